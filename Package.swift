@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers depend one way only:
+//   TuanDomain, TuanForecast, TuanHTTP  (pure / general)
+//   TuanStore -> TuanDomain, CSQLite
+//   TuanDelivery -> TuanStore, TuanDomain, CCurl
+//   TuanService -> everything above; tuan -> TuanService
+// No package dependencies: only the toolchain and system C libraries.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Tuan",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tuan", targets: ["tuan"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Header-only: Glibc's Swift module does not export epoll/eventfd; nothing is linked.
+        .systemLibrary(name: "CEpoll"),
+
+        .target(name: "TuanDomain", swiftSettings: strict),
+        .target(name: "TuanForecast", dependencies: ["TuanDomain"], swiftSettings: strict),
+        .target(name: "TuanStore", dependencies: ["TuanDomain", "CSQLite"], swiftSettings: strict),
+        .target(name: "TuanHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
+        .target(name: "TuanDelivery", dependencies: ["TuanDomain", "TuanStore", "CCurl"], swiftSettings: strict),
+        .target(
+            name: "TuanService",
+            dependencies: ["TuanDomain", "TuanStore", "TuanForecast", "TuanHTTP", "TuanDelivery"],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "tuan", dependencies: ["TuanService"], swiftSettings: strict),
+
+        .testTarget(name: "TuanDomainTests", dependencies: ["TuanDomain"], swiftSettings: strict),
+        .testTarget(name: "TuanStoreTests", dependencies: ["TuanStore", "TuanDomain"], swiftSettings: strict),
+        .testTarget(name: "TuanForecastTests", dependencies: ["TuanForecast", "TuanDomain"], swiftSettings: strict),
+        .testTarget(name: "TuanHTTPTests", dependencies: ["TuanHTTP"], swiftSettings: strict),
+        .testTarget(name: "TuanDeliveryTests", dependencies: ["TuanDelivery", "TuanStore", "TuanDomain"], swiftSettings: strict),
+        .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanHTTP", "TuanStore", "TuanDomain"], swiftSettings: strict),
+    ]
+)

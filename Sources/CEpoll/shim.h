@@ -1,0 +1,22 @@
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <stdint.h>
+
+// struct epoll_event is packed on x86_64; rather than rely on how Swift lays out
+// packed structs, callers see this plain struct and the wrappers copy.
+typedef struct { uint32_t events; uint64_t data; } tuan_epoll_event;
+
+static inline int tuan_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data) {
+    struct epoll_event ev;
+    ev.events = events;
+    ev.data.u64 = data;
+    return epoll_ctl(epfd, op, fd, &ev);
+}
+
+static inline int tuan_epoll_wait(int epfd, tuan_epoll_event *out, int max, int timeout_ms) {
+    struct epoll_event evs[256];
+    if (max > 256) max = 256;
+    int n = epoll_wait(epfd, evs, max, timeout_ms);
+    for (int i = 0; i < n; i++) { out[i].events = evs[i].events; out[i].data = evs[i].data.u64; }
+    return n;
+}

@@ -1,0 +1,28 @@
+/// Ledger accounts. Postings are signed: debits positive, credits negative, so every journal
+/// entry sums to zero. Asset and expense accounts carry debit (positive) balances; liability
+/// and income accounts carry credit (negative) balances.
+public enum Account: String, Sendable, CaseIterable, Codable {
+    /// Money received from consumers and not yet paid out (asset).
+    case cash
+    /// Deposits held on behalf of consumers until their campaign settles (liability).
+    case escrow
+    /// Revenue from completed pre-orders (income).
+    case sales
+    /// Deposits kept when a confirmed pledge defaults (income).
+    case forfeits
+    /// What ordered goods cost us (expense).
+    case costOfGoods = "cost_of_goods"
+    /// What we owe suppliers for purchase orders (liability).
+    case supplierPayables = "supplier_payables"
+    /// Commission earned by group leaders (expense).
+    case commissions
+    /// What we owe group leaders (liability).
+    case leaderPayables = "leader_payables"
+
+    public var isDebitNormal: Bool {
+        switch self {
+        case .cash, .costOfGoods, .commissions: return true
+        case .escrow, .sales, .forfeits, .supplierPayables, .leaderPayables: return false
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// A succeeded campaign's confirmed pledges folded into one purchase-order line, with the
+/// rounding to case pack and MOQ shown as its own figure and a breakdown per destination.
+public struct AggregatedDemand: Hashable, Sendable {
+    public struct Destination: Hashable, Sendable {
+        public var pickupPoint: String?
+        public var leaderCode: String?
+        public var quantity: Int64
+        public var pledgeCount: Int64
+    }
+
+    public var campaignID: Int64
+    public var sku: String
+    public var supplierID: Int64
+    /// Sum of confirmed pledge quantities.
+    public var confirmedQuantity: Int64
+    /// What is ordered: at least the MOQ, in whole cases.
+    public var orderQuantity: Int64
+    /// `orderQuantity - confirmedQuantity`: stock bought beyond firm demand, never hidden.
+    public var roundingSurplus: Int64 { orderQuantity - confirmedQuantity }
+    /// The tier price consumers pay.
+    public var unitPrice: Money
+    public var unitCost: Money
+    /// `orderQuantity × unitCost`: what we owe the supplier.
+    public var cost: Money
+    public var destinations: [Destination]
+
+    public init(campaign: Campaign, product: Product, pledges: [Pledge]) throws(DomainError) {
+        let confirmed = pledges.filter { $0.campaignID == campaign.id && $0.status == .confirmed }
+        var byDestination: [String: Destination] = [:]
+        var total: Int64 = 0
+        for pledge in confirmed {
+            total += pledge.quantity
+            let key = "\(pledge.pickupPoint ?? "")\u{1F}\(pledge.leaderCode ?? "")"
+            byDestination[key, default: Destination(pickupPoint: pledge.pickupPoint, leaderCode: pledge.leaderCode,
+                                                    quantity: 0, pledgeCount: 0)].quantity += pledge.quantity
+            byDestination[key]!.pledgeCount += 1
+        }
+        self.campaignID = campaign.id
+        self.sku = product.sku
+        self.supplierID = product.supplierID
+        self.confirmedQuantity = total
+        self.orderQuantity = product.orderQuantity(forDemand: total)
+        self.unitPrice = campaign.finalUnitPrice ?? campaign.schedule.unitPrice(at: total)
+        self.unitCost = product.unitCost
+        self.cost = try product.unitCost.multiplied(by: orderQuantity)
+        self.destinations = byDestination.values.sorted {
+            ($0.pickupPoint ?? "", $0.leaderCode ?? "") < ($1.pickupPoint ?? "", $1.leaderCode ?? "")
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// A group buy: pledges gather until `closesAt`; at close the campaign succeeds if at least
+/// `threshold` units were pledged (everyone pays the tier price reached) or fails and every
+/// deposit is refunded. `cap`, when set, is never exceeded.
+public struct Campaign: Hashable, Sendable {
+    public var id: Int64
+    public var sku: String
+    public var title: String
+    public var opensAt: Timestamp
+    public var closesAt: Timestamp
+    /// Pledges may be cancelled (deposit refunded) until this instant.
+    public var cancellationDeadline: Timestamp
+    /// Confirmed pledges must pay their balance by this instant or default.
+    public var balanceDueAt: Timestamp
+    public var threshold: Int64
+    public var cap: Int64?
+    public var schedule: PriceSchedule
+    public var depositPerUnit: Money
+    /// Largest quantity one pledge may ask for.
+    public var maxPerPledge: Int64
+    /// When a confirmed pledge defaults, its deposit is forfeited (true) or refunded (false).
+    public var forfeitDepositOnDefault: Bool
+    public var status: CampaignStatus
+    public var pledgedQuantity: Int64
+    public var pledgeCount: Int64
+    public var finalUnitPrice: Money?
+    public var closedAt: Timestamp?
+
+    public var currency: Currency { schedule.currency }
+    public var isTipped: Bool { pledgedQuantity >= threshold }
+    public var currentUnitPrice: Money { finalUnitPrice ?? schedule.unitPrice(at: pledgedQuantity) }
+    public var remainingCapacity: Int64? { cap.map { max(0, $0 - pledgedQuantity) } }
+
+    public init(id: Int64, draft: CampaignDraft, status: CampaignStatus) {
+        self.id = id
+        self.sku = draft.sku
+        self.title = draft.title
+        self.opensAt = draft.opensAt
+        self.closesAt = draft.closesAt
+        self.cancellationDeadline = draft.cancellationDeadline
+        self.balanceDueAt = draft.balanceDueAt
+        self.threshold = draft.threshold
+        self.cap = draft.cap
+        self.schedule = draft.schedule
+        self.depositPerUnit = draft.depositPerUnit
+        self.maxPerPledge = draft.maxPerPledge
+        self.forfeitDepositOnDefault = draft.forfeitDepositOnDefault
+        self.status = status
+        self.pledgedQuantity = 0
+        self.pledgeCount = 0
+        self.finalUnitPrice = nil
+        self.closedAt = nil
+    }
+}

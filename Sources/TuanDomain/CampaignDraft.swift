@@ -1,0 +1,58 @@
+/// The validated input for a new campaign. Construction checks every rule, so a
+/// `CampaignDraft` value is always a campaign that can be run.
+public struct CampaignDraft: Hashable, Sendable {
+    public var sku: String
+    public var title: String
+    public var opensAt: Timestamp
+    public var closesAt: Timestamp
+    public var cancellationDeadline: Timestamp
+    public var balanceDueAt: Timestamp
+    public var threshold: Int64
+    public var cap: Int64?
+    public var schedule: PriceSchedule
+    public var depositPerUnit: Money
+    public var maxPerPledge: Int64
+    public var forfeitDepositOnDefault: Bool
+
+    public init(
+        sku: String, title: String, opensAt: Timestamp, closesAt: Timestamp,
+        cancellationDeadline: Timestamp? = nil, balanceDueAt: Timestamp? = nil,
+        threshold: Int64, cap: Int64?, tiers: [PriceTier], depositPerUnit: Money,
+        maxPerPledge: Int64? = nil, forfeitDepositOnDefault: Bool = true
+    ) throws(DomainError) {
+        try Validate.identifier(sku, field: "sku")
+        try Validate.text(title, field: "title", maxLength: 200)
+        guard closesAt > opensAt else { throw .invalid("closes_at", "must be after opens_at") }
+        let deadline = cancellationDeadline ?? closesAt
+        guard deadline <= closesAt else { throw .invalid("cancellation_deadline", "must not be after closes_at") }
+        let due = balanceDueAt ?? closesAt.adding(days: 7)
+        guard due >= closesAt else { throw .invalid("balance_due_at", "must not be before closes_at") }
+        try Validate.positive(threshold, field: "threshold")
+        if let cap {
+            try Validate.positive(cap, field: "cap")
+            guard cap >= threshold else { throw .invalid("cap", "must be at least the threshold (\(threshold))") }
+        }
+        let schedule = try PriceSchedule(tiers)
+        guard depositPerUnit.currency == schedule.currency else {
+            throw .invalid("deposit", "must use the tiers' currency \(schedule.currency)")
+        }
+        guard depositPerUnit.minor >= 0 else { throw .invalid("deposit", "must not be negative") }
+        guard depositPerUnit.minor <= schedule.lowestPrice.minor else {
+            throw .invalid("deposit", "must not exceed the lowest tier price \(schedule.lowestPrice)")
+        }
+        let perPledge = maxPerPledge ?? min(cap ?? 10_000, 10_000)
+        try Validate.positive(perPledge, field: "max_per_pledge")
+        self.sku = sku
+        self.title = title
+        self.opensAt = opensAt
+        self.closesAt = closesAt
+        self.cancellationDeadline = deadline
+        self.balanceDueAt = due
+        self.threshold = threshold
+        self.cap = cap
+        self.schedule = schedule
+        self.depositPerUnit = depositPerUnit
+        self.maxPerPledge = perPledge
+        self.forfeitDepositOnDefault = forfeitDepositOnDefault
+    }
+}

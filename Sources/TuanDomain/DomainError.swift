@@ -1,0 +1,43 @@
+/// A rule violation, with a stable machine-readable `code`, the input `field` it concerns
+/// (when there is one) and a human sentence. The HTTP and CLI layers map codes to
+/// statuses and exit codes; nothing here knows about either.
+public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var code: Code
+    public var field: String?
+    public var message: String
+
+    public init(_ code: Code, field: String? = nil, _ message: String) {
+        self.code = code
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        if let field { return "\(field): \(message)" }
+        return message
+    }
+
+    public struct Code: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { self.rawValue = value }
+        public var description: String { rawValue }
+
+        public static let invalidField: Code = "invalid_field"
+        public static let currencyMismatch: Code = "currency_mismatch"
+        public static let overflow: Code = "amount_overflow"
+        public static let notFound: Code = "not_found"
+        public static let soldOut: Code = "sold_out"
+        public static let campaignClosed: Code = "campaign_closed"
+        public static let campaignNotOpen: Code = "campaign_not_open"
+        public static let invalidTransition: Code = "invalid_transition"
+        public static let cancellationClosed: Code = "cancellation_closed"
+        public static let idempotencyConflict: Code = "idempotency_conflict"
+        public static let conflict: Code = "conflict"
+        public static let unbalanced: Code = "ledger_unbalanced"
+    }
+
+    public static func invalid(_ field: String, _ message: String) -> DomainError {
+        DomainError(.invalidField, field: field, message)
+    }
+}

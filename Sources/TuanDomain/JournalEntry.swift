@@ -1,0 +1,76 @@
+/// One balanced ledger transaction. The initializer refuses anything that does not sum to
+/// zero, so an unbalanced entry cannot exist.
+public struct JournalEntry: Hashable, Sendable {
+    public enum Kind: String, Sendable, Codable {
+        case depositReceived = "deposit_received"
+        case depositRefunded = "deposit_refunded"
+        case depositForfeited = "deposit_forfeited"
+        case balancePaid = "balance_paid"
+        case supplierPayable = "supplier_payable"
+        case leaderCommission = "leader_commission"
+    }
+
+    public struct Posting: Hashable, Sendable {
+        public var account: Account
+        /// Debit positive, credit negative, in minor units of the entry's currency.
+        public var amountMinor: Int64
+    }
+
+    public var kind: Kind
+    public var currency: Currency
+    public var postings: [Posting]
+    public var campaignID: Int64?
+    public var pledgeID: Int64?
+    public var memo: String
+
+    public init(kind: Kind, currency: Currency, postings: [(Account, Int64)], campaignID: Int64? = nil,
+                pledgeID: Int64? = nil, memo: String = "") throws(DomainError) {
+        var sum: Int64 = 0
+        for (_, amount) in postings {
+            let (next, overflow) = sum.addingReportingOverflow(amount)
+            guard !overflow else { throw DomainError(.overflow, "journal entry overflows") }
+            sum = next
+        }
+        guard sum == 0 else { throw DomainError(.unbalanced, "\(kind.rawValue) postings sum to \(sum), not 0") }
+        self.kind = kind
+        self.currency = currency
+        self.postings = postings.filter { $0.1 != 0 }.map { Posting(account: $0.0, amountMinor: $0.1) }
+        self.campaignID = campaignID
+        self.pledgeID = pledgeID
+        self.memo = memo
+    }
+}
+
+extension JournalEntry {
+    public static func depositReceived(_ pledge: Pledge) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .depositReceived, currency: pledge.deposit.currency,
+                         postings: [(.cash, pledge.deposit.minor), (.escrow, -pledge.deposit.minor)],
+                         campaignID: pledge.campaignID, pledgeID: pledge.id)
+    }
+
+    public static func depositRefunded(_ pledge: Pledge) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .depositRefunded, currency: pledge.deposit.currency,
+                         postings: [(.escrow, pledge.deposit.minor), (.cash, -pledge.deposit.minor)],
+                         campaignID: pledge.campaignID, pledgeID: pledge.id)
+    }
+
+    public static func depositForfeited(_ pledge: Pledge) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .depositForfeited, currency: pledge.deposit.currency,
+                         postings: [(.escrow, pledge.deposit.minor), (.forfeits, -pledge.deposit.minor)],
+                         campaignID: pledge.campaignID, pledgeID: pledge.id)
+    }
+
+    /// The consumer pays the balance; the deposit leaves escrow and the whole price is revenue.
+    public static func balancePaid(_ pledge: Pledge, total: Money) throws(DomainError) -> JournalEntry {
+        let balance = try total.subtracting(pledge.deposit)
+        return try JournalEntry(kind: .balancePaid, currency: total.currency,
+                                postings: [(.cash, balance.minor), (.escrow, pledge.deposit.minor), (.sales, -total.minor)],
+                                campaignID: pledge.campaignID, pledgeID: pledge.id)
+    }
+
+    public static func supplierPayable(campaignID: Int64, cost: Money, memo: String) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .supplierPayable, currency: cost.currency,
+                         postings: [(.costOfGoods, cost.minor), (.supplierPayables, -cost.minor)],
+                         campaignID: campaignID, memo: memo)
+    }
+}

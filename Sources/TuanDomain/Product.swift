@@ -1,0 +1,44 @@
+/// What a supplier makes, with the packing rules that shape a purchase order.
+public struct Product: Hashable, Sendable {
+    public var sku: String
+    public var supplierID: Int64
+    public var name: String
+    /// Units per case: orders are rounded up to whole cases.
+    public var casePack: Int64
+    /// The supplier will not produce fewer units than this in one order.
+    public var minimumOrderQuantity: Int64
+    public var unitCost: Money
+    /// Units the supplier can make per campaign; nil means unconstrained.
+    public var capacity: Int64?
+    public var category: String
+
+    public init(sku: String, supplierID: Int64, name: String, casePack: Int64, minimumOrderQuantity: Int64,
+                unitCost: Money, capacity: Int64?, category: String = "general") throws(DomainError) {
+        try Validate.identifier(sku, field: "sku")
+        try Validate.text(name, field: "name", maxLength: 200)
+        try Validate.positive(casePack, field: "case_pack", max: 1_000_000)
+        guard minimumOrderQuantity >= 0, minimumOrderQuantity <= 1_000_000_000 else {
+            throw .invalid("minimum_order_quantity", "must be between 0 and 1000000000")
+        }
+        guard unitCost.minor >= 0 else { throw .invalid("unit_cost", "must not be negative") }
+        if let capacity { try Validate.positive(capacity, field: "capacity") }
+        try Validate.identifier(category, field: "category")
+        self.sku = sku
+        self.supplierID = supplierID
+        self.name = name
+        self.casePack = casePack
+        self.minimumOrderQuantity = minimumOrderQuantity
+        self.unitCost = unitCost
+        self.capacity = capacity
+        self.category = category
+    }
+
+    /// The quantity to order for `demand` units: at least the MOQ, rounded up to whole cases.
+    /// Zero demand orders nothing (an MOQ never creates an order on its own).
+    public func orderQuantity(forDemand demand: Int64) -> Int64 {
+        guard demand > 0 else { return 0 }
+        let atLeastMinimum = max(demand, minimumOrderQuantity)
+        let cases = (atLeastMinimum + casePack - 1) / casePack
+        return cases * casePack
+    }
+}

@@ -1,0 +1,29 @@
+/// A manufacturer or wholesaler that receives group purchase orders.
+public struct Supplier: Hashable, Sendable {
+    public var id: Int64
+    public var name: String
+    /// Where purchase orders are pushed (HTTPS in production); nil means orders wait for pickup via the API.
+    public var endpointURL: String?
+    /// Standard Webhooks secret, `whsec_` + base64.
+    public var webhookSecret: String
+    public var endpointDisabled: Bool
+
+    public init(id: Int64, name: String, endpointURL: String?, webhookSecret: String, endpointDisabled: Bool = false) {
+        self.id = id
+        self.name = name
+        self.endpointURL = endpointURL
+        self.webhookSecret = webhookSecret
+        self.endpointDisabled = endpointDisabled
+    }
+
+    public static func validate(name: String, endpointURL: String?) throws(DomainError) {
+        try Validate.text(name, field: "name", maxLength: 200)
+        if let endpointURL {
+            let lower = endpointURL.lowercased()
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), endpointURL.utf8.count <= 2048,
+                  !endpointURL.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }) else {
+                throw .invalid("endpoint_url", "must be an http:// or https:// URL")
+            }
+        }
+    }
+}

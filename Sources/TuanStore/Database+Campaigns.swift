@@ -1,0 +1,122 @@
+import TuanDomain
+
+extension Database {
+    public func insertCampaign(_ draft: CampaignDraft, publish: Bool, at now: Timestamp) throws -> Campaign {
+        let product = try requireProduct(sku: draft.sku)
+        guard product.unitCost.currency == draft.schedule.currency else {
+            throw DomainError.invalid("tiers", "must be priced in \(product.unitCost.currency), the product's currency")
+        }
+        if let capacity = product.capacity, let cap = draft.cap, cap > capacity {
+            throw DomainError.invalid("cap", "exceeds the supplier's capacity of \(capacity) for \(product.sku)")
+        }
+        if let capacity = product.capacity, draft.cap == nil {
+            throw DomainError.invalid("cap", "is required: \(product.sku) has a supplier capacity of \(capacity)")
+        }
+        let status: CampaignStatus = publish ? .open : .draft
+        let id = try connection.insert("""
+            INSERT INTO campaigns(sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold,
+                                  cap, deposit_minor, max_per_pledge, forfeit_on_default, status, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(draft.sku), .text(draft.title), .text(draft.schedule.currency.code), .integer(draft.opensAt.seconds),
+                  .integer(draft.closesAt.seconds), .integer(draft.cancellationDeadline.seconds),
+                  .integer(draft.balanceDueAt.seconds), .integer(draft.threshold), SQLiteValue(draft.cap),
+                  .integer(draft.depositPerUnit.minor), .integer(draft.maxPerPledge), SQLiteValue(draft.forfeitDepositOnDefault),
+                  .text(status.rawValue), .integer(now.seconds)])
+        for tier in draft.schedule.tiers {
+            try connection.run("INSERT INTO price_tiers(campaign_id, min_quantity, unit_price_minor) VALUES (?, ?, ?)",
+                               [.integer(id), .integer(tier.minQuantity), .integer(tier.unitPrice.minor)])
+        }
+        return Campaign(id: id, draft: draft, status: status)
+    }
+
+    public func campaign(id: Int64) throws -> Campaign? {
+        guard let row = try connection.queryOne(Self.campaignColumns + " WHERE id = ?", [.integer(id)], CampaignRow.init) else {
+            return nil
+        }
+        return try campaign(from: row)
+    }
+
+    public func requireCampaign(id: Int64) throws -> Campaign {
+        guard let campaign = try campaign(id: id) else {
+            throw DomainError(.notFound, field: "campaign_id", "campaign \(id) does not exist")
+        }
+        return campaign
+    }
+
+    /// Campaigns, newest first, optionally of one status.
+    public func campaigns(status: CampaignStatus? = nil, sku: String? = nil, limit: Int = 100, afterID: Int64? = nil) throws -> [Campaign] {
+        let rows = try connection.query(Self.campaignColumns + """
+             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR sku = ?2) AND (?3 IS NULL OR id < ?3)
+             ORDER BY id DESC LIMIT ?4
+            """, [SQLiteValue(status?.rawValue), SQLiteValue(sku), SQLiteValue(afterID), .integer(Int64(limit))], CampaignRow.init)
+        return try rows.map(campaign(from:))
+    }
+
+    /// Open campaigns whose deadline has passed: the scheduler closes these.
+    public func campaignsDueToClose(at now: Timestamp) throws -> [Int64] {
+        try connection.query("SELECT id FROM campaigns WHERE status IN ('open', 'tipped') AND closes_at <= ? ORDER BY closes_at",
+                             [.integer(now.seconds)]) { $0.int(0) }
+    }
+
+    public func nextCampaignDeadline() throws -> Timestamp? {
+        try connection.scalarInt("SELECT MIN(closes_at) FROM campaigns WHERE status IN ('open', 'tipped')").map(Timestamp.init)
+    }
+
+    func saveCampaignState(_ campaign: Campaign) throws {
+        try connection.run("""
+            UPDATE campaigns SET status = ?, pledged_quantity = ?, pledge_count = ?, final_unit_price_minor = ?, closed_at = ?
+            WHERE id = ?
+            """, [.text(campaign.status.rawValue), .integer(campaign.pledgedQuantity), .integer(campaign.pledgeCount),
+                  SQLiteValue(campaign.finalUnitPrice?.minor), SQLiteValue(campaign.closedAt?.seconds), .integer(campaign.id)])
+    }
+
+    public func publishCampaign(id: Int64) throws -> Campaign {
+        let published = try requireCampaign(id: id).publishing()
+        try saveCampaignState(published)
+        return published
+    }
+
+    static let campaignColumns = """
+        SELECT id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, cap,
+               deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count,
+               final_unit_price_minor, closed_at
+        FROM campaigns
+        """
+
+    private func campaign(from row: CampaignRow) throws -> Campaign {
+        let currency = try Currency(row.currency)
+        let tiers = try connection.query(
+            "SELECT min_quantity, unit_price_minor FROM price_tiers WHERE campaign_id = ? ORDER BY min_quantity",
+            [.integer(row.id)]) { PriceTier(minQuantity: $0.int(0), unitPrice: Money(minor: $0.int(1), currency: currency)) }
+        let draft = try CampaignDraft(
+            sku: row.sku, title: row.title, opensAt: Timestamp(seconds: row.opensAt), closesAt: Timestamp(seconds: row.closesAt),
+            cancellationDeadline: Timestamp(seconds: row.cancellationDeadline), balanceDueAt: Timestamp(seconds: row.balanceDueAt),
+            threshold: row.threshold, cap: row.cap, tiers: tiers, depositPerUnit: Money(minor: row.depositMinor, currency: currency),
+            maxPerPledge: row.maxPerPledge, forfeitDepositOnDefault: row.forfeitOnDefault)
+        guard let status = CampaignStatus(rawValue: row.status) else {
+            throw SQLiteError(code: 1, message: "unknown campaign status \(row.status)", sql: nil)
+        }
+        var campaign = Campaign(id: row.id, draft: draft, status: status)
+        campaign.pledgedQuantity = row.pledgedQuantity
+        campaign.pledgeCount = row.pledgeCount
+        campaign.finalUnitPrice = row.finalUnitPriceMinor.map { Money(minor: $0, currency: currency) }
+        campaign.closedAt = row.closedAt.map(Timestamp.init)
+        return campaign
+    }
+}
+
+/// The columns of one campaign row, read before the tiers are fetched.
+private struct CampaignRow {
+    var id: Int64, sku: String, title: String, currency: String
+    var opensAt: Int64, closesAt: Int64, cancellationDeadline: Int64, balanceDueAt: Int64
+    var threshold: Int64, cap: Int64?, depositMinor: Int64, maxPerPledge: Int64, forfeitOnDefault: Bool
+    var status: String, pledgedQuantity: Int64, pledgeCount: Int64, finalUnitPriceMinor: Int64?, closedAt: Int64?
+
+    init(_ row: Row) {
+        id = row.int(0); sku = row.string(1); title = row.string(2); currency = row.string(3)
+        opensAt = row.int(4); closesAt = row.int(5); cancellationDeadline = row.int(6); balanceDueAt = row.int(7)
+        threshold = row.int(8); cap = row.optionalInt(9); depositMinor = row.int(10); maxPerPledge = row.int(11)
+        forfeitOnDefault = row.bool(12); status = row.string(13); pledgedQuantity = row.int(14); pledgeCount = row.int(15)
+        finalUnitPriceMinor = row.optionalInt(16); closedAt = row.optionalInt(17)
+    }
+}

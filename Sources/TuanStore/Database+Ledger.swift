@@ -1,0 +1,57 @@
+import TuanDomain
+
+extension Database {
+    /// Writes a balanced journal entry and moves the running balances in the same transaction.
+    public func post(_ entry: JournalEntry, at now: Timestamp) throws {
+        let journalID = try connection.insert(
+            "INSERT INTO journal_entries(kind, currency, campaign_id, pledge_id, memo, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [.text(entry.kind.rawValue), .text(entry.currency.code), SQLiteValue(entry.campaignID), SQLiteValue(entry.pledgeID),
+             .text(entry.memo), .integer(now.seconds)])
+        for posting in entry.postings {
+            try connection.run("INSERT INTO postings(journal_id, account, amount_minor) VALUES (?, ?, ?)",
+                               [.integer(journalID), .text(posting.account.rawValue), .integer(posting.amountMinor)])
+            try connection.run("""
+                INSERT INTO account_balances(currency, account, balance_minor) VALUES (?1, ?2, ?3)
+                ON CONFLICT(currency, account) DO UPDATE SET balance_minor = balance_minor + ?3
+                """, [.text(entry.currency.code), .text(posting.account.rawValue), .integer(posting.amountMinor)])
+        }
+    }
+
+    /// The running balances kept with each posting.
+    public func ledgerBalances() throws -> LedgerBalances {
+        var balances = LedgerBalances()
+        for (currency, account, amount) in try connection.query(
+            "SELECT currency, account, balance_minor FROM account_balances ORDER BY currency, account", [],
+            { ($0.string(0), $0.string(1), $0.int(2)) }) {
+            if let account = Account(rawValue: account) { balances.add(currency: currency, account: account, amountMinor: amount) }
+        }
+        return balances
+    }
+
+    /// The balances recomputed from every posting: an audit of the running balances.
+    public func ledgerBalancesFromPostings() throws -> LedgerBalances {
+        var balances = LedgerBalances()
+        for (currency, account, amount) in try connection.query("""
+            SELECT j.currency, p.account, SUM(p.amount_minor) FROM postings p JOIN journal_entries j ON j.id = p.journal_id
+            GROUP BY j.currency, p.account
+            """, [], { ($0.string(0), $0.string(1), $0.int(2)) }) {
+            if let account = Account(rawValue: account) { balances.add(currency: currency, account: account, amountMinor: amount) }
+        }
+        return balances
+    }
+
+    /// Deposits that pledges say are held, per currency: must equal the escrow balance.
+    public func depositsHeld() throws -> [String: Int64] {
+        var held: [String: Int64] = [:]
+        for (currency, amount) in try connection.query(
+            "SELECT currency, SUM(deposit_minor) FROM pledges WHERE status IN ('pledged', 'confirmed') GROUP BY currency", [],
+            { ($0.string(0), $0.int(1)) }) {
+            held[currency] = amount
+        }
+        return held
+    }
+
+    public func journalEntryCount() throws -> Int64 {
+        try connection.scalarInt("SELECT COUNT(*) FROM journal_entries") ?? 0
+    }
+}

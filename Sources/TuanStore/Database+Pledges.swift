@@ -1,0 +1,131 @@
+import TuanDomain
+
+/// The answer to a pledge request: the pledge, the campaign after it, and whether this was
+/// a replay of an earlier request with the same idempotency key.
+public struct PledgeOutcome: Sendable {
+    public var pledge: Pledge
+    public var campaign: Campaign
+    public var replayed: Bool
+}
+
+extension Database {
+    /// Places a pledge atomically with the campaign's running totals and the deposit posting.
+    /// Idempotent per (`scope`, key): a retry with the same content returns the first pledge;
+    /// different content under the same key is an `idempotency_conflict`.
+    public func placePledge(campaignID: Int64, request: PledgeRequest, scope: String, at now: Timestamp) throws -> PledgeOutcome {
+        let fingerprint = "\(campaignID)#" + request.fingerprint
+        if let existing = try connection.queryOne(Self.pledgeColumns + " WHERE idempotency_scope = ? AND idempotency_key = ?",
+                                                  [.text(scope), .text(request.idempotencyKey)], PledgeRow.init) {
+            guard existing.fingerprint == fingerprint else {
+                throw DomainError(.idempotencyConflict, field: "Idempotency-Key",
+                                  "this Idempotency-Key was already used with a different request")
+            }
+            return PledgeOutcome(pledge: try existing.pledge(), campaign: try requireCampaign(id: existing.campaignID), replayed: true)
+        }
+        let campaign = try requireCampaign(id: campaignID)
+        let updated = try campaign.accepting(quantity: request.quantity, at: now)
+        let deposit = try campaign.deposit(for: request.quantity)
+        let id = try connection.insert("""
+            INSERT INTO pledges(campaign_id, consumer_id, quantity, deposit_minor, currency, leader_code, pickup_point,
+                                deposit_payment_ref, idempotency_scope, idempotency_key, fingerprint, status, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pledged', ?, ?)
+            """, [.integer(campaignID), .text(request.consumerID), .integer(request.quantity), .integer(deposit.minor),
+                  .text(deposit.currency.code), SQLiteValue(request.leaderCode), SQLiteValue(request.pickupPoint),
+                  SQLiteValue(request.depositPaymentRef), .text(scope), .text(request.idempotencyKey), .text(fingerprint),
+                  .integer(now.seconds), .integer(now.seconds)])
+        let pledge = Pledge(id: id, campaignID: campaignID, request: request, deposit: deposit, at: now)
+        try saveCampaignState(updated)
+        if !deposit.isZero { try post(.depositReceived(pledge), at: now) }
+        return PledgeOutcome(pledge: pledge, campaign: updated, replayed: false)
+    }
+
+    /// The consumer withdraws before the cancellation deadline; the deposit is refunded.
+    public func cancelPledge(id: Int64, at now: Timestamp) throws -> (Pledge, Campaign) {
+        let pledge = try requirePledge(id: id)
+        let campaign = try requireCampaign(id: pledge.campaignID).withdrawing(pledge, at: now)
+        let cancelled = try pledge.transitioned(to: .cancelled, at: now)
+        try savePledgeStatus(cancelled)
+        try saveCampaignState(campaign)
+        if !pledge.deposit.isZero { try post(.depositRefunded(pledge), at: now) }
+        return (cancelled, campaign)
+    }
+
+    public func payBalance(pledgeID: Int64, at now: Timestamp) throws -> Pledge {
+        let pledge = try requirePledge(id: pledgeID)
+        let (paid, entry) = try requireCampaign(id: pledge.campaignID).payingBalance(of: pledge, at: now)
+        try savePledgeStatus(paid)
+        try post(entry, at: now)
+        return paid
+    }
+
+    public func defaultPledge(id: Int64, at now: Timestamp) throws -> Pledge {
+        let pledge = try requirePledge(id: id)
+        let (defaulted, entry) = try requireCampaign(id: pledge.campaignID).defaulting(pledge, at: now)
+        try savePledgeStatus(defaulted)
+        if let entry { try post(entry, at: now) }
+        return defaulted
+    }
+
+    public func pledge(id: Int64) throws -> Pledge? {
+        try connection.queryOne(Self.pledgeColumns + " WHERE id = ?", [.integer(id)], PledgeRow.init)?.pledge()
+    }
+
+    public func requirePledge(id: Int64) throws -> Pledge {
+        guard let pledge = try pledge(id: id) else {
+            throw DomainError(.notFound, field: "pledge_id", "pledge \(id) does not exist")
+        }
+        return pledge
+    }
+
+    public func pledges(campaignID: Int64, status: PledgeStatus? = nil) throws -> [Pledge] {
+        try connection.query(Self.pledgeColumns + " WHERE campaign_id = ?1 AND (?2 IS NULL OR status = ?2) ORDER BY id",
+                             [.integer(campaignID), SQLiteValue(status?.rawValue)], PledgeRow.init).map { try $0.pledge() }
+    }
+
+    /// Confirmed pledges past their balance deadline, for the default sweep.
+    public func overduePledges(at now: Timestamp) throws -> [Int64] {
+        try connection.query("""
+            SELECT p.id FROM pledges p JOIN campaigns c ON c.id = p.campaign_id
+            WHERE p.status = 'confirmed' AND c.status = 'succeeded' AND c.balance_due_at <= ? ORDER BY p.id
+            """, [.integer(now.seconds)]) { $0.int(0) }
+    }
+
+    func savePledgeStatus(_ pledge: Pledge) throws {
+        try connection.run("UPDATE pledges SET status = ?, updated_at = ? WHERE id = ?",
+                           [.text(pledge.status.rawValue), .integer(pledge.updatedAt.seconds), .integer(pledge.id)])
+    }
+
+    static let pledgeColumns = """
+        SELECT id, campaign_id, consumer_id, quantity, deposit_minor, currency, leader_code, pickup_point,
+               deposit_payment_ref, idempotency_key, fingerprint, status, created_at, updated_at
+        FROM pledges
+        """
+}
+
+private struct PledgeRow {
+    var id: Int64, campaignID: Int64, consumerID: String, quantity: Int64, depositMinor: Int64, currency: String
+    var leaderCode: String?, pickupPoint: String?, depositPaymentRef: String?, idempotencyKey: String, fingerprint: String
+    var status: String, createdAt: Int64, updatedAt: Int64
+
+    init(_ row: Row) {
+        id = row.int(0); campaignID = row.int(1); consumerID = row.string(2); quantity = row.int(3)
+        depositMinor = row.int(4); currency = row.string(5); leaderCode = row.optionalString(6)
+        pickupPoint = row.optionalString(7); depositPaymentRef = row.optionalString(8); idempotencyKey = row.string(9)
+        fingerprint = row.string(10); status = row.string(11); createdAt = row.int(12); updatedAt = row.int(13)
+    }
+
+    func pledge() throws -> Pledge {
+        let request = try PledgeRequest(consumerID: consumerID, quantity: quantity, leaderCode: leaderCode,
+                                        pickupPoint: pickupPoint, depositPaymentRef: depositPaymentRef,
+                                        idempotencyKey: idempotencyKey)
+        var pledge = Pledge(id: id, campaignID: campaignID, request: request,
+                            deposit: Money(minor: depositMinor, currency: try Currency(currency)),
+                            at: Timestamp(seconds: createdAt))
+        guard let status = PledgeStatus(rawValue: status) else {
+            throw SQLiteError(code: 1, message: "unknown pledge status \(status)", sql: nil)
+        }
+        pledge.status = status
+        pledge.updatedAt = Timestamp(seconds: updatedAt)
+        return pledge
+    }
+}

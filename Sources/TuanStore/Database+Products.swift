@@ -1,0 +1,43 @@
+import TuanDomain
+
+extension Database {
+    public func insertProduct(_ product: Product, at now: Timestamp) throws {
+        _ = try requireSupplier(id: product.supplierID)
+        guard try self.product(sku: product.sku) == nil else {
+            throw DomainError(.conflict, field: "sku", "product \(product.sku) already exists")
+        }
+        try connection.run("""
+            INSERT INTO products(sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency,
+                                 capacity, category, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(product.sku), .integer(product.supplierID), .text(product.name), .integer(product.casePack),
+                  .integer(product.minimumOrderQuantity), .integer(product.unitCost.minor), .text(product.unitCost.currency.code),
+                  SQLiteValue(product.capacity), .text(product.category), .integer(now.seconds)])
+    }
+
+    public func product(sku: String) throws -> Product? {
+        try connection.queryOne(Self.productColumns + " WHERE sku = ?", [.text(sku)], Self.product)
+    }
+
+    public func requireProduct(sku: String) throws -> Product {
+        guard let product = try product(sku: sku) else {
+            throw DomainError(.notFound, field: "sku", "product \(sku) does not exist")
+        }
+        return product
+    }
+
+    public func products() throws -> [Product] {
+        try connection.query(Self.productColumns + " ORDER BY sku", [], Self.product)
+    }
+
+    static let productColumns = """
+        SELECT sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, capacity, category
+        FROM products
+        """
+
+    static func product(_ row: Row) throws -> Product {
+        try Product(sku: row.string(0), supplierID: row.int(1), name: row.string(2), casePack: row.int(3),
+                    minimumOrderQuantity: row.int(4), unitCost: Money(minor: row.int(5), currency: try Currency(row.string(6))),
+                    capacity: row.optionalInt(7), category: row.string(8))
+    }
+}

@@ -1,0 +1,16 @@
+import TuanDomain
+
+extension Database {
+    /// Closes a campaign (deadline reached, closed early, or called off) in one transaction:
+    /// campaign status and final price, every pledge's new state, refunds or the supplier payable.
+    public func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp) throws -> CampaignSettlement {
+        let campaign = try requireCampaign(id: id)
+        let product = try requireProduct(sku: campaign.sku)
+        let settlement = try CampaignSettlement.settle(campaign, pledges: try pledges(campaignID: id), product: product,
+                                                       reason: reason, at: now)
+        try saveCampaignState(settlement.campaign)
+        for pledge in settlement.pledges { try savePledgeStatus(pledge) }
+        for entry in settlement.journal { try post(entry, at: now) }
+        return settlement
+    }
+}

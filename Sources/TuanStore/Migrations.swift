@@ -1,0 +1,113 @@
+/// Versioned schema changes, applied in order at open inside one transaction each.
+/// Never edit a released migration: add a new one.
+enum Migrations {
+    static let all: [(version: Int, sql: String)] = [
+        (1, """
+        CREATE TABLE suppliers(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            endpoint_url TEXT,
+            webhook_secret TEXT NOT NULL,
+            endpoint_disabled INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE products(
+            sku TEXT PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers(id),
+            name TEXT NOT NULL,
+            case_pack INTEGER NOT NULL CHECK (case_pack > 0),
+            minimum_order_quantity INTEGER NOT NULL CHECK (minimum_order_quantity >= 0),
+            unit_cost_minor INTEGER NOT NULL CHECK (unit_cost_minor >= 0),
+            currency TEXT NOT NULL,
+            capacity INTEGER,
+            category TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE campaigns(
+            id INTEGER PRIMARY KEY,
+            sku TEXT NOT NULL REFERENCES products(sku),
+            title TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            opens_at INTEGER NOT NULL,
+            closes_at INTEGER NOT NULL,
+            cancellation_deadline INTEGER NOT NULL,
+            balance_due_at INTEGER NOT NULL,
+            threshold INTEGER NOT NULL CHECK (threshold > 0),
+            cap INTEGER,
+            deposit_minor INTEGER NOT NULL,
+            max_per_pledge INTEGER NOT NULL,
+            forfeit_on_default INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            pledged_quantity INTEGER NOT NULL DEFAULT 0,
+            pledge_count INTEGER NOT NULL DEFAULT 0,
+            final_unit_price_minor INTEGER,
+            closed_at INTEGER,
+            created_at INTEGER NOT NULL,
+            -- A second line of defence behind the domain check: the cap can never be exceeded.
+            CHECK (pledged_quantity >= 0 AND (cap IS NULL OR pledged_quantity <= cap))
+        );
+        CREATE INDEX campaigns_by_status ON campaigns(status, closes_at);
+        CREATE TABLE price_tiers(
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+            min_quantity INTEGER NOT NULL,
+            unit_price_minor INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, min_quantity)
+        ) WITHOUT ROWID;
+        CREATE TABLE pledges(
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+            consumer_id TEXT NOT NULL,
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            deposit_minor INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            leader_code TEXT,
+            pickup_point TEXT,
+            deposit_payment_ref TEXT,
+            idempotency_scope TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (idempotency_scope, idempotency_key)
+        );
+        CREATE INDEX pledges_by_campaign ON pledges(campaign_id, status);
+        CREATE TABLE journal_entries(
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            campaign_id INTEGER,
+            pledge_id INTEGER,
+            memo TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE postings(
+            journal_id INTEGER NOT NULL REFERENCES journal_entries(id),
+            account TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL
+        );
+        CREATE INDEX postings_by_journal ON postings(journal_id);
+        -- Running balances, updated in the same transaction as each posting.
+        CREATE TABLE account_balances(
+            currency TEXT NOT NULL,
+            account TEXT NOT NULL,
+            balance_minor INTEGER NOT NULL,
+            PRIMARY KEY (currency, account)
+        ) WITHOUT ROWID;
+        """),
+    ]
+
+    static func apply(to connection: SQLiteConnection) throws {
+        try connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        try connection.immediateTransaction {
+            let current = try connection.scalarInt("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") ?? 0
+            for migration in all where migration.version > current {
+                try connection.execute(migration.sql)
+                try connection.run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%s','now'))",
+                                   [.integer(Int64(migration.version))])
+            }
+        }
+    }
+
+    static var latestVersion: Int { all.last?.version ?? 0 }
+}

@@ -1,0 +1,125 @@
+import CSQLite
+
+/// One SQLite connection with a prepared-statement cache.
+///
+/// Opened in multi-thread mode (`SQLITE_OPEN_NOMUTEX`): a connection is confined to the one
+/// thread or serial queue that owns it (the writer thread, or one reader queue), which is
+/// why it is `@unchecked Sendable`: it may be handed over, never shared.
+public final class SQLiteConnection: @unchecked Sendable {
+    let handle: OpaquePointer
+    public let path: String
+    private var cache: [String: Statement] = [:]
+
+    public init(path: String, readOnly: Bool = false) throws {
+        var db: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close_v2(db)
+            throw SQLiteError(code: rc, message: "\(message): \(path)", sql: nil)
+        }
+        self.handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        // Busy waits cover the moments another process (a CLI next to the server) holds the lock.
+        sqlite3_busy_timeout(db, 5_000)
+        try execute("PRAGMA foreign_keys = ON")
+        if !readOnly {
+            // WAL lets readers run while the writer commits; the pragma answers the mode it
+            // actually set, which is not WAL on some filesystems, so check.
+            let mode = try scalarString("PRAGMA journal_mode = WAL")
+            guard mode?.lowercased() == "wal" else {
+                throw SQLiteError(code: SQLITE_ERROR, message: "journal_mode=WAL refused (got \(mode ?? "nil")) for \(path)", sql: nil)
+            }
+            // FULL: a commit is on disk before we answer. Group commit, not weaker
+            // durability, pays for the fsync.
+            try execute("PRAGMA synchronous = FULL")
+        }
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func error(_ rc: Int32, sql: String?) -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs SQL that takes no parameters (DDL, pragmas, transaction control); may hold several statements.
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? "error"
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: rc, message: message, sql: sql)
+        }
+    }
+
+    func statement(_ sql: String) throws -> Statement {
+        if let cached = cache[sql] { return cached }
+        var handle: OpaquePointer?
+        let rc = sqlite3_prepare_v3(self.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
+        guard rc == SQLITE_OK, let handle else { throw error(rc, sql: sql) }
+        let statement = Statement(handle: handle, sql: sql, connection: self)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs a statement for its effect; returns the number of rows changed.
+    @discardableResult
+    public func run(_ sql: String, _ values: [SQLiteValue] = []) throws -> Int {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.finish() }
+        while try statement.step() {}
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// Runs an INSERT and returns the new row id.
+    public func insert(_ sql: String, _ values: [SQLiteValue]) throws -> Int64 {
+        try run(sql, values)
+        return sqlite3_last_insert_rowid(handle)
+    }
+
+    public func query<T>(_ sql: String, _ values: [SQLiteValue] = [], _ map: (Row) throws -> T) throws -> [T] {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.finish() }
+        var rows: [T] = []
+        while try statement.step() { rows.append(try map(Row(statement: statement.handle))) }
+        return rows
+    }
+
+    public func queryOne<T>(_ sql: String, _ values: [SQLiteValue] = [], _ map: (Row) throws -> T) throws -> T? {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.finish() }
+        return try statement.step() ? try map(Row(statement: statement.handle)) : nil
+    }
+
+    func scalarString(_ sql: String) throws -> String? {
+        try queryOne(sql) { $0.optionalString(0) } ?? nil
+    }
+
+    public func scalarInt(_ sql: String, _ values: [SQLiteValue] = []) throws -> Int64? {
+        try queryOne(sql, values) { $0.optionalInt(0) } ?? nil
+    }
+
+    /// `BEGIN IMMEDIATE` takes the write lock up front: a deferred transaction that later
+    /// upgrades can fail with SQLITE_BUSY that the busy timeout cannot retry.
+    public func immediateTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}

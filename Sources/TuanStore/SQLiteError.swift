@@ -1,0 +1,17 @@
+import CSQLite
+
+/// A failed SQLite call, with the extended result code and SQLite's own message.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    public var code: Int32
+    public var message: String
+    public var sql: String?
+
+    public var description: String {
+        "SQLite error \(code): \(message)" + (sql.map { " (in: \($0.prefix(120)))" } ?? "")
+    }
+
+    /// Primary result code (extended codes carry detail in the high bits).
+    public var primaryCode: Int32 { code & 0xFF }
+    public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
+    public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
+}

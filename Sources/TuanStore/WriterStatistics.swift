@@ -1,0 +1,26 @@
+import Synchronization
+
+/// Counts of writer batches, for /metrics: how well group commit is batching.
+public final class WriterStatistics: Sendable {
+    /// Upper bounds of the batch-size histogram buckets.
+    public static let bucketBounds: [Int] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
+
+    public struct Snapshot: Sendable {
+        public var batches: Int64
+        public var jobs: Int64
+        /// Cumulative counts per bound in `bucketBounds`.
+        public var cumulativeBuckets: [Int64]
+    }
+
+    private let state = Mutex(Snapshot(batches: 0, jobs: 0, cumulativeBuckets: Array(repeating: 0, count: bucketBounds.count)))
+
+    func record(batchSize: Int) {
+        state.withLock { s in
+            s.batches += 1
+            s.jobs += Int64(batchSize)
+            for (i, bound) in Self.bucketBounds.enumerated() where batchSize <= bound { s.cumulativeBuckets[i] += 1 }
+        }
+    }
+
+    public var snapshot: Snapshot { state.withLock { $0 } }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import TuanDomain
+@testable import TuanStore
+
+/// A store on its own temporary file, removed when the fixture goes away.
+final class StoreFixture: @unchecked Sendable {
+    let directory: URL
+    let store: Store
+    let t0 = Timestamp(seconds: 1_800_000_000)
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuan-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try Store(path: directory.appendingPathComponent("test.db").path)
+    }
+
+    deinit {
+        store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A supplier, a product and one open campaign; returns the campaign id.
+    func seedCampaign(threshold: Int64 = 10, cap: Int64? = 50, deposit: Int64 = 100, maxPerPledge: Int64? = nil) throws -> Int64 {
+        let t0 = self.t0
+        return try store.writeSync { db in
+            let supplier = try db.insertSupplier(name: "Farm", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
+            let sku = "sku-\(supplier.id)"
+            try db.insertProduct(try Product(sku: sku, supplierID: supplier.id, name: "Tea", casePack: 6, minimumOrderQuantity: 12,
+                                             unitCost: Money(minor: 400, currency: .cny), capacity: nil), at: t0)
+            let draft = try CampaignDraft(
+                sku: sku, title: "Tea", opensAt: t0, closesAt: t0.adding(days: 7), threshold: threshold, cap: cap,
+                tiers: [PriceTier(minQuantity: 1, unitPrice: Money(minor: 1000, currency: .cny)),
+                        PriceTier(minQuantity: 20, unitPrice: Money(minor: 800, currency: .cny))],
+                depositPerUnit: Money(minor: deposit, currency: .cny), maxPerPledge: maxPerPledge)
+            return try db.insertCampaign(draft, publish: true, at: t0).id
+        }
+    }
+
+    func pledge(_ campaign: Int64, _ consumer: String, _ quantity: Int64, key: String? = nil, at: Timestamp? = nil) throws -> PledgeOutcome {
+        let now = at ?? t0.adding(seconds: 60)
+        let request = try PledgeRequest(consumerID: consumer, quantity: quantity, idempotencyKey: key ?? UUID().uuidString)
+        return try store.writeSync { db in try db.placePledge(campaignID: campaign, request: request, scope: "test", at: now) }
+    }
+
+    func checkLedger() throws -> (balanced: Bool, runningMatchesPostings: Bool, escrowMatchesDeposits: Bool) {
+        try store.readSync { db in
+            let running = try db.ledgerBalances()
+            let audit = try db.ledgerBalancesFromPostings()
+            let held = try db.depositsHeld()["CNY"] ?? 0
+            return (running.isBalanced, running == audit, running.escrowHeld(currency: "CNY") == held)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+import TuanDomain
+@testable import TuanStore
+
+@Suite struct StoreTests {
+    @Test func migratesAnEmptyFileInWALMode() throws {
+        let f = try StoreFixture()
+        let (mode, version, sync) = try f.store.readSync { db in
+            (try db.connection.scalarString("PRAGMA journal_mode"),
+             try db.connection.scalarInt("SELECT MAX(version) FROM schema_migrations"),
+             try db.connection.scalarInt("PRAGMA foreign_keys"))
+        }
+        #expect(mode == "wal")
+        #expect(version == Int64(Store.schemaVersion))
+        #expect(sync == 1)
+        // Reopening applies nothing twice.
+        let again = try Store(path: f.store.path)
+        again.close()
+    }
+
+    @Test func pledgeUpdatesTotalsAndLedgerAtomically() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign(threshold: 10)
+        let outcome = try f.pledge(id, "alice", 10)
+        #expect(outcome.campaign.status == .tipped)
+        #expect(outcome.pledge.deposit.minor == 1000)
+        let c = try f.store.readSync { try $0.requireCampaign(id: id) }
+        #expect(c.pledgedQuantity == 10 && c.pledgeCount == 1)
+        let ledger = try f.checkLedger()
+        #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
+    }
+
+    @Test func aFailedPledgeChangesNothing() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign(threshold: 1, cap: 5)
+        #expect { try f.pledge(id, "bob", 6) } throws: { ($0 as? DomainError)?.code == .soldOut }
+        let (c, entries) = try f.store.readSync { db in (try db.requireCampaign(id: id), try db.journalEntryCount()) }
+        #expect(c.pledgedQuantity == 0 && entries == 0)
+    }
+
+    @Test func idempotentRetriesReturnTheSamePledge() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign()
+        let first = try f.pledge(id, "alice", 2, key: "k1")
+        let second = try f.pledge(id, "alice", 2, key: "k1")
+        #expect(second.replayed && second.pledge.id == first.pledge.id)
+        #expect { try f.pledge(id, "alice", 3, key: "k1") } throws: { ($0 as? DomainError)?.code == .idempotencyConflict }
+        let c = try f.store.readSync { try $0.requireCampaign(id: id) }
+        #expect(c.pledgedQuantity == 2)
+    }
+
+    /// Many real threads race for the last units; the database ends exactly at the cap.
+    @Test func concurrentWritersNeverExceedTheCap() throws {
+        let f = try StoreFixture()
+        let cap: Int64 = 100
+        let id = try f.seedCampaign(threshold: 1, cap: cap)
+        let accepted = Counter()
+        let soldOut = Counter()
+        DispatchQueue.concurrentPerform(iterations: 300) { i in
+            do {
+                _ = try f.pledge(id, "u\(i)", Int64(i % 3 + 1))
+                accepted.add(Int64(i % 3 + 1))
+            } catch let e as DomainError where e.code == .soldOut {
+                soldOut.add(1)
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
+        let c = try f.store.readSync { try $0.requireCampaign(id: id) }
+        let sum = try f.store.readSync { db in
+            try db.connection.scalarInt("SELECT SUM(quantity) FROM pledges WHERE campaign_id = ?", [.integer(id)]) ?? 0
+        }
+        #expect(c.pledgedQuantity <= cap)
+        #expect(c.pledgedQuantity == accepted.value && sum == accepted.value)
+        #expect(soldOut.value > 0)
+        #expect(cap - c.pledgedQuantity < 3, "only a pledge larger than what is left may be refused")
+        #expect(try f.checkLedger().escrowMatchesDeposits)
+        #expect(f.store.writerStatistics.snapshot.jobs >= 300)
+    }
+
+    /// Two processes' worth of connections (two Store instances on one file) still serialise on
+    /// BEGIN IMMEDIATE, so the cap holds across them too.
+    @Test func twoStoresOnOneFileRespectTheCap() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign(threshold: 1, cap: 40)
+        let other = try Store(path: f.store.path)
+        defer { other.close() }
+        let t = f.t0.adding(seconds: 60)
+        DispatchQueue.concurrentPerform(iterations: 80) { i in
+            let store = i % 2 == 0 ? f.store : other
+            let request = try! PledgeRequest(consumerID: "u\(i)", quantity: 1, idempotencyKey: "k\(i)")
+            _ = try? store.writeSync { db in try db.placePledge(campaignID: id, request: request, scope: "s", at: t) }
+        }
+        let c = try f.store.readSync { try $0.requireCampaign(id: id) }
+        #expect(c.pledgedQuantity == 40)
+    }
+
+    @Test func closingSucceedsOrFailsAndRefunds() throws {
+        let f = try StoreFixture()
+        let win = try f.seedCampaign(threshold: 10)
+        let lose = try f.seedCampaign(threshold: 10)
+        for (i, q) in [4, 5, 3].enumerated() { _ = try f.pledge(win, "w\(i)", Int64(q)) }
+        for (i, q) in [2, 3].enumerated() { _ = try f.pledge(lose, "l\(i)", Int64(q)) }
+        let closeAt = f.t0.adding(days: 7)
+        let (s1, s2) = try f.store.writeSync { db in
+            (try db.closeCampaign(id: win, reason: .closed, at: closeAt), try db.closeCampaign(id: lose, reason: .closed, at: closeAt))
+        }
+        #expect(s1.campaign.status == .succeeded && s1.campaign.finalUnitPrice?.minor == 1000)
+        #expect(s1.demand?.orderQuantity == 12)
+        #expect(s2.campaign.status == .failed)
+        let refunded = try f.store.readSync { try $0.pledges(campaignID: lose) }
+        #expect(refunded.allSatisfy { $0.status == .refunded })
+        let ledger = try f.checkLedger()
+        #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
+        let balances = try f.store.readSync { try $0.ledgerBalances() }
+        #expect(balances.escrowHeld(currency: "CNY") == 1200)
+        #expect(balances.balance(.supplierPayables, currency: "CNY") == -12 * 400)
+        // Closing twice is refused and changes nothing.
+        #expect { try f.store.writeSync { db in try db.closeCampaign(id: win, reason: .closed, at: closeAt) } }
+            throws: { ($0 as? DomainError)?.code == .invalidTransition }
+    }
+
+    /// Property over the real store: random operations keep the ledger balanced and escrow exact.
+    @Test func randomOperationsKeepTheLedgerBalanced() throws {
+        let f = try StoreFixture()
+        var rng = SeededGenerator(seed: 77)
+        var campaigns: [Int64] = []
+        for _ in 0..<4 { campaigns.append(try f.seedCampaign(threshold: Int64.random(in: 5...30, using: &rng), cap: 60)) }
+        var pledgeIDs: [Int64] = []
+        for step in 0..<300 {
+            let now = f.t0.adding(seconds: Int64(100 + step))
+            switch Int.random(in: 0..<10, using: &rng) {
+            case 0..<7:
+                if let o = try? f.pledge(campaigns.randomElement(using: &rng)!, "c\(step)", Int64.random(in: 1...6, using: &rng), at: now) {
+                    pledgeIDs.append(o.pledge.id)
+                }
+            default:
+                if let id = pledgeIDs.randomElement(using: &rng) {
+                    _ = try? f.store.writeSync { db in try db.cancelPledge(id: id, at: now) }
+                }
+            }
+        }
+        let closeAt = f.t0.adding(days: 7)
+        for id in campaigns { _ = try f.store.writeSync { db in try db.closeCampaign(id: id, reason: .closed, at: closeAt) } }
+        let due = f.t0.adding(days: 14)
+        for id in pledgeIDs {
+            _ = try? f.store.writeSync { db in
+                Bool.random() ? try db.payBalance(pledgeID: id, at: due) : try db.defaultPledge(id: id, at: due)
+            }
+        }
+        let ledger = try f.checkLedger()
+        #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total: Int64 = 0
+    func add(_ n: Int64) { lock.lock(); total += n; lock.unlock() }
+    var value: Int64 { lock.lock(); defer { lock.unlock() }; return total }
+}

@@ -34,9 +34,12 @@ import TuanDomain
     @Test func aFailedPledgeChangesNothing() throws {
         let f = try StoreFixture()
         let id = try f.seedCampaign(threshold: 1, cap: 5)
-        #expect { try f.pledge(id, "bob", 6) } throws: { ($0 as? DomainError)?.code == .soldOut }
-        let (c, entries) = try f.store.readSync { db in (try db.requireCampaign(id: id), try db.journalEntryCount()) }
-        #expect(c.pledgedQuantity == 0 && entries == 0)
+        _ = try f.pledge(id, "ann", 3)
+        #expect { try f.pledge(id, "bob", 3) } throws: { ($0 as? DomainError)?.code == .soldOut }
+        let (c, entries, rows) = try f.store.readSync { db in
+            (try db.requireCampaign(id: id), try db.journalEntryCount(), try db.pledges(campaignID: id).count)
+        }
+        #expect(c.pledgedQuantity == 3 && entries == 1 && rows == 1)
     }
 
     @Test func idempotentRetriesReturnTheSamePledge() throws {

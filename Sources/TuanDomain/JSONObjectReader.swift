@@ -1,0 +1,75 @@
+/// Typed, field-named access to a request object: every failure is a `DomainError` naming the
+/// field, which the API turns into 422 and the CLI into a one-line error. Unknown fields are
+/// rejected so that a typo ("quantiy") is never silently ignored.
+public struct JSONObjectReader {
+    private let fields: [String: JSONValue]
+    private let prefix: String
+
+    public init(_ value: JSONValue, allowed: Set<String>, prefix: String = "") throws(DomainError) {
+        guard case .object(let list) = value else {
+            throw .invalid(prefix.isEmpty ? "body" : String(prefix.dropLast()), "must be a JSON object")
+        }
+        var fields: [String: JSONValue] = [:]
+        for field in list {
+            guard allowed.contains(field.key) else { throw .invalid(prefix + field.key, "is not a known field") }
+            fields[field.key] = field.value
+        }
+        self.fields = fields
+        self.prefix = prefix
+    }
+
+    private func present(_ key: String) -> JSONValue? {
+        guard let value = fields[key], value != .null else { return nil }
+        return value
+    }
+
+    public func optionalString(_ key: String) throws(DomainError) -> String? {
+        guard let value = present(key) else { return nil }
+        guard case .string(let s) = value else { throw .invalid(prefix + key, "must be a string") }
+        return s
+    }
+
+    public func string(_ key: String) throws(DomainError) -> String {
+        guard let s = try optionalString(key) else { throw .invalid(prefix + key, "is required") }
+        return s
+    }
+
+    public func optionalInt(_ key: String) throws(DomainError) -> Int64? {
+        guard let value = present(key) else { return nil }
+        switch value {
+        case .int(let i): return i
+        case .double(let d) where d == d.rounded() && abs(d) < 9e15: return Int64(d)
+        default: throw .invalid(prefix + key, "must be an integer")
+        }
+    }
+
+    public func int(_ key: String) throws(DomainError) -> Int64 {
+        guard let i = try optionalInt(key) else { throw .invalid(prefix + key, "is required") }
+        return i
+    }
+
+    public func optionalBool(_ key: String) throws(DomainError) -> Bool? {
+        guard let value = present(key) else { return nil }
+        guard case .bool(let b) = value else { throw .invalid(prefix + key, "must be true or false") }
+        return b
+    }
+
+    public func optionalTimestamp(_ key: String) throws(DomainError) -> Timestamp? {
+        guard let s = try optionalString(key) else { return nil }
+        guard let t = Timestamp(rfc3339: s) else { throw .invalid(prefix + key, "must be an RFC 3339 time like 2026-12-01T12:00:00Z") }
+        return t
+    }
+
+    public func timestamp(_ key: String) throws(DomainError) -> Timestamp {
+        guard let t = try optionalTimestamp(key) else { throw .invalid(prefix + key, "is required") }
+        return t
+    }
+
+    public func optionalArray(_ key: String) throws(DomainError) -> [JSONValue]? {
+        guard let value = present(key) else { return nil }
+        guard case .array(let a) = value else { throw .invalid(prefix + key, "must be an array") }
+        return a
+    }
+
+    public func field(_ key: String) -> String { prefix + key }
+}

@@ -1,0 +1,117 @@
+import TuanDomain
+import TuanStore
+
+enum CampaignCommands {
+    static var all: [CommandSpec] { [create, list, show, publish, close, cancel] }
+
+    static let create = CommandSpec(
+        path: ["campaign", "create"], summary: "create a group buy for a product",
+        options: [.value("sku", "SKU", "product to sell", required: true),
+                  .value("title", "TEXT", "title shown to consumers", required: true),
+                  .value("closes-at", "TIME", "deadline, RFC 3339", required: true),
+                  .value("threshold", "N", "units needed for the campaign to tip", required: true),
+                  .value("tier", "QTY:PRICE", "price tier: from QTY units everyone pays PRICE", required: true, repeatable: true),
+                  .value("opens-at", "TIME", "when pledges open (default now)"),
+                  .value("cap", "N", "most units that can be pledged"),
+                  .value("deposit", "AMOUNT", "deposit per unit (default 0)"),
+                  .value("cancel-by", "TIME", "last moment a pledge may be cancelled (default closes-at)"),
+                  .value("balance-due", "TIME", "when confirmed pledges must pay (default closes-at + 7 days)"),
+                  .value("max-per-pledge", "N", "largest quantity one pledge may ask for"),
+                  .flag("refund-deposit-on-default", "refund rather than forfeit deposits of pledges that default"),
+                  .flag("draft", "create as a draft; publish later with 'tuan campaign publish'")]
+    ) { args, ctx in
+        let now = ctx.now
+        let store = try ctx.store()
+        let sku = try args.string("sku")
+        let currency = try store.readSync { try $0.requireProduct(sku: sku).unitCost.currency }
+        let tiers = try args.all("tier").enumerated().map { index, text throws(DomainError) -> PriceTier in
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let quantity = Int64(parts[0]) else {
+                throw .invalid("tier", "must look like QTY:PRICE, e.g. 100:9.90, got \"\(text)\"")
+            }
+            return PriceTier(minQuantity: quantity, unitPrice: try Money.parse(parts[1], currency: currency, field: "tier"))
+        }
+        let deposit = try args.value("deposit").map { v throws(DomainError) in try Money.parse(v, currency: currency, field: "deposit") }
+        let draft = try CampaignDraft(
+            sku: sku, title: args.string("title"), opensAt: args.timestamp("opens-at") ?? now,
+            closesAt: args.timestamp("closes-at")!, cancellationDeadline: args.timestamp("cancel-by"),
+            balanceDueAt: args.timestamp("balance-due"), threshold: args.requiredInt("threshold"), cap: args.int("cap"),
+            tiers: tiers, depositPerUnit: deposit ?? .zero(currency), maxPerPledge: args.int("max-per-pledge"),
+            forfeitDepositOnDefault: !args.flag("refund-deposit-on-default"))
+        let publish = !args.flag("draft")
+        let campaign = try store.writeSync { db in try db.insertCampaign(draft, publish: publish, at: now) }
+        return CommandOutput(text: describe(campaign), json: campaign.json)
+    }
+
+    static let list = CommandSpec(
+        path: ["campaign", "list"], summary: "list campaigns, newest first",
+        options: [.value("status", "STATUS", "only campaigns in this state"), .value("limit", "N", "at most N (default 100)")]
+    ) { args, ctx in
+        let status = try args.value("status").map { s throws(DomainError) -> CampaignStatus in
+            guard let status = CampaignStatus(rawValue: s) else {
+                throw .invalid("status", "must be one of \(CampaignStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
+        }
+        let limit = Int(try args.int("limit") ?? 100)
+        let campaigns = try ctx.store().readSync { try $0.campaigns(status: status, limit: limit) }
+        return CommandOutput(
+            text: campaigns.map { c in
+                "\(c.id)\t\(c.status.rawValue)\t\(c.pledgedQuantity)/\(c.threshold)\(c.cap.map { " cap \($0)" } ?? "")\t\(c.currentUnitPrice)\t\(c.title)"
+            }.joined(separator: "\n"),
+            json: .array(campaigns.map(\.json)))
+    }
+
+    static let show = CommandSpec(path: ["campaign", "show"], summary: "show one campaign", positionals: ["id"]) { args, ctx in
+        let id = try args.positionalID(0, name: "id")
+        let campaign = try ctx.store().readSync { try $0.requireCampaign(id: id) }
+        return CommandOutput(text: describe(campaign), json: campaign.json)
+    }
+
+    static let publish = CommandSpec(path: ["campaign", "publish"], summary: "open a draft campaign for pledges",
+                                     positionals: ["id"]) { args, ctx in
+        let id = try args.positionalID(0, name: "id")
+        let campaign = try ctx.store().writeSync { db in try db.publishCampaign(id: id) }
+        return CommandOutput(text: describe(campaign), json: campaign.json)
+    }
+
+    static let close = CommandSpec(
+        path: ["campaign", "close"], summary: "close now: succeed if the threshold is reached, else fail and refund",
+        positionals: ["id"]
+    ) { args, ctx in
+        try settle(args, ctx, reason: .closed)
+    }
+
+    static let cancel = CommandSpec(path: ["campaign", "cancel"], summary: "call a campaign off and refund every deposit",
+                                    positionals: ["id"]) { args, ctx in
+        try settle(args, ctx, reason: .cancelled)
+    }
+
+    static func settle(_ args: ParsedArguments, _ ctx: CommandContext, reason: CampaignSettlement.Reason) throws -> CommandOutput {
+        let id = try args.positionalID(0, name: "id")
+        let now = ctx.now
+        let settlement = try ctx.store().writeSync { db in try db.closeCampaign(id: id, reason: reason, at: now) }
+        var text = describe(settlement.campaign)
+        if let d = settlement.demand {
+            text += "\norder: \(d.orderQuantity) × \(d.sku) (confirmed \(d.confirmedQuantity), rounding surplus \(d.roundingSurplus)), cost \(d.cost)"
+        } else {
+            text += "\nrefunded \(settlement.pledges.filter { $0.status == .refunded }.count) pledges"
+        }
+        return CommandOutput(text: text, json: settlement.json)
+    }
+
+    static func describe(_ c: Campaign) -> String {
+        var lines = [
+            "campaign \(c.id): \(c.title) [\(c.status.rawValue)]",
+            "  sku \(c.sku), pledged \(c.pledgedQuantity) of threshold \(c.threshold)" + (c.cap.map { ", cap \($0)" } ?? "")
+                + " from \(c.pledgeCount) pledges",
+            "  price now \(c.currentUnitPrice)" + (c.finalUnitPrice != nil ? " (final)" : ""),
+            "  tiers: " + c.schedule.tiers.map { "\($0.minQuantity)+ @ \($0.unitPrice.decimalString)" }.joined(separator: ", "),
+            "  deposit \(c.depositPerUnit) per unit; closes \(c.closesAt); cancel by \(c.cancellationDeadline)",
+        ]
+        if c.finalUnitPrice == nil, let next = c.schedule.nextTier(after: c.pledgedQuantity) {
+            lines.append("  \(next.unitsNeeded) more to unlock \(next.tier.unitPrice)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,70 @@
+import TuanDomain
+import TuanStore
+
+enum CatalogCommands {
+    static var all: [CommandSpec] { [migrate, supplierAdd, supplierList, productAdd, productList] }
+
+    static let migrate = CommandSpec(path: ["migrate"], summary: "create or upgrade the database schema") { _, ctx in
+        _ = try ctx.store()
+        return CommandOutput(text: "database \(ctx.path) is at schema version \(Store.schemaVersion)",
+                             json: ["path": .string(ctx.path), "schema_version": JSONValue(Store.schemaVersion)])
+    }
+
+    static let supplierAdd = CommandSpec(
+        path: ["supplier", "add"], summary: "register a supplier (prints its webhook secret once)",
+        options: [.value("name", "NAME", "supplier name", required: true),
+                  .value("endpoint-url", "URL", "where purchase orders are pushed"),
+                  .value("secret", "whsec_…", "webhook signing secret (default: generated)")]
+    ) { args, ctx in
+        let secret = try args.value("secret").map { secret throws(DomainError) -> String in
+            try WebhookSecret.validate(secret)
+            return secret
+        } ?? WebhookSecret.generate()
+        let name = try args.string("name"), url = args.value("endpoint-url"), now = ctx.now
+        let supplier = try ctx.store().writeSync { db in
+            try db.insertSupplier(name: name, endpointURL: url, webhookSecret: secret, at: now)
+        }
+        return CommandOutput(text: "supplier \(supplier.id) \(supplier.name)\nwebhook secret: \(secret)",
+                             json: supplier.json(includeSecret: true))
+    }
+
+    static let supplierList = CommandSpec(path: ["supplier", "list"], summary: "list suppliers") { _, ctx in
+        let suppliers = try ctx.store().readSync { try $0.suppliers() }
+        return CommandOutput(
+            text: suppliers.map { "\($0.id)\t\($0.name)\t\($0.endpointURL ?? "-")\($0.endpointDisabled ? " (disabled)" : "")" }
+                .joined(separator: "\n"),
+            json: .array(suppliers.map { $0.json() }))
+    }
+
+    static let productAdd = CommandSpec(
+        path: ["product", "add"], summary: "add a product a supplier makes",
+        options: [.value("sku", "SKU", "stock keeping unit", required: true),
+                  .value("supplier", "ID", "supplier id", required: true),
+                  .value("name", "NAME", "product name", required: true),
+                  .value("unit-cost", "AMOUNT", "what one unit costs us, e.g. 4.20", required: true),
+                  .value("currency", "CODE", "ISO 4217 currency (default CNY)"),
+                  .value("case-pack", "N", "units per case (default 1)"),
+                  .value("moq", "N", "supplier's minimum order quantity (default 0)"),
+                  .value("capacity", "N", "most units the supplier can make per campaign"),
+                  .value("category", "NAME", "category used by forecasts (default general)")]
+    ) { args, ctx in
+        let currency = try Currency(args.value("currency") ?? "CNY")
+        let product = try Product(
+            sku: args.string("sku"), supplierID: args.requiredInt("supplier"), name: args.string("name"),
+            casePack: args.int("case-pack") ?? 1, minimumOrderQuantity: args.int("moq") ?? 0,
+            unitCost: Money.parse(args.string("unit-cost"), currency: currency, field: "unit-cost"),
+            capacity: args.int("capacity"), category: args.value("category") ?? "general")
+        let now = ctx.now
+        try ctx.store().writeSync { db in try db.insertProduct(product, at: now) }
+        return CommandOutput(text: "product \(product.sku) \(product.name), \(product.unitCost) per unit, case of \(product.casePack)",
+                             json: product.json)
+    }
+
+    static let productList = CommandSpec(path: ["product", "list"], summary: "list products") { _, ctx in
+        let products = try ctx.store().readSync { try $0.products() }
+        return CommandOutput(
+            text: products.map { "\($0.sku)\tsupplier \($0.supplierID)\t\($0.name)\t\($0.unitCost)\tcase \($0.casePack)\tmoq \($0.minimumOrderQuantity)" }
+                .joined(separator: "\n"),
+            json: .array(products.map(\.json)))
+    }
+}

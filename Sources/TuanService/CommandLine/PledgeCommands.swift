@@ -1,0 +1,72 @@
+import Foundation
+import TuanDomain
+import TuanStore
+
+enum PledgeCommands {
+    static var all: [CommandSpec] { [add, cancel, pay, markDefault, show, list] }
+
+    static let add = CommandSpec(
+        path: ["pledge", "add"], summary: "pledge units in a campaign (the deposit is taken now)",
+        options: [.value("campaign", "ID", "campaign id", required: true),
+                  .value("consumer", "ID", "consumer id (name, phone, account)", required: true),
+                  .value("quantity", "N", "units", required: true),
+                  .value("leader", "CODE", "group leader's referral code"),
+                  .value("pickup", "POINT", "pickup point"),
+                  .value("payment-ref", "REF", "payment provider's reference for the deposit"),
+                  .value("key", "KEY", "idempotency key (default: random); reuse it to retry safely")]
+    ) { args, ctx in
+        let request = try PledgeRequest(
+            consumerID: args.string("consumer"), quantity: args.requiredInt("quantity"), leaderCode: args.value("leader"),
+            pickupPoint: args.value("pickup"), depositPaymentRef: args.value("payment-ref"),
+            idempotencyKey: args.value("key") ?? UUID().uuidString)
+        let campaignID = try args.requiredInt("campaign"), now = ctx.now
+        let outcome = try ctx.store().writeSync { db in try db.placePledge(campaignID: campaignID, request: request, scope: "cli", at: now) }
+        let p = outcome.pledge
+        return CommandOutput(
+            text: "pledge \(p.id): \(p.consumerID) × \(p.quantity) in campaign \(p.campaignID), deposit \(p.deposit)"
+                + (outcome.replayed ? " (already recorded)" : "")
+                + "\ncampaign \(outcome.campaign.id) now at \(outcome.campaign.pledgedQuantity)/\(outcome.campaign.threshold) [\(outcome.campaign.status.rawValue)]",
+            json: p.json)
+    }
+
+    static let cancel = CommandSpec(path: ["pledge", "cancel"], summary: "cancel before the deadline; the deposit is refunded",
+                                    positionals: ["id"]) { args, ctx in
+        let id = try args.positionalID(0, name: "id"), now = ctx.now
+        let (pledge, _) = try ctx.store().writeSync { db in try db.cancelPledge(id: id, at: now) }
+        return CommandOutput(text: "pledge \(pledge.id) cancelled, deposit \(pledge.deposit) refunded", json: pledge.json)
+    }
+
+    static let pay = CommandSpec(path: ["pledge", "pay"], summary: "record the balance payment of a confirmed pledge",
+                                 positionals: ["id"]) { args, ctx in
+        let id = try args.positionalID(0, name: "id"), now = ctx.now
+        let pledge = try ctx.store().writeSync { db in try db.payBalance(pledgeID: id, at: now) }
+        return CommandOutput(text: "pledge \(pledge.id) paid", json: pledge.json)
+    }
+
+    static let markDefault = CommandSpec(path: ["pledge", "default"],
+                                         summary: "mark an unpaid confirmed pledge as defaulted after the balance deadline",
+                                         positionals: ["id"]) { args, ctx in
+        let id = try args.positionalID(0, name: "id"), now = ctx.now
+        let pledge = try ctx.store().writeSync { db in try db.defaultPledge(id: id, at: now) }
+        return CommandOutput(text: "pledge \(pledge.id) defaulted", json: pledge.json)
+    }
+
+    static let show = CommandSpec(path: ["pledge", "show"], summary: "show one pledge", positionals: ["id"]) { args, ctx in
+        let id = try args.positionalID(0, name: "id")
+        let p = try ctx.store().readSync { try $0.requirePledge(id: id) }
+        return CommandOutput(text: "pledge \(p.id) [\(p.status.rawValue)]: \(p.consumerID) × \(p.quantity) in campaign \(p.campaignID), deposit \(p.deposit)",
+                             json: p.json)
+    }
+
+    static let list = CommandSpec(path: ["pledge", "list"], summary: "list a campaign's pledges",
+                                  options: [.value("campaign", "ID", "campaign id", required: true)]) { args, ctx in
+        let id = try args.requiredInt("campaign")
+        let pledges = try ctx.store().readSync { db in
+            _ = try db.requireCampaign(id: id)
+            return try db.pledges(campaignID: id)
+        }
+        return CommandOutput(text: pledges.map { "\($0.id)\t\($0.status.rawValue)\t\($0.consumerID)\t×\($0.quantity)\t\($0.deposit)" }
+                                .joined(separator: "\n"),
+                             json: .array(pledges.map(\.json)))
+    }
+}

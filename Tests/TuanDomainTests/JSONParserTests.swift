@@ -1,0 +1,61 @@
+import Testing
+@testable import TuanDomain
+
+@Suite struct JSONParserTests {
+    @Test func parsesDocuments() throws {
+        let v = try JSONParser.parse(#"{"a": [1, -2, 3.5, true, null, "x\u00e9\n"], "b": {"c": 9007199254740993}}"#)
+        #expect(v["a"] == [1, -2, .double(3.5), true, nil, "xé\n"])
+        #expect(v["b"]?["c"] == .int(9_007_199_254_740_993))
+        #expect(try JSONParser.parse(#""\ud83d\ude00""#) == "😀")
+        #expect(try JSONParser.parse("  []  ") == [])
+    }
+
+    @Test func rejectsMalformedInput() {
+        let bad = ["", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", "+1", "tru", "\"abc", "\"\\x\"", "\"\u{01}\"",
+                   "{\"a\":1 \"b\":2}", "[1] x", "{\"a\":1,\"a\":2}", "\"\\ud800\"", "\"\\udc00\"", "1e999", "NaN", "{a:1}"]
+        for text in bad {
+            #expect(throws: JSONParser.Error.self, "\(text)") { try JSONParser.parse(text) }
+        }
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE4, 0xB8]] {
+            #expect(throws: JSONParser.Error.self) { try JSONParser.parse(bytes) }
+        }
+    }
+
+    @Test func limitsNesting() {
+        let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(deep) }
+        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(throws: Never.self) { try JSONParser.parse(ok) }
+    }
+
+    @Test func serializationRoundTrips() throws {
+        var rng = SeededGenerator(seed: 3)
+        func random(_ depth: Int) -> JSONValue {
+            switch Int.random(in: 0..<(depth > 3 ? 4 : 7), using: &rng) {
+            case 0: return .null
+            case 1: return .bool(Bool.random(using: &rng))
+            case 2: return .int(Int64.random(in: .min ... .max, using: &rng))
+            case 3: return .string(String((0..<Int.random(in: 0..<8, using: &rng)).map { _ in
+                ["a", "\"", "\\", "\n", "\u{01}", "团", "😀", "/", "\u{2028}"].randomElement(using: &rng)! }))
+            case 4, 5: return .array((0..<Int.random(in: 0..<4, using: &rng)).map { _ in random(depth + 1) })
+            default: return .object((0..<Int.random(in: 0..<4, using: &rng)).map { i in .init("k\(i)", random(depth + 1)) })
+            }
+        }
+        for _ in 0..<500 {
+            let v = random(0)
+            #expect(try JSONParser.parse(v.serialized) == v)
+            #expect(try JSONParser.parse(v.prettyPrinted) == v)
+        }
+    }
+
+    @Test func readerNamesTheFieldAtFault() throws {
+        let v = try JSONParser.parse(#"{"quantity": "3", "extra": 1}"#)
+        #expect { try JSONObjectReader(v, allowed: ["quantity"]) } throws: { ($0 as? DomainError)?.field == "extra" }
+        let r = try JSONObjectReader(v, allowed: ["quantity", "extra"])
+        #expect { try r.int("quantity") } throws: { ($0 as? DomainError)?.field == "quantity" }
+        #expect { try r.string("missing") } throws: { ($0 as? DomainError)?.message == "is required" }
+    }
+}

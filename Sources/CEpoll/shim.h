@@ -20,3 +20,14 @@ static inline int tuan_epoll_wait(int epfd, tuan_epoll_event *out, int max, int 
     for (int i = 0; i < n; i++) { out[i].events = evs[i].events; out[i].data = evs[i].data.u64; }
     return n;
 }
+
+#include <sys/socket.h>
+
+// accept4 lets a new socket start non-blocking and close-on-exec in one call.
+static inline int tuan_accept4_nonblocking(int fd) {
+    return accept4(fd, (struct sockaddr *)0, (socklen_t *)0, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+static inline int tuan_socket_stream_nonblocking(int family) {
+    return socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}

@@ -1,0 +1,120 @@
+import CEpoll
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One thread running epoll (level-triggered) over the connections it owns. Other threads
+/// hand it work with `execute`, which queues a closure and wakes epoll through an eventfd.
+///
+/// Everything a loop owns (its connections, their buffers) is touched only on its thread;
+/// that confinement is why it is `@unchecked Sendable`.
+final class EventLoop: @unchecked Sendable {
+    /// Something registered with the loop that reacts to readiness.
+    protocol Handler: AnyObject {
+        func handleEvents(_ events: UInt32)
+    }
+
+    let index: Int
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private let pending = Mutex<[@Sendable () -> Void]>([])
+    private var handlers: [Int32: any Handler] = [:]
+    private var interests: [Int32: UInt32] = [:]
+    private var periodic: [() -> Void] = []
+    private var running = true
+    private let finished = DispatchSemaphore(value: 0)
+    private(set) var thread: Thread?
+
+    init(index: Int) throws {
+        self.index = index
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw Socket.Error(operation: "epoll_create1", code: errno) }
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+        guard wakeFD >= 0 else { throw Socket.Error(operation: "eventfd", code: errno) }
+        _ = tuan_epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, EPOLLIN.rawValue, UInt64(wakeFD))
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "tuan-http-loop-\(index)"
+        thread.stackSize = 1 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Runs `work` on the loop thread soon. Safe from any thread.
+    func execute(_ work: @escaping @Sendable () -> Void) {
+        pending.withLock { $0.append(work) }
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    /// Stops the loop after the current iteration and waits for its thread to end.
+    func stopAndWait() {
+        execute { [self] in running = false }
+        finished.wait()
+    }
+
+    // MARK: loop-thread only
+
+    func register(_ fd: Int32, events: UInt32, handler: any Handler) {
+        handlers[fd] = handler
+        interests[fd] = events
+        _ = tuan_epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, events, UInt64(fd))
+    }
+
+    /// Changes what `fd` waits for; skips the syscall when nothing changes.
+    func setInterest(_ fd: Int32, events: UInt32) {
+        guard interests[fd] != events, interests[fd] != nil else { return }
+        interests[fd] = events
+        _ = tuan_epoll_ctl(epollFD, EPOLL_CTL_MOD, fd, events, UInt64(fd))
+    }
+
+    func deregister(_ fd: Int32) {
+        guard handlers.removeValue(forKey: fd) != nil else { return }
+        interests[fd] = nil
+        _ = tuan_epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, 0, 0)
+    }
+
+    /// Adds a task run about every 250 ms: timeouts are checked there.
+    func addPeriodicTask(_ task: @escaping () -> Void) { periodic.append(task) }
+
+    private func run() {
+        var events = [tuan_epoll_event](repeating: tuan_epoll_event(), count: 256)
+        var lastTick = Self.monotonicMilliseconds()
+        while running {
+            let count = tuan_epoll_wait(epollFD, &events, Int32(events.count), 250)
+            if count < 0 && errno != EINTR { break }
+            for i in 0..<max(0, Int(count)) {
+                let fd = Int32(truncatingIfNeeded: events[i].data)
+                if fd == wakeFD {
+                    var value: UInt64 = 0
+                    _ = read(wakeFD, &value, 8)
+                    continue
+                }
+                handlers[fd]?.handleEvents(events[i].events)
+            }
+            let work = pending.withLock { queue -> [@Sendable () -> Void] in
+                defer { queue.removeAll(keepingCapacity: true) }
+                return queue
+            }
+            for item in work { item() }
+            let now = Self.monotonicMilliseconds()
+            if now - lastTick >= 250 {
+                lastTick = now
+                for task in periodic { task() }
+            }
+        }
+        close(epollFD)
+        close(wakeFD)
+        finished.signal()
+    }
+
+    static func monotonicMilliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+}

@@ -1,0 +1,204 @@
+import CEpoll
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One client connection, owned by one event loop and touched only on its thread
+/// (hence `@unchecked Sendable`: a handler task only carries it back to that loop).
+///
+/// reading → processing (one request at a time; further pipelined bytes wait in the buffer)
+/// → writing → reading again (keep-alive) or closed.
+final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
+    enum State { case reading, processing, writing, closed }
+
+    let fd: Int32
+    let loop: EventLoop
+    let server: HTTPServer
+    let remoteAddress: String
+    private(set) var state = State.reading
+    private var input: [UInt8] = []
+    private var inputStart = 0
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var closeAfterWrite = false
+    private var sentContinue = false
+    private var peerClosed = false
+    private var requestStartedAt: Int64?
+    private var lastActivity: Int64
+    private var date = HTTPDate()
+
+    init(fd: Int32, loop: EventLoop, server: HTTPServer) {
+        self.fd = fd
+        self.loop = loop
+        self.server = server
+        self.remoteAddress = Socket.peerAddress(fd)
+        self.lastActivity = EventLoop.monotonicMilliseconds()
+    }
+
+    func handleEvents(_ events: UInt32) {
+        if events & EPOLLIN.rawValue != 0 || events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readAvailable() }
+        if state == .writing, events & EPOLLOUT.rawValue != 0 { flush() }
+    }
+
+    private var buffered: Int { input.count - inputStart }
+
+    private func readAvailable() {
+        guard state == .reading else { return }
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 {
+                if requestStartedAt == nil { requestStartedAt = EventLoop.monotonicMilliseconds() }
+                input.append(contentsOf: chunk[0..<n])
+                lastActivity = EventLoop.monotonicMilliseconds()
+                // Level-triggered: one read per wake-up keeps loops fair between connections.
+                if n < chunk.count { break }
+                if buffered > server.configuration.limits.maxHeaderBytes + server.configuration.limits.maxBodyBytes { break }
+                continue
+            }
+            if n == 0 { peerClosed = true; break }
+            if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { break }
+            close()
+            return
+        }
+        processInput()
+        if peerClosed, state == .reading { close() }
+    }
+
+    private func processInput() {
+        guard state == .reading else { return }
+        if buffered == 0 {
+            requestStartedAt = nil
+            if server.isDraining { close() }
+            return
+        }
+        switch HTTPRequestParser.parse(input[inputStart...], limits: server.configuration.limits, remoteAddress: remoteAddress) {
+        case .incomplete(let expectsContinue):
+            if expectsContinue, !sentContinue {
+                sentContinue = true
+                _ = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            }
+        case .failure(let error):
+            server.metrics.parseFailures.add(1, ordering: .relaxed)
+            let response = HTTPResponse.error(error.status, code: Self.code(for: error.status), message: error.message)
+            write(response, keepAlive: false, isHead: false)
+        case .request(let request, let consumed):
+            inputStart += consumed
+            compactInput()
+            state = .processing
+            loop.setInterest(fd, events: 0)
+            let keepAlive = request.wantsKeepAlive && !server.isDraining
+            let isHead = request.method == "HEAD"
+            let responder = server.responder
+            server.inFlight.add(1, ordering: .relaxed)
+            Task { [self] in
+                let response = await responder.respond(to: request)
+                loop.execute { [self] in
+                    server.inFlight.subtract(1, ordering: .relaxed)
+                    guard state == .processing else { return }
+                    write(response, keepAlive: keepAlive && !server.isDraining, isHead: isHead)
+                }
+            }
+        }
+    }
+
+    static func code(for status: Int) -> String {
+        switch status {
+        case 408: return "request_timeout"
+        case 411: return "length_required"
+        case 413: return "body_too_large"
+        case 414: return "uri_too_long"
+        case 431: return "headers_too_large"
+        case 505: return "http_version_not_supported"
+        default: return "bad_request"
+        }
+    }
+
+    private func compactInput() {
+        if inputStart == input.count {
+            input.removeAll(keepingCapacity: input.capacity <= 64 * 1024)
+            inputStart = 0
+        } else if inputStart > 32 * 1024 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+
+    private func write(_ response: HTTPResponse, keepAlive: Bool, isHead: Bool) {
+        var head = "HTTP/1.1 \(response.status) \(HTTPStatus.reason(response.status))\r\n"
+        for (name, value) in response.headers where !Self.managedHeaders.contains(name.lowercased()) {
+            head += "\(name): \(value)\r\n"
+        }
+        head += "Date: \(date.now())\r\n"
+        head += "Content-Length: \(response.body.count)\r\n"
+        head += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n"
+        output = Array(head.utf8)
+        if !isHead { output.append(contentsOf: response.body) }
+        outputOffset = 0
+        closeAfterWrite = !keepAlive
+        state = .writing
+        lastActivity = EventLoop.monotonicMilliseconds()
+        flush()
+    }
+
+    private static let managedHeaders: Set<String> = ["content-length", "connection", "date", "transfer-encoding"]
+
+    private func flush() {
+        while outputOffset < output.count {
+            let n = output.withUnsafeBytes { bytes in
+                send(fd, bytes.baseAddress! + outputOffset, bytes.count - outputOffset, Int32(MSG_NOSIGNAL))
+            }
+            if n > 0 {
+                outputOffset += n
+                lastActivity = EventLoop.monotonicMilliseconds()
+                continue
+            }
+            if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                loop.setInterest(fd, events: EPOLLOUT.rawValue)
+                return
+            }
+            if n < 0, errno == EINTR { continue }
+            close()
+            return
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
+        outputOffset = 0
+        if closeAfterWrite || peerClosed {
+            close()
+            return
+        }
+        state = .reading
+        sentContinue = false
+        requestStartedAt = buffered > 0 ? EventLoop.monotonicMilliseconds() : nil
+        loop.setInterest(fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+        processInput()
+    }
+
+    /// Called about every 250 ms on the loop thread.
+    func checkTimeouts(now: Int64) {
+        let config = server.configuration
+        switch state {
+        case .reading:
+            if let started = requestStartedAt, buffered > 0 {
+                if now - started > config.requestTimeoutMilliseconds {
+                    server.metrics.timeouts.add(1, ordering: .relaxed)
+                    write(.error(408, code: "request_timeout", message: "the request did not arrive in time"), keepAlive: false, isHead: false)
+                }
+            } else if server.isDraining || now - lastActivity > config.idleTimeoutMilliseconds {
+                close()
+            }
+        case .writing:
+            if now - lastActivity > config.writeTimeoutMilliseconds { close() }
+        case .processing, .closed:
+            break
+        }
+    }
+
+    func close() {
+        guard state != .closed else { return }
+        state = .closed
+        loop.deregister(fd)
+        Glibc.close(fd)
+        server.connectionClosed(self)
+    }
+}

@@ -1,0 +1,59 @@
+/// The next step in the chain: the remaining middleware and finally the route handler.
+public typealias HTTPNext<Context: RequestContext> = @Sendable (HTTPRequest, Context) async throws -> HTTPResponse
+
+/// Wraps request handling: may change the request or context, short-circuit, or change the response.
+public protocol Middleware<Context>: Sendable {
+    associatedtype Context: RequestContext
+    func handle(_ request: HTTPRequest, context: Context, next: HTTPNext<Context>) async throws -> HTTPResponse
+}
+
+/// Gives each request an id (the client's `X-Request-Id` if sane) and echoes it back.
+public struct RequestIDMiddleware<Context: RequestContext>: Middleware {
+    public init() {}
+
+    public func handle(_ request: HTTPRequest, context: Context, next: HTTPNext<Context>) async throws -> HTTPResponse {
+        var context = context
+        if let given = request.headers["X-Request-Id"], given.utf8.count <= 128, given.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) {
+            context.requestID = given
+        } else {
+            context.requestID = RequestIDMiddleware.generate()
+        }
+        var response = try await next(request, context)
+        response.headers.set("X-Request-Id", context.requestID)
+        return response
+    }
+
+    static func generate() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let value = rng.next() as UInt64
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// One line per request to the given sink: method, target, status, duration, request id.
+public struct AccessLogMiddleware<Context: RequestContext>: Middleware {
+    let log: @Sendable (String) -> Void
+
+    public init(log: @escaping @Sendable (String) -> Void) { self.log = log }
+
+    public func handle(_ request: HTTPRequest, context: Context, next: HTTPNext<Context>) async throws -> HTTPResponse {
+        let start = ContinuousClock.now
+        let response: HTTPResponse
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPError {
+            response = error.response
+        }
+        let elapsed = ContinuousClock.now - start
+        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let path = request.path.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined()
+        log("\(request.remoteAddress) \(request.method) \(path) \(response.status) \(String(format3(ms)))ms id=\(context.requestID)")
+        return response
+    }
+
+    private func format3(_ v: Double) -> String {
+        let scaled = Int((v * 1000).rounded())
+        return "\(scaled / 1000).\(String(repeating: "0", count: 3 - String(scaled % 1000).count))\(scaled % 1000)"
+    }
+}

@@ -95,6 +95,17 @@ enum Migrations {
             PRIMARY KEY (currency, account)
         ) WITHOUT ROWID;
         """),
+        (2, """
+        -- Bearer tokens, stored as SHA-256 hashes: a leaked database does not leak credentials.
+        CREATE TABLE api_tokens(
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'planner', 'storefront', 'supplier')),
+            supplier_id INTEGER REFERENCES suppliers(id),
+            created_at INTEGER NOT NULL,
+            CHECK ((role = 'supplier') = (supplier_id IS NOT NULL))
+        );
+        """),
     ]
 
     static func apply(to connection: SQLiteConnection) throws {

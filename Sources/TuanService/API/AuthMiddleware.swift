@@ -1,0 +1,46 @@
+import Synchronization
+import TuanDomain
+import TuanHTTP
+import TuanStore
+
+/// Resolves `Authorization: Bearer …` to a principal. Routes decide what each role may do;
+/// a token that is present but unknown is refused here (401), so a typo is never anonymous.
+public struct AuthMiddleware: Middleware {
+    let store: Store
+    /// Hash → principal for tokens already seen: tokens are immutable once issued.
+    private let cache = TokenCache()
+
+    public init(store: Store) { self.store = store }
+
+    public func handle(_ request: HTTPRequest, context: TuanContext, next: HTTPNext<TuanContext>) async throws -> HTTPResponse {
+        guard let header = request.headers["Authorization"] else { return try await next(request, context) }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw HTTPError(401, code: "unauthorized", "Authorization must be 'Bearer <token>'",
+                            headers: HTTPHeaders([("WWW-Authenticate", "Bearer")]))
+        }
+        let hash = APIToken.hash(String(parts[1]))
+        var principal = cache.get(hash)
+        if principal == nil {
+            principal = try await store.read { db in try db.principal(tokenHash: hash) }
+            if let principal { cache.put(hash, principal) }
+        }
+        guard let principal else {
+            throw HTTPError(401, code: "unauthorized", "unknown token", headers: HTTPHeaders([("WWW-Authenticate", "Bearer error=\"invalid_token\"")]))
+        }
+        var context = context
+        context.principal = principal
+        return try await next(request, context)
+    }
+}
+
+final class TokenCache: Sendable {
+    private let entries = Mutex<[String: Principal]>([:])
+    func get(_ hash: String) -> Principal? { entries.withLock { $0[hash] } }
+    func put(_ hash: String, _ principal: Principal) {
+        entries.withLock { entries in
+            if entries.count > 10_000 { entries.removeAll() }
+            entries[hash] = principal
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import TuanDomain
+import TuanHTTP
+
+extension HTTPResponse {
+    static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
+        var response = HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")] + headers),
+                                    body: value.bytes)
+        response.headers.add("Cache-Control", "no-store")
+        return response
+    }
+}
+
+extension HTTPRequest {
+    /// The body as a JSON value: 415 for a non-JSON content type, 400 for malformed JSON
+    /// (including invalid UTF-8), 422 for a body that is not an object.
+    func jsonObject(allowed: Set<String>) throws -> JSONObjectReader {
+        if let type = headers["Content-Type"]?.lowercased(), !type.hasPrefix("application/json") {
+            throw HTTPError(415, code: "unsupported_media_type", "send application/json")
+        }
+        guard !body.isEmpty else { throw HTTPError(400, code: "malformed_json", "a JSON body is required") }
+        let value = try JSONParser.parse(body)
+        return try JSONObjectReader(value, allowed: allowed)
+    }
+}

@@ -1,0 +1,125 @@
+import TuanDomain
+
+/// The OpenAPI 3.1 description served at /openapi.json. A test checks that every route the
+/// router serves is described here and nothing more, so the two cannot drift apart.
+enum OpenAPIDocument {
+    struct Operation {
+        var method: String
+        var path: String
+        var summary: String
+        var roles: [String]
+        var body: String?
+        var success: Int
+        var errors: [Int]
+    }
+
+    static let operations: [Operation] = [
+        .init(method: "get", path: "/healthz", summary: "Liveness and schema version", roles: [], body: nil, success: 200, errors: []),
+        .init(method: "get", path: "/metrics", summary: "Prometheus metrics", roles: [], body: nil, success: 200, errors: []),
+        .init(method: "get", path: "/openapi.json", summary: "This document", roles: [], body: nil, success: 200, errors: []),
+        .init(method: "post", path: "/v1/suppliers", summary: "Register a supplier; the webhook secret is returned once",
+              roles: ["admin"], body: "SupplierInput", success: 201, errors: [400, 401, 403, 422]),
+        .init(method: "post", path: "/v1/products", summary: "Add a product", roles: ["admin"], body: "ProductInput",
+              success: 201, errors: [400, 401, 403, 404, 409, 422]),
+        .init(method: "get", path: "/v1/products", summary: "List products", roles: ["admin", "planner", "storefront"], body: nil,
+              success: 200, errors: [401, 403]),
+        .init(method: "post", path: "/v1/campaigns", summary: "Create a campaign (published unless publish=false)", roles: ["admin"],
+              body: "CampaignInput", success: 201, errors: [400, 401, 403, 404, 422]),
+        .init(method: "get", path: "/v1/campaigns", summary: "List campaigns (?status=&sku=&limit=)", roles: [], body: nil,
+              success: 200, errors: [422]),
+        .init(method: "get", path: "/v1/campaigns/{id}", summary: "A campaign with its progress, current price and next tier",
+              roles: [], body: nil, success: 200, errors: [404]),
+        .init(method: "post", path: "/v1/campaigns/{id}/publish", summary: "Open a draft campaign", roles: ["admin"], body: nil,
+              success: 200, errors: [401, 403, 404, 409]),
+        .init(method: "post", path: "/v1/campaigns/{id}/close", summary: "Close now: succeed at the tier reached or fail and refund",
+              roles: ["admin"], body: nil, success: 200, errors: [401, 403, 404, 409]),
+        .init(method: "post", path: "/v1/campaigns/{id}/cancel", summary: "Call the campaign off and refund every deposit",
+              roles: ["admin"], body: nil, success: 200, errors: [401, 403, 404, 409]),
+        .init(method: "post", path: "/v1/campaigns/{id}/pledges",
+              summary: "Pledge (requires Idempotency-Key; same key and body replays, different body is 409 idempotency_conflict)",
+              roles: ["admin", "storefront"], body: "PledgeInput", success: 201, errors: [400, 401, 403, 404, 409, 413, 415, 422]),
+        .init(method: "get", path: "/v1/campaigns/{id}/pledges", summary: "A campaign's pledges", roles: ["admin", "planner"],
+              body: nil, success: 200, errors: [401, 403, 404]),
+        .init(method: "get", path: "/v1/pledges/{id}", summary: "One pledge", roles: ["admin", "storefront", "planner"], body: nil,
+              success: 200, errors: [401, 403, 404]),
+        .init(method: "post", path: "/v1/pledges/{id}/cancel", summary: "Cancel before the deadline; the deposit is refunded",
+              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 409]),
+    ]
+
+    static let schemas: JSONValue = [
+        "Error": ["type": "object", "required": ["error"], "properties": [
+            "error": ["type": "object", "required": ["code", "message"], "properties": [
+                "code": ["type": "string", "description": "Stable machine-readable code, e.g. sold_out, campaign_closed, invalid_field"],
+                "message": ["type": "string"]]]]],
+        "SupplierInput": ["type": "object", "required": ["name"], "additionalProperties": false, "properties": [
+            "name": ["type": "string"], "endpoint_url": ["type": "string", "format": "uri"],
+            "webhook_secret": ["type": "string", "pattern": "^whsec_"]]],
+        "ProductInput": ["type": "object", "required": ["sku", "supplier_id", "name", "unit_cost_minor"], "additionalProperties": false,
+                         "properties": ["sku": ["type": "string"], "supplier_id": ["type": "integer"], "name": ["type": "string"],
+                                        "case_pack": ["type": "integer", "minimum": 1], "minimum_order_quantity": ["type": "integer", "minimum": 0],
+                                        "unit_cost_minor": ["type": "integer", "minimum": 0], "currency": ["type": "string"],
+                                        "capacity": ["type": "integer"], "category": ["type": "string"]]],
+        "CampaignInput": ["type": "object", "required": ["sku", "title", "closes_at", "threshold", "tiers"], "additionalProperties": false,
+                          "properties": [
+                            "sku": ["type": "string"], "title": ["type": "string"],
+                            "opens_at": ["type": "string", "format": "date-time"], "closes_at": ["type": "string", "format": "date-time"],
+                            "cancellation_deadline": ["type": "string", "format": "date-time"],
+                            "balance_due_at": ["type": "string", "format": "date-time"],
+                            "threshold": ["type": "integer", "minimum": 1], "cap": ["type": "integer", "minimum": 1],
+                            "tiers": ["type": "array", "minItems": 1, "items": ["type": "object", "required": ["min_quantity", "unit_price_minor"],
+                                                                                "properties": ["min_quantity": ["type": "integer"], "unit_price_minor": ["type": "integer"]]]],
+                            "deposit_per_unit_minor": ["type": "integer", "minimum": 0], "max_per_pledge": ["type": "integer", "minimum": 1],
+                            "forfeit_deposit_on_default": ["type": "boolean"], "publish": ["type": "boolean"]]],
+        "PledgeInput": ["type": "object", "required": ["consumer_id", "quantity"], "additionalProperties": false, "properties": [
+            "consumer_id": ["type": "string"], "quantity": ["type": "integer", "minimum": 1], "leader_code": ["type": "string"],
+            "pickup_point": ["type": "string"], "deposit_payment_ref": ["type": "string"]]],
+    ]
+
+    static var json: JSONValue {
+        var paths: [String: [JSONValue.Field]] = [:]
+        for op in operations {
+            var fields: [JSONValue.Field] = [.init("summary", .string(op.summary))]
+            var parameters: [JSONValue] = []
+            if op.path.contains("{id}") {
+                parameters.append(["name": "id", "in": "path", "required": true, "schema": ["type": "integer"]])
+            }
+            if op.body == "PledgeInput" {
+                parameters.append(["name": "Idempotency-Key", "in": "header", "required": true, "schema": ["type": "string", "maxLength": 255]])
+            }
+            if !parameters.isEmpty { fields.append(.init("parameters", .array(parameters))) }
+            if let body = op.body {
+                fields.append(.init("requestBody", ["required": true, "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(body)")]]]]))
+            }
+            fields.append(.init("security", op.roles.isEmpty ? [] : [["bearer": .array(op.roles.map { .string($0) })]]))
+            var responses: [JSONValue.Field] = [.init(String(op.success), ["description": "Success"])]
+            for status in op.errors {
+                responses.append(.init(String(status), ["description": .string(statusText(status)),
+                                                        "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]))
+            }
+            fields.append(.init("responses", .object(responses)))
+            paths[op.path, default: []].append(.init(op.method, .object(fields)))
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Tuan", "version": "1.0.0",
+                     "description": "Demand aggregation and C2M group pre-orders. Money is integer minor units (*_minor) with a currency; times are RFC 3339."],
+            "paths": .object(paths.keys.sorted().map { .init($0, .object(paths[$0]!)) }),
+            "components": ["schemas": schemas,
+                           "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "Token from `tuan token create --role ROLE`"]]],
+        ]
+    }
+
+    static func statusText(_ status: Int) -> String {
+        switch status {
+        case 400: return "Malformed request or JSON, or missing Idempotency-Key"
+        case 401: return "Missing or unknown bearer token"
+        case 403: return "Role not allowed"
+        case 404: return "Not found"
+        case 409: return "Conflicts with the current state (sold_out, campaign_closed, idempotency_conflict, …)"
+        case 413: return "Body too large"
+        case 415: return "Body is not application/json"
+        case 422: return "A field is invalid; the message names it"
+        default: return "Error"
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import TuanDomain
+import TuanHTTP
+import TuanStore
+
+extension TuanAPI {
+    func addCampaignRoutes(to router: inout Router<TuanContext>) {
+        let store = self.store, clock = self.clock
+        router.post("/v1/campaigns") { request, context in
+            _ = try context.require(.admin)
+            let body = try request.jsonObject(allowed: [
+                "sku", "title", "opens_at", "closes_at", "cancellation_deadline", "balance_due_at", "threshold", "cap",
+                "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish"])
+            let sku = try body.string("sku")
+            let currency = try await store.read { db in try db.requireProduct(sku: sku).unitCost.currency }
+            let tiers = try (body.optionalArray("tiers") ?? []).enumerated().map { index, value throws -> PriceTier in
+                let tier = try JSONObjectReader(value, allowed: ["min_quantity", "unit_price_minor"], prefix: "tiers[\(index)].")
+                return PriceTier(minQuantity: try tier.int("min_quantity"), unitPrice: Money(minor: try tier.int("unit_price_minor"), currency: currency))
+            }
+            let now = clock()
+            let draft = try CampaignDraft(
+                sku: sku, title: body.string("title"), opensAt: body.optionalTimestamp("opens_at") ?? now,
+                closesAt: body.timestamp("closes_at"), cancellationDeadline: body.optionalTimestamp("cancellation_deadline"),
+                balanceDueAt: body.optionalTimestamp("balance_due_at"), threshold: body.int("threshold"), cap: body.optionalInt("cap"),
+                tiers: tiers, depositPerUnit: Money(minor: body.optionalInt("deposit_per_unit_minor") ?? 0, currency: currency),
+                maxPerPledge: body.optionalInt("max_per_pledge"),
+                forfeitDepositOnDefault: body.optionalBool("forfeit_deposit_on_default") ?? true)
+            let publish = try body.optionalBool("publish") ?? true
+            let campaign = try await store.write { db in try db.insertCampaign(draft, publish: publish, at: now) }
+            return .json(201, campaign.json, headers: [("Location", "/v1/campaigns/\(campaign.id)")])
+        }
+        router.get("/v1/campaigns") { request, _ in
+            let status = try request.query["status"].map { s throws -> CampaignStatus in
+                guard let status = CampaignStatus(rawValue: s) else { throw DomainError.invalid("status", "is not a campaign status") }
+                return status
+            }
+            let limit = try request.query["limit"].map { s throws -> Int in
+                guard let n = Int(s), (1...500).contains(n) else { throw DomainError.invalid("limit", "must be 1-500") }
+                return n
+            } ?? 100
+            let sku = request.query["sku"]
+            let campaigns = try await store.read { db in try db.campaigns(status: status, sku: sku, limit: limit) }
+            return .json(200, ["campaigns": .array(campaigns.map(\.json))])
+        }
+        router.get("/v1/campaigns/{id}") { _, context in
+            let id = try context.id()
+            let campaign = try await store.read { db in try db.requireCampaign(id: id) }
+            return .json(200, campaign.json)
+        }
+        router.post("/v1/campaigns/{id}/publish") { _, context in
+            _ = try context.require(.admin)
+            let id = try context.id()
+            let campaign = try await store.write { db in try db.publishCampaign(id: id) }
+            return .json(200, campaign.json)
+        }
+        for (path, reason) in [("close", CampaignSettlement.Reason.closed), ("cancel", .cancelled)] {
+            router.post("/v1/campaigns/{id}/\(path)") { _, context in
+                _ = try context.require(.admin)
+                let id = try context.id(), now = clock()
+                let settlement = try await store.write { db in try db.closeCampaign(id: id, reason: reason, at: now) }
+                return .json(200, settlement.json)
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import TuanDomain
+import TuanHTTP
+import TuanStore
+
+extension TuanAPI {
+    func addCatalogRoutes(to router: inout Router<TuanContext>) {
+        let store = self.store, clock = self.clock
+        router.post("/v1/suppliers") { request, context in
+            _ = try context.require(.admin)
+            let body = try request.jsonObject(allowed: ["name", "endpoint_url", "webhook_secret"])
+            let name = try body.string("name"), url = try body.optionalString("endpoint_url")
+            let secret = try body.optionalString("webhook_secret") ?? WebhookSecret.generate()
+            do { try WebhookSecret.validate(secret) } catch let error as DomainError { throw DomainError.invalid("webhook_secret", error.message) }
+            let now = clock()
+            let supplier = try await store.write { db in try db.insertSupplier(name: name, endpointURL: url, webhookSecret: secret, at: now) }
+            return .json(201, supplier.json(includeSecret: true), headers: [("Location", "/v1/suppliers/\(supplier.id)")])
+        }
+        router.post("/v1/products") { request, context in
+            _ = try context.require(.admin)
+            let body = try request.jsonObject(allowed: ["sku", "supplier_id", "name", "case_pack", "minimum_order_quantity",
+                                                       "unit_cost_minor", "currency", "capacity", "category"])
+            let currency = try Currency(try body.optionalString("currency") ?? "CNY")
+            let product = try Product(
+                sku: body.string("sku"), supplierID: body.int("supplier_id"), name: body.string("name"),
+                casePack: body.optionalInt("case_pack") ?? 1, minimumOrderQuantity: body.optionalInt("minimum_order_quantity") ?? 0,
+                unitCost: Money(minor: body.int("unit_cost_minor"), currency: currency), capacity: body.optionalInt("capacity"),
+                category: body.optionalString("category") ?? "general")
+            let now = clock()
+            try await store.write { db in try db.insertProduct(product, at: now) }
+            return .json(201, product.json)
+        }
+        router.get("/v1/products") { _, context in
+            _ = try context.require(.admin, .planner, .storefront)
+            let products = try await store.read { try $0.products() }
+            return .json(200, ["products": .array(products.map(\.json))])
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import TuanDomain
+import TuanHTTP
+import TuanStore
+
+extension TuanAPI {
+    func addPledgeRoutes(to router: inout Router<TuanContext>) {
+        let store = self.store, clock = self.clock, metrics = self.metrics
+        router.post("/v1/campaigns/{id}/pledges") { request, context in
+            let principal = try context.require(.admin, .storefront)
+            let campaignID = try context.id()
+            guard let key = request.headers["Idempotency-Key"], !key.isEmpty else {
+                throw HTTPError(400, code: "idempotency_key_required", "send an Idempotency-Key header so that retries are safe")
+            }
+            let body = try request.jsonObject(allowed: ["consumer_id", "quantity", "leader_code", "pickup_point", "deposit_payment_ref"])
+            let pledgeRequest: PledgeRequest
+            do {
+                pledgeRequest = try PledgeRequest(
+                    consumerID: body.string("consumer_id"), quantity: body.int("quantity"), leaderCode: body.optionalString("leader_code"),
+                    pickupPoint: body.optionalString("pickup_point"), depositPaymentRef: body.optionalString("deposit_payment_ref"),
+                    idempotencyKey: key)
+            } catch let error as DomainError where error.field == "idempotency_key" {
+                throw HTTPError(400, code: "invalid_idempotency_key", error.message)
+            }
+            // Keys are scoped to the caller's role so two storefronts cannot collide with each other's admin retries.
+            let scope = principal.role.rawValue
+            let now = clock()
+            let outcome: PledgeOutcome
+            do {
+                outcome = try await store.write { db in try db.placePledge(campaignID: campaignID, request: pledgeRequest, scope: scope, at: now) }
+            } catch let error as DomainError {
+                metrics.increment("tuan_pledges_refused_total", labels: [("code", error.code.rawValue)])
+                throw error
+            }
+            if !outcome.replayed { metrics.increment("tuan_pledges_accepted_total") }
+            return .json(201, outcome.pledge.json, headers: [("Location", "/v1/pledges/\(outcome.pledge.id)")]
+                         + (outcome.replayed ? [("Idempotent-Replayed", "true")] : []))
+        }
+        router.get("/v1/pledges/{id}") { _, context in
+            _ = try context.require(.admin, .storefront, .planner)
+            let id = try context.id()
+            let pledge = try await store.read { db in try db.requirePledge(id: id) }
+            return .json(200, pledge.json)
+        }
+        router.post("/v1/pledges/{id}/cancel") { _, context in
+            _ = try context.require(.admin, .storefront)
+            let id = try context.id(), now = clock()
+            let (pledge, _) = try await store.write { db in try db.cancelPledge(id: id, at: now) }
+            return .json(200, pledge.json)
+        }
+        router.get("/v1/campaigns/{id}/pledges") { _, context in
+            _ = try context.require(.admin, .planner)
+            let id = try context.id()
+            let pledges = try await store.read { db in
+                _ = try db.requireCampaign(id: id)
+                return try db.pledges(campaignID: id)
+            }
+            return .json(200, ["pledges": .array(pledges.map(\.json))])
+        }
+    }
+}

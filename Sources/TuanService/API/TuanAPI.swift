@@ -1,0 +1,36 @@
+import Foundation
+import TuanDomain
+import TuanHTTP
+import TuanStore
+
+/// Tuan's HTTP API: builds the router over a store. The clock is injectable for tests.
+public struct TuanAPI: Sendable {
+    public let store: Store
+    public let metrics: MetricsRegistry
+    public let clock: @Sendable () -> Timestamp
+    let counters: @Sendable () -> [String]
+
+    public init(store: Store, metrics: MetricsRegistry = MetricsRegistry(), clock: @escaping @Sendable () -> Timestamp = Clock.now,
+                extraMetrics: @escaping @Sendable () -> [String] = { [] }) {
+        self.store = store
+        self.metrics = metrics
+        self.clock = clock
+        self.counters = extraMetrics
+        metrics.describe("tuan_pledges_accepted_total", type: "counter", help: "Pledges accepted (201, not replays).")
+        metrics.describe("tuan_pledges_refused_total", type: "counter", help: "Pledges refused, by error code.")
+    }
+
+    public func router(accessLog: (@Sendable (String) -> Void)? = nil) -> Router<TuanContext> {
+        var router = Router<TuanContext>()
+        router.add(RequestIDMiddleware())
+        if let accessLog { router.add(AccessLogMiddleware(log: accessLog)) }
+        router.add(MetricsMiddleware(registry: metrics))
+        router.add(AuthMiddleware(store: store))
+        router.mapErrors { error, _ in ErrorMapping.response(for: error) }
+        addSystemRoutes(to: &router)
+        addCatalogRoutes(to: &router)
+        addCampaignRoutes(to: &router)
+        addPledgeRoutes(to: &router)
+        return router
+    }
+}

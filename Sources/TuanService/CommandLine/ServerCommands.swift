@@ -1,0 +1,67 @@
+import Dispatch
+import Foundation
+import TuanDomain
+import TuanHTTP
+import TuanStore
+
+enum ServerCommands {
+    static var all: [CommandSpec] { [serve, tokenCreate] }
+
+    static let serve = CommandSpec(
+        path: ["serve"], summary: "run the HTTP API (SIGTERM/SIGINT drain in-flight requests and exit 0)",
+        options: [.value("host", "ADDR", "address to bind (default 127.0.0.1)"),
+                  .value("port", "N", "port; 0 picks a free one (default 8080)"),
+                  .value("loops", "N", "event loop threads (default: number of cores)"),
+                  .value("max-connections", "N", "most open connections (default 4096)"),
+                  .value("idle-timeout", "SECONDS", "close idle keep-alive connections after this (default 60)"),
+                  .value("request-timeout", "SECONDS", "a request must arrive within this (default 10)"),
+                  .flag("access-log", "log one line per request to stderr")]
+    ) { args, ctx in
+        var configuration = HTTPServer.Configuration()
+        configuration.host = args.value("host") ?? "127.0.0.1"
+        configuration.port = Int(try args.int("port") ?? 8080)
+        guard (0...65535).contains(configuration.port) else { throw DomainError.invalid("port", "must be 0-65535") }
+        configuration.eventLoopCount = Int(try args.int("loops") ?? Int64(ProcessInfo.processInfo.activeProcessorCount))
+        configuration.maxConnections = Int(try args.int("max-connections") ?? 4096)
+        if let idle = try args.int("idle-timeout") { configuration.idleTimeoutMilliseconds = idle * 1000 }
+        if let request = try args.int("request-timeout") { configuration.requestTimeoutMilliseconds = request * 1000 }
+        let store = try ctx.store()
+        let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        let service = try TuanServer(store: store, configuration: configuration, accessLog: args.flag("access-log") ? log : nil, log: log)
+        let port = try service.start()
+        ctx.standardOutput("listening on http://\(configuration.host):\(port)")
+
+        // Signals arrive on a dispatch source, not an async-signal-unsafe handler.
+        let stop = DispatchSemaphore(value: 0)
+        let queue = DispatchQueue(label: "tuan-signals")
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        stop.wait()
+        log("shutting down: draining in-flight requests")
+        service.shutdown()
+        log("stopped")
+        _ = sources
+        return nil
+    }
+
+    static let tokenCreate = CommandSpec(
+        path: ["token", "create"], summary: "issue an API bearer token (printed alone on stdout; only its hash is stored)",
+        options: [.value("role", "ROLE", "admin, planner, storefront or supplier", required: true),
+                  .value("supplier", "ID", "the supplier a supplier token acts for")]
+    ) { args, ctx in
+        guard let role = Principal.Role(rawValue: try args.string("role")) else {
+            throw DomainError.invalid("role", "must be one of admin, planner, storefront, supplier")
+        }
+        let principal = Principal(role: role, supplierID: try args.int("supplier"))
+        let token = APIToken.generate(), hash = APIToken.hash(token), now = ctx.now
+        try ctx.store().writeSync { db in try db.insertToken(hash: hash, principal: principal, at: now) }
+        return CommandOutput(text: token, json: ["token": .string(token), "role": .string(role.rawValue),
+                                                 "supplier_id": JSONValue(principal.supplierID)])
+    }
+}

@@ -86,8 +86,7 @@ public final class HTTPServer: @unchecked Sendable {
     fileprivate func accepted(_ fd: Int32) {
         if connectionCount.load(ordering: .relaxed) >= configuration.maxConnections || isDraining {
             metrics.rejectedConnections.add(1, ordering: .relaxed)
-            let busy = Array("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 70\r\nConnection: close\r\n\r\n{\"error\":{\"code\":\"overloaded\",\"message\":\"too many open connections\"}}".utf8)
-            _ = busy.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            _ = Self.overloadedResponse.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             Glibc.close(fd)
             return
         }
@@ -102,6 +101,12 @@ public final class HTTPServer: @unchecked Sendable {
             loop.register(fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, handler: connection)
         }
     }
+
+    /// Written straight to a socket we will not serve, so built once with its real length.
+    private static let overloadedResponse: [UInt8] = {
+        let body = HTTPResponse.error(503, code: "overloaded", message: "too many open connections").body
+        return Array("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body
+    }()
 
     func connectionClosed(_ connection: HTTPConnection) {
         connections[connection.loop.index][connection.fd] = nil

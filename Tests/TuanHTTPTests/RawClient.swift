@@ -1,0 +1,99 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blocking TCP client for tests: sends exact bytes and reads what the server answers,
+/// so malformed requests can be written that no HTTP library would produce.
+final class RawClient: @unchecked Sendable {
+    let fd: Int32
+
+    init(port: Int, receiveTimeoutSeconds: Int = 5) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) { send(Array(text.utf8)) }
+
+    func send(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+
+    /// Reads one response (head + Content-Length body). nil if the connection closed first.
+    func readResponse(head: Bool = false) async -> (status: Int, headers: [String: String], body: String)? {
+        await offPool { self.readResponseBlocking(head: head) }
+    }
+
+    func readResponseBlocking(head isHead: Bool = false) -> (status: Int, headers: [String: String], body: String)? {
+        var buffer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        func fill() -> Bool {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { return false }
+            buffer += chunk[0..<n]
+            return true
+        }
+        while true {
+            if let end = findHeadEnd(buffer) {
+                let head = String(decoding: buffer[0..<end], as: UTF8.self)
+                var lines = head.components(separatedBy: "\r\n")
+                let statusLine = lines.removeFirst().split(separator: " ")
+                guard statusLine.count >= 2, let status = Int(statusLine[1]) else { return nil }
+                var headers: [String: String] = [:]
+                for line in lines {
+                    if let colon = line.firstIndex(of: ":") {
+                        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    }
+                }
+                let length = isHead ? 0 : (Int(headers["content-length"] ?? "0") ?? 0)
+                while buffer.count < end + 4 + length { if !fill() { return nil } }
+                let body = String(decoding: buffer[(end + 4)..<(end + 4 + length)], as: UTF8.self)
+                leftover = Array(buffer[(end + 4 + length)...])
+                return (status, headers, body)
+            }
+            if !leftover.isEmpty { buffer = leftover + buffer; leftover = []; continue }
+            if !fill() { return nil }
+        }
+    }
+
+    private var leftover: [UInt8] = []
+
+    /// True when the server has closed its end (read returns 0).
+    func isClosedByPeer() async -> Bool {
+        await offPool {
+            var byte: UInt8 = 0
+            return recv(self.fd, &byte, 1, 0) == 0
+        }
+    }
+
+    private func findHeadEnd(_ b: [UInt8]) -> Int? {
+        guard b.count >= 4 else { return nil }
+        for i in 0...(b.count - 4) where b[i] == 13 && b[i + 1] == 10 && b[i + 2] == 13 && b[i + 3] == 10 { return i }
+        return nil
+    }
+}
+
+/// Runs a blocking socket call on a thread of its own: tests run on the Swift concurrency
+/// pool, which the server's handler tasks need, and Dispatch's global queues are as narrow
+/// as the core count, so parallel tests blocking there would wait on each other.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import Testing
+import TuanDomain
+import TuanHTTP
+import TuanStore
+@testable import TuanService
+
+/// A real `TuanServer` on port 0 over a temp database, with tokens for each role, driven by
+/// a tiny blocking HTTP client run off the concurrency pool.
+final class LiveService: @unchecked Sendable {
+    let directory: URL
+    let service: TuanServer
+    let port: Int
+    let admin: String, storefront: String, planner: String
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuan-api-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = try Store(path: directory.appendingPathComponent("api.db").path)
+        var tokens: [String] = []
+        for role in [Principal.Role.admin, .storefront, .planner] {
+            let token = APIToken.generate(), hash = APIToken.hash(token)
+            try store.writeSync { db in try db.insertToken(hash: hash, principal: Principal(role: role), at: Timestamp(seconds: 0)) }
+            tokens.append(token)
+        }
+        (admin, storefront, planner) = (tokens[0], tokens[1], tokens[2])
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 0
+        service = try TuanServer(store: store, configuration: configuration)
+        port = try service.start()
+    }
+
+    func stop() {
+        service.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    struct Reply: Sendable { var status: Int; var headers: [String: String]; var json: JSONValue? }
+
+    /// One request on a fresh connection (Connection: close), read to EOF.
+    func call(_ method: String, _ path: String, token: String? = nil, body: String? = nil, headers: [String: String] = [:]) async -> Reply {
+        let port = self.port
+        return await Thread.run {
+            var text = "\(method) \(path) HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+            if let token { text += "Authorization: Bearer \(token)\r\n" }
+            for (k, v) in headers { text += "\(k): \(v)\r\n" }
+            if let body { text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
+            text += "\r\n" + (body ?? "")
+            guard let raw = LoopbackHTTP.exchange(port: port, request: Array(text.utf8)) else { return Reply(status: 0, headers: [:], json: nil) }
+            return Reply(status: raw.status, headers: raw.headers, json: try? JSONParser.parse(raw.body))
+        }
+    }
+}
+
+extension Thread {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { c in Thread { c.resume(returning: body()) }.start() }
+    }
+}
+
+enum LoopbackHTTP {
+    static func exchange(port: Int, request: [UInt8]) -> (status: Int, headers: [String: String], body: [UInt8])? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { return nil }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            data += chunk[0..<n]
+        }
+        guard let split = (0..<max(0, data.count - 3)).first(where: { data[$0] == 13 && data[$0 + 1] == 10 && data[$0 + 2] == 13 && data[$0 + 3] == 10 }) else { return nil }
+        let head = String(decoding: data[0..<split], as: UTF8.self).components(separatedBy: "\r\n")
+        guard let status = Int(head[0].split(separator: " ")[1]) else { return nil }
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            if let c = line.firstIndex(of: ":") { headers[line[..<c].lowercased()] = line[line.index(after: c)...].trimmingCharacters(in: .whitespaces) }
+        }
+        return (status, headers, Array(data[(split + 4)...]))
+    }
+}
+
+@Suite struct APITests {
+    func seed(_ s: LiveService, cap: Int = 50, threshold: Int = 10) async -> Int64 {
+        _ = await s.call("POST", "/v1/suppliers", token: s.admin, body: #"{"name":"Farm"}"#)
+        _ = await s.call("POST", "/v1/products", token: s.admin, body: #"{"sku":"tea","supplier_id":1,"name":"Tea","unit_cost_minor":400,"case_pack":6}"#)
+        let c = await s.call("POST", "/v1/campaigns", token: s.admin, body: """
+            {"sku":"tea","title":"Tea","closes_at":"2099-01-01T00:00:00Z","threshold":\(threshold),"cap":\(cap),"max_per_pledge":5,
+             "tiers":[{"min_quantity":1,"unit_price_minor":1000},{"min_quantity":20,"unit_price_minor":800}],"deposit_per_unit_minor":100}
+            """)
+        guard case .int(let id)? = c.json?["id"] else { Issue.record("campaign not created: \(c.status) \(String(describing: c.json))"); return 0 }
+        return id
+    }
+
+    @Test func campaignFlowIdempotencyAndErrors() async throws {
+        let s = try LiveService()
+        defer { s.stop() }
+        let id = await seed(s)
+        let pledge = #"{"consumer_id":"alice","quantity":3}"#
+        let first = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: pledge, headers: ["Idempotency-Key": "k1"])
+        #expect(first.status == 201 && first.json?["deposit_minor"] == 300)
+        let replay = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: pledge, headers: ["Idempotency-Key": "k1"])
+        #expect(replay.status == 201 && replay.json?["id"] == first.json?["id"] && replay.headers["idempotent-replayed"] == "true")
+        let conflict = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: #"{"consumer_id":"alice","quantity":4}"#, headers: ["Idempotency-Key": "k1"])
+        #expect(conflict.status == 409 && conflict.json?["error"]?["code"] == "idempotency_conflict")
+        let noKey = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: pledge)
+        #expect(noKey.status == 400 && noKey.json?["error"]?["code"] == "idempotency_key_required")
+        let bad = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: #"{"consumer_id":"a","quantity":"3"}"#, headers: ["Idempotency-Key": "k2"])
+        #expect(bad.status == 422 && bad.json?["error"]?["message"]?.isNull == false)
+        let malformed = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: #"{"consumer_id":"#, headers: ["Idempotency-Key": "k3"])
+        #expect(malformed.status == 400 && malformed.json?["error"]?["code"] == "malformed_json")
+        let badUTF8 = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: "{\"consumer_id\":\"\u{FFFD}\"}".replacingOccurrences(of: "\u{FFFD}", with: "\u{1}"), headers: ["Idempotency-Key": "k4"])
+        #expect(badUTF8.status == 400)
+        let shown = await s.call("GET", "/v1/campaigns/\(id)")
+        #expect(shown.json?["pledged_quantity"] == 3 && shown.json?["next_tier"]?["units_needed"] == 17)
+        let cancelled = await s.call("POST", "/v1/pledges/\(first.json!["id"]!.serialized)/cancel", token: s.storefront)
+        #expect(cancelled.json?["status"] == "cancelled")
+        let closed = await s.call("POST", "/v1/campaigns/\(id)/close", token: s.admin)
+        #expect(closed.json?["campaign"]?["status"] == "failed")
+        let late = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: pledge, headers: ["Idempotency-Key": "k9"])
+        #expect(late.status == 409 && late.json?["error"]?["code"] == "campaign_closed")
+        let missing = await s.call("GET", "/v1/campaigns/999")
+        #expect(missing.status == 404)
+    }
+
+    @Test func rolesAreEnforced() async throws {
+        let s = try LiveService()
+        defer { s.stop() }
+        let id = await seed(s)
+        #expect(await s.call("POST", "/v1/campaigns/\(id)/pledges", body: "{}").status == 401)
+        #expect(await s.call("POST", "/v1/campaigns/\(id)/pledges", token: "tuan_nope", body: "{}").status == 401)
+        #expect(await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.planner, body: "{}", headers: ["Idempotency-Key": "x"]).status == 403)
+        #expect(await s.call("POST", "/v1/campaigns/\(id)/close", token: s.storefront).status == 403)
+        #expect(await s.call("POST", "/v1/suppliers", token: s.planner, body: #"{"name":"x"}"#).status == 403)
+        #expect(await s.call("GET", "/v1/campaigns").status == 200)
+    }
+
+    /// Many concurrent clients race for the last units: exactly the cap is accepted.
+    @Test func capRaceOverHTTPAcceptsExactlyTheCap() async throws {
+        let s = try LiveService()
+        defer { s.stop() }
+        let cap = 60
+        let id = await seed(s, cap: cap, threshold: 1)
+        let results = await withTaskGroup(of: (Int, Int).self) { group -> [(Int, Int)] in
+            for i in 0..<120 {
+                group.addTask {
+                    let r = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront,
+                                         body: #"{"consumer_id":"c\#(i)","quantity":1}"#, headers: ["Idempotency-Key": "race-\(i)"])
+                    return (r.status, 1)
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let accepted = results.filter { $0.0 == 201 }.count
+        #expect(accepted == cap)
+        #expect(results.filter { $0.0 == 409 }.count == 120 - cap)
+        let campaign = await s.call("GET", "/v1/campaigns/\(id)")
+        #expect(campaign.json?["pledged_quantity"] == .int(Int64(cap)) && campaign.json?["status"] == "tipped")
+        let metrics = await s.call("GET", "/metrics")
+        #expect(metrics.status == 200)
+    }
+
+    @Test func openAPIDescribesExactlyTheRoutesServed() throws {
+        let store = try Store(path: FileManager.default.temporaryDirectory.appendingPathComponent("oa-\(UUID().uuidString).db").path)
+        defer { store.close() }
+        let served = Set(TuanAPI(store: store).router().registeredRoutes.map { "\($0.method.lowercased()) \($0.pattern)" })
+        let documented = Set(OpenAPIDocument.operations.map { "\($0.method) \($0.path)" })
+        #expect(served == documented)
+        #expect(OpenAPIDocument.json["openapi"] == "3.1.0")
+    }
+
+    @Test func campaignsCloseThemselvesAtTheDeadline() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString).db").path
+        let store = try Store(path: dir)
+        defer { store.close() }
+        let t0 = Timestamp(seconds: 1_800_000_000)
+        let id = try store.writeSync { db in
+            let s = try db.insertSupplier(name: "S", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
+            try db.insertProduct(try Product(sku: "p", supplierID: s.id, name: "P", casePack: 1, minimumOrderQuantity: 0,
+                                             unitCost: Money(minor: 1, currency: .cny), capacity: nil), at: t0)
+            return try db.insertCampaign(try CampaignDraft(sku: "p", title: "T", opensAt: t0, closesAt: t0.adding(seconds: 60), threshold: 1,
+                                                           cap: nil, tiers: [PriceTier(minQuantity: 1, unitPrice: Money(minor: 5, currency: .cny))],
+                                                           depositPerUnit: Money(minor: 0, currency: .cny)), publish: true, at: t0).id
+        }
+        let clock = TestClock(t0)
+        let scheduler = CampaignScheduler(store: store, clock: { clock.now }, log: { _ in })
+        #expect(await scheduler.closeDueCampaigns() == 0)
+        clock.now = t0.adding(seconds: 61)
+        #expect(await scheduler.closeDueCampaigns() == 1)
+        #expect(try store.readSync { try $0.requireCampaign(id: id) }.status == .failed)
+    }
+}
+
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Timestamp
+    init(_ t: Timestamp) { value = t }
+    var now: Timestamp {
+        get { lock.lock(); defer { lock.unlock() }; return value }
+        set { lock.lock(); value = newValue; lock.unlock() }
+    }
+}

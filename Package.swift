@@ -4,7 +4,7 @@ import PackageDescription
 // Layers depend one way only:
 //   TuanDomain, TuanForecast, TuanHTTP  (pure / general)
 //   TuanStore -> TuanDomain, CSQLite
-//   TuanDelivery -> TuanStore, TuanDomain, CCurl
+//   (TuanForecast and TuanDelivery, with CCurl, join when their issues land)
 //   TuanService -> everything above; tuan -> TuanService
 // No package dependencies: only the toolchain and system C libraries.
 let strict: [SwiftSetting] = [
@@ -25,22 +25,18 @@ let package = Package(
         .systemLibrary(name: "CEpoll"),
 
         .target(name: "TuanDomain", swiftSettings: strict),
-        .target(name: "TuanForecast", dependencies: ["TuanDomain"], swiftSettings: strict),
         .target(name: "TuanStore", dependencies: ["TuanDomain", "CSQLite"], swiftSettings: strict),
         .target(name: "TuanHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
-        .target(name: "TuanDelivery", dependencies: ["TuanDomain", "TuanStore", "CCurl"], swiftSettings: strict),
         .target(
             name: "TuanService",
-            dependencies: ["TuanDomain", "TuanStore", "TuanForecast", "TuanHTTP", "TuanDelivery"],
+            dependencies: ["TuanDomain", "TuanStore", "TuanHTTP"],
             swiftSettings: strict
         ),
         .executableTarget(name: "tuan", dependencies: ["TuanService"], swiftSettings: strict),
 
         .testTarget(name: "TuanDomainTests", dependencies: ["TuanDomain"], swiftSettings: strict),
         .testTarget(name: "TuanStoreTests", dependencies: ["TuanStore", "TuanDomain"], swiftSettings: strict),
-        .testTarget(name: "TuanForecastTests", dependencies: ["TuanForecast", "TuanDomain"], swiftSettings: strict),
         .testTarget(name: "TuanHTTPTests", dependencies: ["TuanHTTP"], swiftSettings: strict),
-        .testTarget(name: "TuanDeliveryTests", dependencies: ["TuanDelivery", "TuanStore", "TuanDomain"], swiftSettings: strict),
         .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanHTTP", "TuanStore", "TuanDomain"], swiftSettings: strict),
     ]
 )

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers depend one way only:
-//   TuanDomain, TuanForecast, TuanHTTP  (pure / general)
+//   TuanDomain, TuanHTTP  (pure / general)
 //   TuanStore -> TuanDomain, CSQLite
 //   (TuanForecast and TuanDelivery, with CCurl, join when their issues land)
 //   TuanService -> everything above; tuan -> TuanService

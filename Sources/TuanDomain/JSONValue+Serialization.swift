@@ -53,6 +53,14 @@ extension JSONValue {
     }
 
     static func writeString(_ s: String, to out: inout String) {
+        // Fast path: most keys and values need no escaping, so append them whole rather than
+        // scalar by scalar (this runs for every field of every response).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -4,7 +4,8 @@ import PackageDescription
 // Layers depend one way only:
 //   TuanDomain, TuanHTTP  (pure / general)
 //   TuanStore -> TuanDomain, CSQLite
-//   (TuanForecast and TuanDelivery, with CCurl, join when their issues land)
+//   TuanDelivery -> TuanStore, TuanDomain, CCurl
+//   (TuanForecast joins when its issue lands)
 //   TuanService -> everything above; tuan -> TuanService
 // No package dependencies: only the toolchain and system C libraries.
 let strict: [SwiftSetting] = [
@@ -27,9 +28,10 @@ let package = Package(
         .target(name: "TuanDomain", swiftSettings: strict),
         .target(name: "TuanStore", dependencies: ["TuanDomain", "CSQLite"], swiftSettings: strict),
         .target(name: "TuanHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
+        .target(name: "TuanDelivery", dependencies: ["TuanDomain", "TuanStore", "CCurl"], swiftSettings: strict),
         .target(
             name: "TuanService",
-            dependencies: ["TuanDomain", "TuanStore", "TuanHTTP"],
+            dependencies: ["TuanDomain", "TuanStore", "TuanHTTP", "TuanDelivery"],
             swiftSettings: strict
         ),
         .executableTarget(name: "tuan", dependencies: ["TuanService"], swiftSettings: strict),
@@ -37,6 +39,8 @@ let package = Package(
         .testTarget(name: "TuanDomainTests", dependencies: ["TuanDomain"], swiftSettings: strict),
         .testTarget(name: "TuanStoreTests", dependencies: ["TuanStore", "TuanDomain"], swiftSettings: strict),
         .testTarget(name: "TuanHTTPTests", dependencies: ["TuanHTTP"], swiftSettings: strict),
-        .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanHTTP", "TuanStore", "TuanDomain"], swiftSettings: strict),
+        .testTarget(name: "TuanDeliveryTests", dependencies: ["TuanDelivery", "TuanStore", "TuanDomain"], swiftSettings: strict),
+        .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanDelivery", "TuanHTTP", "TuanStore", "TuanDomain"],
+                    swiftSettings: strict),
     ]
 )

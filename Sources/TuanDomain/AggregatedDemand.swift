@@ -6,6 +6,13 @@ public struct AggregatedDemand: Hashable, Sendable {
         public var leaderCode: String?
         public var quantity: Int64
         public var pledgeCount: Int64
+
+        public init(pickupPoint: String?, leaderCode: String?, quantity: Int64, pledgeCount: Int64) {
+            self.pickupPoint = pickupPoint
+            self.leaderCode = leaderCode
+            self.quantity = quantity
+            self.pledgeCount = pledgeCount
+        }
     }
 
     public var campaignID: Int64

@@ -6,6 +6,9 @@ public struct CampaignSettlement: Sendable {
     public var pledges: [Pledge]
     public var journal: [JournalEntry]
     public var demand: AggregatedDemand?
+    /// The group purchase order for the supplier (on success with something to order). Its id
+    /// is 0 until the store saves it.
+    public var purchaseOrder: PurchaseOrder?
 
     public enum Reason: String, Sendable {
         /// The deadline passed or an admin closed it early.
@@ -33,7 +36,7 @@ public struct CampaignSettlement: Sendable {
                 updated.append(try pledge.transitioned(to: .refunded, at: now))
                 if !pledge.deposit.isZero { journal.append(try .depositRefunded(pledge)) }
             }
-            return CampaignSettlement(campaign: next, pledges: updated, journal: journal, demand: nil)
+            return CampaignSettlement(campaign: next, pledges: updated, journal: journal, demand: nil, purchaseOrder: nil)
         }
 
         let finalPrice = campaign.schedule.unitPrice(at: campaign.pledgedQuantity)
@@ -44,6 +47,7 @@ public struct CampaignSettlement: Sendable {
             journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
                                                 memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
         }
-        return CampaignSettlement(campaign: next, pledges: updated, journal: journal, demand: demand)
+        let order = demand.orderQuantity > 0 ? PurchaseOrder(demand: demand, productName: product.name, at: now) : nil
+        return CampaignSettlement(campaign: next, pledges: updated, journal: journal, demand: demand, purchaseOrder: order)
     }
 }

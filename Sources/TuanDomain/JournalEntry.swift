@@ -7,6 +7,8 @@ public struct JournalEntry: Hashable, Sendable {
         case depositForfeited = "deposit_forfeited"
         case balancePaid = "balance_paid"
         case supplierPayable = "supplier_payable"
+        case supplierPayableReversed = "supplier_payable_reversed"
+        case saleRefunded = "sale_refunded"
         case leaderCommission = "leader_commission"
     }
 
@@ -72,5 +74,19 @@ extension JournalEntry {
         try JournalEntry(kind: .supplierPayable, currency: cost.currency,
                          postings: [(.costOfGoods, cost.minor), (.supplierPayables, -cost.minor)],
                          campaignID: campaignID, memo: memo)
+    }
+
+    /// The supplier will not ship part of an order: that part is no longer owed.
+    public static func supplierPayableReversed(campaignID: Int64?, cost: Money, memo: String) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .supplierPayableReversed, currency: cost.currency,
+                         postings: [(.supplierPayables, cost.minor), (.costOfGoods, -cost.minor)],
+                         campaignID: campaignID, memo: memo)
+    }
+
+    /// A paid pledge cannot be filled: everything the consumer paid goes back.
+    public static func saleRefunded(_ pledge: Pledge, total: Money) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .saleRefunded, currency: total.currency,
+                         postings: [(.sales, total.minor), (.cash, -total.minor)],
+                         campaignID: pledge.campaignID, pledgeID: pledge.id)
     }
 }

@@ -1,4 +1,5 @@
-/// pledged → confirmed → paid | defaulted; pledged → cancelled | refunded.
+/// pledged → confirmed → paid | defaulted; pledged → cancelled | refunded; confirmed | paid → refunded
+/// (the campaign failed, or the supplier could not fill the pledge).
 public enum PledgeStatus: String, Sendable, CaseIterable, Codable {
     case pledged, confirmed, paid, defaulted, cancelled, refunded
 
@@ -12,6 +13,7 @@ public enum PledgeStatus: String, Sendable, CaseIterable, Codable {
         switch (self, next) {
         case (.pledged, .confirmed), (.pledged, .cancelled), (.pledged, .refunded): return true
         case (.confirmed, .paid), (.confirmed, .defaulted), (.confirmed, .refunded): return true
+        case (.paid, .refunded): return true
         default: return false
         }
     }

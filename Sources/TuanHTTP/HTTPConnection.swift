@@ -96,6 +96,7 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
                 loop.execute { [self] in
                     server.inFlight.subtract(1, ordering: .relaxed)
                     guard state == .processing else { return }
+                    if response.dropsConnection { close(); return }
                     write(response, keepAlive: keepAlive && !server.isDraining, isHead: isHead)
                 }
             }

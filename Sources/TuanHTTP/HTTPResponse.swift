@@ -3,6 +3,15 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// Close the connection without answering at all (for fault injection, and for clients
+    /// that deserve no answer). Everything else in the response is ignored.
+    public var dropsConnection = false
+
+    public static var dropConnection: HTTPResponse {
+        var response = HTTPResponse(status: 500)
+        response.dropsConnection = true
+        return response
+    }
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status

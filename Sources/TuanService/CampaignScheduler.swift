@@ -10,14 +10,16 @@ public final class CampaignScheduler: Sendable {
     private let clock: @Sendable () -> Timestamp
     private let interval: Duration
     private let log: @Sendable (String) -> Void
+    private let onPurchaseOrder: @Sendable () -> Void
     private let task = Mutex<Task<Void, Never>?>(nil)
 
     public init(store: Store, clock: @escaping @Sendable () -> Timestamp, interval: Duration = .seconds(1),
-                log: @escaping @Sendable (String) -> Void) {
+                log: @escaping @Sendable (String) -> Void, onPurchaseOrder: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.clock = clock
         self.interval = interval
         self.log = log
+        self.onPurchaseOrder = onPurchaseOrder
     }
 
     public func start() {
@@ -45,6 +47,7 @@ public final class CampaignScheduler: Sendable {
                 do {
                     let settlement = try await store.write { db in try db.closeCampaign(id: id, reason: .closed, at: now) }
                     log("campaign \(id) closed at its deadline: \(settlement.campaign.status.rawValue)")
+                    if settlement.purchaseOrder != nil { onPurchaseOrder() }
                     closed += 1
                 } catch let error as DomainError where error.code == .invalidTransition {
                     continue  // closed by someone else in the meantime

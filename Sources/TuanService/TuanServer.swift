@@ -1,33 +1,45 @@
+import TuanDelivery
 import TuanDomain
 import TuanHTTP
 import TuanStore
 
-/// The running service: HTTP server, API router and the deadline scheduler over one store.
+/// The running service: HTTP server, API router, the deadline scheduler and the delivery
+/// worker over one store.
 public final class TuanServer: Sendable {
     public let api: TuanAPI
     public let http: HTTPServer
+    public let delivery: DeliveryWorker?
     private let scheduler: CampaignScheduler
 
+    /// `delivery: nil` runs without pushing orders (they stay pending in the outbox).
     public init(store: Store, configuration: HTTPServer.Configuration, clock: @escaping @Sendable () -> Timestamp = Clock.now,
+                delivery deliveryConfiguration: DeliveryWorker.Configuration? = DeliveryWorker.Configuration(),
                 accessLog: (@Sendable (String) -> Void)? = nil, log: @escaping @Sendable (String) -> Void = { _ in }) throws {
         let holder = ServerHolder()
-        api = TuanAPI(store: store, clock: clock, extraMetrics: { holder.lines() })
+        let worker = deliveryConfiguration.map { DeliveryWorker(store: store, configuration: $0, clock: clock, log: log) }
+        delivery = worker
+        holder.delivery = worker
+        let wake: @Sendable () -> Void = { worker?.wake() }
+        api = TuanAPI(store: store, clock: clock, extraMetrics: { holder.lines() }, wakeDelivery: wake)
         http = try HTTPServer(configuration: configuration, responder: api.router(accessLog: accessLog))
         holder.server = http
-        scheduler = CampaignScheduler(store: store, clock: clock, log: log)
+        scheduler = CampaignScheduler(store: store, clock: clock, log: log, onPurchaseOrder: wake)
     }
 
     @discardableResult
     public func start() throws -> Int {
         let port = try http.start()
         scheduler.start()
+        delivery?.start()
         return port
     }
 
-    /// Stops accepting, drains in-flight requests, stops the scheduler and flushes the writer.
+    /// Stops accepting, drains in-flight requests, stops the scheduler, lets in-flight
+    /// deliveries finish, and flushes the writer.
     public func shutdown() {
         http.shutdown()
         scheduler.stop()
+        delivery?.stop()
         api.store.close()
     }
 }
@@ -36,10 +48,21 @@ public final class TuanServer: Sendable {
 private final class ServerHolder: @unchecked Sendable {
     // Written once before the server starts, read only afterwards.
     var server: HTTPServer?
+    var delivery: DeliveryWorker?
 
     func lines() -> [String] {
         guard let c = server?.counters else { return [] }
-        return [
+        var lines: [String] = []
+        if let d = delivery?.statistics {
+            lines += [
+                "# HELP tuan_delivery_attempts_total Purchase order delivery attempts, by result.",
+                "# TYPE tuan_delivery_attempts_total counter",
+                "tuan_delivery_attempts_total{result=\"delivered\"} \(d.delivered)",
+                "tuan_delivery_attempts_total{result=\"failed\"} \(d.failedAttempts)",
+                "# TYPE tuan_delivery_dead_lettered_total counter", "tuan_delivery_dead_lettered_total \(d.deadLettered)",
+            ]
+        }
+        return lines + [
             "# TYPE http_open_connections gauge", "http_open_connections \(c.openConnections)",
             "# TYPE http_connections_accepted_total counter", "http_connections_accepted_total \(c.acceptedConnections)",
             "# TYPE http_connections_rejected_total counter", "http_connections_rejected_total \(c.rejectedConnections)",

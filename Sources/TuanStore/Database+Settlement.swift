@@ -2,7 +2,8 @@ import TuanDomain
 
 extension Database {
     /// Closes a campaign (deadline reached, closed early, or called off) in one transaction:
-    /// campaign status and final price, every pledge's new state, refunds or the supplier payable.
+    /// campaign status and final price, every pledge's new state, refunds or the supplier payable,
+    /// and on success the group purchase order with its outbox message.
     public func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp) throws -> CampaignSettlement {
         let campaign = try requireCampaign(id: id)
         let product = try requireProduct(sku: campaign.sku)
@@ -11,6 +12,9 @@ extension Database {
         try saveCampaignState(settlement.campaign)
         for pledge in settlement.pledges { try savePledgeStatus(pledge) }
         for entry in settlement.journal { try post(entry, at: now) }
-        return settlement
+        var settled = settlement
+        // The order and its outbox message commit with the close, or not at all.
+        if let order = settlement.purchaseOrder { settled.purchaseOrder = try insertPurchaseOrder(order) }
+        return settled
     }
 }

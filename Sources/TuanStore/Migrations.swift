@@ -106,6 +106,78 @@ enum Migrations {
             CHECK ((role = 'supplier') = (supplier_id IS NOT NULL))
         );
         """),
+        (3, """
+        -- Group purchase orders: one per succeeded campaign (campaign_id is unique), written in the
+        -- same transaction as the close together with its outbox row.
+        CREATE TABLE purchase_orders(
+            id INTEGER PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers(id),
+            campaign_id INTEGER UNIQUE REFERENCES campaigns(id),
+            currency TEXT NOT NULL,
+            requested_delivery_at INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'partially_accepted', 'rejected')),
+            created_at INTEGER NOT NULL,
+            acknowledged_at INTEGER,
+            decision TEXT,
+            promised_ship_at INTEGER,
+            reason TEXT
+        );
+        CREATE INDEX purchase_orders_supplier ON purchase_orders(supplier_id, id);
+        CREATE TABLE purchase_order_lines(
+            purchase_order_id INTEGER NOT NULL REFERENCES purchase_orders(id),
+            line_no INTEGER NOT NULL,
+            sku TEXT NOT NULL,
+            product_name TEXT NOT NULL,
+            confirmed_quantity INTEGER NOT NULL CHECK (confirmed_quantity >= 0),
+            order_quantity INTEGER NOT NULL CHECK (order_quantity >= confirmed_quantity),
+            unit_cost_minor INTEGER NOT NULL CHECK (unit_cost_minor >= 0),
+            unit_price_minor INTEGER NOT NULL,
+            accepted_quantity INTEGER CHECK (accepted_quantity IS NULL OR accepted_quantity BETWEEN 0 AND order_quantity),
+            PRIMARY KEY (purchase_order_id, line_no)
+        ) WITHOUT ROWID;
+        CREATE INDEX purchase_order_lines_sku ON purchase_order_lines(sku);
+        CREATE TABLE purchase_order_destinations(
+            purchase_order_id INTEGER NOT NULL,
+            line_no INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            pickup_point TEXT,
+            leader_code TEXT,
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            pledge_count INTEGER NOT NULL CHECK (pledge_count > 0),
+            PRIMARY KEY (purchase_order_id, line_no, seq),
+            FOREIGN KEY (purchase_order_id, line_no) REFERENCES purchase_order_lines(purchase_order_id, line_no)
+        ) WITHOUT ROWID;
+        -- Transactional outbox: one message per order, its payload fixed at creation so every retry
+        -- sends (and signs) the same bytes under the same webhook id.
+        CREATE TABLE outbox(
+            id INTEGER PRIMARY KEY,
+            purchase_order_id INTEGER NOT NULL UNIQUE REFERENCES purchase_orders(id),
+            supplier_id INTEGER NOT NULL REFERENCES suppliers(id),
+            webhook_id TEXT NOT NULL UNIQUE,
+            event_type TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead', 'held')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            locked_until INTEGER,
+            delivered_at INTEGER,
+            last_error TEXT,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+        CREATE TABLE delivery_attempts(
+            id INTEGER PRIMARY KEY,
+            outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+            attempt INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            status_code INTEGER,
+            latency_ms INTEGER NOT NULL,
+            error TEXT,
+            outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'retry', 'dead', 'disabled'))
+        );
+        CREATE INDEX delivery_attempts_outbox ON delivery_attempts(outbox_id, attempt);
+        """),
     ]
 
     static func apply(to connection: SQLiteConnection) throws {

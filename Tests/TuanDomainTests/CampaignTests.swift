@@ -53,7 +53,7 @@ import Testing
 
     @Test func pledgeStateMachineAllowsOnlyDocumentedEdges() {
         let allowed: Set<String> = ["pledged>confirmed", "pledged>cancelled", "pledged>refunded",
-                                    "confirmed>paid", "confirmed>defaulted", "confirmed>refunded"]
+                                    "confirmed>paid", "confirmed>defaulted", "confirmed>refunded", "paid>refunded"]
         for from in PledgeStatus.allCases {
             for to in PledgeStatus.allCases {
                 #expect(from.canTransition(to: to) == allowed.contains("\(from.rawValue)>\(to.rawValue)"), "\(from)->\(to)")

@@ -4,7 +4,7 @@ import TuanStore
 
 extension TuanAPI {
     func addCampaignRoutes(to router: inout Router<TuanContext>) {
-        let store = self.store, clock = self.clock
+        let store = self.store, clock = self.clock, wakeDelivery = self.wakeDelivery
         router.post("/v1/campaigns") { request, context in
             _ = try context.require(.admin)
             let body = try request.jsonObject(allowed: [
@@ -57,6 +57,7 @@ extension TuanAPI {
                 _ = try context.require(.admin)
                 let id = try context.id(), now = clock()
                 let settlement = try await store.write { db in try db.closeCampaign(id: id, reason: reason, at: now) }
+                if settlement.purchaseOrder != nil { wakeDelivery() }
                 return .json(200, settlement.json)
             }
         }

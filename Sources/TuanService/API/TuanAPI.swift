@@ -9,13 +9,16 @@ public struct TuanAPI: Sendable {
     public let metrics: MetricsRegistry
     public let clock: @Sendable () -> Timestamp
     let counters: @Sendable () -> [String]
+    /// Tells the delivery worker that an outbox message may be due now (after a close or a redeliver).
+    let wakeDelivery: @Sendable () -> Void
 
     public init(store: Store, metrics: MetricsRegistry = MetricsRegistry(), clock: @escaping @Sendable () -> Timestamp = Clock.now,
-                extraMetrics: @escaping @Sendable () -> [String] = { [] }) {
+                extraMetrics: @escaping @Sendable () -> [String] = { [] }, wakeDelivery: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.metrics = metrics
         self.clock = clock
         self.counters = extraMetrics
+        self.wakeDelivery = wakeDelivery
         metrics.describe("tuan_pledges_accepted_total", type: "counter", help: "Pledges accepted (201, not replays).")
         metrics.describe("tuan_pledges_refused_total", type: "counter", help: "Pledges refused, by error code.")
     }
@@ -31,6 +34,7 @@ public struct TuanAPI: Sendable {
         addCatalogRoutes(to: &router)
         addCampaignRoutes(to: &router)
         addPledgeRoutes(to: &router)
+        addPurchaseOrderRoutes(to: &router)
         return router
     }
 }

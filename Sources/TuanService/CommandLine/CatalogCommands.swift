@@ -1,3 +1,4 @@
+import TuanDelivery
 import TuanDomain
 import TuanStore
 

@@ -110,6 +110,9 @@ extension CampaignSettlement {
                 "cost_minor": .int(demand.cost.minor),
             ]))
         }
+        if let purchaseOrder {
+            fields.append(.init("purchase_order", ["id": .int(purchaseOrder.id), "number": .string(purchaseOrder.number)]))
+        }
         return .object(fields)
     }
 }

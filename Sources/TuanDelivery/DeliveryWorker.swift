@@ -1,0 +1,186 @@
+import Foundation
+import Synchronization
+import TuanDomain
+import TuanStore
+
+/// Pushes outbox messages to suppliers. Runs its own threads (curl_easy_perform blocks, so it
+/// must never run on the Swift concurrency pool); each thread claims one due message at a
+/// time under the store's write lock, sends it, and records the attempt and the next step in
+/// one transaction. A crash between sending and recording means the message is sent again
+/// after its lease expires, under the same webhook id: at-least-once delivery, made
+/// exactly-once by the receiver's dedupe. Once a 2xx is recorded the message is never sent again.
+public final class DeliveryWorker: Sendable {
+    public struct Configuration: Sendable {
+        public var threads: Int
+        public var policy: RetryPolicy
+        /// How long an idle thread sleeps before looking again (wake() cuts it short).
+        public var pollInterval: Double
+        /// A claimed message is left alone by other workers for this long; longer than any
+        /// attempt can take, so only a crash lets it lapse.
+        public var leaseSeconds: Int64
+        public var connectTimeout: Double
+        public var totalTimeout: Double
+
+        public init(threads: Int = 4, policy: RetryPolicy = .standard, pollInterval: Double = 1, leaseSeconds: Int64 = 120,
+                    connectTimeout: Double = 5, totalTimeout: Double = 30) {
+            self.threads = threads
+            self.policy = policy
+            self.pollInterval = pollInterval
+            self.leaseSeconds = leaseSeconds
+            self.connectTimeout = connectTimeout
+            self.totalTimeout = totalTimeout
+        }
+    }
+
+    /// Counters for /metrics.
+    public struct Statistics: Sendable, Equatable {
+        public var attempts: Int64 = 0
+        public var delivered: Int64 = 0
+        public var failedAttempts: Int64 = 0
+        public var deadLettered: Int64 = 0
+    }
+
+    private struct State {
+        var running = false
+        var stopping = false
+        var wakeups = 0
+        var threads: [Thread] = []
+        var liveThreads = 0
+    }
+
+    private let store: Store
+    private let configuration: Configuration
+    private let clock: @Sendable () -> Timestamp
+    private let log: @Sendable (String) -> Void
+    private let state = Mutex(State())
+    private let stats = Mutex(Statistics())
+    private let condition = NSCondition()
+
+    public init(store: Store, configuration: Configuration = Configuration(),
+                clock: @escaping @Sendable () -> Timestamp, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.store = store
+        self.configuration = configuration
+        self.clock = clock
+        self.log = log
+    }
+
+    public var statistics: Statistics { stats.withLock { $0 } }
+
+    public func start() {
+        let count = state.withLock { state -> Int in
+            guard !state.running else { return 0 }
+            state.running = true
+            state.liveThreads = configuration.threads
+            return configuration.threads
+        }
+        for index in 0..<count {
+            let thread = Thread { [self] in self.run() }
+            thread.name = "tuan-delivery-\(index)"
+            thread.start()
+        }
+    }
+
+    /// New work may be due (an order was just created or redelivered).
+    public func wake() {
+        condition.lock()
+        state.withLock { $0.wakeups += 1 }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Lets in-flight attempts finish (bounded by the total timeout), then returns.
+    public func stop() {
+        condition.lock()
+        state.withLock { $0.stopping = true }
+        condition.broadcast()
+        condition.unlock()
+        while state.withLock({ $0.liveThreads > 0 }) { usleep(5_000) }
+    }
+
+    private var isStopping: Bool { state.withLock { $0.stopping } }
+
+    private func run() {
+        let client = CurlClient(connectTimeout: configuration.connectTimeout, totalTimeout: configuration.totalTimeout)
+        var generator = SystemRandomNumberGenerator()
+        defer { state.withLock { $0.liveThreads -= 1 } }
+        while !isStopping {
+            let seen = state.withLock { $0.wakeups }
+            let message: OutboxMessage?
+            do {
+                let now = clock(), lease = configuration.leaseSeconds
+                message = try store.writeSync { db in try db.claimDueDeliveries(at: now, limit: 1, leaseSeconds: lease) }.first
+            } catch {
+                log("delivery: could not claim work: \(error)")
+                message = nil
+            }
+            if let message {
+                deliver(message, with: client, generator: &generator)
+                continue
+            }
+            condition.lock()
+            if !isStopping, state.withLock({ $0.wakeups }) == seen {
+                _ = condition.wait(until: Date(timeIntervalSinceNow: configuration.pollInterval))
+            }
+            condition.unlock()
+        }
+    }
+
+    private func deliver(_ message: OutboxMessage, with client: CurlClient, generator: inout SystemRandomNumberGenerator) {
+        guard let url = message.endpointURL, !message.endpointDisabled else {
+            let reason = message.endpointURL == nil ? "the supplier has no endpoint_url: orders wait to be fetched from the API"
+                                                    : "the supplier's endpoint is disabled"
+            record(message, attempt: nil, decision: .hold(reason: reason))
+            return
+        }
+        let body = Array(message.payload.utf8)
+        let started = clock()
+        let signature: String
+        do {
+            signature = try StandardWebhooks.sign(id: message.webhookID, timestamp: started.seconds, body: body,
+                                                  secret: message.webhookSecret)
+        } catch {
+            record(message, attempt: nil, decision: .hold(reason: "the supplier's webhook secret is unusable: \(error)"))
+            return
+        }
+        let response = client.post(url: url, headers: [
+            ("Content-Type", "application/json"),
+            (StandardWebhooks.Header.id, message.webhookID),
+            (StandardWebhooks.Header.timestamp, String(started.seconds)),
+            (StandardWebhooks.Header.signature, signature),
+            ("Idempotency-Key", message.webhookID),
+        ], body: body)
+        let number = message.attempts + 1
+        let result = AttemptResult(statusCode: response.statusCode, retryAfter: response.headers["retry-after"], error: response.error)
+        let decision = configuration.policy.decision(afterAttempt: number, result: result, now: clock(), using: &generator)
+        let outcome: DeliveryAttempt.Outcome = switch decision {
+        case .delivered: .delivered
+        case .retry, .hold: .retry
+        case .dead: .dead
+        case .disableEndpoint: .disabled
+        }
+        var error = response.error
+        if error == nil, !result.isSuccess, let status = response.statusCode {
+            let excerpt = String(decoding: response.body.prefix(200), as: UTF8.self)
+            error = "HTTP \(status)" + (excerpt.isEmpty ? "" : ": \(excerpt)")
+        }
+        let attempt = DeliveryAttempt(attempt: number, startedAt: started, url: url, statusCode: response.statusCode.map(Int64.init),
+                                      latencyMilliseconds: response.latencyMilliseconds, error: error, outcome: outcome)
+        stats.withLock { stats in
+            stats.attempts += 1
+            if case .delivered = decision { stats.delivered += 1 } else { stats.failedAttempts += 1 }
+            if case .dead = decision { stats.deadLettered += 1 }
+        }
+        record(message, attempt: attempt, decision: decision)
+    }
+
+    private func record(_ message: OutboxMessage, attempt: DeliveryAttempt?, decision: DeliveryDecision) {
+        let now = clock()
+        do {
+            try store.writeSync { db in try db.recordDelivery(outboxID: message.id, attempt: attempt, decision: decision, at: now) }
+        } catch {
+            // The lease runs out and the message is tried again: never lost, at worst sent twice
+            // under the same webhook id.
+            log("delivery: could not record attempt for outbox \(message.id): \(error)")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// Everything that changes when a supplier answers an order, computed purely so that the
+/// store applies it in one transaction.
+public struct AcknowledgementOutcome: Sendable {
+    public var order: PurchaseOrder
+    /// Pledges the supplier cannot fill, now refunded.
+    public var refundedPledges: [Pledge]
+    public var journal: [JournalEntry]
+}
+
+extension PurchaseOrder {
+    /// Applies the supplier's answer. A short answer is shared out in arrival order: earlier
+    /// pledges are filled first, a pledge is never split, and a pledge that no longer fits is
+    /// refunded in full (its deposit, or everything it paid). Whatever is not accepted comes
+    /// off the supplier payable.
+    public func acknowledging(_ answer: PurchaseOrderAcknowledgement, pledges: [Pledge],
+                              at now: Timestamp) throws(DomainError) -> AcknowledgementOutcome {
+        guard status == .open else {
+            throw DomainError(.invalidTransition, "\(number) was already answered (\(status.rawValue))")
+        }
+        let answer = try answer.validated(against: self)
+        var order = self
+        var journal: [JournalEntry] = []
+        var refunded: [Pledge] = []
+        for index in order.lines.indices {
+            let line = order.lines[index]
+            let accepted = answer.acceptedQuantities[line.sku] ?? line.orderQuantity
+            order.lines[index].acceptedQuantity = accepted
+            let shortfall = line.orderQuantity - accepted
+            if shortfall > 0, line.unitCost.minor > 0 {
+                journal.append(try .supplierPayableReversed(campaignID: campaignID, cost: line.unitCost.multiplied(by: shortfall),
+                                                            memo: "\(number): \(shortfall) × \(line.sku) not accepted"))
+            }
+            // Only a campaign's order is tied to individual pledges (one SKU per campaign).
+            guard campaignID != nil, accepted < line.confirmedQuantity else { continue }
+            var room = accepted
+            let live = pledges.filter { $0.campaignID == campaignID && ($0.status == .confirmed || $0.status == .paid) }
+                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            for pledge in live {
+                if pledge.quantity <= room {
+                    room -= pledge.quantity
+                    continue
+                }
+                refunded.append(try pledge.transitioned(to: .refunded, at: now))
+                if pledge.status == .paid {
+                    journal.append(try .saleRefunded(pledge, total: line.unitPrice.multiplied(by: pledge.quantity)))
+                } else if !pledge.deposit.isZero {
+                    journal.append(try .depositRefunded(pledge))
+                }
+            }
+        }
+        order.status = switch answer.decision {
+        case .accepted: .accepted
+        case .partiallyAccepted: .partiallyAccepted
+        case .rejected: .rejected
+        }
+        order.acknowledgement = answer
+        order.acknowledgedAt = now
+        return AcknowledgementOutcome(order: order, refundedPledges: refunded, journal: journal)
+    }
+}

@@ -1,0 +1,56 @@
+/// The order's JSON shape. It lives in the domain, not the API layer, because it is also the
+/// body of the signed webhook: suppliers code against it, so it is one definition for both.
+extension PurchaseOrder {
+    public static let createdEventType = "purchase_order.created"
+
+    public var json: JSONValue {
+        [
+            "id": .int(id),
+            "number": .string(number),
+            "supplier_id": .int(supplierID),
+            "campaign_id": JSONValue(campaignID),
+            "status": .string(status.rawValue),
+            "currency": .string(currency.code),
+            "total_cost_minor": .int(totalCost.minor),
+            "requested_delivery_at": .string(requestedDeliveryAt.rfc3339),
+            "created_at": .string(createdAt.rfc3339),
+            "lines": .array(lines.map(\.json)),
+            "acknowledgement": acknowledgementJSON,
+        ]
+    }
+
+    private var acknowledgementJSON: JSONValue {
+        guard let acknowledgement, let acknowledgedAt else { return .null }
+        return [
+            "decision": .string(acknowledgement.decision.rawValue),
+            "promised_ship_date": JSONValue(acknowledgement.promisedShipAt),
+            "reason": JSONValue(acknowledgement.reason),
+            "acknowledged_at": .string(acknowledgedAt.rfc3339),
+        ]
+    }
+
+    /// The Standard Webhooks body: `{type, timestamp, data}`.
+    public var webhookPayload: JSONValue {
+        ["type": .string(Self.createdEventType), "timestamp": .string(createdAt.rfc3339), "data": json]
+    }
+}
+
+extension PurchaseOrder.Line {
+    public var json: JSONValue {
+        [
+            "sku": .string(sku),
+            "product_name": .string(productName),
+            "confirmed_quantity": .int(confirmedQuantity),
+            "order_quantity": .int(orderQuantity),
+            "rounding_surplus": .int(roundingSurplus),
+            "unit_cost_minor": .int(unitCost.minor),
+            "line_cost_minor": .int(cost.minor),
+            "consumer_unit_price_minor": .int(unitPrice.minor),
+            "accepted_quantity": JSONValue(acceptedQuantity),
+            "destinations": .array(destinations.map {
+                ["pickup_point": JSONValue($0.pickupPoint), "leader_code": JSONValue($0.leaderCode),
+                 "quantity": .int($0.quantity), "pledge_count": .int($0.pledgeCount)]
+            }),
+        ]
+    }
+}

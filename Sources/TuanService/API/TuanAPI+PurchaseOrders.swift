@@ -1,0 +1,146 @@
+import TuanDomain
+import TuanHTTP
+import TuanStore
+
+extension TuanAPI {
+    func addPurchaseOrderRoutes(to router: inout Router<TuanContext>) {
+        let store = self.store, clock = self.clock, wakeDelivery = self.wakeDelivery
+
+        let list: Router<TuanContext>.Handler = { request, context in
+            let principal = try context.require(.admin, .planner, .supplier)
+            var filter = PurchaseOrderFilter(limit: Int(try Self.limit(request.query["limit"])))
+            // A supplier sees its own orders only, whatever it asks for.
+            filter.supplierID = principal.role == .supplier ? principal.supplierID : try request.query["supplier_id"].map(Self.integer("supplier_id"))
+            filter.status = try request.query["status"].map { text throws -> PurchaseOrder.Status in
+                guard let status = PurchaseOrder.Status(rawValue: text) else {
+                    throw DomainError.invalid("status", "must be one of \(PurchaseOrder.Status.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return status
+            }
+            filter.deliveryState = try request.query["delivery"].map { text throws -> DeliveryState in
+                guard let state = DeliveryState(rawValue: text) else {
+                    throw DomainError.invalid("delivery", "must be one of \(DeliveryState.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return state
+            }
+            let query = filter
+            let (orders, deliveries) = try await store.read { db in
+                let orders = try db.purchaseOrders(query)
+                var deliveries: [Int64: DeliveryStatus] = [:]
+                for order in orders { deliveries[order.id] = try db.deliveryStatus(purchaseOrderID: order.id) }
+                return (orders, deliveries)
+            }
+            if context.route.hasSuffix(".csv") || Self.wantsCSV(request) {
+                return .csv(PurchaseOrder.csv(orders, deliveries: deliveries), filename: "purchase-orders.csv")
+            }
+            return .json(200, ["purchase_orders": .array(orders.map { $0.json(delivery: deliveries[$0.id]) })])
+        }
+        router.get("/v1/purchase-orders", list)
+        router.get("/v1/purchase-orders.csv", list)
+
+        router.get("/v1/purchase-orders/{id}") { request, context in
+            let principal = try context.require(.admin, .planner, .supplier)
+            let (id, csvSuffix) = try Self.orderID(context)
+            let (order, delivery) = try await store.read { db in
+                let order = try db.requirePurchaseOrder(id: id)
+                return (order, try db.deliveryStatus(purchaseOrderID: id))
+            }
+            try Self.requireOwnership(principal, order)
+            if csvSuffix || Self.wantsCSV(request) {
+                return .csv(PurchaseOrder.csv([order], deliveries: delivery.map { [order.id: $0] } ?? [:]), filename: "\(order.number).csv")
+            }
+            return .json(200, order.json(delivery: delivery))
+        }
+
+        router.post("/v1/purchase-orders/{id}/redeliver") { _, context in
+            _ = try context.require(.admin)
+            let id = try context.id(), now = clock()
+            let (order, delivery) = try await store.write { db in
+                let delivery = try db.redeliver(purchaseOrderID: id, at: now)
+                return (try db.requirePurchaseOrder(id: id), delivery)
+            }
+            wakeDelivery()
+            return .json(202, order.json(delivery: delivery))
+        }
+
+        router.post("/v1/purchase-orders/{id}/acknowledgement") { request, context in
+            let principal = try context.require(.supplier, .admin)
+            let id = try context.id()
+            let body = try request.jsonObject(allowed: ["decision", "lines", "promised_ship_date", "reason"])
+            let decisionText = try body.string("decision")
+            guard let decision = PurchaseOrderAcknowledgement.Decision(rawValue: decisionText) else {
+                throw DomainError.invalid("decision", "must be accepted, partially_accepted or rejected")
+            }
+            var quantities: [String: Int64] = [:]
+            for (index, value) in (try body.optionalArray("lines") ?? []).enumerated() {
+                let line = try JSONObjectReader(value, allowed: ["sku", "accepted_quantity"], prefix: "lines[\(index)].")
+                let sku = try line.string("sku")
+                guard quantities[sku] == nil else { throw DomainError.invalid("lines[\(index)].sku", "\(sku) appears twice") }
+                quantities[sku] = try line.int("accepted_quantity")
+            }
+            let promised = try body.optionalString("promised_ship_date").map(Self.shipDate)
+            let answer = PurchaseOrderAcknowledgement(decision: decision, acceptedQuantities: quantities, promisedShipAt: promised,
+                                                      reason: try body.optionalString("reason"))
+            let now = clock()
+            let (outcome, delivery) = try await store.write { db in
+                let order = try db.requirePurchaseOrder(id: id)
+                try Self.requireOwnership(principal, order)
+                let outcome = try db.acknowledgePurchaseOrder(id: id, answer, at: now)
+                return (outcome, try db.deliveryStatus(purchaseOrderID: id))
+            }
+            guard case .object(var fields) = outcome.order.json(delivery: delivery) else { return .json(200, outcome.order.json) }
+            fields.append(.init("refunded_pledges", .array(outcome.refundedPledges.map { .int($0.id) })))
+            return .json(200, .object(fields))
+        }
+    }
+
+    /// 404 rather than 403 would hide that an order exists; suppliers are known parties, so the
+    /// honest answer is 403.
+    static func requireOwnership(_ principal: Principal, _ order: PurchaseOrder) throws {
+        if principal.role == .supplier, principal.supplierID != order.supplierID {
+            throw HTTPError(403, code: "forbidden", "this purchase order belongs to another supplier")
+        }
+    }
+
+    static func orderID(_ context: TuanContext) throws -> (Int64, csv: Bool) {
+        var raw = context.parameters["id"] ?? ""
+        let csv = raw.hasSuffix(".csv")
+        if csv { raw.removeLast(4) }
+        guard let id = Int64(raw), id > 0 else { throw HTTPError(404, code: "not_found", "no purchase order \(raw)") }
+        return (id, csv)
+    }
+
+    static func wantsCSV(_ request: HTTPRequest) -> Bool {
+        guard let accept = request.headers["Accept"]?.lowercased() else { return false }
+        return accept.contains("text/csv") && !accept.contains("application/json")
+    }
+
+    static func shipDate(_ text: String) throws -> Timestamp {
+        let full = text.utf8.count == 10 ? text + "T00:00:00Z" : text
+        guard let date = Timestamp(rfc3339: full) else {
+            throw DomainError.invalid("promised_ship_date", "must be a date (2026-12-01) or an RFC 3339 time")
+        }
+        return date
+    }
+
+    static func limit(_ text: String?) throws -> Int64 {
+        guard let text else { return 500 }
+        guard let value = Int64(text), (1...10_000).contains(value) else { throw DomainError.invalid("limit", "must be 1-10000") }
+        return value
+    }
+
+    static func integer(_ field: String) -> (String) throws -> Int64 {
+        { text in
+            guard let value = Int64(text) else { throw DomainError.invalid(field, "must be an integer") }
+            return value
+        }
+    }
+}
+
+extension HTTPResponse {
+    static func csv(_ text: String, filename: String) -> HTTPResponse {
+        HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/csv; charset=utf-8"),
+                                                        ("Content-Disposition", "attachment; filename=\"\(filename)\""),
+                                                        ("Cache-Control", "no-store")]), body: Array(text.utf8))
+    }
+}

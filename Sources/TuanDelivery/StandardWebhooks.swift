@@ -50,11 +50,13 @@ public enum StandardWebhooks {
         }
         guard abs(now - seconds) <= tolerance else { throw .timestampOutOfTolerance }
         guard let key = WebhookSecret.key(secret), !key.isEmpty else { throw .invalidSecret }
-        let expected = mac(key: key, id: id, timestamp: timestamp, body: body)
+        // Compare canonical base64 text, not decoded bytes: lenient decoders ignore the padding
+        // bits, so decoding would accept several spellings of one signature.
+        let expected = Array(Data(mac(key: key, id: id, timestamp: timestamp, body: body)).base64EncodedString().utf8)
         for candidate in signature.split(separator: " ") {
             let parts = candidate.split(separator: ",", maxSplits: 1)
-            guard parts.count == 2, parts[0] == "v1", let given = Data(base64Encoded: String(parts[1])) else { continue }
-            if HMACSHA256.constantTimeEquals(Array(given), expected) { return }
+            guard parts.count == 2, parts[0] == "v1" else { continue }
+            if HMACSHA256.constantTimeEquals(Array(parts[1].utf8), expected) { return }
         }
         throw .noMatchingSignature
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TuanDelivery
 import TuanDomain
 import TuanHTTP
 import TuanStore
@@ -13,8 +14,9 @@ final class LiveService: @unchecked Sendable {
     let port: Int
     let admin: String, storefront: String, planner: String
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuan-api-\(UUID().uuidString)")
+    init(directory existing: URL? = nil, delivery: DeliveryWorker.Configuration? = DeliveryWorker.Configuration(),
+         clock: @escaping @Sendable () -> Timestamp = Clock.now) throws {
+        directory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("tuan-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try Store(path: directory.appendingPathComponent("api.db").path)
         var tokens: [String] = []
@@ -26,16 +28,29 @@ final class LiveService: @unchecked Sendable {
         (admin, storefront, planner) = (tokens[0], tokens[1], tokens[2])
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
-        service = try TuanServer(store: store, configuration: configuration)
+        service = try TuanServer(store: store, configuration: configuration, clock: clock, delivery: delivery)
         port = try service.start()
     }
 
-    func stop() {
-        service.shutdown()
-        try? FileManager.default.removeItem(at: directory)
+    var store: Store { service.api.store }
+
+    /// A new bearer token for `principal` (e.g. a supplier's).
+    func token(for principal: Principal) throws -> String {
+        let token = APIToken.generate(), hash = APIToken.hash(token)
+        try store.writeSync { db in try db.insertToken(hash: hash, principal: principal, at: Timestamp(seconds: 0)) }
+        return token
     }
 
-    struct Reply: Sendable { var status: Int; var headers: [String: String]; var json: JSONValue? }
+    /// Shuts the service down; `keepFiles` leaves the database for a restart.
+    func stop(keepFiles: Bool = false) {
+        service.shutdown()
+        if !keepFiles { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    struct Reply: Sendable {
+        var status: Int; var headers: [String: String]; var json: JSONValue?; var body: [UInt8] = []
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
 
     /// One request on a fresh connection (Connection: close), read to EOF.
     func call(_ method: String, _ path: String, token: String? = nil, body: String? = nil, headers: [String: String] = [:]) async -> Reply {
@@ -47,7 +62,7 @@ final class LiveService: @unchecked Sendable {
             if let body { text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
             text += "\r\n" + (body ?? "")
             guard let raw = LoopbackHTTP.exchange(port: port, request: Array(text.utf8)) else { return Reply(status: 0, headers: [:], json: nil) }
-            return Reply(status: raw.status, headers: raw.headers, json: try? JSONParser.parse(raw.body))
+            return Reply(status: raw.status, headers: raw.headers, json: try? JSONParser.parse(raw.body), body: raw.body)
         }
     }
 }

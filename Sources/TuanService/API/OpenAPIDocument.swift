@@ -44,6 +44,20 @@ enum OpenAPIDocument {
               success: 200, errors: [401, 403, 404]),
         .init(method: "post", path: "/v1/pledges/{id}/cancel", summary: "Cancel before the deadline; the deposit is refunded",
               roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 409]),
+        .init(method: "get", path: "/v1/purchase-orders",
+              summary: "Group purchase orders, newest first (?status=&delivery=&supplier_id=&limit=; Accept: text/csv for CSV); a supplier sees only its own",
+              roles: ["admin", "planner", "supplier"], body: nil, success: 200, errors: [401, 403, 422]),
+        .init(method: "get", path: "/v1/purchase-orders.csv", summary: "The same list as CSV, one row per line and destination",
+              roles: ["admin", "planner", "supplier"], body: nil, success: 200, errors: [401, 403, 422]),
+        .init(method: "get", path: "/v1/purchase-orders/{id}",
+              summary: "One order with its lines, per-destination breakdown and delivery attempts ({id}.csv or Accept: text/csv for CSV)",
+              roles: ["admin", "planner", "supplier"], body: nil, success: 200, errors: [401, 403, 404]),
+        .init(method: "post", path: "/v1/purchase-orders/{id}/redeliver",
+              summary: "Send the order again from a fresh retry schedule (same webhook-id); re-enables a disabled endpoint",
+              roles: ["admin"], body: nil, success: 202, errors: [401, 403, 404]),
+        .init(method: "post", path: "/v1/purchase-orders/{id}/acknowledgement",
+              summary: "The supplier accepts, partially accepts (quantity per line, promised ship date) or rejects (reason); unfilled pledges are refunded",
+              roles: ["supplier", "admin"], body: "AcknowledgementInput", success: 200, errors: [400, 401, 403, 404, 409, 415, 422]),
     ]
 
     static let schemas: JSONValue = [
@@ -73,6 +87,18 @@ enum OpenAPIDocument {
         "PledgeInput": ["type": "object", "required": ["consumer_id", "quantity"], "additionalProperties": false, "properties": [
             "consumer_id": ["type": "string"], "quantity": ["type": "integer", "minimum": 1], "leader_code": ["type": "string"],
             "pickup_point": ["type": "string"], "deposit_payment_ref": ["type": "string"]]],
+        "AcknowledgementInput": ["type": "object", "required": ["decision"], "additionalProperties": false, "properties": [
+            "decision": ["type": "string", "enum": ["accepted", "partially_accepted", "rejected"]],
+            "lines": ["type": "array", "description": "partially_accepted only: every line's accepted quantity",
+                      "items": ["type": "object", "required": ["sku", "accepted_quantity"],
+                                "properties": ["sku": ["type": "string"], "accepted_quantity": ["type": "integer", "minimum": 0]]]],
+            "promised_ship_date": ["type": "string", "description": "2026-12-01 or an RFC 3339 time; required unless rejected"],
+            "reason": ["type": "string", "description": "required for partially_accepted and rejected"]]],
+        "PurchaseOrderWebhook": ["type": "object", "description": "Body POSTed to a supplier's endpoint_url, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>)",
+                                 "required": ["type", "timestamp", "data"], "properties": [
+                                    "type": ["type": "string", "const": "purchase_order.created"],
+                                    "timestamp": ["type": "string", "format": "date-time"],
+                                    "data": ["type": "object", "description": "The purchase order, as GET /v1/purchase-orders/{id} without delivery"]]],
     ]
 
     static var json: JSONValue {

@@ -94,6 +94,7 @@ enum CampaignCommands {
         var text = describe(settlement.campaign)
         if let d = settlement.demand {
             text += "\norder: \(d.orderQuantity) × \(d.sku) (confirmed \(d.confirmedQuantity), rounding surplus \(d.roundingSurplus)), cost \(d.cost)"
+            if let order = settlement.purchaseOrder { text += "\npurchase order \(order.number) (id \(order.id)) queued for delivery to supplier \(order.supplierID)" }
         } else {
             text += "\nrefunded \(settlement.pledges.filter { $0.status == .refunded }.count) pledges"
         }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import TuanDelivery
 import TuanDomain
 import TuanHTTP
 import TuanStore
@@ -15,7 +16,9 @@ enum ServerCommands {
                   .value("max-connections", "N", "most open connections (default 4096)"),
                   .value("idle-timeout", "SECONDS", "close idle keep-alive connections after this (default 60)"),
                   .value("request-timeout", "SECONDS", "a request must arrive within this (default 10)"),
-                  .flag("access-log", "log one line per request to stderr")]
+                  .flag("access-log", "log one line per request to stderr"),
+                  .value("delivery-threads", "N", "threads pushing purchase orders to suppliers; 0 disables pushing (default 4)"),
+                  .value("delivery-timeout", "SECONDS", "total time allowed for one delivery attempt (default 30)")]
     ) { args, ctx in
         var configuration = HTTPServer.Configuration()
         configuration.host = args.value("host") ?? "127.0.0.1"
@@ -27,11 +30,29 @@ enum ServerCommands {
         if let request = try args.int("request-timeout") { configuration.requestTimeoutMilliseconds = request * 1000 }
         let store = try ctx.store()
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-        let service = try TuanServer(store: store, configuration: configuration, accessLog: args.flag("access-log") ? log : nil, log: log)
+        var delivery = DeliveryWorker.Configuration()
+        delivery.threads = Int(try args.int("delivery-threads") ?? 4)
+        guard (0...64).contains(delivery.threads) else { throw DomainError.invalid("delivery-threads", "must be 0-64") }
+        if let timeout = try args.int("delivery-timeout") {
+            guard (1...300).contains(timeout) else { throw DomainError.invalid("delivery-timeout", "must be 1-300 seconds") }
+            delivery.totalTimeout = Double(timeout)
+            delivery.connectTimeout = min(delivery.connectTimeout, Double(timeout))
+        }
+        let service = try TuanServer(store: store, configuration: configuration, delivery: delivery.threads > 0 ? delivery : nil,
+                                     accessLog: args.flag("access-log") ? log : nil, log: log)
         let port = try service.start()
         ctx.standardOutput("listening on http://\(configuration.host):\(port)")
 
-        // Signals arrive on a dispatch source, not an async-signal-unsafe handler.
+        waitForTerminationSignal()
+        log("shutting down: draining in-flight requests")
+        service.shutdown()
+        log("stopped")
+        return nil
+    }
+
+    /// Blocks until SIGTERM or SIGINT. Signals arrive on a dispatch source, not an
+    /// async-signal-unsafe handler.
+    static func waitForTerminationSignal() {
         let stop = DispatchSemaphore(value: 0)
         let queue = DispatchQueue(label: "tuan-signals")
         var sources: [any DispatchSourceSignal] = []
@@ -43,11 +64,7 @@ enum ServerCommands {
             sources.append(source)
         }
         stop.wait()
-        log("shutting down: draining in-flight requests")
-        service.shutdown()
-        log("stopped")
-        _ = sources
-        return nil
+        withExtendedLifetime(sources) {}
     }
 
     static let tokenCreate = CommandSpec(

@@ -1,0 +1,121 @@
+import Foundation
+import TuanDomain
+import TuanStore
+
+enum PurchaseOrderCommands {
+    static var all: [CommandSpec] { [list, show, redeliver, acknowledge] }
+
+    static let list = CommandSpec(
+        path: ["po", "list"], summary: "list group purchase orders, newest first",
+        options: [.value("supplier", "ID", "only this supplier's orders"),
+                  .value("status", "STATUS", "open, accepted, partially_accepted or rejected"),
+                  .value("delivery", "STATE", "pending, delivered, dead or held (dead = dead letters)"),
+                  .flag("csv", "print CSV, one row per line and destination")]
+    ) { args, ctx in
+        var filter = PurchaseOrderFilter(supplierID: try args.int("supplier"))
+        if let text = args.value("status") {
+            guard let status = PurchaseOrder.Status(rawValue: text) else { throw DomainError.invalid("status", "is not an order status") }
+            filter.status = status
+        }
+        if let text = args.value("delivery") {
+            guard let state = DeliveryState(rawValue: text) else { throw DomainError.invalid("delivery", "is not a delivery state") }
+            filter.deliveryState = state
+        }
+        let query = filter
+        let (orders, deliveries) = try ctx.store().readSync { db in
+            let orders = try db.purchaseOrders(query)
+            var deliveries: [Int64: DeliveryStatus] = [:]
+            for order in orders { deliveries[order.id] = try db.deliveryStatus(purchaseOrderID: order.id) }
+            return (orders, deliveries)
+        }
+        if args.flag("csv") {
+            return CommandOutput(text: PurchaseOrder.csv(orders, deliveries: deliveries).replacingOccurrences(of: "\r\n", with: "\n")
+                                    .trimmingCharacters(in: .newlines), json: .null)
+        }
+        let text = orders.isEmpty ? "no purchase orders" : orders.map { order in
+            let line = order.lines.first
+            return "\(order.id)\t\(order.number)\tsupplier \(order.supplierID)\t\(order.status.rawValue)\t"
+                + "delivery \(deliveries[order.id]?.state.rawValue ?? "-")\t\(line.map { "\($0.orderQuantity) × \($0.sku)" } ?? "")\t\(order.totalCost)"
+        }.joined(separator: "\n")
+        return CommandOutput(text: text, json: .array(orders.map { $0.json(delivery: deliveries[$0.id]) }))
+    }
+
+    static let show = CommandSpec(path: ["po", "show"], summary: "show one purchase order with its delivery attempts",
+                                  positionals: ["id"], options: [.flag("csv", "print CSV")]) { args, ctx in
+        let id = try args.positionalID(0, name: "id")
+        let (order, delivery) = try ctx.store().readSync { db in
+            (try db.requirePurchaseOrder(id: id), try db.deliveryStatus(purchaseOrderID: id))
+        }
+        if args.flag("csv") {
+            return CommandOutput(text: PurchaseOrder.csv([order], deliveries: delivery.map { [id: $0] } ?? [:])
+                                    .replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines), json: .null)
+        }
+        return CommandOutput(text: describe(order, delivery), json: order.json(delivery: delivery))
+    }
+
+    static let redeliver = CommandSpec(
+        path: ["po", "redeliver"], summary: "send an order again from a fresh retry schedule (a running server picks it up)",
+        positionals: ["id"]
+    ) { args, ctx in
+        let id = try args.positionalID(0, name: "id"), now = ctx.now
+        let (order, delivery) = try ctx.store().writeSync { db in
+            let delivery = try db.redeliver(purchaseOrderID: id, at: now)
+            return (try db.requirePurchaseOrder(id: id), delivery)
+        }
+        return CommandOutput(text: "\(order.number) queued for delivery again (webhook id \(delivery.webhookID))",
+                             json: order.json(delivery: delivery))
+    }
+
+    static let acknowledge = CommandSpec(
+        path: ["po", "ack"], summary: "record a supplier's answer: accepted, partially_accepted or rejected",
+        positionals: ["id"],
+        options: [.value("decision", "DECISION", "accepted, partially_accepted or rejected", required: true),
+                  .value("line", "SKU:QTY", "accepted quantity of a line (partially_accepted)", repeatable: true),
+                  .value("ship-date", "DATE", "promised ship date, 2026-12-01 or RFC 3339"),
+                  .value("reason", "TEXT", "why (required unless accepted)")]
+    ) { args, ctx in
+        let id = try args.positionalID(0, name: "id"), now = ctx.now
+        guard let decision = PurchaseOrderAcknowledgement.Decision(rawValue: try args.string("decision")) else {
+            throw DomainError.invalid("decision", "must be accepted, partially_accepted or rejected")
+        }
+        var quantities: [String: Int64] = [:]
+        for text in args.all("line") {
+            let parts = text.split(separator: ":")
+            guard parts.count == 2, let quantity = Int64(parts[1]) else { throw DomainError.invalid("line", "must be SKU:QUANTITY") }
+            quantities[String(parts[0])] = quantity
+        }
+        let shipDate = try args.value("ship-date").map { text throws(DomainError) -> Timestamp in
+            guard let date = Timestamp(rfc3339: text.utf8.count == 10 ? text + "T00:00:00Z" : text) else {
+                throw .invalid("ship-date", "must be a date (2026-12-01) or an RFC 3339 time")
+            }
+            return date
+        }
+        let answer = PurchaseOrderAcknowledgement(decision: decision, acceptedQuantities: quantities, promisedShipAt: shipDate,
+                                                  reason: args.value("reason"))
+        let outcome = try ctx.store().writeSync { db in try db.acknowledgePurchaseOrder(id: id, answer, at: now) }
+        return CommandOutput(text: "\(outcome.order.number) \(outcome.order.status.rawValue); refunded \(outcome.refundedPledges.count) pledges",
+                             json: outcome.order.json)
+    }
+
+    static func describe(_ order: PurchaseOrder, _ delivery: DeliveryStatus?) -> String {
+        var lines = ["\(order.number) (id \(order.id)) supplier \(order.supplierID)\(order.campaignID.map { ", campaign \($0)" } ?? "")",
+                     "status \(order.status.rawValue), total cost \(order.totalCost), deliver by \(order.requestedDeliveryAt)"]
+        for line in order.lines {
+            lines.append("  \(line.sku) \(line.productName): order \(line.orderQuantity) (confirmed \(line.confirmedQuantity), "
+                         + "rounding surplus \(line.roundingSurplus)) @ \(line.unitCost) = \(line.cost)"
+                         + (line.acceptedQuantity.map { ", accepted \($0)" } ?? ""))
+            for d in line.destinations {
+                lines.append("    \(d.pickupPoint ?? "(no pickup point)") / \(d.leaderCode ?? "(no leader)"): \(d.quantity) from \(d.pledgeCount) pledges")
+            }
+        }
+        if let delivery {
+            lines.append("delivery \(delivery.state.rawValue), \(delivery.attemptCount) attempts, webhook id \(delivery.webhookID)"
+                         + (delivery.lastError.map { ", last error: \($0)" } ?? ""))
+            for a in delivery.attempts {
+                lines.append("  #\(a.attempt) \(a.startedAt) \(a.statusCode.map { "HTTP \($0)" } ?? "no answer") \(a.latencyMilliseconds) ms \(a.outcome.rawValue)"
+                             + (a.error.map { " (\($0))" } ?? ""))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -18,7 +18,8 @@ enum ServerCommands {
                   .value("request-timeout", "SECONDS", "a request must arrive within this (default 10)"),
                   .flag("access-log", "log one line per request to stderr"),
                   .value("delivery-threads", "N", "threads pushing purchase orders to suppliers; 0 disables pushing (default 4)"),
-                  .value("delivery-timeout", "SECONDS", "total time allowed for one delivery attempt (default 30)")]
+                  .value("delivery-timeout", "SECONDS", "total time allowed for one delivery attempt (default 30)"),
+                  .value("retry-delays", "LIST", "seconds between delivery attempts, e.g. 1,2,5 (default 5,300,1800,7200,18000,36000,36000)")]
     ) { args, ctx in
         var configuration = HTTPServer.Configuration()
         configuration.host = args.value("host") ?? "127.0.0.1"
@@ -37,6 +38,13 @@ enum ServerCommands {
             guard (1...300).contains(timeout) else { throw DomainError.invalid("delivery-timeout", "must be 1-300 seconds") }
             delivery.totalTimeout = Double(timeout)
             delivery.connectTimeout = min(delivery.connectTimeout, Double(timeout))
+        }
+        if let text = args.value("retry-delays") {
+            let delays = text.split(separator: ",").map { Int64($0) }
+            guard !delays.isEmpty, delays.count <= 50, delays.allSatisfy({ $0 != nil && (0...604_800).contains($0!) }) else {
+                throw DomainError.invalid("retry-delays", "must be 1-50 comma-separated whole seconds, each at most a week")
+            }
+            delivery.policy.delays = delays.map { $0! }
         }
         let service = try TuanServer(store: store, configuration: configuration, delivery: delivery.threads > 0 ? delivery : nil,
                                      accessLog: args.flag("access-log") ? log : nil, log: log)

@@ -58,4 +58,12 @@ import Testing
         #expect { try r.int("quantity") } throws: { ($0 as? DomainError)?.field == "quantity" }
         #expect { try r.string("missing") } throws: { ($0 as? DomainError)?.message == "is required" }
     }
+
+    /// Found by Scripts/fuzz (FuzzJSONRequest): a whole-valued double is written as an integer, so a
+    /// round trip changes the enum case. What must hold is that the text is stable.
+    @Test func wholeValuedDoublesSerialiseStably() throws {
+        let value = try JSONParser.parse("[1,-2.5e3,true,null,{\"a\":\"\\ud83d\\ude00\"}]")
+        #expect(value.serialized == "[1,-2500,true,null,{\"a\":\"😀\"}]")
+        #expect(try JSONParser.parse(value.serialized).serialized == value.serialized)
+    }
 }

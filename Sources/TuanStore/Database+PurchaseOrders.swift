@@ -47,7 +47,7 @@ extension Database {
 
     public func purchaseOrder(id: Int64) throws -> PurchaseOrder? {
         guard var order = try connection.queryOne(Self.orderColumns + " WHERE id = ?", [.integer(id)], Self.order) else { return nil }
-        order.lines = try lines(orderID: id)
+        order.lines = try lines(orderID: id, currency: order.currency)
         return order
     }
 
@@ -78,8 +78,15 @@ extension Database {
         sql += " ORDER BY id DESC LIMIT ?"
         values.append(.integer(Int64(max(1, min(filter.limit, 10_000)))))
         var orders = try connection.query(sql, values, Self.order)
-        for index in orders.indices { orders[index].lines = try lines(orderID: orders[index].id) }
+        for index in orders.indices { orders[index].lines = try lines(orderID: orders[index].id, currency: orders[index].currency) }
         return orders
+    }
+
+    /// Where each order's delivery stands, keyed by order id (orders without an outbox row are absent).
+    public func deliveryStatuses(of orders: [PurchaseOrder]) throws -> [Int64: DeliveryStatus] {
+        var statuses: [Int64: DeliveryStatus] = [:]
+        for order in orders { statuses[order.id] = try deliveryStatus(purchaseOrderID: order.id) }
+        return statuses
     }
 
     /// Applies a supplier's answer: the order's status and accepted quantities, the pledges it
@@ -105,10 +112,8 @@ extension Database {
         return outcome
     }
 
-    private func lines(orderID: Int64) throws -> [PurchaseOrder.Line] {
-        let currency = try connection.queryOne("SELECT currency FROM purchase_orders WHERE id = ?", [.integer(orderID)]) {
-            try Currency($0.string(0))
-        } ?? Currency.cny
+    /// An order's lines; money is in the order's currency (lines do not store their own).
+    private func lines(orderID: Int64, currency: Currency) throws -> [PurchaseOrder.Line] {
         let destinations = try connection.query("""
             SELECT line_no, pickup_point, leader_code, quantity, pledge_count FROM purchase_order_destinations
             WHERE purchase_order_id = ? ORDER BY line_no, seq

@@ -26,9 +26,7 @@ extension TuanAPI {
             let query = filter
             let (orders, deliveries) = try await store.read { db in
                 let orders = try db.purchaseOrders(query)
-                var deliveries: [Int64: DeliveryStatus] = [:]
-                for order in orders { deliveries[order.id] = try db.deliveryStatus(purchaseOrderID: order.id) }
-                return (orders, deliveries)
+                return (orders, try db.deliveryStatuses(of: orders))
             }
             if context.route.hasSuffix(".csv") || Self.wantsCSV(request) {
                 return .csv(PurchaseOrder.csv(orders, deliveries: deliveries), filename: "purchase-orders.csv")

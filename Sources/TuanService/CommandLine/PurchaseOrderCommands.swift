@@ -24,9 +24,7 @@ enum PurchaseOrderCommands {
         let query = filter
         let (orders, deliveries) = try ctx.store().readSync { db in
             let orders = try db.purchaseOrders(query)
-            var deliveries: [Int64: DeliveryStatus] = [:]
-            for order in orders { deliveries[order.id] = try db.deliveryStatus(purchaseOrderID: order.id) }
-            return (orders, deliveries)
+            return (orders, try db.deliveryStatuses(of: orders))
         }
         if args.flag("csv") {
             return CommandOutput(text: PurchaseOrder.csv(orders, deliveries: deliveries).replacingOccurrences(of: "\r\n", with: "\n")

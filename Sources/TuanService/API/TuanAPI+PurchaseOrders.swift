@@ -11,18 +11,8 @@ extension TuanAPI {
             var filter = PurchaseOrderFilter(limit: Int(try Self.limit(request.query["limit"])))
             // A supplier sees its own orders only, whatever it asks for.
             filter.supplierID = principal.role == .supplier ? principal.supplierID : try request.query["supplier_id"].map(Self.integer("supplier_id"))
-            filter.status = try request.query["status"].map { text throws -> PurchaseOrder.Status in
-                guard let status = PurchaseOrder.Status(rawValue: text) else {
-                    throw DomainError.invalid("status", "must be one of \(PurchaseOrder.Status.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return status
-            }
-            filter.deliveryState = try request.query["delivery"].map { text throws -> DeliveryState in
-                guard let state = DeliveryState(rawValue: text) else {
-                    throw DomainError.invalid("delivery", "must be one of \(DeliveryState.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return state
-            }
+            filter.status = try request.query["status"].map { try PurchaseOrder.Status.parse($0, field: "status") }
+            filter.deliveryState = try request.query["delivery"].map { try DeliveryState.parse($0, field: "delivery") }
             let query = filter
             let (orders, deliveries) = try await store.read { db in
                 let orders = try db.purchaseOrders(query)
@@ -76,7 +66,7 @@ extension TuanAPI {
                 guard quantities[sku] == nil else { throw DomainError.invalid("lines[\(index)].sku", "\(sku) appears twice") }
                 quantities[sku] = try line.int("accepted_quantity")
             }
-            let promised = try body.optionalString("promised_ship_date").map(Self.shipDate)
+            let promised = try body.optionalString("promised_ship_date").map { try Timestamp.parseDate($0, field: "promised_ship_date") }
             let answer = PurchaseOrderAcknowledgement(decision: decision, acceptedQuantities: quantities, promisedShipAt: promised,
                                                       reason: try body.optionalString("reason"))
             let now = clock()
@@ -111,14 +101,6 @@ extension TuanAPI {
     static func wantsCSV(_ request: HTTPRequest) -> Bool {
         guard let accept = request.headers["Accept"]?.lowercased() else { return false }
         return accept.contains("text/csv") && !accept.contains("application/json")
-    }
-
-    static func shipDate(_ text: String) throws -> Timestamp {
-        let full = text.utf8.count == 10 ? text + "T00:00:00Z" : text
-        guard let date = Timestamp(rfc3339: full) else {
-            throw DomainError.invalid("promised_ship_date", "must be a date (2026-12-01) or an RFC 3339 time")
-        }
-        return date
     }
 
     static func limit(_ text: String?) throws -> Int64 {

@@ -13,14 +13,8 @@ enum PurchaseOrderCommands {
                   .flag("csv", "print CSV, one row per line and destination")]
     ) { args, ctx in
         var filter = PurchaseOrderFilter(supplierID: try args.int("supplier"))
-        if let text = args.value("status") {
-            guard let status = PurchaseOrder.Status(rawValue: text) else { throw DomainError.invalid("status", "is not an order status") }
-            filter.status = status
-        }
-        if let text = args.value("delivery") {
-            guard let state = DeliveryState(rawValue: text) else { throw DomainError.invalid("delivery", "is not a delivery state") }
-            filter.deliveryState = state
-        }
+        filter.status = try args.value("status").map { text throws(DomainError) in try PurchaseOrder.Status.parse(text, field: "status") }
+        filter.deliveryState = try args.value("delivery").map { text throws(DomainError) in try DeliveryState.parse(text, field: "delivery") }
         let query = filter
         let (orders, deliveries) = try ctx.store().readSync { db in
             let orders = try db.purchaseOrders(query)
@@ -82,12 +76,7 @@ enum PurchaseOrderCommands {
             guard parts.count == 2, let quantity = Int64(parts[1]) else { throw DomainError.invalid("line", "must be SKU:QUANTITY") }
             quantities[String(parts[0])] = quantity
         }
-        let shipDate = try args.value("ship-date").map { text throws(DomainError) -> Timestamp in
-            guard let date = Timestamp(rfc3339: text.utf8.count == 10 ? text + "T00:00:00Z" : text) else {
-                throw .invalid("ship-date", "must be a date (2026-12-01) or an RFC 3339 time")
-            }
-            return date
-        }
+        let shipDate = try args.value("ship-date").map { text throws(DomainError) in try Timestamp.parseDate(text, field: "ship-date") }
         let answer = PurchaseOrderAcknowledgement(decision: decision, acceptedQuantities: quantities, promisedShipAt: shipDate,
                                                   reason: args.value("reason"))
         let outcome = try ctx.store().writeSync { db in try db.acknowledgePurchaseOrder(id: id, answer, at: now) }

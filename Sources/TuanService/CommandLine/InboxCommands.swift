@@ -16,10 +16,7 @@ enum InboxCommands {
                   .value("fail-first", "LIST", "misbehave on the first deliveries, e.g. 500,timeout,drop,429 (for tests and drills)"),
                   .value("stall", "SECONDS", "how long a 'timeout' fault stalls (default 35)")]
     ) { args, ctx in
-        var configuration = HTTPServer.Configuration()
-        configuration.host = args.value("host") ?? "127.0.0.1"
-        configuration.port = Int(try args.int("port") ?? 9090)
-        guard (0...65535).contains(configuration.port) else { throw DomainError.invalid("port", "must be 0-65535") }
+        let configuration = try ServerCommands.listenConfiguration(args, defaultPort: 9090)
         let faults = try (args.value("fail-first")?.split(separator: ",") ?? []).map { text throws(DomainError) -> SupplierInbox.Fault in
             guard let fault = SupplierInbox.Fault(String(text)) else {
                 throw .invalid("fail-first", "'\(text)' is not a status code, timeout or drop")
@@ -27,14 +24,9 @@ enum InboxCommands {
             return fault
         }
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-        let inbox: SupplierInbox
-        do {
-            inbox = try SupplierInbox(secret: try args.string("secret"), directory: try args.string("out"), faults: faults,
+        let inbox = try SupplierInbox(secret: try args.string("secret"), directory: try args.string("out"), faults: faults,
                                       timeoutDelay: .seconds(try args.int("stall") ?? 35),
                                       tolerance: try args.int("tolerance") ?? 300, log: log)
-        } catch let error as DomainError where error.field == "secret" {
-            throw error
-        }
         let server = try HTTPServer(configuration: configuration, responder: inbox)
         let port = try server.start()
         ctx.standardOutput("listening on http://\(configuration.host):\(port)")

@@ -21,10 +21,7 @@ enum ServerCommands {
                   .value("delivery-timeout", "SECONDS", "total time allowed for one delivery attempt (default 30)"),
                   .value("retry-delays", "LIST", "seconds between delivery attempts, e.g. 1,2,5 (default 5,300,1800,7200,18000,36000,36000)")]
     ) { args, ctx in
-        var configuration = HTTPServer.Configuration()
-        configuration.host = args.value("host") ?? "127.0.0.1"
-        configuration.port = Int(try args.int("port") ?? 8080)
-        guard (0...65535).contains(configuration.port) else { throw DomainError.invalid("port", "must be 0-65535") }
+        var configuration = try listenConfiguration(args, defaultPort: 8080)
         configuration.eventLoopCount = Int(try args.int("loops") ?? Int64(ProcessInfo.processInfo.activeProcessorCount))
         configuration.maxConnections = Int(try args.int("max-connections") ?? 4096)
         if let idle = try args.int("idle-timeout") { configuration.idleTimeoutMilliseconds = idle * 1000 }
@@ -56,6 +53,16 @@ enum ServerCommands {
         service.shutdown()
         log("stopped")
         return nil
+    }
+
+    /// `--host` and `--port`, checked, for any command that listens.
+    static func listenConfiguration(_ args: ParsedArguments, defaultPort: Int64) throws(DomainError) -> HTTPServer.Configuration {
+        var configuration = HTTPServer.Configuration()
+        configuration.host = args.value("host") ?? "127.0.0.1"
+        let port = try args.int("port") ?? defaultPort
+        guard (0...65535).contains(port) else { throw DomainError.invalid("port", "must be 0-65535") }
+        configuration.port = Int(port)
+        return configuration
     }
 
     /// Blocks until SIGTERM or SIGINT. Signals arrive on a dispatch source, not an

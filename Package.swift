@@ -5,7 +5,7 @@ import PackageDescription
 //   TuanDomain, TuanHTTP  (pure / general)
 //   TuanStore -> TuanDomain, CSQLite
 //   TuanDelivery -> TuanStore, TuanDomain, CCurl
-//   (TuanForecast joins when its issue lands)
+//   TuanForecast -> TuanDomain (pure math, no I/O)
 //   TuanService -> everything above; tuan -> TuanService
 // No package dependencies: only the toolchain and system C libraries.
 let strict: [SwiftSetting] = [
@@ -29,9 +29,10 @@ let package = Package(
         .target(name: "TuanStore", dependencies: ["TuanDomain", "CSQLite"], swiftSettings: strict),
         .target(name: "TuanHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
         .target(name: "TuanDelivery", dependencies: ["TuanDomain", "TuanStore", "CCurl"], swiftSettings: strict),
+        .target(name: "TuanForecast", dependencies: ["TuanDomain"], swiftSettings: strict),
         .target(
             name: "TuanService",
-            dependencies: ["TuanDomain", "TuanStore", "TuanHTTP", "TuanDelivery"],
+            dependencies: ["TuanDomain", "TuanStore", "TuanHTTP", "TuanDelivery", "TuanForecast"],
             swiftSettings: strict
         ),
         .executableTarget(name: "tuan", dependencies: ["TuanService"], swiftSettings: strict),
@@ -40,6 +41,7 @@ let package = Package(
         .testTarget(name: "TuanStoreTests", dependencies: ["TuanStore", "TuanDomain"], swiftSettings: strict),
         .testTarget(name: "TuanHTTPTests", dependencies: ["TuanHTTP"], swiftSettings: strict),
         .testTarget(name: "TuanDeliveryTests", dependencies: ["TuanDelivery", "TuanStore", "TuanDomain"], swiftSettings: strict),
+        .testTarget(name: "TuanForecastTests", dependencies: ["TuanForecast", "TuanDomain"], swiftSettings: strict),
         .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanDelivery", "TuanHTTP", "TuanStore", "TuanDomain"],
                     swiftSettings: strict),
     ]

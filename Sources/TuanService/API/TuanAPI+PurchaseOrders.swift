@@ -91,10 +91,15 @@ extension TuanAPI {
     }
 
     static func orderID(_ context: TuanContext) throws -> (Int64, csv: Bool) {
+        try idWithCSVSuffix(context, noun: "purchase order")
+    }
+
+    /// `{id}` or `{id}.csv`: the suffix asks for CSV like `Accept: text/csv` does.
+    static func idWithCSVSuffix(_ context: TuanContext, noun: String = "campaign") throws -> (Int64, csv: Bool) {
         var raw = context.parameters["id"] ?? ""
         let csv = raw.hasSuffix(".csv")
         if csv { raw.removeLast(4) }
-        guard let id = Int64(raw), id > 0 else { throw HTTPError(404, code: "not_found", "no purchase order \(raw)") }
+        guard let id = Int64(raw), id > 0 else { throw HTTPError(404, code: "not_found", "no \(noun) \(raw)") }
         return (id, csv)
     }
 

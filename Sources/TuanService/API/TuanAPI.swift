@@ -11,6 +11,8 @@ public struct TuanAPI: Sendable {
     let counters: @Sendable () -> [String]
     /// Tells the delivery worker that an outbox message may be due now (after a close or a redeliver).
     let wakeDelivery: @Sendable () -> Void
+    /// Fitted forecast models per category, shared by every request.
+    let forecastModels = ForecastModels()
 
     public init(store: Store, metrics: MetricsRegistry = MetricsRegistry(), clock: @escaping @Sendable () -> Timestamp = Clock.now,
                 extraMetrics: @escaping @Sendable () -> [String] = { [] }, wakeDelivery: @escaping @Sendable () -> Void = {}) {
@@ -35,6 +37,7 @@ public struct TuanAPI: Sendable {
         addCampaignRoutes(to: &router)
         addPledgeRoutes(to: &router)
         addPurchaseOrderRoutes(to: &router)
+        addForecastRoutes(to: &router)
         return router
     }
 }

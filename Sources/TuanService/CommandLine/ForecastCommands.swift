@@ -1,0 +1,139 @@
+import Foundation
+import TuanDomain
+import TuanForecast
+import TuanStore
+
+enum ForecastCommands {
+    static var all: [CommandSpec] { [campaign, sku, backtest, simulate] }
+
+    static let campaign = CommandSpec(
+        path: ["forecast", "campaign"], summary: "project a campaign's final quantity (P10/P50/P90) and its chance to tip",
+        positionals: ["id"], options: [.flag("csv", "print the observed and projected curve as CSV")]
+    ) { args, ctx in
+        let id = try args.positionalID(0, name: "id"), now = ctx.now.seconds
+        let models = ForecastModels()
+        let forecast = try ctx.store().readSync { db in try CampaignForecast.make(campaignID: id, at: now, models: models, in: db) }
+        if args.flag("csv") { return CommandOutput(text: forecast.csv.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines), json: .null) }
+        let p = forecast.projection
+        let text = """
+            campaign \(id) (\(forecast.record.sku), \(forecast.record.status.rawValue)), \(Int(p.elapsed * 100))% of its window elapsed
+            committed \(p.committed) of threshold \(p.threshold)\(p.cap.map { ", cap \($0)" } ?? "")
+            final units P10 \(format(p.p10))  P50 \(format(p.p50))  P90 \(format(p.p90))  (mean \(format(p.mean)))
+            tip probability \(String(format: "%.1f%%", p.tipProbability * 100))
+            firm \(format(forecast.firmUnits)) units (deposits, after expected defaults), projected \(format(forecast.projectedUnits)) more
+            learned from \(p.historyCampaigns) finished campaigns in '\(forecast.record.category)'\(p.usedPrior ? " (prior only)" : "")
+            """
+        return CommandOutput(text: text, json: forecast.json)
+    }
+
+    static let sku = CommandSpec(
+        path: ["forecast", "sku"], summary: "weekly plan for a SKU: firm and projected demand, recommended orders, bullwhip",
+        positionals: ["sku"], options: [.value("weeks", "N", "weeks ahead, 1-52 (default 8)"), .flag("csv", "print the plan as CSV")]
+    ) { args, ctx in
+        let sku = args.positionals[0], now = ctx.now.seconds
+        let weeks = Int(try args.int("weeks") ?? 8)
+        guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
+        let models = ForecastModels()
+        let forecast = try ctx.store().readSync { db in try SKUForecast.make(sku: sku, weeks: weeks, at: now, models: models, in: db) }
+        if args.flag("csv") { return CommandOutput(text: forecast.csv.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines), json: .null) }
+        var lines = ["\(sku): \(forecast.plan.policy.name)", "week        firm  projected  order  position"]
+        for week in forecast.plan.weeks {
+            lines.append("\(Timestamp(seconds: week.start).rfc3339.prefix(10))  \(pad(format(week.firm), 6))  \(pad(format(week.projected), 9))  \(pad(String(week.recommendedOrder), 5))  \(pad(format(week.inventoryPosition), 8))")
+        }
+        let b = forecast.bullwhip
+        lines.append("order variance ratio of the plan: \(ratioText(forecast.plan.orderVarianceRatio))")
+        lines.append("bullwhip over \(b.windowWeeks) weeks: actual \(ratioText(b.actual)), classic order-up-to \(ratioText(b.classic)), recommended \(ratioText(b.recommended))")
+        return CommandOutput(text: lines.joined(separator: "\n"), json: forecast.json)
+    }
+
+    static let backtest = CommandSpec(
+        path: ["forecast", "backtest"],
+        summary: "score campaign projections on held-out finished campaigns; optionally write their series for other tools",
+        options: [.value("holdout", "SHARE", "share of the newest finished campaigns held out (default 0.3)"),
+                  .value("series-out", "FILE", "write held-out campaigns' per-bucket series as CSV (unique_id,bucket,y)"),
+                  .value("rows-out", "FILE", "write every projection as CSV"),
+                  .value("buckets", "N", "buckets per campaign window in --series-out (default 20)")]
+    ) { args, ctx in
+        let holdout = Double(args.value("holdout") ?? "0.3") ?? -1
+        guard holdout > 0, holdout < 1 else { throw DomainError.invalid("holdout", "must be between 0 and 1") }
+        let buckets = Int(try args.int("buckets") ?? 20)
+        let records = try ctx.store().readSync { db in try db.campaignHistories(statuses: [.succeeded, .failed]) }
+        let curves = records.map(\.curve)
+        guard curves.count >= 20 else { throw DomainError(.conflict, "need at least 20 finished campaigns, found \(curves.count)") }
+        let result = ForecastBacktest(curves: curves, holdout: holdout)
+        if let path = args.value("series-out") {
+            var rows = [["unique_id", "bucket", "y", "threshold", "final"]]
+            for curve in result.heldOut {
+                for (index, units) in curve.unitsPerBucket(buckets).enumerated() {
+                    rows.append([String(curve.campaignID), String(index), String(units), String(curve.threshold), String(curve.finalQuantity)])
+                }
+            }
+            try CSV.document(rows).write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        if let path = args.value("rows-out") {
+            var rows = [["campaign_id", "elapsed", "final", "threshold", "committed", "p10", "p50", "p90", "tip_probability"]]
+            for row in result.rows {
+                let p = row.projection
+                rows.append([String(row.campaignID), String(row.elapsed), String(row.final), String(row.threshold), String(p.committed),
+                             format(p.p10), format(p.p50), format(p.p90), String(format: "%.4f", p.tipProbability)])
+            }
+            try CSV.document(rows).write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        var lines = ["history \(result.historyCount) campaigns, held out \(result.heldOut.count)",
+                     "elapsed  tipping  WAPE   linear WAPE  P10-P90 coverage  pinball"]
+        var checkpoints: [JSONValue] = []
+        for c in result.checkpoints {
+            lines.append("\(pad(String(format: "%.0f%%", c.elapsed * 100), 7))  \(pad(String(format: "%.1f%%", c.tippingAccuracy * 100), 7))  \(pad(String(format: "%.3f", c.wape), 5))  \(pad(String(format: "%.3f", c.linearWAPE), 11))  \(pad(String(format: "%.1f%%", c.coverage * 100), 16))  \(String(format: "%.2f", c.pinball))")
+            checkpoints.append(["elapsed": .double(c.elapsed), "campaigns": .int(Int64(c.campaigns)), "tipping_accuracy": .double(c.tippingAccuracy),
+                                "wape": .double(c.wape), "linear_wape": .double(c.linearWAPE), "coverage": .double(c.coverage),
+                                "pinball": .double(c.pinball)])
+        }
+        return CommandOutput(text: lines.joined(separator: "\n"),
+                             json: ["history": .int(Int64(result.historyCount)), "held_out": .int(Int64(result.heldOut.count)),
+                                    "checkpoints": .array(checkpoints)])
+    }
+
+    static let simulate = CommandSpec(
+        path: ["simulate"], summary: "write a seeded, realistic group-buy history into a fresh database",
+        options: [.value("seed", "N", "random seed (default 42)"), .value("skus", "N", "products (default 24)"),
+                  .value("weeks", "N", "weeks of history before now (default 26)"),
+                  .value("now", "TIME", "where history ends (default now or $TUAN_NOW); campaigns running then stay open"),
+                  .flag("quiet", "no progress bar")]
+    ) { args, ctx in
+        let now = try args.timestamp("now") ?? ctx.now
+        var parameters = SyntheticMarket.Parameters(now: now.seconds)
+        parameters.seed = UInt64(try args.int("seed") ?? 42)
+        parameters.skus = Int(try args.int("skus") ?? 24)
+        parameters.weeks = Int(try args.int("weeks") ?? 26)
+        guard (1...2_000).contains(parameters.skus) else { throw DomainError.invalid("skus", "must be 1-2000") }
+        guard (1...520).contains(parameters.weeks) else { throw DomainError.invalid("weeks", "must be 1-520") }
+        let market = SyntheticMarket(parameters)
+        let quiet = args.flag("quiet") || args.flag("json")
+        let started = Date()
+        let summary = try SimulationLoader(store: try ctx.store(), market: market, now: now.seconds).load { done, total, so in
+            guard !quiet, done == total || done % 5 == 0 else { return }
+            let width = 30, filled = width * done / max(1, total)
+            ctx.standardError("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                              + "] \(done)/\(total) campaigns, \(so.pledges) pledges" + (done == total ? "\n" : ""))
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let text = """
+            simulated \(summary.campaigns) campaigns of \(summary.products) products from \(summary.suppliers) suppliers in \(String(format: "%.1f", seconds)) s
+            \(summary.succeeded) succeeded, \(summary.failed) failed, \(summary.open) still open at \(now.rfc3339)
+            \(summary.pledges) pledges (\(summary.cancelled) cancelled, \(summary.soldOutRefusals) turned away by caps), \(summary.paid) balances paid, \(summary.defaulted) defaulted
+            \(summary.purchaseOrders) purchase orders
+            """
+        return CommandOutput(text: text, json: [
+            "campaigns": .int(Int64(summary.campaigns)), "succeeded": .int(Int64(summary.succeeded)), "failed": .int(Int64(summary.failed)),
+            "open": .int(Int64(summary.open)), "pledges": .int(Int64(summary.pledges)), "cancelled": .int(Int64(summary.cancelled)),
+            "paid": .int(Int64(summary.paid)), "defaulted": .int(Int64(summary.defaulted)),
+            "purchase_orders": .int(Int64(summary.purchaseOrders)), "products": .int(Int64(summary.products)),
+        ])
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func ratioText(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "n/a" }
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}

@@ -1,0 +1,53 @@
+import TuanDomain
+import TuanForecast
+import TuanStore
+
+/// A planner's view of one campaign: where it will likely close, whether it tips, and how
+/// much of it is firm (backed by deposits, after expected defaults) versus merely projected.
+struct CampaignForecast: Sendable {
+    var record: CampaignHistoryRecord
+    var asOf: Int64
+    var projection: CampaignProjection
+    /// Expected paid units from standing pledges that carry a deposit.
+    var firmUnits: Double
+    /// Expected paid units beyond the firm ones: zero-deposit pledges and pledges still to come.
+    var projectedUnits: Double
+    var conversion: ConversionModel
+    var forecaster: CampaignForecaster
+
+    static func make(campaignID: Int64, at now: Int64, models: ForecastModels, in db: Database) throws -> CampaignForecast {
+        guard let record = try db.campaignHistories(statuses: CampaignStatus.allCases, id: campaignID).first else {
+            throw DomainError(.notFound, "campaign \(campaignID) does not exist")
+        }
+        let fitted = try models.models(for: record.category, in: db)
+        return make(record: record, at: now, fitted: fitted)
+    }
+
+    static func make(record: CampaignHistoryRecord, at now: Int64, fitted: ForecastModels.Fitted) -> CampaignForecast {
+        let window = Double(max(1, record.closesAt - record.opensAt))
+        let elapsed = record.status.isFinal ? 1 : max(0, min(1, Double(now - record.opensAt) / window))
+        let projection = fitted.forecaster.project(record.curve, atElapsed: elapsed)
+        let standing = record.standingPledges
+        var firm = 0.0, soft = 0.0, weightedRate = 0.0, standingUnits = 0.0
+        for pledge in standing {
+            let rate = pledge.status == .paid ? 1 : fitted.conversion.rate(record.segment(of: pledge))
+            let units = Double(pledge.quantity)
+            if pledge.depositMinor > 0 || pledge.status == .paid { firm += units * rate } else { soft += units * rate }
+            weightedRate += units * rate
+            standingUnits += units
+        }
+        // Pledges still to come convert like the ones so far, or like the category when there are none.
+        let futureRate = standingUnits > 0 ? weightedRate / standingUnits : fitted.conversion.overall
+        let future = max(0, projection.mean - Double(projection.committed)) * futureRate
+        if record.status == .failed || record.status == .cancelled { firm = 0; soft = 0 }
+        return CampaignForecast(record: record, asOf: now, projection: projection, firmUnits: firm,
+                                projectedUnits: record.status.isFinal ? soft : soft + future,
+                                conversion: fitted.conversion, forecaster: fitted.forecaster)
+    }
+
+    /// E[paid units | it tips] · P(tip): what the SKU plan counts for an open campaign.
+    var expectedDeliveredUnits: Double {
+        let rate = projection.mean > 0 ? min(1, (firmUnits + projectedUnits) / projection.mean) : conversion.overall
+        return projection.expectedTippedQuantity * rate
+    }
+}

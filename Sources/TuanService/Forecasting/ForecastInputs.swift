@@ -1,0 +1,53 @@
+import TuanDomain
+import TuanForecast
+import TuanStore
+
+/// Turns stored campaigns into what the forecast engine reads.
+extension CampaignHistoryRecord {
+    /// Every pledge adds its units when placed; a cancelled one takes them back when cancelled.
+    var curve: PledgeCurve {
+        var changes = [PledgeCurve.Change]()
+        changes.reserveCapacity(pledges.count)
+        for pledge in pledges {
+            changes.append(.init(offset: pledge.createdAt - opensAt, units: pledge.quantity))
+            if pledge.status == .cancelled {
+                changes.append(.init(offset: pledge.updatedAt - opensAt, units: -pledge.quantity))
+            }
+        }
+        return PledgeCurve(campaignID: id, sku: sku, category: category, opensAt: opensAt, closesAt: closesAt,
+                           threshold: threshold, cap: cap, changes: changes)
+    }
+
+    func segment(of pledge: PledgeRecord) -> ConversionModel.Segment {
+        ConversionModel.Segment(
+            band: .init(depositPerUnitMinor: pledge.depositMinor / max(1, pledge.quantity), unitPriceMinor: unitPriceMinor),
+            channel: pledge.leaderCode == nil ? .direct : .leader)
+    }
+
+    /// Settled pledges of a succeeded campaign: paid or defaulted on the balance.
+    var conversionOutcomes: [ConversionModel.Outcome] {
+        guard status == .succeeded else { return [] }
+        return pledges.compactMap { pledge in
+            switch pledge.status {
+            case .paid: ConversionModel.Outcome(segment: segment(of: pledge), units: pledge.quantity, paid: true)
+            case .defaulted: ConversionModel.Outcome(segment: segment(of: pledge), units: pledge.quantity, paid: false)
+            default: nil
+            }
+        }
+    }
+
+    /// Units still standing (placed, not cancelled or refunded).
+    var standingPledges: [PledgeRecord] { pledges.filter { $0.status.countsTowardsCampaign } }
+}
+
+/// Weeks start on Monday 00:00 UTC (ISO 8601); the epoch fell on a Thursday.
+enum Week {
+    static let seconds: Int64 = 7 * 86_400
+    static let mondayOffset: Int64 = 4 * 86_400
+
+    static func start(of instant: Int64) -> Int64 {
+        let shifted = instant - mondayOffset
+        let weeks = shifted >= 0 ? shifted / seconds : (shifted - seconds + 1) / seconds
+        return weeks * seconds + mondayOffset
+    }
+}

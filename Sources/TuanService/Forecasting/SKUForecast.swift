@@ -1,0 +1,85 @@
+import TuanDomain
+import TuanForecast
+import TuanStore
+
+/// A planner's view of one SKU: the week-by-week plan (firm and projected demand by the week
+/// it is due for delivery, and the smoothed orders recommended) plus the bullwhip measured on
+/// its trailing history.
+struct SKUForecast: Sendable {
+    struct BullwhipMeasure: Sendable {
+        var windowWeeks: Int
+        var demand: [Double]
+        var orders: [Double]
+        /// Var(orders actually sent) / Var(consumer demand).
+        var actual: Double?
+        /// What order-up-to with a 4-week moving average would have produced on the same demand.
+        var classic: Double?
+        /// What the recommended smoothing policy would have produced on the same demand.
+        var recommended: Double?
+    }
+
+    var product: Product
+    var asOf: Int64
+    var plan: SKUPlan
+    var bullwhip: BullwhipMeasure
+    var openCampaigns: [CampaignForecast]
+
+    static let deliveryLag = PurchaseOrder.defaultLeadDays * 86_400
+    static let trailingWeeks = 26
+
+    static func make(sku: String, weeks: Int, at now: Int64, models: ForecastModels, in db: Database) throws -> SKUForecast {
+        let product = try db.requireProduct(sku: sku)
+        let fitted = try models.models(for: product.category, in: db)
+        let thisWeek = Week.start(of: now)
+        let weekStarts = (0..<weeks).map { thisWeek + Int64($0) * Week.seconds }
+        let historyStart = thisWeek - Int64(trailingWeeks) * Week.seconds
+        let records = try db.campaignHistories(sku: sku, statuses: [.open, .tipped, .succeeded, .failed])
+            .filter { $0.closesAt >= historyStart || !$0.status.isFinal }
+
+        func weekIndex(_ instant: Int64) -> Int? {
+            let offset = Week.start(of: instant) - thisWeek
+            guard offset >= 0 else { return nil }
+            let index = Int(offset / Week.seconds)
+            return index < weeks ? index : nil
+        }
+
+        var firm = [Double](repeating: 0, count: weeks), projected = [Double](repeating: 0, count: weeks)
+        var demandHistory = [Double](repeating: 0, count: trailingWeeks)
+        var open = [CampaignForecast]()
+        for record in records {
+            // Consumer demand by the week it was pledged, for the trailing history.
+            for pledge in record.pledges where pledge.status != .cancelled {
+                let offset = Week.start(of: pledge.createdAt) - historyStart
+                if offset >= 0, offset < Int64(trailingWeeks) * Week.seconds { demandHistory[Int(offset / Week.seconds)] += Double(pledge.quantity) }
+            }
+            switch record.status {
+            case .succeeded:
+                guard let index = weekIndex((record.closedAt ?? record.closesAt) + deliveryLag) else { continue }
+                for pledge in record.pledges {
+                    if pledge.status == .paid { firm[index] += Double(pledge.quantity) }
+                    if pledge.status == .confirmed { firm[index] += Double(pledge.quantity) * fitted.conversion.rate(record.segment(of: pledge)) }
+                }
+            case .open, .tipped:
+                let forecast = CampaignForecast.make(record: record, at: now, fitted: fitted)
+                open.append(forecast)
+                if let index = weekIndex(record.closesAt + deliveryLag) { projected[index] += forecast.expectedDeliveredUnits }
+            default: continue
+            }
+        }
+        let plan = SKUPlan(sku: sku, weekStarts: weekStarts, firm: firm, projected: projected,
+                           baseline: Array(demandHistory.dropLast()))
+
+        var orders = [Double](repeating: 0, count: trailingWeeks)
+        for (createdAt, quantity) in try db.orderedQuantities(sku: sku, since: historyStart) {
+            let offset = Week.start(of: createdAt) - historyStart
+            if offset >= 0, offset < Int64(trailingWeeks) * Week.seconds { orders[Int(offset / Week.seconds)] += Double(quantity) }
+        }
+        // The week in progress is partial on both sides; the window is the finished weeks.
+        let demand = Array(demandHistory.dropLast()), sent = Array(orders.dropLast())
+        let measure = BullwhipMeasure(windowWeeks: demand.count, demand: demand, orders: sent,
+                                      actual: Bullwhip.ratio(orders: sent, demand: demand),
+                                      classic: Bullwhip.ratio(of: .classic, on: demand, warmUp: 4),
+                                      recommended: Bullwhip.ratio(of: .recommended, on: demand, warmUp: 4))
+        return SKUForecast(product: product, asOf: now, plan: plan, bullwhip: measure, openCampaigns: open)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import TuanDomain
+import TuanForecast
+import TuanStore
+import TuanDelivery
+
+/// Writes a `SyntheticMarket` into a store through the same repository calls the API uses,
+/// each campaign (open, pledges, cancellations, close, balance payments and defaults) in one
+/// transaction at its simulated times, so simulated history obeys every rule real data does.
+struct SimulationLoader {
+    struct Summary: Sendable {
+        var suppliers = 0, products = 0, campaigns = 0, open = 0, succeeded = 0, failed = 0
+        var pledges = 0, cancelled = 0, soldOutRefusals = 0, paid = 0, defaulted = 0, purchaseOrders = 0
+    }
+
+    let store: Store
+    let market: SyntheticMarket
+    let now: Int64
+
+    func load(progress: (Int, Int, Summary) -> Void) throws -> Summary {
+        let market = self.market, now = self.now
+        var summary = try store.writeSync { db -> Summary in
+            guard try db.products().isEmpty else {
+                throw DomainError(.conflict, "the database already has products; simulate into a fresh --db")
+            }
+            var summary = Summary()
+            var supplierIDs: [Int64] = []
+            for name in SyntheticMarket.supplierNames {
+                supplierIDs.append(try db.insertSupplier(name: name, endpointURL: nil, webhookSecret: WebhookSecret.generate(),
+                                                          at: Timestamp(seconds: now - 400 * 86_400)).id)
+                summary.suppliers += 1
+            }
+            for product in market.products {
+                try db.insertProduct(try Product(sku: product.sku, supplierID: supplierIDs[product.supplierIndex], name: product.name,
+                                                 casePack: product.casePack, minimumOrderQuantity: product.minimumOrderQuantity,
+                                                 unitCost: Money(minor: product.unitCostMinor, currency: .cny), capacity: nil,
+                                                 category: product.category),
+                                     at: Timestamp(seconds: now - 400 * 86_400))
+                summary.products += 1
+            }
+            return summary
+        }
+        for (index, campaign) in market.campaigns.enumerated() {
+            let delta = try store.writeSync { db in try Self.run(campaign, number: index, market: market, now: now, in: db) }
+            summary.campaigns += 1
+            summary.open += delta.open; summary.succeeded += delta.succeeded; summary.failed += delta.failed
+            summary.pledges += delta.pledges; summary.cancelled += delta.cancelled; summary.soldOutRefusals += delta.soldOutRefusals
+            summary.paid += delta.paid; summary.defaulted += delta.defaulted; summary.purchaseOrders += delta.purchaseOrders
+            progress(index + 1, market.campaigns.count, summary)
+        }
+        return summary
+    }
+
+    private static func run(_ simulated: SyntheticMarket.SimulatedCampaign, number: Int, market: SyntheticMarket,
+                            now: Int64, in db: Database) throws -> Summary {
+        var summary = Summary()
+        let product = market.products[simulated.productIndex]
+        let draft = try CampaignDraft(
+            sku: product.sku, title: simulated.title, opensAt: Timestamp(seconds: simulated.opensAt),
+            closesAt: Timestamp(seconds: simulated.closesAt), threshold: simulated.threshold, cap: simulated.cap,
+            tiers: simulated.tiers.map { PriceTier(minQuantity: $0.minQuantity, unitPrice: Money(minor: $0.unitPriceMinor, currency: .cny)) },
+            depositPerUnit: Money(minor: simulated.depositPerUnitMinor, currency: .cny))
+        let campaign = try db.insertCampaign(draft, publish: true, at: Timestamp(seconds: simulated.opensAt - 3_600))
+
+        enum Event { case pledge(Int), cancel(Int) }
+        var events: [(at: Int64, event: Event)] = []
+        for (index, pledge) in simulated.pledges.enumerated() {
+            events.append((simulated.opensAt + pledge.offset, .pledge(index)))
+            if let cancel = pledge.cancelOffset { events.append((simulated.opensAt + cancel, .cancel(index))) }
+        }
+        events.sort { $0.at < $1.at }
+        var placed: [Int: Int64] = [:]
+        for (at, event) in events where at < now {
+            switch event {
+            case .pledge(let index):
+                let pledge = simulated.pledges[index]
+                let request = try PledgeRequest(consumerID: pledge.consumer, quantity: pledge.quantity, leaderCode: pledge.leaderCode,
+                                                idempotencyKey: "sim-\(number)-\(index)")
+                do {
+                    placed[index] = try db.placePledge(campaignID: campaign.id, request: request, scope: "simulate",
+                                                       at: Timestamp(seconds: at)).pledge.id
+                    summary.pledges += 1
+                } catch let error as DomainError where error.code == .soldOut {
+                    summary.soldOutRefusals += 1
+                }
+            case .cancel(let index):
+                guard let id = placed[index] else { continue }
+                _ = try db.cancelPledge(id: id, at: Timestamp(seconds: at))
+                summary.cancelled += 1
+            }
+        }
+        guard simulated.closesAt <= now else { summary.open = 1; return summary }
+        let settlement = try db.closeCampaign(id: campaign.id, reason: .closed, at: Timestamp(seconds: simulated.closesAt))
+        guard settlement.campaign.status == .succeeded else { summary.failed = 1; return summary }
+        summary.succeeded = 1
+        if settlement.purchaseOrder != nil { summary.purchaseOrders = 1 }
+        let due = campaign.balanceDueAt.seconds
+        for (index, id) in placed.sorted(by: { $0.key < $1.key }) {
+            guard try db.requirePledge(id: id).status == .confirmed else { continue }
+            let pledge = simulated.pledges[index]
+            let paysAt = simulated.closesAt + pledge.settlementDelay
+            if pledge.paysBalance, paysAt < min(now, due) {
+                _ = try db.payBalance(pledgeID: id, at: Timestamp(seconds: paysAt))
+                summary.paid += 1
+            } else if !pledge.paysBalance, due <= now {
+                _ = try db.defaultPledge(id: id, at: Timestamp(seconds: due))
+                summary.defaulted += 1
+            }
+        }
+        return summary
+    }
+}

@@ -13,9 +13,11 @@ public enum OrderPolicy: Sendable, Hashable {
     /// known mean forecast and i.i.d. demand Var(O)/Var(D) = 1/(2Ti − 1).
     case proportionalOrderUpTo(leadTime: Int, window: Int?, smoothing: Double)
 
-    /// The default recommendation: lead time 2 weeks, a 12-week mean, and Ti = 2, which
-    /// measured 0.73 on i.i.d. demand (1.90 for Ti = 1) in a 200 000-period simulation.
-    public static let recommended = OrderPolicy.proportionalOrderUpTo(leadTime: 2, window: 12, smoothing: 2)
+    /// The default recommendation: lead time 2 weeks, a 12-week mean, and Ti = 3, which
+    /// measured 0.50 on i.i.d. demand (0.73 for Ti = 2, 1.89 for Ti = 1) in a 100 000-period
+    /// simulation. Ti = 2 left 6 of 55 lumpy simulated SKUs above 1; Ti = 3 leaves 1. The price
+    /// is inventory: net-stock variance grows by about (Ti − 1)²/(2Ti − 1) = 0.8σ² over plain OUT.
+    public static let recommended = OrderPolicy.proportionalOrderUpTo(leadTime: 2, window: 12, smoothing: 3)
     /// The comparison every planner knows: order-up-to with a 4-week moving average.
     public static let classic = OrderPolicy.classicOrderUpTo(leadTime: 2, window: 4)
 

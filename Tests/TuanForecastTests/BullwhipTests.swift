@@ -11,21 +11,21 @@ struct BullwhipTests {
     }
 
     @Test(arguments: [(1, 1), (2, 4), (4, 4), (4, 12), (8, 12)])
-    func classicOrderUpToMatchesChen(leadTime: Int, window: Int) throws {
+    func classicOrderUpToMatchesChen(leadTime: Int, window: Int) async throws {
         let policy = OrderPolicy.classicOrderUpTo(leadTime: leadTime, window: window)
         let expected = 1 + 2 * Double(leadTime) / Double(window) + 2 * Double(leadTime * leadTime) / Double(window * window)
         #expect(policy.theoreticalBullwhip == expected)
-        let measured = try #require(Bullwhip.ratio(of: policy, on: Self.iidDemand(200_000), warmUp: 100))
+        let measured = try #require(await offPool { Bullwhip.ratio(of: policy, on: Self.iidDemand(200_000), warmUp: 100) })
         #expect(abs(measured / expected - 1) < 0.02, "L=\(leadTime) p=\(window): \(measured) vs \(expected)")
     }
 
     @Test(arguments: [1.0, 1.618, 2, 4, 8])
-    func proportionalOrderUpToMatchesDisneyTowill(smoothing: Double) throws {
+    func proportionalOrderUpToMatchesDisneyTowill(smoothing: Double) async throws {
         let policy = OrderPolicy.proportionalOrderUpTo(leadTime: 2, window: nil, smoothing: smoothing)
         let expected = 1 / (2 * smoothing - 1)
         #expect(policy.theoreticalBullwhip == expected)
         let demand = Self.iidDemand(200_000, seed: 11)
-        let orders = policy.orders(for: demand, initialForecast: 100)
+        let orders = await offPool { policy.orders(for: demand, initialForecast: 100) }
         let measured = try #require(Bullwhip.ratio(orders: Array(orders.dropFirst(100)), demand: Array(demand.dropFirst(100))))
         #expect(abs(measured / expected - 1) < 0.02, "Ti=\(smoothing): \(measured) vs \(expected)")
     }

@@ -12,8 +12,8 @@ struct CampaignForecasterTests {
     /// The benchmark (Scripts/bench-forecast) holds the targets on a larger history;
     /// here a smaller one must still be useful and honest: ~180 held-out campaigns give the
     /// coverage a sampling error of about 3 points, hence the wider band.
-    @Test func backtestOnSimulatedHistoryIsAccurateAndCalibrated() {
-        let backtest = ForecastBacktest(curves: Self.market.curves())
+    @Test func backtestOnSimulatedHistoryIsAccurateAndCalibrated() async {
+        let backtest = await offPool { ForecastBacktest(curves: Self.market.curves()) }
         #expect(backtest.heldOut.count > 150)
         #expect(backtest.checkpoints[0].tippingAccuracy >= 0.8)
         for checkpoint in backtest.checkpoints {
@@ -24,12 +24,14 @@ struct CampaignForecasterTests {
         #expect(backtest.checkpoints.last!.wape < backtest.checkpoints.first!.wape)
     }
 
-    @Test func quantilesAreOrderedAndRespectTheCap() {
-        let curves = Self.market.curves()
-        let model = CampaignForecaster(history: Array(curves.prefix(300)))
-        for curve in curves.suffix(40) {
-            for elapsed in [0.0, 0.3, 0.9, 1.0] {
-                let p = model.project(curve, atElapsed: elapsed)
+    @Test func quantilesAreOrderedAndRespectTheCap() async {
+        let curves = Array(Self.market.curves().suffix(40)), history = Array(Self.market.curves().prefix(300))
+        let projected = await offPool {
+            let model = CampaignForecaster(history: history)
+            return curves.map { curve in (curve, [0.0, 0.3, 0.9, 1.0].map { model.project(curve, atElapsed: $0) }) }
+        }
+        for (curve, projections) in projected {
+            for p in projections {
                 #expect(p.p10 <= p.p50 && p.p50 <= p.p90)
                 #expect(p.p10 >= Double(p.committed) || p.committed < 0)
                 if let cap = curve.cap { #expect(p.p90 <= Double(cap)) }
@@ -38,7 +40,7 @@ struct CampaignForecasterTests {
                 for point in p.path { #expect(point.p10 <= point.p50 && point.p50 <= point.p90) }
             }
             // At the close the projection is the outcome.
-            let closed = model.project(curve, atElapsed: 1)
+            let closed = projections[3]
             #expect(closed.p10 == Double(curve.finalQuantity) && closed.p90 == Double(curve.finalQuantity))
             #expect(closed.tipProbability == (curve.finalQuantity >= curve.threshold ? 1 : 0))
         }
@@ -54,8 +56,8 @@ struct CampaignForecasterTests {
         #expect(abs(p.mean - 100) < 15)
     }
 
-    @Test func aStrongStartRaisesTheOddsOfTipping() {
-        let model = CampaignForecaster(history: Array(Self.market.curves().prefix(300)))
+    @Test func aStrongStartRaisesTheOddsOfTipping() async {
+        let model = await offPool { CampaignForecaster(history: Array(Self.market.curves().prefix(300))) }
         func campaign(_ units: Int64) -> PledgeCurve {
             PledgeCurve(campaignID: 9, sku: "fruit-1", category: "fruit", opensAt: 0, closesAt: 7 * 86_400, threshold: 100, cap: nil,
                         changes: [.init(offset: 3_600, units: units)])

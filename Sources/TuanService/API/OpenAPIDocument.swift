@@ -58,6 +58,12 @@ enum OpenAPIDocument {
         .init(method: "post", path: "/v1/purchase-orders/{id}/acknowledgement",
               summary: "The supplier accepts, partially accepts (quantity per line, promised ship date) or rejects (reason); unfilled pledges are refunded",
               roles: ["supplier", "admin"], body: "AcknowledgementInput", success: 200, errors: [400, 401, 403, 404, 409, 415, 422]),
+        .init(method: "get", path: "/v1/forecasts/campaigns/{id}",
+              summary: "Projected final quantity (P10/P50/P90), tipping probability, firm vs projected units, conversion by deposit band and channel, and the projected curve ({id}.csv or Accept: text/csv for CSV)",
+              roles: ["admin", "planner"], body: nil, success: 200, errors: [401, 403, 404]),
+        .init(method: "get", path: "/v1/forecasts/skus/{sku}",
+              summary: "Weekly plan (?weeks=1-52, default 8): firm and projected demand, recommended orders under proportional order-up-to, and bullwhip ratios (actual, classic, recommended) over 25 weeks ({sku}.csv or Accept: text/csv for CSV)",
+              roles: ["admin", "planner"], body: nil, success: 200, errors: [401, 403, 404, 422]),
     ]
 
     static let schemas: JSONValue = [

@@ -1,3 +1,4 @@
+import Foundation
 import TuanDomain
 import TuanStore
 
@@ -22,6 +23,11 @@ public struct OptionSpec: Sendable {
 public struct CommandOutput {
     public var text: String
     public var json: JSONValue
+
+    /// A CSV document for a terminal: LF line ends, no trailing blank line (the printer adds one).
+    static func csv(_ document: String) -> CommandOutput {
+        CommandOutput(text: document.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines), json: .null)
+    }
 }
 
 /// Everything a command needs from its surroundings, injectable for tests.

@@ -13,7 +13,7 @@ enum ForecastCommands {
         let id = try args.positionalID(0, name: "id"), now = ctx.now.seconds
         let models = ForecastModels()
         let forecast = try ctx.store().readSync { db in try CampaignForecast.make(campaignID: id, at: now, models: models, in: db) }
-        if args.flag("csv") { return CommandOutput(text: forecast.csv.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines), json: .null) }
+        if args.flag("csv") { return .csv(forecast.csv) }
         let p = forecast.projection
         let text = """
             campaign \(id) (\(forecast.record.sku), \(forecast.record.status.rawValue)), \(Int(p.elapsed * 100))% of its window elapsed
@@ -35,7 +35,7 @@ enum ForecastCommands {
         guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
         let models = ForecastModels()
         let forecast = try ctx.store().readSync { db in try SKUForecast.make(sku: sku, weeks: weeks, at: now, models: models, in: db) }
-        if args.flag("csv") { return CommandOutput(text: forecast.csv.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines), json: .null) }
+        if args.flag("csv") { return .csv(forecast.csv) }
         var lines = ["\(sku): \(forecast.plan.policy.name)", "week        firm  projected  order  position"]
         for week in forecast.plan.weeks {
             lines.append("\(Timestamp(seconds: week.start).rfc3339.prefix(10))  \(pad(format(week.firm), 6))  \(pad(format(week.projected), 9))  \(pad(String(week.recommendedOrder), 5))  \(pad(format(week.inventoryPosition), 8))")

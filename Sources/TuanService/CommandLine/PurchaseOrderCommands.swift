@@ -21,8 +21,7 @@ enum PurchaseOrderCommands {
             return (orders, try db.deliveryStatuses(of: orders))
         }
         if args.flag("csv") {
-            return CommandOutput(text: PurchaseOrder.csv(orders, deliveries: deliveries).replacingOccurrences(of: "\r\n", with: "\n")
-                                    .trimmingCharacters(in: .newlines), json: .null)
+            return .csv(PurchaseOrder.csv(orders, deliveries: deliveries))
         }
         let text = orders.isEmpty ? "no purchase orders" : orders.map { order in
             let line = order.lines.first
@@ -39,8 +38,7 @@ enum PurchaseOrderCommands {
             (try db.requirePurchaseOrder(id: id), try db.deliveryStatus(purchaseOrderID: id))
         }
         if args.flag("csv") {
-            return CommandOutput(text: PurchaseOrder.csv([order], deliveries: delivery.map { [id: $0] } ?? [:])
-                                    .replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines), json: .null)
+            return .csv(PurchaseOrder.csv([order], deliveries: delivery.map { [id: $0] } ?? [:]))
         }
         return CommandOutput(text: describe(order, delivery), json: order.json(delivery: delivery))
     }

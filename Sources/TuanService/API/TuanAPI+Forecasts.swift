@@ -6,7 +6,7 @@ extension TuanAPI {
     func addForecastRoutes(to router: inout Router<TuanContext>) {
         let store = self.store, clock = self.clock, models = self.forecastModels
 
-        let campaign: Router<TuanContext>.Handler = { request, context in
+        router.get("/v1/forecasts/campaigns/{id}") { request, context in
             _ = try context.require(.admin, .planner)
             let (id, csvSuffix) = try Self.idWithCSVSuffix(context)
             let now = clock().seconds
@@ -14,18 +14,15 @@ extension TuanAPI {
             if csvSuffix || Self.wantsCSV(request) { return .csv(forecast.csv, filename: "campaign-\(id)-forecast.csv") }
             return .json(200, forecast.json)
         }
-        router.get("/v1/forecasts/campaigns/{id}", campaign)
 
         router.get("/v1/forecasts/skus/{sku}") { request, context in
             _ = try context.require(.admin, .planner)
-            var sku = context.parameters["sku"] ?? ""
-            var csvSuffix = false
-            if sku.hasSuffix(".csv") { sku.removeLast(4); csvSuffix = true }
+            let (sku, csvSuffix) = Self.parameterWithCSVSuffix(context, "sku")
             let weeks = try request.query["weeks"].map(Self.integer("weeks")) ?? 8
             guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
-            let now = clock().seconds, key = sku
+            let now = clock().seconds
             let forecast = try await store.read { db in
-                try SKUForecast.make(sku: key, weeks: Int(weeks), at: now, models: models, in: db)
+                try SKUForecast.make(sku: sku, weeks: Int(weeks), at: now, models: models, in: db)
             }
             if csvSuffix || Self.wantsCSV(request) { return .csv(forecast.csv, filename: "\(sku)-plan.csv") }
             return .json(200, forecast.json)

@@ -96,11 +96,17 @@ extension TuanAPI {
 
     /// `{id}` or `{id}.csv`: the suffix asks for CSV like `Accept: text/csv` does.
     static func idWithCSVSuffix(_ context: TuanContext, noun: String = "campaign") throws -> (Int64, csv: Bool) {
-        var raw = context.parameters["id"] ?? ""
-        let csv = raw.hasSuffix(".csv")
-        if csv { raw.removeLast(4) }
+        let (raw, csv) = parameterWithCSVSuffix(context, "id")
         guard let id = Int64(raw), id > 0 else { throw HTTPError(404, code: "not_found", "no \(noun) \(raw)") }
         return (id, csv)
+    }
+
+    /// A path parameter with any `.csv` suffix split off.
+    static func parameterWithCSVSuffix(_ context: TuanContext, _ name: String) -> (String, csv: Bool) {
+        var raw = context.parameters[name] ?? ""
+        let csv = raw.hasSuffix(".csv")
+        if csv { raw.removeLast(4) }
+        return (raw, csv)
     }
 
     static func wantsCSV(_ request: HTTPRequest) -> Bool {

@@ -11,6 +11,14 @@ struct SimulationLoader {
     struct Summary: Sendable {
         var suppliers = 0, products = 0, campaigns = 0, open = 0, succeeded = 0, failed = 0
         var pledges = 0, cancelled = 0, soldOutRefusals = 0, paid = 0, defaulted = 0, purchaseOrders = 0
+
+        /// Folds in one campaign's counts (the catalogue counts are set once, up front).
+        mutating func add(_ campaign: Summary) {
+            campaigns += 1
+            open += campaign.open; succeeded += campaign.succeeded; failed += campaign.failed
+            pledges += campaign.pledges; cancelled += campaign.cancelled; soldOutRefusals += campaign.soldOutRefusals
+            paid += campaign.paid; defaulted += campaign.defaulted; purchaseOrders += campaign.purchaseOrders
+        }
     }
 
     let store: Store
@@ -41,11 +49,7 @@ struct SimulationLoader {
             return summary
         }
         for (index, campaign) in market.campaigns.enumerated() {
-            let delta = try store.writeSync { db in try Self.run(campaign, number: index, market: market, now: now, in: db) }
-            summary.campaigns += 1
-            summary.open += delta.open; summary.succeeded += delta.succeeded; summary.failed += delta.failed
-            summary.pledges += delta.pledges; summary.cancelled += delta.cancelled; summary.soldOutRefusals += delta.soldOutRefusals
-            summary.paid += delta.paid; summary.defaulted += delta.defaulted; summary.purchaseOrders += delta.purchaseOrders
+            summary.add(try store.writeSync { db in try Self.run(campaign, number: index, market: market, now: now, in: db) })
             progress(index + 1, market.campaigns.count, summary)
         }
         return summary
@@ -95,8 +99,9 @@ struct SimulationLoader {
         summary.succeeded = 1
         if settlement.purchaseOrder != nil { summary.purchaseOrders = 1 }
         let due = campaign.balanceDueAt.seconds
-        for (index, id) in placed.sorted(by: { $0.key < $1.key }) {
-            guard try db.requirePledge(id: id).status == .confirmed else { continue }
+        // The settlement already says which pledges stood at the close; no need to read them back.
+        let confirmed = Set(settlement.pledges.filter { $0.status == .confirmed }.map(\.id))
+        for (index, id) in placed.sorted(by: { $0.key < $1.key }) where confirmed.contains(id) {
             let pledge = simulated.pledges[index]
             let paysAt = simulated.closesAt + pledge.settlementDelay
             if pledge.paysBalance, paysAt < min(now, due) {

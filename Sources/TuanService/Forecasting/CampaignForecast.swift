@@ -28,6 +28,7 @@ struct CampaignForecast: Sendable {
         let elapsed = record.status.isFinal ? 1 : max(0, min(1, Double(now - record.opensAt) / window))
         let projection = fitted.forecaster.project(record.curve, atElapsed: elapsed)
         let standing = record.standingPledges
+        // Failed and cancelled campaigns refunded every pledge, so nothing stands and both stay 0.
         var firm = 0.0, soft = 0.0, weightedRate = 0.0, standingUnits = 0.0
         for pledge in standing {
             let rate = pledge.status == .paid ? 1 : fitted.conversion.rate(record.segment(of: pledge))
@@ -39,7 +40,6 @@ struct CampaignForecast: Sendable {
         // Pledges still to come convert like the ones so far, or like the category when there are none.
         let futureRate = standingUnits > 0 ? weightedRate / standingUnits : fitted.conversion.overall
         let future = max(0, projection.mean - Double(projection.committed)) * futureRate
-        if record.status == .failed || record.status == .cancelled { firm = 0; soft = 0 }
         return CampaignForecast(record: record, asOf: now, projection: projection, firmUnits: firm,
                                 projectedUnits: record.status.isFinal ? soft : soft + future,
                                 conversion: fitted.conversion, forecaster: fitted.forecaster)

@@ -43,14 +43,20 @@ struct SKUForecast: Sendable {
             return index < weeks ? index : nil
         }
 
+        /// Index of the trailing week holding `instant`, if it falls inside the window.
+        func trailingIndex(_ instant: Int64) -> Int? {
+            let offset = Week.start(of: instant) - historyStart
+            guard offset >= 0, offset < Int64(trailingWeeks) * Week.seconds else { return nil }
+            return Int(offset / Week.seconds)
+        }
+
         var firm = [Double](repeating: 0, count: weeks), projected = [Double](repeating: 0, count: weeks)
         var demandHistory = [Double](repeating: 0, count: trailingWeeks)
         var open = [CampaignForecast]()
         for record in records {
             // Consumer demand by the week it was pledged, for the trailing history.
             for pledge in record.pledges where pledge.status != .cancelled {
-                let offset = Week.start(of: pledge.createdAt) - historyStart
-                if offset >= 0, offset < Int64(trailingWeeks) * Week.seconds { demandHistory[Int(offset / Week.seconds)] += Double(pledge.quantity) }
+                if let index = trailingIndex(pledge.createdAt) { demandHistory[index] += Double(pledge.quantity) }
             }
             switch record.status {
             case .succeeded:
@@ -71,8 +77,7 @@ struct SKUForecast: Sendable {
 
         var orders = [Double](repeating: 0, count: trailingWeeks)
         for (createdAt, quantity) in try db.orderedQuantities(sku: sku, since: historyStart) {
-            let offset = Week.start(of: createdAt) - historyStart
-            if offset >= 0, offset < Int64(trailingWeeks) * Week.seconds { orders[Int(offset / Week.seconds)] += Double(quantity) }
+            if let index = trailingIndex(createdAt) { orders[index] += Double(quantity) }
         }
         // The week in progress is partial on both sides; the window is the finished weeks.
         let demand = Array(demandHistory.dropLast()), sent = Array(orders.dropLast())

@@ -49,7 +49,6 @@ public struct CampaignForecaster: Sendable {
     public struct RatioMoments: Sendable {
         public var mean: Double
         public var variance: Double
-        public var count: Int
     }
     /// E[q²] / E[q] of pledge sizes.
     public private(set) var dispersion: Double
@@ -82,7 +81,7 @@ public struct CampaignForecaster: Sendable {
         }
         skuRates = rates
         let fallback = RatioMoments(mean: configuration.priorRatioMean,
-                                    variance: pow(configuration.priorRatioMean * configuration.priorRatioCV, 2), count: 0)
+                                    variance: pow(configuration.priorRatioMean * configuration.priorRatioCV, 2))
         thresholdRatio = Self.moments(history.map { Double($0.finalQuantity) / Double(max(1, $0.threshold)) }) ?? fallback
         // Leave-one-out: each campaign against what the rest of its SKU's history predicts.
         skuRatio = Self.moments(history.compactMap { curve in
@@ -178,8 +177,7 @@ public struct CampaignForecaster: Sendable {
     static func moments(_ ratios: [Double]) -> RatioMoments? {
         guard ratios.count >= 3 else { return nil }
         return RatioMoments(mean: max(0.01, Summary.mean(ratios)),
-                            variance: Summary.variance(ratios) * Double(ratios.count) / Double(ratios.count - 1),
-                            count: ratios.count)
+                            variance: Summary.variance(ratios) * Double(ratios.count) / Double(ratios.count - 1))
     }
 
     /// Least-squares slope of log(final) on log(days) with each SKU's mean removed, so popular

@@ -21,6 +21,13 @@ public enum OrderPolicy: Sendable, Hashable {
     /// The comparison every planner knows: order-up-to with a 4-week moving average.
     public static let classic = OrderPolicy.classicOrderUpTo(leadTime: 2, window: 4)
 
+    /// Periods between placing an order and receiving it.
+    public var leadTime: Int {
+        switch self {
+        case .classicOrderUpTo(let l, _), .proportionalOrderUpTo(let l, _, _): l
+        }
+    }
+
     public var name: String {
         switch self {
         case .classicOrderUpTo(let l, let p): "order-up-to, MA(\(p)), L=\(l)"

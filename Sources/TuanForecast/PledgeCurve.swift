@@ -81,8 +81,8 @@ public struct PledgeCurve: Sendable, Hashable {
         return counts
     }
 
-    /// Var/mean of the units one pledge adds: the factor by which a compound-Poisson stream of
-    /// pledges is noisier than a Poisson stream of single units.
+    /// Σq and Σq² over the pledges placed (q = units per pledge). Their ratio E[q²]/E[q] is the
+    /// factor by which a compound-Poisson stream of pledges is noisier than one of single units.
     public var pledgeSizeMoments: (sum: Double, sumOfSquares: Double) {
         var sum = 0.0, squares = 0.0
         for change in changes where change.units > 0 {

@@ -30,7 +30,7 @@ public struct SKUPlan: Sendable {
         let anchor = baseline.isEmpty ? Summary.mean(demand) : Summary.mean(Array(baseline.suffix(12)))
         // The policy sees the trailing history first, so its moving average is warm.
         let orders = Array(policy.orders(for: baseline + demand, initialForecast: anchor).suffix(demand.count))
-        var position = anchor * Double(Self.leadTime(of: policy) + 1)
+        var position = anchor * Double(policy.leadTime + 1)
         var weeks = [Week]()
         for index in demand.indices {
             let order = max(0, orders[index]).rounded()
@@ -40,11 +40,5 @@ public struct SKUPlan: Sendable {
         }
         self.weeks = weeks
         self.orderVarianceRatio = Bullwhip.ratio(orders: weeks.map { Double($0.recommendedOrder) }, demand: demand)
-    }
-
-    static func leadTime(of policy: OrderPolicy) -> Int {
-        switch policy {
-        case .classicOrderUpTo(let l, _), .proportionalOrderUpTo(let l, _, _): l
-        }
     }
 }

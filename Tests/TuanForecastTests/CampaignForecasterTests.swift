@@ -25,7 +25,8 @@ struct CampaignForecasterTests {
     }
 
     @Test func quantilesAreOrderedAndRespectTheCap() async {
-        let curves = Array(Self.market.curves().suffix(40)), history = Array(Self.market.curves().prefix(300))
+        let all = Self.market.curves()
+        let curves = Array(all.suffix(40)), history = Array(all.prefix(300))
         let projected = await offPool {
             let model = CampaignForecaster(history: history)
             return curves.map { curve in (curve, [0.0, 0.3, 0.9, 1.0].map { model.project(curve, atElapsed: $0) }) }

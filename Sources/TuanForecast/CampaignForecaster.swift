@@ -203,7 +203,7 @@ public struct CampaignForecaster: Sendable {
     /// stands for everything that makes arrivals burstier than independent pledges.
     func noise(atElapsed elapsed: Double) -> Double { dispersion * spread(atElapsed: elapsed) }
 
-    /// Gamma prior on the final pledge count Λ (quantity / dispersion) of this campaign.
+    /// Gamma prior on the final effective count Λ (quantity / noise) of this campaign.
     func popularityPrior(for curve: PledgeCurve, noise: Double) -> (shape: Double, rate: Double) {
         let reference: Double, ratio: RatioMoments
         if let entry = skuRates[curve.sku], entry.count >= 2, entry.sum > 0 {
@@ -226,16 +226,15 @@ public struct CampaignForecaster: Sendable {
         let elapsed = max(0, min(1, elapsed))
         let seen = curve.truncated(atElapsed: elapsed)
         let committed = max(0, seen.finalQuantity)
-        let prior = popularityPrior(for: curve, noise: noise(atElapsed: elapsed))
+        let noise = noise(atElapsed: elapsed)
+        let prior = popularityPrior(for: curve, noise: noise)
         var generator = SeededGenerator(seed: UInt64(bitPattern: curve.campaignID) &* 0x9E37_79B9 &+ UInt64(elapsed * 1e6))
         let samples = max(100, configuration.samples)
         // The last point is always the close; the others chart the way there.
         let points = max(1, configuration.pathPoints)
         let pathFractions = (1...points).map { elapsed + (1 - elapsed) * Double($0) / Double(points) }
-        var finals = [Double](repeating: 0, count: samples)
         var paths = [[Double]](repeating: [Double](repeating: 0, count: samples), count: pathFractions.count)
         let cap = curve.cap.map(Double.init) ?? .infinity
-        let noise = noise(atElapsed: elapsed)
         let seenCount = Double(committed) / noise
 
         for s in 0..<samples {
@@ -247,9 +246,9 @@ public struct CampaignForecaster: Sendable {
                 let units = Double(committed) + noise * Double(generator.poisson(mean: popularity * more))
                 paths[index][s] = min(cap, units.rounded())
             }
-            finals[s] = paths[pathFractions.count - 1][s]
         }
-        finals.sort()
+        // The last path point is the close.
+        let finals = paths[pathFractions.count - 1].sorted()
         let threshold = Double(curve.threshold)
         let tipping = finals.filter { $0 >= threshold }
         let path = pathFractions.enumerated().map { index, fraction in

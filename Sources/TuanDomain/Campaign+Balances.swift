@@ -1,10 +1,16 @@
 extension Campaign {
-    /// What a confirmed pledge owes in total at the final tier price.
+    /// What a confirmed pledge owes in total: the final tier price, or for a member of a filled
+    /// team the team price when that is lower (a team never pays more than buying alone).
     public func total(for pledge: Pledge) throws(DomainError) -> Money {
         guard status == .succeeded, let finalUnitPrice else {
             throw DomainError(.invalidTransition, "campaign \(id) has not succeeded")
         }
-        return try finalUnitPrice.multiplied(by: pledge.quantity)
+        return try unitPrice(for: pledge, finalPrice: finalUnitPrice).multiplied(by: pledge.quantity)
+    }
+
+    func unitPrice(for pledge: Pledge, finalPrice: Money) -> Money {
+        guard pledge.teamID != nil, let team, team.unitPrice.minor < finalPrice.minor else { return finalPrice }
+        return team.unitPrice
     }
 
     /// The consumer pays the rest of the price: the pledge becomes paid.
@@ -15,14 +21,18 @@ extension Campaign {
     }
 
     /// The balance was not paid by `balanceDueAt`: the deposit is forfeited (or refunded,
-    /// when the campaign says so).
-    public func defaulting(_ pledge: Pledge, at now: Timestamp) throws(DomainError) -> (Pledge, JournalEntry?) {
+    /// when the campaign says so) and any leader commission on it is reversed.
+    public func defaulting(_ pledge: Pledge, at now: Timestamp) throws(DomainError) -> (Pledge, [JournalEntry]) {
         guard status == .succeeded else { throw DomainError(.invalidTransition, "campaign \(id) has not succeeded") }
         guard now >= balanceDueAt else {
             throw DomainError(.invalidTransition, "the balance of pledge \(pledge.id) is due at \(balanceDueAt)")
         }
         let defaulted = try pledge.transitioned(to: .defaulted, at: now)
-        guard !pledge.deposit.isZero else { return (defaulted, nil) }
-        return (defaulted, forfeitDepositOnDefault ? try .depositForfeited(pledge) : try .depositRefunded(pledge))
+        var journal: [JournalEntry] = []
+        if !pledge.deposit.isZero {
+            journal.append(forfeitDepositOnDefault ? try .depositForfeited(pledge) : try .depositRefunded(pledge))
+        }
+        if let reversal = try JournalEntry.leaderCommissionReversed(pledge) { journal.append(reversal) }
+        return (defaulted, journal)
     }
 }

@@ -19,6 +19,7 @@ public struct Campaign: Hashable, Sendable {
     public var maxPerPledge: Int64
     /// When a confirmed pledge defaults, its deposit is forfeited (true) or refunded (false).
     public var forfeitDepositOnDefault: Bool
+    public var team: TeamRule?
     public var status: CampaignStatus
     public var pledgedQuantity: Int64
     public var pledgeCount: Int64
@@ -44,6 +45,7 @@ public struct Campaign: Hashable, Sendable {
         self.depositPerUnit = draft.depositPerUnit
         self.maxPerPledge = draft.maxPerPledge
         self.forfeitDepositOnDefault = draft.forfeitDepositOnDefault
+        self.team = draft.team
         self.status = status
         self.pledgedQuantity = 0
         self.pledgeCount = 0

@@ -13,12 +13,14 @@ public struct CampaignDraft: Hashable, Sendable {
     public var depositPerUnit: Money
     public var maxPerPledge: Int64
     public var forfeitDepositOnDefault: Bool
+    /// Team-buy offer, if the campaign runs one.
+    public var team: TeamRule?
 
     public init(
         sku: String, title: String, opensAt: Timestamp, closesAt: Timestamp,
         cancellationDeadline: Timestamp? = nil, balanceDueAt: Timestamp? = nil,
         threshold: Int64, cap: Int64?, tiers: [PriceTier], depositPerUnit: Money,
-        maxPerPledge: Int64? = nil, forfeitDepositOnDefault: Bool = true
+        maxPerPledge: Int64? = nil, forfeitDepositOnDefault: Bool = true, team: TeamRule? = nil
     ) throws(DomainError) {
         try Validate.identifier(sku, field: "sku")
         try Validate.text(title, field: "title", maxLength: 200)
@@ -40,6 +42,17 @@ public struct CampaignDraft: Hashable, Sendable {
         guard depositPerUnit.minor <= schedule.lowestPrice.minor else {
             throw .invalid("deposit", "must not exceed the lowest tier price \(schedule.lowestPrice)")
         }
+        if let team {
+            guard team.unitPrice.currency == schedule.currency else {
+                throw .invalid("team.unit_price_minor", "must use the tiers' currency \(schedule.currency)")
+            }
+            guard team.unitPrice.minor >= depositPerUnit.minor else {
+                throw .invalid("team.unit_price_minor", "must be at least the deposit per unit")
+            }
+            guard team.unitPrice.minor <= schedule.basePrice.minor else {
+                throw .invalid("team.unit_price_minor", "must not exceed the solo price \(schedule.basePrice)")
+            }
+        }
         let perPledge = maxPerPledge ?? min(cap ?? 10_000, 10_000)
         try Validate.positive(perPledge, field: "max_per_pledge")
         self.sku = sku
@@ -54,5 +67,6 @@ public struct CampaignDraft: Hashable, Sendable {
         self.depositPerUnit = depositPerUnit
         self.maxPerPledge = perPledge
         self.forfeitDepositOnDefault = forfeitDepositOnDefault
+        self.team = team
     }
 }

@@ -1,14 +1,18 @@
 /// Everything that changes when a campaign closes, computed purely so that the store can
-/// apply it in one transaction: the campaign's final state, each pledge's new state, the
-/// ledger entries, and (on success) the aggregated demand for the purchase order.
+/// apply it in one transaction: the campaign's final state, each pledge's and team's new
+/// state, the ledger entries, and (on success) the aggregated demand for the purchase order.
 public struct CampaignSettlement: Sendable {
     public var campaign: Campaign
     public var pledges: [Pledge]
+    /// Team-buy teams that had not filled by the close, now expired.
+    public var expiredTeams: [Team]
     public var journal: [JournalEntry]
     public var demand: AggregatedDemand?
     /// The group purchase order for the supplier (on success with something to order). Its id
     /// is 0 until the store saves it.
     public var purchaseOrder: PurchaseOrder?
+    /// Commission per leader code, on success.
+    public var commissions: [String: Money]
 
     public enum Reason: String, Sendable {
         /// The deadline passed or an admin closed it early.
@@ -17,37 +21,67 @@ public struct CampaignSettlement: Sendable {
         case cancelled
     }
 
-    /// Settles `campaign` given all of its pledges. Succeeds when the threshold was reached,
-    /// otherwise fails; either way no pledge is left in `pledged`.
+    /// Settles `campaign` given all of its pledges, its team-buy teams and the leaders its
+    /// pledges name. Pledges in teams that never filled are refunded first and stop counting;
+    /// the campaign then succeeds when the rest reach the threshold, otherwise fails. Either way
+    /// no pledge is left in `pledged`.
     public static func settle(_ campaign: Campaign, pledges: [Pledge], product: Product, reason: Reason,
-                              at now: Timestamp) throws(DomainError) -> CampaignSettlement {
+                              at now: Timestamp, teams: [Team] = [], leaders: [Leader] = []) throws(DomainError) -> CampaignSettlement {
         guard campaign.status.acceptsPledges || (reason == .cancelled && campaign.status == .draft) else {
             throw DomainError(.invalidTransition, "campaign \(campaign.id) is \(campaign.status.rawValue) and cannot be closed")
         }
-        let live = pledges.filter { $0.status == .pledged }
-        let succeeded = reason == .closed && campaign.isTipped
-        var next = try campaign.transitioned(to: reason == .cancelled ? .cancelled : (succeeded ? .succeeded : .failed))
-        next.closedAt = now
         var journal: [JournalEntry] = []
         var updated: [Pledge] = []
+        var counted = campaign
+        let unfilled = Dictionary(teams.filter { $0.campaignID == campaign.id && $0.status != .filled }.map { ($0.id, $0) },
+                                  uniquingKeysWith: { first, _ in first })
+        var live: [Pledge] = []
+        for pledge in pledges where pledge.status == .pledged {
+            guard let teamID = pledge.teamID, unfilled[teamID] != nil else { live.append(pledge); continue }
+            updated.append(try pledge.transitioned(to: .refunded, at: now))
+            if !pledge.deposit.isZero { journal.append(try .depositRefunded(pledge)) }
+            counted.pledgedQuantity -= pledge.quantity
+            counted.pledgeCount -= 1
+        }
+        let expiredTeams = unfilled.values.filter { $0.status == .forming }.map { $0.expired() }.sorted { $0.id < $1.id }
+
+        let succeeded = reason == .closed && counted.isTipped
+        var next = try counted.transitioned(to: reason == .cancelled ? .cancelled : (succeeded ? .succeeded : .failed))
+        next.closedAt = now
 
         guard succeeded else {
             for pledge in live {
                 updated.append(try pledge.transitioned(to: .refunded, at: now))
                 if !pledge.deposit.isZero { journal.append(try .depositRefunded(pledge)) }
             }
-            return CampaignSettlement(campaign: next, pledges: updated, journal: journal, demand: nil, purchaseOrder: nil)
+            return CampaignSettlement(campaign: next, pledges: updated, expiredTeams: expiredTeams, journal: journal,
+                                      demand: nil, purchaseOrder: nil, commissions: [:])
         }
 
-        let finalPrice = campaign.schedule.unitPrice(at: campaign.pledgedQuantity)
+        let finalPrice = counted.schedule.unitPrice(at: counted.pledgedQuantity)
         next.finalUnitPrice = finalPrice
-        for pledge in live { updated.append(try pledge.transitioned(to: .confirmed, at: now)) }
+        let leadersByCode = Dictionary(leaders.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        var commissions: [String: Money] = [:]
+        for pledge in live {
+            var confirmed = try pledge.transitioned(to: .confirmed, at: now)
+            if let code = pledge.leaderCode, let leader = leadersByCode[code] {
+                let commission = try leader.commission(on: next.total(for: confirmed))
+                confirmed.commission = commission
+                commissions[code] = try (commissions[code] ?? .zero(commission.currency)).adding(commission)
+            }
+            updated.append(confirmed)
+        }
+        for code in commissions.keys.sorted() where !commissions[code]!.isZero {
+            journal.append(try .leaderCommission(leaderCode: code, campaignID: campaign.id, amount: commissions[code]!,
+                                                 memo: "commission of \(code) on campaign \(campaign.id)"))
+        }
         let demand = try AggregatedDemand(campaign: next, product: product, pledges: updated)
         if !demand.cost.isZero {
             journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
                                                 memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
         }
         let order = demand.orderQuantity > 0 ? PurchaseOrder(demand: demand, productName: product.name, at: now) : nil
-        return CampaignSettlement(campaign: next, pledges: updated, journal: journal, demand: demand, purchaseOrder: order)
+        return CampaignSettlement(campaign: next, pledges: updated, expiredTeams: expiredTeams, journal: journal,
+                                  demand: demand, purchaseOrder: order, commissions: commissions)
     }
 }

@@ -32,6 +32,10 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let campaignNotOpen: Code = "campaign_not_open"
         public static let invalidTransition: Code = "invalid_transition"
         public static let cancellationClosed: Code = "cancellation_closed"
+        /// A team-buy team is full or past its window.
+        public static let teamClosed: Code = "team_closed"
+        /// A subscription change reaches a period whose cut-off has passed.
+        public static let cutOffPassed: Code = "cut_off_passed"
         public static let idempotencyConflict: Code = "idempotency_conflict"
         public static let conflict: Code = "conflict"
         public static let unbalanced: Code = "ledger_unbalanced"

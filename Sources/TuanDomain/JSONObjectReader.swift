@@ -71,5 +71,11 @@ public struct JSONObjectReader {
         return a
     }
 
+    /// A nested object, read with its own allowed fields; errors name it as `key.field`.
+    public func optionalObject(_ key: String, allowed: Set<String>) throws(DomainError) -> JSONObjectReader? {
+        guard let value = present(key) else { return nil }
+        return try JSONObjectReader(value, allowed: allowed, prefix: prefix + key + ".")
+    }
+
     public func field(_ key: String) -> String { prefix + key }
 }

@@ -10,6 +10,7 @@ public struct JournalEntry: Hashable, Sendable {
         case supplierPayableReversed = "supplier_payable_reversed"
         case saleRefunded = "sale_refunded"
         case leaderCommission = "leader_commission"
+        case leaderCommissionReversed = "leader_commission_reversed"
     }
 
     public struct Posting: Hashable, Sendable {
@@ -23,10 +24,12 @@ public struct JournalEntry: Hashable, Sendable {
     public var postings: [Posting]
     public var campaignID: Int64?
     public var pledgeID: Int64?
+    /// The group leader a commission entry concerns.
+    public var leaderCode: String?
     public var memo: String
 
     public init(kind: Kind, currency: Currency, postings: [(Account, Int64)], campaignID: Int64? = nil,
-                pledgeID: Int64? = nil, memo: String = "") throws(DomainError) {
+                pledgeID: Int64? = nil, leaderCode: String? = nil, memo: String = "") throws(DomainError) {
         var sum: Int64 = 0
         for (_, amount) in postings {
             let (next, overflow) = sum.addingReportingOverflow(amount)
@@ -39,6 +42,7 @@ public struct JournalEntry: Hashable, Sendable {
         self.postings = postings.filter { $0.1 != 0 }.map { Posting(account: $0.0, amountMinor: $0.1) }
         self.campaignID = campaignID
         self.pledgeID = pledgeID
+        self.leaderCode = leaderCode
         self.memo = memo
     }
 }
@@ -70,7 +74,7 @@ extension JournalEntry {
                                 campaignID: pledge.campaignID, pledgeID: pledge.id)
     }
 
-    public static func supplierPayable(campaignID: Int64, cost: Money, memo: String) throws(DomainError) -> JournalEntry {
+    public static func supplierPayable(campaignID: Int64?, cost: Money, memo: String) throws(DomainError) -> JournalEntry {
         try JournalEntry(kind: .supplierPayable, currency: cost.currency,
                          postings: [(.costOfGoods, cost.minor), (.supplierPayables, -cost.minor)],
                          campaignID: campaignID, memo: memo)
@@ -88,5 +92,24 @@ extension JournalEntry {
         try JournalEntry(kind: .saleRefunded, currency: total.currency,
                          postings: [(.sales, total.minor), (.cash, -total.minor)],
                          campaignID: pledge.campaignID, pledgeID: pledge.id)
+    }
+}
+
+extension JournalEntry {
+    /// A leader's commission on a succeeded campaign: an expense we now owe the leader.
+    public static func leaderCommission(leaderCode: String, campaignID: Int64, amount: Money, memo: String) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .leaderCommission, currency: amount.currency,
+                         postings: [(.commissions, amount.minor), (.leaderPayables, -amount.minor)],
+                         campaignID: campaignID, leaderCode: leaderCode, memo: memo)
+    }
+
+    /// The pledge a commission was earned on defaulted or was refunded: the leader no longer
+    /// earns it. Nil when the pledge carried no commission.
+    public static func leaderCommissionReversed(_ pledge: Pledge) throws(DomainError) -> JournalEntry? {
+        guard let commission = pledge.commission, !commission.isZero, let leaderCode = pledge.leaderCode else { return nil }
+        return try JournalEntry(kind: .leaderCommissionReversed, currency: commission.currency,
+                                postings: [(.leaderPayables, commission.minor), (.commissions, -commission.minor)],
+                                campaignID: pledge.campaignID, pledgeID: pledge.id, leaderCode: leaderCode,
+                                memo: "pledge \(pledge.id) did not go through")
     }
 }

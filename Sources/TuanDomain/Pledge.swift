@@ -9,11 +9,16 @@ public struct Pledge: Hashable, Sendable {
     public var pickupPoint: String?
     public var depositPaymentRef: String?
     public var idempotencyKey: String
+    /// The team-buy team this pledge opened or joined.
+    public var teamID: Int64?
+    /// The leader's commission on this pledge, fixed when its campaign succeeds; reversed if the
+    /// pledge later defaults or is refunded.
+    public var commission: Money?
     public var status: PledgeStatus
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
-    public init(id: Int64, campaignID: Int64, request: PledgeRequest, deposit: Money, at now: Timestamp) {
+    public init(id: Int64, campaignID: Int64, request: PledgeRequest, deposit: Money, teamID: Int64? = nil, at now: Timestamp) {
         self.id = id
         self.campaignID = campaignID
         self.consumerID = request.consumerID
@@ -23,6 +28,7 @@ public struct Pledge: Hashable, Sendable {
         self.pickupPoint = request.pickupPoint
         self.depositPaymentRef = request.depositPaymentRef
         self.idempotencyKey = request.idempotencyKey
+        self.teamID = teamID
         self.status = .pledged
         self.createdAt = now
         self.updatedAt = now
@@ -41,20 +47,28 @@ public struct Pledge: Hashable, Sendable {
 
 /// A validated request to pledge; `fingerprint` identifies its content for idempotent retries.
 public struct PledgeRequest: Hashable, Sendable {
+    /// In a team-buy campaign: start a new team, or join one by its code.
+    public enum TeamChoice: Hashable, Sendable {
+        case open
+        case join(code: String)
+    }
+
     public var consumerID: String
     public var quantity: Int64
     public var leaderCode: String?
     public var pickupPoint: String?
     public var depositPaymentRef: String?
+    public var team: TeamChoice?
     public var idempotencyKey: String
 
     public init(consumerID: String, quantity: Int64, leaderCode: String? = nil, pickupPoint: String? = nil,
-                depositPaymentRef: String? = nil, idempotencyKey: String) throws(DomainError) {
+                depositPaymentRef: String? = nil, team: TeamChoice? = nil, idempotencyKey: String) throws(DomainError) {
         try Validate.text(consumerID, field: "consumer_id", maxLength: 128)
         try Validate.positive(quantity, field: "quantity")
         if let leaderCode { try Validate.identifier(leaderCode, field: "leader_code") }
         if let pickupPoint { try Validate.text(pickupPoint, field: "pickup_point", maxLength: 200) }
         if let depositPaymentRef { try Validate.text(depositPaymentRef, field: "deposit_payment_ref", maxLength: 200) }
+        if case .join(let code) = team { try Validate.identifier(code, field: "team_code") }
         guard !idempotencyKey.isEmpty, idempotencyKey.utf8.count <= 255,
               idempotencyKey.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) else {
             throw .invalid("idempotency_key", "must be 1-255 visible ASCII characters")
@@ -64,12 +78,19 @@ public struct PledgeRequest: Hashable, Sendable {
         self.leaderCode = leaderCode
         self.pickupPoint = pickupPoint
         self.depositPaymentRef = depositPaymentRef
+        self.team = team
         self.idempotencyKey = idempotencyKey
     }
 
     /// Content identity, independent of the key: a retry must carry the same fingerprint.
     public var fingerprint: String {
-        [consumerID, String(quantity), leaderCode ?? "", pickupPoint ?? "", depositPaymentRef ?? ""]
-            .map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        var parts = [consumerID, String(quantity), leaderCode ?? "", pickupPoint ?? "", depositPaymentRef ?? ""]
+        // Appended only when present, so that fingerprints stored before team buys still match.
+        switch team {
+        case nil: break
+        case .open: parts.append("team:open")
+        case .join(let code): parts.append("team:" + code)
+        }
+        return parts.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
     }
 }

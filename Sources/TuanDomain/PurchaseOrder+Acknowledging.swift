@@ -12,8 +12,10 @@ extension PurchaseOrder {
     /// pledges are filled first, a pledge is never split, and a pledge that no longer fits is
     /// refunded in full (its deposit, or everything it paid). Whatever is not accepted comes
     /// off the supplier payable.
-    public func acknowledging(_ answer: PurchaseOrderAcknowledgement, pledges: [Pledge],
-                              at now: Timestamp) throws(DomainError) -> AcknowledgementOutcome {
+    /// With the order's `campaign`, a paid pledge gets back exactly what it paid (team members
+    /// paid the team price); without it, the line's unit price.
+    public func acknowledging(_ answer: PurchaseOrderAcknowledgement, pledges: [Pledge], at now: Timestamp,
+                              campaign: Campaign? = nil) throws(DomainError) -> AcknowledgementOutcome {
         guard status == .open else {
             throw DomainError(.invalidTransition, "\(number) was already answered (\(status.rawValue))")
         }
@@ -42,10 +44,12 @@ extension PurchaseOrder {
                 }
                 refunded.append(try pledge.transitioned(to: .refunded, at: now))
                 if pledge.status == .paid {
-                    journal.append(try .saleRefunded(pledge, total: line.unitPrice.multiplied(by: pledge.quantity)))
+                    let total = if let campaign { try campaign.total(for: pledge) } else { try line.unitPrice.multiplied(by: pledge.quantity) }
+                    journal.append(try .saleRefunded(pledge, total: total))
                 } else if !pledge.deposit.isZero {
                     journal.append(try .depositRefunded(pledge))
                 }
+                if let reversal = try JournalEntry.leaderCommissionReversed(pledge) { journal.append(reversal) }
             }
         }
         order.status = switch answer.decision {

@@ -9,6 +9,7 @@ extension PurchaseOrder {
             "number": .string(number),
             "supplier_id": .int(supplierID),
             "campaign_id": JSONValue(campaignID),
+            "subscription_week": JSONValue(subscriptionWeek),
             "status": .string(status.rawValue),
             "currency": .string(currency.code),
             "total_cost_minor": .int(totalCost.minor),

@@ -44,6 +44,8 @@ public struct PurchaseOrder: Hashable, Sendable {
     public var supplierID: Int64
     /// The campaign whose close produced this order (nil for other sources, such as subscriptions).
     public var campaignID: Int64?
+    /// For a subscription order: the delivery week it was cut off for.
+    public var subscriptionWeek: Timestamp?
     public var currency: Currency
     public var lines: [Line]
     public var requestedDeliveryAt: Timestamp

@@ -15,13 +15,15 @@ extension Database {
         let status: CampaignStatus = publish ? .open : .draft
         let id = try connection.insert("""
             INSERT INTO campaigns(sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold,
-                                  cap, deposit_minor, max_per_pledge, forfeit_on_default, status, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  cap, deposit_minor, max_per_pledge, forfeit_on_default, status, created_at,
+                                  team_size, team_window_seconds, team_unit_price_minor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(draft.sku), .text(draft.title), .text(draft.schedule.currency.code), .integer(draft.opensAt.seconds),
                   .integer(draft.closesAt.seconds), .integer(draft.cancellationDeadline.seconds),
                   .integer(draft.balanceDueAt.seconds), .integer(draft.threshold), SQLiteValue(draft.cap),
                   .integer(draft.depositPerUnit.minor), .integer(draft.maxPerPledge), SQLiteValue(draft.forfeitDepositOnDefault),
-                  .text(status.rawValue), .integer(now.seconds)])
+                  .text(status.rawValue), .integer(now.seconds), SQLiteValue(draft.team?.size),
+                  SQLiteValue(draft.team?.windowSeconds), SQLiteValue(draft.team?.unitPrice.minor)])
         for tier in draft.schedule.tiers {
             try connection.run("INSERT INTO price_tiers(campaign_id, min_quantity, unit_price_minor) VALUES (?, ?, ?)",
                                [.integer(id), .integer(tier.minQuantity), .integer(tier.unitPrice.minor)])
@@ -79,7 +81,7 @@ extension Database {
     static let campaignColumns = """
         SELECT id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, cap,
                deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count,
-               final_unit_price_minor, closed_at
+               final_unit_price_minor, closed_at, team_size, team_window_seconds, team_unit_price_minor
         FROM campaigns
         """
 
@@ -92,7 +94,11 @@ extension Database {
             sku: row.sku, title: row.title, opensAt: Timestamp(seconds: row.opensAt), closesAt: Timestamp(seconds: row.closesAt),
             cancellationDeadline: Timestamp(seconds: row.cancellationDeadline), balanceDueAt: Timestamp(seconds: row.balanceDueAt),
             threshold: row.threshold, cap: row.cap, tiers: tiers, depositPerUnit: Money(minor: row.depositMinor, currency: currency),
-            maxPerPledge: row.maxPerPledge, forfeitDepositOnDefault: row.forfeitOnDefault)
+            maxPerPledge: row.maxPerPledge, forfeitDepositOnDefault: row.forfeitOnDefault,
+            team: try row.teamSize.map { size throws(DomainError) in
+                try TeamRule(size: size, windowSeconds: row.teamWindowSeconds ?? 0,
+                             unitPrice: Money(minor: row.teamUnitPriceMinor ?? 0, currency: currency))
+            })
         guard let status = CampaignStatus(rawValue: row.status) else {
             throw SQLiteError(code: 1, message: "unknown campaign status \(row.status)", sql: nil)
         }
@@ -111,6 +117,7 @@ private struct CampaignRow {
     var opensAt: Int64, closesAt: Int64, cancellationDeadline: Int64, balanceDueAt: Int64
     var threshold: Int64, cap: Int64?, depositMinor: Int64, maxPerPledge: Int64, forfeitOnDefault: Bool
     var status: String, pledgedQuantity: Int64, pledgeCount: Int64, finalUnitPriceMinor: Int64?, closedAt: Int64?
+    var teamSize: Int64?, teamWindowSeconds: Int64?, teamUnitPriceMinor: Int64?
 
     init(_ row: Row) {
         id = row.int(0); sku = row.string(1); title = row.string(2); currency = row.string(3)
@@ -118,5 +125,6 @@ private struct CampaignRow {
         threshold = row.int(8); cap = row.optionalInt(9); depositMinor = row.int(10); maxPerPledge = row.int(11)
         forfeitOnDefault = row.bool(12); status = row.string(13); pledgedQuantity = row.int(14); pledgeCount = row.int(15)
         finalUnitPriceMinor = row.optionalInt(16); closedAt = row.optionalInt(17)
+        teamSize = row.optionalInt(18); teamWindowSeconds = row.optionalInt(19); teamUnitPriceMinor = row.optionalInt(20)
     }
 }

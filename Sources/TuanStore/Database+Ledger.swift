@@ -4,9 +4,9 @@ extension Database {
     /// Writes a balanced journal entry and moves the running balances in the same transaction.
     public func post(_ entry: JournalEntry, at now: Timestamp) throws {
         let journalID = try connection.insert(
-            "INSERT INTO journal_entries(kind, currency, campaign_id, pledge_id, memo, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO journal_entries(kind, currency, campaign_id, pledge_id, leader_code, memo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [.text(entry.kind.rawValue), .text(entry.currency.code), SQLiteValue(entry.campaignID), SQLiteValue(entry.pledgeID),
-             .text(entry.memo), .integer(now.seconds)])
+             SQLiteValue(entry.leaderCode), .text(entry.memo), .integer(now.seconds)])
         for posting in entry.postings {
             try connection.run("INSERT INTO postings(journal_id, account, amount_minor) VALUES (?, ?, ?)",
                                [.integer(journalID), .text(posting.account.rawValue), .integer(posting.amountMinor)])
@@ -40,15 +40,31 @@ extension Database {
         return balances
     }
 
-    /// Deposits that pledges say are held, per currency: must equal the escrow balance.
+    /// Deposits that pledges and running subscriptions say are held, per currency: must equal
+    /// the escrow balance.
     public func depositsHeld() throws -> [String: Int64] {
         var held: [String: Int64] = [:]
-        for (currency, amount) in try connection.query(
-            "SELECT currency, SUM(deposit_minor) FROM pledges WHERE status IN ('pledged', 'confirmed') GROUP BY currency", [],
-            { ($0.string(0), $0.int(1)) }) {
+        for (currency, amount) in try connection.query("""
+            SELECT currency, SUM(deposit_minor) FROM (
+                SELECT currency, deposit_minor FROM pledges WHERE status IN ('pledged', 'confirmed')
+                UNION ALL SELECT currency, deposit_minor FROM subscriptions WHERE status <> 'ended')
+            GROUP BY currency
+            """, [], { ($0.string(0), $0.int(1)) }) {
             held[currency] = amount
         }
         return held
+    }
+
+    /// What a leader has earned in commission, net of reversals, per currency.
+    public func commissionEarned(leaderCode: String) throws -> [String: Int64] {
+        var earned: [String: Int64] = [:]
+        for (currency, amount) in try connection.query("""
+            SELECT j.currency, SUM(p.amount_minor) FROM journal_entries j JOIN postings p ON p.journal_id = j.id
+            WHERE j.leader_code = ? AND p.account = 'commissions' GROUP BY j.currency
+            """, [.text(leaderCode)], { ($0.string(0), $0.int(1)) }) {
+            earned[currency] = amount
+        }
+        return earned
     }
 
     public func journalEntryCount() throws -> Int64 {

@@ -25,15 +25,25 @@ extension Database {
         let campaign = try requireCampaign(id: campaignID)
         let updated = try campaign.accepting(quantity: request.quantity, at: now)
         let deposit = try campaign.deposit(for: request.quantity)
+        var placed = request
+        if let code = request.leaderCode {
+            // An unknown code is refused rather than dropped: the storefront can fix it or pledge without one.
+            guard let leader = try leader(code: code) else {
+                throw DomainError.invalid("leader_code", "no group leader has the code \(code)")
+            }
+            placed.pickupPoint = request.pickupPoint ?? leader.pickupPoint
+        }
+        let team = try request.team.map { try teamForPledge($0, consumerID: request.consumerID, campaign: campaign, at: now) }
         let id = try connection.insert("""
             INSERT INTO pledges(campaign_id, consumer_id, quantity, deposit_minor, currency, leader_code, pickup_point,
-                                deposit_payment_ref, idempotency_scope, idempotency_key, fingerprint, status, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pledged', ?, ?)
+                                deposit_payment_ref, idempotency_scope, idempotency_key, fingerprint, status, created_at, updated_at,
+                                team_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pledged', ?, ?, ?)
             """, [.integer(campaignID), .text(request.consumerID), .integer(request.quantity), .integer(deposit.minor),
-                  .text(deposit.currency.code), SQLiteValue(request.leaderCode), SQLiteValue(request.pickupPoint),
+                  .text(deposit.currency.code), SQLiteValue(placed.leaderCode), SQLiteValue(placed.pickupPoint),
                   SQLiteValue(request.depositPaymentRef), .text(scope), .text(request.idempotencyKey), .text(fingerprint),
-                  .integer(now.seconds), .integer(now.seconds)])
-        let pledge = Pledge(id: id, campaignID: campaignID, request: request, deposit: deposit, at: now)
+                  .integer(now.seconds), .integer(now.seconds), SQLiteValue(team?.id)])
+        let pledge = Pledge(id: id, campaignID: campaignID, request: placed, deposit: deposit, teamID: team?.id, at: now)
         try saveCampaignState(updated)
         if !deposit.isZero { try post(.depositReceived(pledge), at: now) }
         return PledgeOutcome(pledge: pledge, campaign: updated, replayed: false)
@@ -44,6 +54,9 @@ extension Database {
         let pledge = try requirePledge(id: id)
         let campaign = try requireCampaign(id: pledge.campaignID).withdrawing(pledge, at: now)
         let cancelled = try pledge.transitioned(to: .cancelled, at: now)
+        if let teamID = pledge.teamID, let team = try connection.queryOne(Self.teamColumns + " WHERE id = ?", [.integer(teamID)], Self.team) {
+            try saveTeam(try team.leaving())
+        }
         try savePledgeStatus(cancelled)
         try saveCampaignState(campaign)
         if !pledge.deposit.isZero { try post(.depositRefunded(pledge), at: now) }
@@ -60,9 +73,9 @@ extension Database {
 
     public func defaultPledge(id: Int64, at now: Timestamp) throws -> Pledge {
         let pledge = try requirePledge(id: id)
-        let (defaulted, entry) = try requireCampaign(id: pledge.campaignID).defaulting(pledge, at: now)
+        let (defaulted, journal) = try requireCampaign(id: pledge.campaignID).defaulting(pledge, at: now)
         try savePledgeStatus(defaulted)
-        if let entry { try post(entry, at: now) }
+        for entry in journal { try post(entry, at: now) }
         return defaulted
     }
 
@@ -91,13 +104,14 @@ extension Database {
     }
 
     func savePledgeStatus(_ pledge: Pledge) throws {
-        try connection.run("UPDATE pledges SET status = ?, updated_at = ? WHERE id = ?",
-                           [.text(pledge.status.rawValue), .integer(pledge.updatedAt.seconds), .integer(pledge.id)])
+        try connection.run("UPDATE pledges SET status = ?, updated_at = ?, commission_minor = ? WHERE id = ?",
+                           [.text(pledge.status.rawValue), .integer(pledge.updatedAt.seconds), SQLiteValue(pledge.commission?.minor),
+                            .integer(pledge.id)])
     }
 
     static let pledgeColumns = """
         SELECT id, campaign_id, consumer_id, quantity, deposit_minor, currency, leader_code, pickup_point,
-               deposit_payment_ref, idempotency_key, fingerprint, status, created_at, updated_at
+               deposit_payment_ref, idempotency_key, fingerprint, status, created_at, updated_at, team_id, commission_minor
         FROM pledges
         """
 }
@@ -105,22 +119,25 @@ extension Database {
 private struct PledgeRow {
     var id: Int64, campaignID: Int64, consumerID: String, quantity: Int64, depositMinor: Int64, currency: String
     var leaderCode: String?, pickupPoint: String?, depositPaymentRef: String?, idempotencyKey: String, fingerprint: String
-    var status: String, createdAt: Int64, updatedAt: Int64
+    var status: String, createdAt: Int64, updatedAt: Int64, teamID: Int64?, commissionMinor: Int64?
 
     init(_ row: Row) {
         id = row.int(0); campaignID = row.int(1); consumerID = row.string(2); quantity = row.int(3)
         depositMinor = row.int(4); currency = row.string(5); leaderCode = row.optionalString(6)
         pickupPoint = row.optionalString(7); depositPaymentRef = row.optionalString(8); idempotencyKey = row.string(9)
         fingerprint = row.string(10); status = row.string(11); createdAt = row.int(12); updatedAt = row.int(13)
+        teamID = row.optionalInt(14); commissionMinor = row.optionalInt(15)
     }
 
     func pledge() throws -> Pledge {
         let request = try PledgeRequest(consumerID: consumerID, quantity: quantity, leaderCode: leaderCode,
                                         pickupPoint: pickupPoint, depositPaymentRef: depositPaymentRef,
                                         idempotencyKey: idempotencyKey)
+        let currency = try Currency(currency)
         var pledge = Pledge(id: id, campaignID: campaignID, request: request,
-                            deposit: Money(minor: depositMinor, currency: try Currency(currency)),
+                            deposit: Money(minor: depositMinor, currency: currency), teamID: teamID,
                             at: Timestamp(seconds: createdAt))
+        pledge.commission = commissionMinor.map { Money(minor: $0, currency: currency) }
         guard let status = PledgeStatus(rawValue: status) else {
             throw SQLiteError(code: 1, message: "unknown pledge status \(status)", sql: nil)
         }

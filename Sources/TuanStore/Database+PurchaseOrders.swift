@@ -21,9 +21,10 @@ extension Database {
     public func insertPurchaseOrder(_ order: PurchaseOrder) throws -> PurchaseOrder {
         var saved = order
         saved.id = try connection.insert("""
-            INSERT INTO purchase_orders(supplier_id, campaign_id, currency, requested_delivery_at, status, created_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, [.integer(order.supplierID), SQLiteValue(order.campaignID), .text(order.currency.code),
+            INSERT INTO purchase_orders(supplier_id, campaign_id, subscription_week, currency, requested_delivery_at, status, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(order.supplierID), SQLiteValue(order.campaignID), SQLiteValue(order.subscriptionWeek?.seconds),
+                  .text(order.currency.code),
                   .integer(order.requestedDeliveryAt.seconds), .text(order.status.rawValue), .integer(order.createdAt.seconds)])
         for (lineNo, line) in order.lines.enumerated() {
             try connection.run("""
@@ -95,7 +96,8 @@ extension Database {
                                          at now: Timestamp) throws -> AcknowledgementOutcome {
         let order = try requirePurchaseOrder(id: id)
         let pledges = try order.campaignID.map { try self.pledges(campaignID: $0) } ?? []
-        let outcome = try order.acknowledging(answer, pledges: pledges, at: now)
+        let campaign = try order.campaignID.map { try requireCampaign(id: $0) }
+        let outcome = try order.acknowledging(answer, pledges: pledges, at: now, campaign: campaign)
         let ack = outcome.order.acknowledgement
         let changed = try connection.run("""
             UPDATE purchase_orders SET status = ?, acknowledged_at = ?, decision = ?, promised_ship_at = ?, reason = ?
@@ -135,7 +137,7 @@ extension Database {
 
     static let orderColumns = """
         SELECT id, supplier_id, campaign_id, currency, requested_delivery_at, status, created_at,
-               acknowledged_at, decision, promised_ship_at, reason FROM purchase_orders
+               acknowledged_at, decision, promised_ship_at, reason, subscription_week FROM purchase_orders
         """
 
     static func order(_ row: Row) throws -> PurchaseOrder {
@@ -144,10 +146,12 @@ extension Database {
             acknowledgement = PurchaseOrderAcknowledgement(decision: decision, promisedShipAt: row.optionalInt(9).map(Timestamp.init(seconds:)),
                                                           reason: row.optionalString(10))
         }
-        return PurchaseOrder(
+        var order = PurchaseOrder(
             id: row.int(0), supplierID: row.int(1), campaignID: row.optionalInt(2), currency: try Currency(row.string(3)),
             lines: [], requestedDeliveryAt: Timestamp(seconds: row.int(4)),
             status: PurchaseOrder.Status(rawValue: row.string(5)) ?? .open, createdAt: Timestamp(seconds: row.int(6)),
             acknowledgement: acknowledgement, acknowledgedAt: row.optionalInt(7).map(Timestamp.init(seconds:)))
+        order.subscriptionWeek = row.optionalInt(11).map(Timestamp.init(seconds:))
+        return order
     }
 }

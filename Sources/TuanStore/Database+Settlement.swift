@@ -7,9 +7,12 @@ extension Database {
     public func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp) throws -> CampaignSettlement {
         let campaign = try requireCampaign(id: id)
         let product = try requireProduct(sku: campaign.sku)
-        let settlement = try CampaignSettlement.settle(campaign, pledges: try pledges(campaignID: id), product: product,
-                                                       reason: reason, at: now)
+        let pledges = try pledges(campaignID: id)
+        let leaders = try leaders(codes: Set(pledges.compactMap(\.leaderCode)))
+        let settlement = try CampaignSettlement.settle(campaign, pledges: pledges, product: product, reason: reason, at: now,
+                                                       teams: try teams(campaignID: id), leaders: leaders)
         try saveCampaignState(settlement.campaign)
+        for team in settlement.expiredTeams { try saveTeam(team) }
         for pledge in settlement.pledges { try savePledgeStatus(pledge) }
         for entry in settlement.journal { try post(entry, at: now) }
         var settled = settlement

@@ -178,6 +178,95 @@ enum Migrations {
         );
         CREATE INDEX delivery_attempts_outbox ON delivery_attempts(outbox_id, attempt);
         """),
+        (4, """
+        -- Group leaders (团长): referral code, pickup point, commission in basis points.
+        CREATE TABLE leaders(
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            pickup_point TEXT NOT NULL,
+            commission_bps INTEGER NOT NULL CHECK (commission_bps BETWEEN 0 AND 5000),
+            member_limit INTEGER NOT NULL CHECK (member_limit > 0),
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX pledges_by_leader ON pledges(leader_code, campaign_id);
+        ALTER TABLE journal_entries ADD COLUMN leader_code TEXT;
+        ALTER TABLE pledges ADD COLUMN commission_minor INTEGER;
+
+        -- Team buys (拼团): a campaign's offer, and the teams pledges open and join.
+        ALTER TABLE campaigns ADD COLUMN team_size INTEGER;
+        ALTER TABLE campaigns ADD COLUMN team_window_seconds INTEGER;
+        ALTER TABLE campaigns ADD COLUMN team_unit_price_minor INTEGER;
+        CREATE TABLE teams(
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+            code TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            member_count INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('forming', 'filled', 'expired')),
+            expires_at INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            -- Behind the domain check: a team never holds more members than its size.
+            CHECK (member_count BETWEEN 0 AND size)
+        );
+        CREATE INDEX teams_lapsing ON teams(status, expires_at);
+        CREATE INDEX teams_by_campaign ON teams(campaign_id);
+        ALTER TABLE pledges ADD COLUMN team_id INTEGER REFERENCES teams(id);
+
+        -- Subscriptions: standing weekly pre-orders, cut off per week into purchase orders.
+        CREATE TABLE subscriptions(
+            id INTEGER PRIMARY KEY,
+            consumer_id TEXT NOT NULL,
+            sku TEXT NOT NULL REFERENCES products(sku),
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            cadence_weeks INTEGER NOT NULL CHECK (cadence_weeks BETWEEN 1 AND 8),
+            first_week INTEGER NOT NULL,
+            periods INTEGER,
+            unit_price_minor INTEGER NOT NULL,
+            deposit_minor INTEGER NOT NULL CHECK (deposit_minor >= 0),
+            currency TEXT NOT NULL,
+            leader_code TEXT,
+            pickup_point TEXT,
+            status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'cancelled', 'ended')),
+            paused_from INTEGER,
+            paused_until INTEGER,
+            last_week INTEGER,
+            delivered_count INTEGER NOT NULL DEFAULT 0,
+            cut_off_through INTEGER,
+            idempotency_scope TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (idempotency_scope, idempotency_key),
+            CHECK (periods IS NULL OR delivered_count <= periods)
+        );
+        CREATE INDEX subscriptions_by_status ON subscriptions(status, sku);
+        CREATE TABLE subscription_skips(
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+            week INTEGER NOT NULL,
+            PRIMARY KEY (subscription_id, week)
+        ) WITHOUT ROWID;
+        -- One row per subscription and delivered week: a period can be cut off only once.
+        CREATE TABLE subscription_deliveries(
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+            week INTEGER NOT NULL,
+            quantity INTEGER NOT NULL,
+            purchase_order_id INTEGER NOT NULL REFERENCES purchase_orders(id),
+            PRIMARY KEY (subscription_id, week)
+        ) WITHOUT ROWID;
+        CREATE INDEX subscription_deliveries_by_week ON subscription_deliveries(week);
+        CREATE TABLE subscription_cut_offs(
+            week INTEGER PRIMARY KEY,
+            cut_at INTEGER NOT NULL,
+            deliveries INTEGER NOT NULL,
+            orders INTEGER NOT NULL
+        );
+        ALTER TABLE purchase_orders ADD COLUMN subscription_week INTEGER;
+        -- One subscription order per supplier, week and currency, whatever happens to the cut-off job.
+        CREATE UNIQUE INDEX purchase_orders_subscription_week ON purchase_orders(supplier_id, subscription_week, currency)
+            WHERE subscription_week IS NOT NULL;
+        """),
     ]
 
     static func apply(to connection: SQLiteConnection) throws {

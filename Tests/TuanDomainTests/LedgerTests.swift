@@ -45,7 +45,7 @@ import Testing
                         final[i] = paid; ledger.post(e)
                     } else {
                         let (d, e) = try s.campaign.defaulting(final[i], at: s.campaign.balanceDueAt)
-                        final[i] = d; if let e { ledger.post(e) }
+                        final[i] = d; e.forEach { ledger.post($0) }
                     }
                 }
             }

@@ -24,7 +24,8 @@ enum ErrorMapping {
         switch code {
         case .invalidField, .overflow, .currencyMismatch: return 422
         case .notFound: return 404
-        case .soldOut, .campaignClosed, .campaignNotOpen, .invalidTransition, .cancellationClosed, .idempotencyConflict, .conflict:
+        case .soldOut, .campaignClosed, .campaignNotOpen, .invalidTransition, .cancellationClosed, .idempotencyConflict, .conflict,
+             .teamClosed, .cutOffPassed:
             return 409
         default: return 500
         }

@@ -64,6 +64,35 @@ enum OpenAPIDocument {
         .init(method: "get", path: "/v1/forecasts/skus/{sku}",
               summary: "Weekly plan (?weeks=1-52, default 8): firm and projected demand, recommended orders under proportional order-up-to, and bullwhip ratios (actual, classic, recommended) over 25 weeks ({sku}.csv or Accept: text/csv for CSV)",
               roles: ["admin", "planner"], body: nil, success: 200, errors: [401, 403, 404, 422]),
+        .init(method: "post", path: "/v1/leaders", summary: "Register a group leader (团长): referral code, pickup point, commission in basis points, member limit (default 500)",
+              roles: ["admin"], body: "LeaderInput", success: 201, errors: [400, 401, 403, 409, 415, 422]),
+        .init(method: "get", path: "/v1/leaders", summary: "List group leaders", roles: ["admin", "planner", "storefront"], body: nil,
+              success: 200, errors: [401, 403]),
+        .init(method: "get", path: "/v1/leaders/{id}", summary: "One leader with the commission earned (net of reversals)",
+              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 404]),
+        .init(method: "get", path: "/v1/leaders/{id}/pick-list",
+              summary: "What the leader hands out for ?campaign=ID: consumers and quantities, totals, member-limit flag (Accept: text/csv for CSV)",
+              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 422]),
+        .init(method: "get", path: "/v1/leaders/{id}/pick-list.csv", summary: "The same pick list as CSV",
+              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 422]),
+        .init(method: "get", path: "/v1/teams/{code}", summary: "A team-buy team by its share code: size, members, spots left, expiry",
+              roles: [], body: nil, success: 200, errors: [404]),
+        .init(method: "post", path: "/v1/subscriptions",
+              summary: "Subscribe to a standing order (requires Idempotency-Key): quantity every cadence_weeks from the first open week, for periods deliveries or open-ended; the deposit is held until it ends",
+              roles: ["admin", "storefront"], body: "SubscriptionInput", success: 201, errors: [400, 401, 403, 404, 409, 415, 422]),
+        .init(method: "get", path: "/v1/subscriptions", summary: "List subscriptions (?sku=&consumer_id=&status=)",
+              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 422]),
+        .init(method: "get", path: "/v1/subscriptions/{id}", summary: "One subscription with its deliveries and the next delivery weeks",
+              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 404]),
+        .init(method: "post", path: "/v1/subscriptions/{id}/skip", summary: "Skip one delivery week before its cut-off (fixed-length subscriptions end a period later)",
+              roles: ["admin", "storefront"], body: "SkipInput", success: 200, errors: [400, 401, 403, 404, 409, 415, 422]),
+        .init(method: "post", path: "/v1/subscriptions/{id}/pause", summary: "Pause from a week still open (default the first) until a week (exclusive) or until resumed",
+              roles: ["admin", "storefront"], body: "PauseInput", success: 200, errors: [400, 401, 403, 404, 409, 415, 422]),
+        .init(method: "post", path: "/v1/subscriptions/{id}/resume", summary: "End a pause from the first week still open",
+              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 409]),
+        .init(method: "post", path: "/v1/subscriptions/{id}/cancel",
+              summary: "Cancel with notice: weeks cut off within the notice period (7 days) are still delivered; the deposit returns when the last one is cut off",
+              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 409]),
     ]
 
     static let schemas: JSONValue = [
@@ -89,10 +118,32 @@ enum OpenAPIDocument {
                             "tiers": ["type": "array", "minItems": 1, "items": ["type": "object", "required": ["min_quantity", "unit_price_minor"],
                                                                                 "properties": ["min_quantity": ["type": "integer"], "unit_price_minor": ["type": "integer"]]]],
                             "deposit_per_unit_minor": ["type": "integer", "minimum": 0], "max_per_pledge": ["type": "integer", "minimum": 1],
-                            "forfeit_deposit_on_default": ["type": "boolean"], "publish": ["type": "boolean"]]],
+                            "forfeit_deposit_on_default": ["type": "boolean"], "publish": ["type": "boolean"],
+                            "team": ["type": "object", "description": "Team-buy (拼团) offer", "required": ["size", "window_seconds", "unit_price_minor"],
+                                     "properties": ["size": ["type": "integer", "minimum": 2, "maximum": 50],
+                                                    "window_seconds": ["type": "integer", "minimum": 60],
+                                                    "unit_price_minor": ["type": "integer", "minimum": 1]]]]],
         "PledgeInput": ["type": "object", "required": ["consumer_id", "quantity"], "additionalProperties": false, "properties": [
             "consumer_id": ["type": "string"], "quantity": ["type": "integer", "minimum": 1], "leader_code": ["type": "string"],
-            "pickup_point": ["type": "string"], "deposit_payment_ref": ["type": "string"]]],
+            "pickup_point": ["type": "string", "description": "defaults to the leader's pickup point"],
+            "deposit_payment_ref": ["type": "string"],
+            "open_team": ["type": "boolean", "description": "start a team-buy team (the answer carries its share code)"],
+            "team_code": ["type": "string", "description": "join this team-buy team"]]],
+        "LeaderInput": ["type": "object", "required": ["code", "name", "pickup_point", "commission_bps"], "additionalProperties": false, "properties": [
+            "code": ["type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$"], "name": ["type": "string"], "pickup_point": ["type": "string"],
+            "commission_bps": ["type": "integer", "minimum": 0, "maximum": 5000], "member_limit": ["type": "integer", "minimum": 1]]],
+        "SubscriptionInput": ["type": "object", "required": ["consumer_id", "sku", "quantity", "unit_price_minor"], "additionalProperties": false,
+                              "properties": [
+            "consumer_id": ["type": "string"], "sku": ["type": "string"], "quantity": ["type": "integer", "minimum": 1],
+            "cadence_weeks": ["type": "integer", "minimum": 1, "maximum": 8, "description": "1 = weekly (default)"],
+            "start": ["type": "string", "format": "date-time", "description": "first delivery week (Monday 00:00 UTC) at or after this; default the first week still open"],
+            "periods": ["type": "integer", "minimum": 1, "description": "number of deliveries; omit for open-ended"],
+            "unit_price_minor": ["type": "integer", "minimum": 1], "deposit_minor": ["type": "integer", "minimum": 0],
+            "leader_code": ["type": "string"], "pickup_point": ["type": "string"]]],
+        "SkipInput": ["type": "object", "required": ["week"], "additionalProperties": false, "properties": [
+            "week": ["type": "string", "format": "date-time", "description": "Monday 00:00 UTC of the week to skip"]]],
+        "PauseInput": ["type": "object", "additionalProperties": false, "properties": [
+            "from": ["type": "string", "format": "date-time"], "until": ["type": "string", "format": "date-time", "description": "first week delivered again; omit to pause until resumed"]]],
         "AcknowledgementInput": ["type": "object", "required": ["decision"], "additionalProperties": false, "properties": [
             "decision": ["type": "string", "enum": ["accepted", "partially_accepted", "rejected"]],
             "lines": ["type": "array", "description": "partially_accepted only: every line's accepted quantity",
@@ -115,12 +166,15 @@ enum OpenAPIDocument {
             if op.path.contains("{id}") {
                 parameters.append(["name": "id", "in": "path", "required": true, "schema": ["type": "integer"]])
             }
-            if op.body == "PledgeInput" {
+            if op.path.contains("{code}") {
+                parameters.append(["name": "code", "in": "path", "required": true, "schema": ["type": "string"]])
+            }
+            if op.body == "PledgeInput" || op.body == "SubscriptionInput" {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": true, "schema": ["type": "string", "maxLength": 255]])
             }
             if !parameters.isEmpty { fields.append(.init("parameters", .array(parameters))) }
             if let body = op.body {
-                fields.append(.init("requestBody", ["required": true, "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(body)")]]]]))
+                fields.append(.init("requestBody", ["required": .bool(body != "PauseInput"), "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(body)")]]]]))
             }
             fields.append(.init("security", op.roles.isEmpty ? [] : [["bearer": .array(op.roles.map { .string($0) })]]))
             var responses: [JSONValue.Field] = [.init(String(op.success), ["description": "Success"])]

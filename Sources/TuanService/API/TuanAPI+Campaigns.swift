@@ -9,12 +9,16 @@ extension TuanAPI {
             _ = try context.require(.admin)
             let body = try request.jsonObject(allowed: [
                 "sku", "title", "opens_at", "closes_at", "cancellation_deadline", "balance_due_at", "threshold", "cap",
-                "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish"])
+                "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team"])
             let sku = try body.string("sku")
             let currency = try await store.read { db in try db.requireProduct(sku: sku).unitCost.currency }
             let tiers = try (body.optionalArray("tiers") ?? []).enumerated().map { index, value throws -> PriceTier in
                 let tier = try JSONObjectReader(value, allowed: ["min_quantity", "unit_price_minor"], prefix: "tiers[\(index)].")
                 return PriceTier(minQuantity: try tier.int("min_quantity"), unitPrice: Money(minor: try tier.int("unit_price_minor"), currency: currency))
+            }
+            let team = try body.optionalObject("team", allowed: ["size", "window_seconds", "unit_price_minor"]).map { t throws -> TeamRule in
+                try TeamRule(size: t.int("size"), windowSeconds: t.int("window_seconds"),
+                             unitPrice: Money(minor: t.int("unit_price_minor"), currency: currency))
             }
             let now = clock()
             let draft = try CampaignDraft(
@@ -23,7 +27,7 @@ extension TuanAPI {
                 balanceDueAt: body.optionalTimestamp("balance_due_at"), threshold: body.int("threshold"), cap: body.optionalInt("cap"),
                 tiers: tiers, depositPerUnit: Money(minor: body.optionalInt("deposit_per_unit_minor") ?? 0, currency: currency),
                 maxPerPledge: body.optionalInt("max_per_pledge"),
-                forfeitDepositOnDefault: body.optionalBool("forfeit_deposit_on_default") ?? true)
+                forfeitDepositOnDefault: body.optionalBool("forfeit_deposit_on_default") ?? true, team: team)
             let publish = try body.optionalBool("publish") ?? true
             let campaign = try await store.write { db in try db.insertCampaign(draft, publish: publish, at: now) }
             return .json(201, campaign.json, headers: [("Location", "/v1/campaigns/\(campaign.id)")])

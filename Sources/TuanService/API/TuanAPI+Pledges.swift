@@ -11,12 +11,14 @@ extension TuanAPI {
             guard let key = request.headers["Idempotency-Key"], !key.isEmpty else {
                 throw HTTPError(400, code: "idempotency_key_required", "send an Idempotency-Key header so that retries are safe")
             }
-            let body = try request.jsonObject(allowed: ["consumer_id", "quantity", "leader_code", "pickup_point", "deposit_payment_ref"])
+            let body = try request.jsonObject(allowed: ["consumer_id", "quantity", "leader_code", "pickup_point", "deposit_payment_ref",
+                                                         "open_team", "team_code"])
             let pledgeRequest: PledgeRequest
             do {
                 pledgeRequest = try PledgeRequest(
                     consumerID: body.string("consumer_id"), quantity: body.int("quantity"), leaderCode: body.optionalString("leader_code"),
                     pickupPoint: body.optionalString("pickup_point"), depositPaymentRef: body.optionalString("deposit_payment_ref"),
+                    team: Self.teamChoice(open: body.optionalBool("open_team"), code: body.optionalString("team_code")),
                     idempotencyKey: key)
             } catch let error as DomainError where error.field == "idempotency_key" {
                 throw HTTPError(400, code: "invalid_idempotency_key", error.message)
@@ -32,7 +34,13 @@ extension TuanAPI {
                 throw error
             }
             if !outcome.replayed { metrics.increment("tuan_pledges_accepted_total") }
-            return .json(201, outcome.pledge.json, headers: [("Location", "/v1/pledges/\(outcome.pledge.id)")]
+            var json = outcome.pledge.json
+            if let teamID = outcome.pledge.teamID, case .object(var fields) = json {
+                let team = try await store.read { db in try db.teams(campaignID: campaignID).first { $0.id == teamID } }
+                fields.append(.init("team", team?.json ?? .null))
+                json = .object(fields)
+            }
+            return .json(201, json, headers: [("Location", "/v1/pledges/\(outcome.pledge.id)")]
                          + (outcome.replayed ? [("Idempotent-Replayed", "true")] : []))
         }
         router.get("/v1/pledges/{id}") { _, context in
@@ -55,6 +63,16 @@ extension TuanAPI {
                 return try db.pledges(campaignID: id)
             }
             return .json(200, ["pledges": .array(pledges.map(\.json))])
+        }
+    }
+
+    /// `open_team: true` starts a team; `team_code` joins one; both at once is a contradiction.
+    static func teamChoice(open: Bool?, code: String?) throws(DomainError) -> PledgeRequest.TeamChoice? {
+        switch (open ?? false, code) {
+        case (true, nil): return .open
+        case (false, let code?): return .join(code: code)
+        case (false, nil): return nil
+        case (true, _?): throw .invalid("team_code", "give either open_team or team_code, not both")
         }
     }
 }

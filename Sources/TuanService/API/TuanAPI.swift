@@ -13,6 +13,8 @@ public struct TuanAPI: Sendable {
     let wakeDelivery: @Sendable () -> Void
     /// Fitted forecast models per category, shared by every request.
     let forecastModels = ForecastModels()
+    /// When subscription weeks are cut off and how much notice a cancellation needs.
+    let subscriptionPolicy: SubscriptionPolicy = .standard
 
     public init(store: Store, metrics: MetricsRegistry = MetricsRegistry(), clock: @escaping @Sendable () -> Timestamp = Clock.now,
                 extraMetrics: @escaping @Sendable () -> [String] = { [] }, wakeDelivery: @escaping @Sendable () -> Void = {}) {
@@ -38,6 +40,8 @@ public struct TuanAPI: Sendable {
         addPledgeRoutes(to: &router)
         addPurchaseOrderRoutes(to: &router)
         addForecastRoutes(to: &router)
+        addLeaderRoutes(to: &router)
+        addSubscriptionRoutes(to: &router)
         return router
     }
 }

@@ -18,7 +18,10 @@ enum CampaignCommands {
                   .value("balance-due", "TIME", "when confirmed pledges must pay (default closes-at + 7 days)"),
                   .value("max-per-pledge", "N", "largest quantity one pledge may ask for"),
                   .flag("refund-deposit-on-default", "refund rather than forfeit deposits of pledges that default"),
-                  .flag("draft", "create as a draft; publish later with 'tuan campaign publish'")]
+                  .flag("draft", "create as a draft; publish later with 'tuan campaign publish'"),
+                  .value("team-size", "N", "offer team buys (拼团) of N people"),
+                  .value("team-hours", "H", "hours a team has to fill (default 24)"),
+                  .value("team-price", "AMOUNT", "unit price for members of a filled team")]
     ) { args, ctx in
         let now = ctx.now
         let store = try ctx.store()
@@ -32,12 +35,17 @@ enum CampaignCommands {
             return PriceTier(minQuantity: quantity, unitPrice: try Money.parse(parts[1], currency: currency, field: "tier"))
         }
         let deposit = try args.value("deposit").map { v throws(DomainError) in try Money.parse(v, currency: currency, field: "deposit") }
+        let team = try args.int("team-size").map { size throws(DomainError) -> TeamRule in
+            guard let price = args.value("team-price") else { throw .invalid("team-price", "is required with --team-size") }
+            return try TeamRule(size: size, windowSeconds: (try args.int("team-hours") ?? 24) * 3_600,
+                                unitPrice: Money.parse(price, currency: currency, field: "team-price"))
+        }
         let draft = try CampaignDraft(
             sku: sku, title: args.string("title"), opensAt: args.timestamp("opens-at") ?? now,
             closesAt: args.timestamp("closes-at")!, cancellationDeadline: args.timestamp("cancel-by"),
             balanceDueAt: args.timestamp("balance-due"), threshold: args.requiredInt("threshold"), cap: args.int("cap"),
             tiers: tiers, depositPerUnit: deposit ?? .zero(currency), maxPerPledge: args.int("max-per-pledge"),
-            forfeitDepositOnDefault: !args.flag("refund-deposit-on-default"))
+            forfeitDepositOnDefault: !args.flag("refund-deposit-on-default"), team: team)
         let publish = !args.flag("draft")
         let campaign = try store.writeSync { db in try db.insertCampaign(draft, publish: publish, at: now) }
         return CommandOutput(text: describe(campaign), json: campaign.json)

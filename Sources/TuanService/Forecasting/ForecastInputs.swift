@@ -39,15 +39,3 @@ extension CampaignHistoryRecord {
     /// Units still standing (placed, not cancelled or refunded).
     var standingPledges: [PledgeRecord] { pledges.filter { $0.status.countsTowardsCampaign } }
 }
-
-/// Weeks start on Monday 00:00 UTC (ISO 8601); the epoch fell on a Thursday.
-enum Week {
-    static let seconds: Int64 = 7 * 86_400
-    static let mondayOffset: Int64 = 4 * 86_400
-
-    static func start(of instant: Int64) -> Int64 {
-        let shifted = instant - mondayOffset
-        let weeks = shifted >= 0 ? shifted / seconds : (shifted - seconds + 1) / seconds
-        return weeks * seconds + mondayOffset
-    }
-}

@@ -23,6 +23,8 @@ struct SKUForecast: Sendable {
     var plan: SKUPlan
     var bullwhip: BullwhipMeasure
     var openCampaigns: [CampaignForecast]
+    /// Of the firm units per plan week, those standing subscriptions deliver.
+    var subscriptionUnits: [Double]
 
     static let deliveryLag = PurchaseOrder.defaultLeadDays * 86_400
     static let trailingWeeks = 26
@@ -72,6 +74,20 @@ struct SKUForecast: Sendable {
             default: continue
             }
         }
+        // Subscriptions are firm demand for the weeks they deliver: those already cut off, and
+        // those their schedule (pauses, skips, notice, period count) still holds.
+        var standing = [Double](repeating: 0, count: weeks)
+        let planEnd = Timestamp(seconds: thisWeek + Int64(weeks) * Week.seconds)
+        for subscription in try db.subscriptions(sku: sku, running: true, limit: .max) {
+            for week in subscription.deliveryWeeks(from: Timestamp(seconds: thisWeek), until: planEnd) {
+                if let index = weekIndex(week.seconds) { standing[index] += Double(subscription.quantity) }
+            }
+        }
+        for (week, quantity) in try db.subscriptionDeliveries(sku: sku, from: Timestamp(seconds: historyStart)) {
+            if let index = weekIndex(week.seconds) { standing[index] += Double(quantity) }
+            if let index = trailingIndex(week.seconds) { demandHistory[index] += Double(quantity) }
+        }
+        for index in 0..<weeks { firm[index] += standing[index] }
         let plan = SKUPlan(sku: sku, weekStarts: weekStarts, firm: firm, projected: projected,
                            baseline: Array(demandHistory.dropLast()))
 
@@ -85,6 +101,6 @@ struct SKUForecast: Sendable {
                                       actual: Bullwhip.ratio(orders: sent, demand: demand),
                                       classic: Bullwhip.ratio(of: .classic, on: demand, warmUp: 4),
                                       recommended: Bullwhip.ratio(of: .recommended, on: demand, warmUp: 4))
-        return SKUForecast(product: product, asOf: now, plan: plan, bullwhip: measure, openCampaigns: open)
+        return SKUForecast(product: product, asOf: now, plan: plan, bullwhip: measure, openCampaigns: open, subscriptionUnits: standing)
     }
 }

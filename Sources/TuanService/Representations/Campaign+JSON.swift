@@ -37,6 +37,8 @@ extension Campaign {
             .init("forfeit_deposit_on_default", .bool(forfeitDepositOnDefault)),
             .init("final_unit_price_minor", JSONValue(finalUnitPrice?.minor)),
             .init("closed_at", JSONValue(closedAt)),
+            .init("team", team.map { ["size": .int($0.size), "window_seconds": .int($0.windowSeconds),
+                                      "unit_price_minor": .int($0.unitPrice.minor)] } ?? .null),
         ]
         return .object(fields)
     }
@@ -55,6 +57,8 @@ extension Pledge {
             "leader_code": JSONValue(leaderCode),
             "pickup_point": JSONValue(pickupPoint),
             "deposit_payment_ref": JSONValue(depositPaymentRef),
+            "team_id": JSONValue(teamID),
+            "commission_minor": JSONValue(commission?.minor),
             "created_at": JSONValue(createdAt),
             "updated_at": JSONValue(updatedAt),
         ]

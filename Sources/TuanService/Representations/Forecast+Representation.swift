@@ -78,8 +78,9 @@ extension SKUForecast {
         [
             "sku": .string(product.sku), "category": .string(product.category), "as_of": time(asOf),
             "policy": .string(plan.policy.name),
-            "weeks": .array(plan.weeks.map { week in
-                ["week_start": time(week.start), "firm_units": units(week.firm), "projected_units": units(week.projected),
+            "weeks": .array(plan.weeks.enumerated().map { index, week in
+                ["week_start": time(week.start), "firm_units": units(week.firm),
+                 "subscription_units": units(subscriptionUnits[index]), "projected_units": units(week.projected),
                  "demand_units": units(week.demand), "recommended_order": .int(week.recommendedOrder),
                  "inventory_position": units(week.inventoryPosition)]
             }),

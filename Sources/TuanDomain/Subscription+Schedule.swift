@@ -1,0 +1,53 @@
+extension Subscription {
+    /// Whether `week` falls on the subscription's cadence (ignoring pauses, skips and the end).
+    public func isOnCadence(_ week: Timestamp) -> Bool {
+        guard week >= firstWeek, Week.isStart(week) else { return false }
+        return (week.seconds - firstWeek.seconds) % (cadenceWeeks * Week.seconds) == 0
+    }
+
+    public func isPaused(in week: Timestamp) -> Bool {
+        guard let pausedFrom, week >= pausedFrom else { return false }
+        return pausedUntil.map { week < $0 } ?? true
+    }
+
+    /// Whether the period of `week` is delivered, given the deliveries cut off before it.
+    /// Weeks must be asked in order: `deliveredBefore` is the count of earlier deliveries.
+    public func delivers(_ week: Timestamp, deliveredBefore: Int64) -> Bool {
+        guard status != .ended, isOnCadence(week), !skippedWeeks.contains(week), !isPaused(in: week) else { return false }
+        if status == .cancelled { guard let lastWeek, week <= lastWeek else { return false } }
+        if let periods, deliveredBefore >= periods { return false }
+        return true
+    }
+
+    /// The delivery weeks from `from` up to (excluding) `until`, continuing from what has
+    /// already been cut off: the firm demand this subscription stands for.
+    public func deliveryWeeks(from: Timestamp, until: Timestamp) -> [Timestamp] {
+        var weeks: [Timestamp] = []
+        var count = deliveredCount
+        var week = cutOffThrough.map { $0.adding(seconds: Week.seconds) } ?? firstWeek
+        if week < firstWeek { week = firstWeek }
+        while week < until {
+            if delivers(week, deliveredBefore: count) {
+                count += 1
+                if week >= from { weeks.append(week) }
+            } else if let periods, count >= periods {
+                break
+            } else if status == .cancelled, let lastWeek, week > lastWeek {
+                break
+            } else if status == .cancelled, lastWeek == nil {
+                break
+            }
+            week = week.adding(seconds: Week.seconds)
+        }
+        return weeks
+    }
+
+    /// Whether nothing can be delivered after `week` (then the subscription ends once `week`
+    /// is cut off). An open pause keeps a subscription alive: it can be resumed.
+    public func isFinished(after week: Timestamp, deliveredCount: Int64) -> Bool {
+        if status == .ended { return true }
+        if let periods, deliveredCount >= periods { return true }
+        if status == .cancelled { return lastWeek.map { week >= $0 } ?? true }
+        return false
+    }
+}

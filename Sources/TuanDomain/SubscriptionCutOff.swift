@@ -1,0 +1,96 @@
+/// One week's cut-off: every subscription delivering that week, folded into one purchase order
+/// per supplier (and currency) with one line per SKU (rounded to case pack and MOQ, the surplus shown) and a
+/// breakdown per pickup point, plus the ledger entries and the subscriptions' new state.
+public struct SubscriptionCutOff: Sendable {
+    public var week: Timestamp
+    /// Orders with id 0 until stored, one per supplier, by supplier id.
+    public var orders: [PurchaseOrder]
+    /// Every subscription looked at, with its count and `cutOffThrough` moved on; those with
+    /// nothing left to deliver are `ended`.
+    public var subscriptions: [Subscription]
+    /// (subscription id, quantity) delivered this week.
+    public var deliveries: [(subscriptionID: Int64, quantity: Int64)]
+    public var journal: [JournalEntry]
+
+    /// Cuts off `week` for `subscriptions` (those not ended, whose first week is not after it).
+    /// `products` must hold every SKU they name.
+    public static func cut(week: Timestamp, subscriptions: [Subscription], products: [String: Product],
+                           at now: Timestamp) throws(DomainError) -> SubscriptionCutOff {
+        var updated: [Subscription] = []
+        var deliveries: [(subscriptionID: Int64, quantity: Int64)] = []
+        var journal: [JournalEntry] = []
+        var bySKU: [String: [Subscription]] = [:]
+        for subscription in subscriptions.sorted(by: { $0.id < $1.id }) {
+            guard subscription.status != .ended, subscription.firstWeek <= week,
+                  subscription.cutOffThrough.map({ $0 < week }) ?? true else { continue }
+            var next = subscription
+            if subscription.delivers(week, deliveredBefore: subscription.deliveredCount) {
+                next.deliveredCount += 1
+                deliveries.append((subscription.id, subscription.quantity))
+                bySKU[subscription.sku, default: []].append(subscription)
+            }
+            next.cutOffThrough = week
+            if next.isFinished(after: week, deliveredCount: next.deliveredCount) {
+                next.status = .ended
+                if !next.deposit.isZero { journal.append(try .subscriptionDepositRefunded(next)) }
+            }
+            next.updatedAt = now
+            updated.append(next)
+        }
+
+        struct OrderKey: Hashable, Comparable {
+            var supplierID: Int64, currency: String
+            static func < (a: OrderKey, b: OrderKey) -> Bool { (a.supplierID, a.currency) < (b.supplierID, b.currency) }
+        }
+        var linesBySupplier: [OrderKey: [PurchaseOrder.Line]] = [:]
+        for sku in bySKU.keys.sorted() {
+            guard let product = products[sku] else { throw DomainError(.notFound, field: "sku", "product \(sku) does not exist") }
+            let members = bySKU[sku]!
+            var destinations: [String: AggregatedDemand.Destination] = [:]
+            var confirmed: Int64 = 0, revenue: Int64 = 0
+            for s in members {
+                confirmed += s.quantity
+                revenue += s.periodPrice.minor
+                let key = "\(s.pickupPoint ?? "")\u{1F}\(s.leaderCode ?? "")"
+                destinations[key, default: .init(pickupPoint: s.pickupPoint, leaderCode: s.leaderCode, quantity: 0, pledgeCount: 0)]
+                    .quantity += s.quantity
+                destinations[key]!.pledgeCount += 1
+            }
+            let orderQuantity = product.orderQuantity(forDemand: confirmed)
+            // The unit price shown to the supplier is the subscribers' average, rounded down.
+            let line = PurchaseOrder.Line(
+                sku: sku, productName: product.name, confirmedQuantity: confirmed, orderQuantity: orderQuantity,
+                unitCost: product.unitCost, unitPrice: Money(minor: revenue / confirmed, currency: product.unitCost.currency),
+                destinations: destinations.values.sorted { ($0.pickupPoint ?? "", $0.leaderCode ?? "") < ($1.pickupPoint ?? "", $1.leaderCode ?? "") })
+            linesBySupplier[OrderKey(supplierID: product.supplierID, currency: product.unitCost.currency.code), default: []].append(line)
+        }
+        var orders: [PurchaseOrder] = []
+        for key in linesBySupplier.keys.sorted() {
+            let lines = linesBySupplier[key]!
+            var order = PurchaseOrder(id: 0, supplierID: key.supplierID, campaignID: nil, currency: lines[0].unitCost.currency,
+                                      lines: lines, requestedDeliveryAt: week, createdAt: now)
+            order.subscriptionWeek = week
+            let cost = order.totalCost
+            if !cost.isZero {
+                journal.append(try .supplierPayable(campaignID: nil, cost: cost,
+                                                    memo: "subscriptions for the week of \(week): \(lines.count) line(s)"))
+            }
+            orders.append(order)
+        }
+        return SubscriptionCutOff(week: week, orders: orders, subscriptions: updated, deliveries: deliveries, journal: journal)
+    }
+}
+
+extension JournalEntry {
+    public static func subscriptionDepositReceived(_ subscription: Subscription) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .depositReceived, currency: subscription.deposit.currency,
+                         postings: [(.cash, subscription.deposit.minor), (.escrow, -subscription.deposit.minor)],
+                         memo: "subscription \(subscription.id) deposit")
+    }
+
+    public static func subscriptionDepositRefunded(_ subscription: Subscription) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .depositRefunded, currency: subscription.deposit.currency,
+                         postings: [(.escrow, subscription.deposit.minor), (.cash, -subscription.deposit.minor)],
+                         memo: "subscription \(subscription.id) ended: deposit returned")
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import TuanDomain
+import TuanStore
+
+/// Standing weekly orders: subscribe, change within the cut-off rules, and cut weeks off.
+enum SubscriptionCommands {
+    static var all: [CommandSpec] { [add, list, show, skip, pause, resume, cancel, cutOff] }
+
+    static let add = CommandSpec(
+        path: ["subscription", "add"], summary: "subscribe a consumer to a standing order (a box every week)",
+        options: [.value("consumer", "ID", "consumer id", required: true),
+                  .value("sku", "SKU", "product", required: true),
+                  .value("quantity", "N", "units per delivery", required: true),
+                  .value("price", "AMOUNT", "unit price agreed", required: true),
+                  .value("every", "WEEKS", "cadence in weeks (default 1: weekly)"),
+                  .value("start", "TIME", "first delivery week at or after this (default: the first week still open)"),
+                  .value("periods", "N", "number of deliveries (default: open-ended)"),
+                  .value("deposit", "AMOUNT", "deposit held until the subscription ends (default 0)"),
+                  .value("leader", "CODE", "group leader's referral code"),
+                  .value("pickup", "POINT", "pickup point (default the leader's)"),
+                  .value("key", "KEY", "idempotency key (default: random); reuse it to retry safely")]
+    ) { args, ctx in
+        let store = try ctx.store(), now = ctx.now
+        let sku = try args.string("sku")
+        let currency = try store.readSync { try $0.requireProduct(sku: sku).unitCost.currency }
+        let deposit = try args.value("deposit").map { v throws(DomainError) in try Money.parse(v, currency: currency, field: "deposit") }
+        let request = try SubscriptionRequest(
+            consumerID: args.string("consumer"), sku: sku, quantity: args.requiredInt("quantity"),
+            cadenceWeeks: try args.int("every") ?? 1, start: args.timestamp("start"), periods: args.int("periods"),
+            unitPrice: Money.parse(args.string("price"), currency: currency, field: "price"), deposit: deposit ?? .zero(currency),
+            leaderCode: args.value("leader"), pickupPoint: args.value("pickup"), at: now)
+        let key = args.value("key") ?? UUID().uuidString
+        let outcome = try store.writeSync { db in try db.insertSubscription(request, scope: "cli", idempotencyKey: key, at: now) }
+        let s = outcome.subscription
+        return CommandOutput(text: describe(s) + (outcome.replayed ? " (already recorded)" : ""), json: s.json())
+    }
+
+    static let list = CommandSpec(
+        path: ["subscription", "list"], summary: "list subscriptions",
+        options: [.value("sku", "SKU", "only this product"), .value("consumer", "ID", "only this consumer"),
+                  .value("status", "STATUS", "active, paused, cancelled or ended")]
+    ) { args, ctx in
+        let status = try args.value("status").map { text throws(DomainError) -> Subscription.Status in
+            guard let status = Subscription.Status(rawValue: text) else { throw .invalid("status", "must be active, paused, cancelled or ended") }
+            return status
+        }
+        let sku = args.value("sku"), consumer = args.value("consumer")
+        let list = try ctx.store().readSync { try $0.subscriptions(sku: sku, consumerID: consumer, status: status) }
+        return CommandOutput(text: list.map(describe).joined(separator: "\n"), json: .array(list.map { $0.json() }))
+    }
+
+    static let show = CommandSpec(path: ["subscription", "show"], summary: "show a subscription, its deliveries and next weeks",
+                                  positionals: ["id"]) { args, ctx in
+        let id = try args.positionalID(0, name: "id"), now = ctx.now
+        let (s, delivered) = try ctx.store().readSync { db in (try db.requireSubscription(id: id), try db.deliveries(subscriptionID: id)) }
+        let from = SubscriptionPolicy.standard.firstOpenWeek(at: now)
+        let upcoming = s.deliveryWeeks(from: from, until: from.adding(seconds: 8 * Week.seconds))
+        var lines = [describe(s)]
+        lines += delivered.map { "  delivered week of \($0.week): \($0.quantity) (order \($0.purchaseOrderID))" }
+        lines += upcoming.map { "  next: week of \($0)" }
+        return CommandOutput(text: lines.joined(separator: "\n"), json: s.json(upcoming: upcoming, delivered: delivered))
+    }
+
+    static let skip = change(["subscription", "skip"], "skip one delivery week before its cut-off",
+                             options: [.value("week", "TIME", "Monday 00:00 UTC of the week to skip", required: true)]) { args in
+        .skip(week: try args.timestamp("week")!)
+    }
+    static let pause = change(["subscription", "pause"], "pause deliveries (from the first open week unless --from)",
+                              options: [.value("from", "TIME", "first paused week"),
+                                        .value("until", "TIME", "first week delivered again (default: until resumed)")]) { args in
+        .pause(from: try args.timestamp("from"), until: try args.timestamp("until"))
+    }
+    static let resume = change(["subscription", "resume"], "resume a paused subscription from the first open week") { _ in .resume }
+    static let cancel = change(["subscription", "cancel"], "cancel with notice; weeks cut off within it are still delivered") { _ in .cancel }
+
+    static let cutOff = CommandSpec(
+        path: ["subscription", "cut-off"], summary: "cut off every subscription week that is due now (the server does this on its own)"
+    ) { _, ctx in
+        let store = try ctx.store(), now = ctx.now
+        let weeks = try store.readSync { try $0.subscriptionWeeksDue(at: now) }
+        var results: [SubscriptionCutOff] = []
+        for week in weeks { results.append(try store.writeSync { db in try db.cutOffSubscriptions(week: week, at: now) }) }
+        return CommandOutput(
+            text: results.isEmpty ? "no week is due" : results.map { c in
+                "week of \(c.week): \(c.deliveries.count) deliveries, \(c.deliveries.reduce(0) { $0 + $1.quantity }) units, "
+                    + "orders \(c.orders.map(\.number).joined(separator: ", "))"
+            }.joined(separator: "\n"),
+            json: .array(results.map(\.json)))
+    }
+
+    private static func change(_ path: [String], _ summary: String, options: [OptionSpec] = [],
+                               _ make: @escaping @Sendable (ParsedArguments) throws -> SubscriptionChange) -> CommandSpec {
+        CommandSpec(path: path, summary: summary, positionals: ["id"], options: options) { args, ctx in
+            let id = try args.positionalID(0, name: "id"), change = try make(args), now = ctx.now
+            let s = try ctx.store().writeSync { db in try db.changeSubscription(id: id, change, at: now) }
+            return CommandOutput(text: describe(s), json: s.json())
+        }
+    }
+
+    static func describe(_ s: Subscription) -> String {
+        var text = "subscription \(s.id) [\(s.status.rawValue)]: \(s.consumerID) × \(s.quantity) \(s.sku) every "
+            + (s.cadenceWeeks == 1 ? "week" : "\(s.cadenceWeeks) weeks") + " from \(s.firstWeek)"
+            + (s.periods.map { ", \(s.deliveredCount)/\($0) delivered" } ?? ", open-ended, \(s.deliveredCount) delivered")
+        if let from = s.pausedFrom, s.status == .paused { text += ", paused from \(from)" + (s.pausedUntil.map { " until \($0)" } ?? "") }
+        if s.status == .cancelled { text += s.lastWeek.map { ", last delivery week \($0)" } ?? "" }
+        return text
+    }
+}

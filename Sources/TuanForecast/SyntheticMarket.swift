@@ -70,7 +70,7 @@ public struct SyntheticMarket: Sendable {
         ("fruit", 140, 2_000...9_000), ("snacks", 110, 1_000...4_000), ("home", 60, 5_000...30_000),
         ("beauty", 80, 4_000...20_000), ("electronics", 35, 20_000...150_000),
     ]
-    static let leaderCodes = (1...12).map { "leader-\($0)" }
+    public static let leaderCodes = (1...12).map { "leader-\($0)" }
     public static let supplierNames = ["Orchard Co-op", "Snack Works", "Home Goods Factory", "Beauty Lab", "Gadget Plant"]
 
     public private(set) var products: [SimulatedProduct] = []

@@ -79,7 +79,12 @@ public final class CampaignScheduler: Sendable {
             let weeks = try await store.read { db in try db.subscriptionWeeksDue(policy: policy, at: now) }
             var orders = 0
             for week in weeks {
-                let cutOff = try await store.write { db in try db.cutOffSubscriptions(week: week, at: now) }
+                let cutOff: SubscriptionCutOff
+                do {
+                    cutOff = try await store.write { db in try db.cutOffSubscriptions(week: week, at: now) }
+                } catch let error as DomainError where error.code == .invalidTransition {
+                    continue  // cut off by another caller in the meantime
+                }
                 log("subscriptions for the week of \(week) cut off: \(cutOff.deliveries.count) deliveries, \(cutOff.orders.count) order(s)")
                 orders += cutOff.orders.count
             }

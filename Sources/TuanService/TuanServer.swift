@@ -9,7 +9,7 @@ public final class TuanServer: Sendable {
     public let api: TuanAPI
     public let http: HTTPServer
     public let delivery: DeliveryWorker?
-    private let scheduler: CampaignScheduler
+    let scheduler: CampaignScheduler
 
     /// `delivery: nil` runs without pushing orders (they stay pending in the outbox).
     public init(store: Store, configuration: HTTPServer.Configuration, clock: @escaping @Sendable () -> Timestamp = Clock.now,

@@ -65,6 +65,9 @@ func eventually(_ seconds: Double = 15, _ condition: @Sendable () async throws -
              "tiers":[{"min_quantity":1,"unit_price_minor":9900},{"min_quantity":30,"unit_price_minor":8900}],"deposit_per_unit_minor":1000}
             """)
         #expect(campaign.status == 201)
+        let leader = await s.call("POST", "/v1/leaders", token: s.admin,
+                                  body: #"{"code":"wang","name":"Wang","pickup_point":"Jing'an","commission_bps":300}"#)
+        #expect(leader.status == 201)
         let campaignID = try #require(campaign.json?["id"].flatMap { if case .int(let v) = $0 { v } else { nil } })
         for (key, body) in [("p1", #"{"consumer_id":"alice","quantity":12,"pickup_point":"Xuhui"}"#),
                             ("p2", #"{"consumer_id":"bob","quantity":15,"leader_code":"wang"}"#),
@@ -246,9 +249,4 @@ func eventually(_ seconds: Double = 15, _ condition: @Sendable () async throws -
         // The payable is what was accepted: 24 × 42.00.
         #expect(balances.balance(.supplierPayables, currency: "CNY") == -100_800)
     }
-}
-
-extension JSONValue {
-    var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
-    var stringValue: String? { if case .string(let s) = self { s } else { nil } }
 }

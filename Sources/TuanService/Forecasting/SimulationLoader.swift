@@ -46,6 +46,11 @@ struct SimulationLoader {
                                      at: Timestamp(seconds: now - 400 * 86_400))
                 summary.products += 1
             }
+            // The market's group leaders, each with a pickup point and a 3% commission.
+            for (index, code) in SyntheticMarket.leaderCodes.enumerated() {
+                _ = try db.insertLeader(try Leader(id: 0, code: code, name: "Leader \(index + 1)", pickupPoint: "Pickup point \(index + 1)",
+                                                   commissionBasisPoints: 300), at: Timestamp(seconds: now - 400 * 86_400))
+            }
             return summary
         }
         for (index, campaign) in market.campaigns.enumerated() {

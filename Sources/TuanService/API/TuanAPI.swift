@@ -15,6 +15,8 @@ public struct TuanAPI: Sendable {
     let forecastModels = ForecastModels()
     /// When subscription weeks are cut off and how much notice a cancellation needs.
     let subscriptionPolicy: SubscriptionPolicy = .standard
+    /// Browser sessions for the planner and supplier pages.
+    let webSessions = WebSessions()
 
     public init(store: Store, metrics: MetricsRegistry = MetricsRegistry(), clock: @escaping @Sendable () -> Timestamp = Clock.now,
                 extraMetrics: @escaping @Sendable () -> [String] = { [] }, wakeDelivery: @escaping @Sendable () -> Void = {}) {
@@ -42,6 +44,7 @@ public struct TuanAPI: Sendable {
         addForecastRoutes(to: &router)
         addLeaderRoutes(to: &router)
         addSubscriptionRoutes(to: &router)
+        addPageRoutes(to: &router)
         return router
     }
 }

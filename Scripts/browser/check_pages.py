@@ -1,0 +1,198 @@
+"""Drives Tuan's pages in headless Chromium and fails on any broken page, console error or
+missing element. Called by Scripts/test-browser, which starts the server and passes:
+
+    check_pages.py BASE_URL PLANNER_TOKEN SUPPLIER_TOKEN TEAM_CAMPAIGN_ID SCREENSHOT_DIR
+"""
+import re
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+base, planner_token, supplier_token, team_campaign, shots = sys.argv[1:6]
+results = []  # (check, ok, detail)
+
+
+def record(check, ok, detail=""):
+    results.append((check, bool(ok), detail))
+    print(("PASS " if ok else "FAIL ") + check + (f": {detail}" if detail else ""), flush=True)
+
+
+def new_driver(phone=False):
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+                 "--window-size=1280,1000"):
+        options.add_argument(flag)
+    if phone:
+        # Headless windows are at least 500 px wide; emulate a phone's viewport instead.
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2}})
+    options.binary_location = "/usr/bin/chromium"
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def console_errors(driver, expected_status=None):
+    """Console errors, except Chromium's note that this very page answered the status we asked for
+    (a form re-shown with its errors is a 422 on purpose)."""
+    errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
+    if expected_status:
+        note = f"the server responded with a status of {expected_status}"
+        errors = [e for e in errors if note not in e]
+    return errors
+
+
+def visit(driver, name, path, required_ids=(), expect_title=None):
+    """Loads a page, checks it rendered (not an error page), its required elements and the console."""
+    driver.get(base + path)
+    check_page(driver, name, required_ids, expect_title)
+
+
+def check_page(driver, name, required_ids=(), expect_title=None, expected_status=None):
+    title = driver.title
+    record(f"{name}: page renders", "Error" not in title and driver.find_elements(By.TAG_NAME, "main"), title)
+    if expect_title:
+        record(f"{name}: title", expect_title in title, title)
+    for element_id in required_ids:
+        record(f"{name}: #{element_id} present", driver.find_elements(By.ID, element_id))
+    errors = console_errors(driver, expected_status)
+    record(f"{name}: no console errors", not errors, "; ".join(errors)[:300])
+    # Accessibility basics: every input that is not hidden has a label, the page has one h1.
+    unlabelled = []
+    for field in driver.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea"):
+        field_id = field.get_attribute("id")
+        wrapped = field.find_elements(By.XPATH, "ancestor::label")
+        if not wrapped and not (field_id and driver.find_elements(By.CSS_SELECTOR, f"label[for='{field_id}']")):
+            unlabelled.append(field.get_attribute("name"))
+    record(f"{name}: every field labelled", not unlabelled, ", ".join(unlabelled))
+    record(f"{name}: one h1", len(driver.find_elements(By.TAG_NAME, "h1")) == 1)
+    driver.save_screenshot(f"{shots}/{name}.png")
+
+
+def number(driver, element_id):
+    return int(re.sub(r"[^0-9]", "", driver.find_element(By.ID, element_id).text))
+
+
+def status_of(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+driver = new_driver()
+try:
+    # Home: every link to a campaign page answers 200.
+    visit(driver, "home", "/", ["campaigns"], "Group buys")
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#campaigns a")]
+    record("home: lists open campaigns", len(links) > 0, f"{len(links)} links")
+    broken = [link for link in links if status_of(link) != 200]
+    record("home: no broken campaign links", not broken, ", ".join(broken[:5]))
+
+    # Campaign page: pledge through the form and see the counts rise.
+    campaign_path = "/" + links[0].split("/", 3)[3]
+    visit(driver, "campaign", campaign_path, ["pledged-count", "joined-count", "countdown", "share-link", "pledge-button"])
+    before_units, before_people = number(driver, "pledged-count"), number(driver, "joined-count")
+    driver.find_element(By.ID, "consumer").send_keys("Browser Tester")
+    quantity = driver.find_element(By.ID, "quantity")
+    quantity.clear()
+    quantity.send_keys("2")
+    driver.find_element(By.ID, "pledge-button").click()
+    check_page(driver, "campaign-pledged", ["joined", "pledged-count"])
+    after_units, after_people = number(driver, "pledged-count"), number(driver, "joined-count")
+    record("campaign: pledge raises the count", after_units == before_units + 2 and after_people == before_people + 1,
+           f"units {before_units}->{after_units}, people {before_people}->{after_people}")
+
+    # A bad submission shows the errors next to their fields, keeps what was typed (escaped:
+    # markup in a name stays text), and records nothing.
+    hostile = '"><i id="injected">x</i>'
+    driver.find_element(By.ID, "consumer").send_keys(hostile)
+    quantity = driver.find_element(By.ID, "quantity")
+    quantity.clear()
+    quantity.send_keys("lots")
+    driver.find_element(By.ID, "pledge-button").click()
+    check_page(driver, "campaign-error", ["quantity-error"], expected_status=422)
+    record("campaign: invalid field is marked", driver.find_element(By.ID, "quantity").get_attribute("aria-invalid") == "true")
+    record("campaign: typed text kept and escaped",
+           not driver.find_elements(By.ID, "injected") and driver.find_element(By.ID, "consumer").get_attribute("value") == hostile)
+    record("campaign: nothing recorded on error", number(driver, "pledged-count") == after_units)
+    driver.find_element(By.ID, "consumer").clear()
+    quantity = driver.find_element(By.ID, "quantity")
+    quantity.clear()
+    quantity.send_keys("1")
+    driver.find_element(By.ID, "pledge-button").click()
+    check_page(driver, "campaign-empty-name", ["consumer-error"], expected_status=422)
+
+    # Team buy: open a team, follow the share link as a second buyer, the team fills.
+    visit(driver, "team-campaign", f"/c/{team_campaign}", ["pledge-button"])
+    driver.find_element(By.ID, "consumer").send_keys("Team opener")
+    driver.find_element(By.NAME, "open_team").click()
+    driver.find_element(By.ID, "pledge-button").click()
+    check_page(driver, "team-opened", ["joined", "share-link"])
+    share = driver.find_element(By.ID, "share-link").get_attribute("href")
+    record("team: share link carries the team code", "team=T" in share, share)
+    driver.get(share)
+    check_page(driver, "team-share", ["team-status"])
+    driver.find_element(By.ID, "consumer").send_keys("Team friend")
+    driver.find_element(By.ID, "pledge-button").click()
+    check_page(driver, "team-joined", ["joined"])
+    record("team: fills", "it is full" in driver.find_element(By.TAG_NAME, "main").text)
+
+    # Phone-sized layout of the campaign page.
+    phone = new_driver(phone=True)
+    try:
+        phone.get(base + campaign_path)
+        check_page(phone, "campaign-phone", ["pledge-button"])
+        width, viewport = phone.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        record("campaign-phone: no horizontal scrolling", width <= viewport == 390, f"scrollWidth {width}, viewport {viewport}")
+    finally:
+        phone.quit()
+
+    # Planner: redirected to sign in, then the dashboard with charts and tables.
+    driver.get(base + "/planner")
+    record("planner: asks to sign in", "/login" in driver.current_url, driver.current_url)
+    check_page(driver, "login", ["token", "sign-in"])
+    driver.find_element(By.ID, "token").send_keys("not-a-token")
+    driver.find_element(By.ID, "sign-in").click()
+    check_page(driver, "login-refused", ["token-error"], expected_status=401)
+    driver.find_element(By.ID, "token").send_keys(planner_token)
+    driver.find_element(By.ID, "sign-in").click()
+    check_page(driver, "planner", ["open-campaigns", "bullwhip", "orders", "dead-h"], "Planner")
+    record("planner: projection charts drawn", len(driver.find_elements(By.CSS_SELECTOR, "svg[id], figure svg")) > 0)
+    record("planner: session cookie is HttpOnly and Secure",
+           all(c.get("httpOnly") and c.get("secure") for c in driver.get_cookies() if c["name"] == "tuan_session")
+           and any(c["name"] == "tuan_session" for c in driver.get_cookies()))
+    driver.find_element(By.XPATH, "//button[text()='Sign out']").click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.rstrip("/") == base)
+    driver.get(base + "/planner")
+    record("planner: signed out", "/login" in driver.current_url)
+
+    # Supplier: sign in, see orders with delivery attempts, accept one through the form.
+    driver.get(base + "/login?next=/supplier")
+    driver.find_element(By.ID, "token").send_keys(supplier_token)
+    driver.find_element(By.ID, "sign-in").click()
+    check_page(driver, "supplier", [], "Orders for")
+    forms = driver.find_elements(By.CSS_SELECTOR, "form[action$='/acknowledge']")
+    record("supplier: open orders have an answer form", len(forms) > 0, f"{len(forms)} forms")
+    if forms:
+        form = forms[0]
+        form.find_element(By.CSS_SELECTOR, "input[type=date]").send_keys("12312030")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        check_page(driver, "supplier-answered", ["notice"])
+        record("supplier: answer recorded", "was recorded" in driver.find_element(By.ID, "notice").text)
+finally:
+    driver.quit()
+
+failed = [r for r in results if not r[1]]
+print()
+print(f"{'check':62} result")
+print(f"{'-' * 62} ------")
+for check, ok, _ in results:
+    print(f"{check[:62]:62} {'PASS' if ok else 'FAIL'}")
+print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed; screenshots in {shots}")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,280 @@
+import Foundation
+import TuanDomain
+import TuanHTTP
+import TuanStore
+
+/// The server-rendered pages: the consumer's campaign page, the planner's dashboard and the
+/// supplier's orders, with a cookie sign-in for the latter two. Page errors answer in HTML.
+extension TuanAPI {
+    /// Page routes are HTML for people, not API: `/openapi.json` leaves them out.
+    static let pagePatterns: Set<String> = [
+        "/", "/assets/tuan.css", "/c/{id}", "/login", "/logout", "/planner", "/supplier", "/supplier/orders/{id}/acknowledge",
+    ]
+
+    func addPageRoutes(to router: inout Router<TuanContext>) {
+        let store = self.store, clock = self.clock, models = self.forecastModels, sessions = self.webSessions
+        let wakeDelivery = self.wakeDelivery
+
+        router.get("/", Self.page { _, _ in
+            let now = clock()
+            let campaigns = try await store.read { db in
+                (try db.campaigns(status: .open, limit: 100) + db.campaigns(status: .tipped, limit: 100)).sorted { $0.closesAt < $1.closesAt }
+            }
+            return .html(200, HomePage.render(campaigns: campaigns, now: now))
+        })
+
+        router.get("/assets/tuan.css") { _, _ in
+            var response = HTTPResponse.text(200, Stylesheet.css, contentType: "text/css; charset=utf-8")
+            response.headers.add("Cache-Control", "public, max-age=3600")
+            response.headers.add("X-Content-Type-Options", "nosniff")
+            return response
+        }
+
+        router.get("/c/{id}", Self.page { request, context in
+            let id = try context.id(), now = clock()
+            var initial = CampaignPage.Form()
+            initial.leaderCode = request.query["leader"] ?? ""
+            let form = initial
+            let joinedID = request.query["joined"].flatMap { Int64($0) }
+            let teamCode = request.query["team"]
+            let page = try await store.read { db in
+                try Self.campaignPage(id: id, form: form, teamCode: teamCode, joinedID: joinedID, request: request, now: now,
+                                      models: models, in: db)
+            }
+            return .html(200, page.render())
+        })
+
+        router.post("/c/{id}", Self.page { request, context in
+            let id = try context.id(), now = clock()
+            let fields = try Self.formFields(request)
+            var form = CampaignPage.Form()
+            form.consumer = fields["consumer"] ?? ""
+            form.quantity = fields["quantity"] ?? ""
+            form.leaderCode = (fields["leader_code"] ?? "").trimmingCharacters(in: .whitespaces)
+            form.teamCode = fields["team_code"] ?? ""
+            form.openTeam = fields["open_team"] != nil
+            form.key = fields["form_key"] ?? form.key
+            do {
+                // Report every empty or malformed field at once, not one per submission.
+                if form.consumer.trimmingCharacters(in: .whitespaces).isEmpty { form.fieldErrors["consumer"] = "enter your name or phone" }
+                let quantity = Int64(form.quantity.trimmingCharacters(in: .whitespaces))
+                if quantity == nil { form.fieldErrors["quantity"] = "enter a whole number of units" }
+                guard let quantity, form.fieldErrors.isEmpty else { throw DomainError.invalid("form", "check the marked fields") }
+                let request = try PledgeRequest(
+                    consumerID: form.consumer.trimmingCharacters(in: .whitespaces), quantity: quantity,
+                    leaderCode: form.leaderCode.isEmpty ? nil : form.leaderCode,
+                    team: form.teamCode.isEmpty ? (form.openTeam ? .open : nil) : .join(code: form.teamCode),
+                    idempotencyKey: form.key)
+                let outcome = try await store.write { db in try db.placePledge(campaignID: id, request: request, scope: "web", at: now) }
+                // Post/redirect/get: a reload shows the result instead of resubmitting.
+                return .redirect("/c/\(id)?joined=\(outcome.pledge.id)" + (form.leaderCode.isEmpty ? "" : "&leader=\(HTML.queryValue(form.leaderCode))"))
+            } catch let error as DomainError {
+                switch error.field {
+                case "form": break
+                case "consumer_id": form.fieldErrors["consumer"] = error.message
+                case "quantity": form.fieldErrors["quantity"] = error.message
+                case "leader_code": form.fieldErrors["leader_code"] = error.message
+                case "team_code", "team": form.fieldErrors["team_code"] = error.message
+                default: form.error = error.message
+                }
+                if error.field == "idempotency_key" { form.key = WebSessions.randomToken() }
+                let status = ErrorMapping.status(for: error.code), form = form
+                let page = try await store.read { db in
+                    try Self.campaignPage(id: id, form: form, teamCode: form.teamCode.isEmpty ? nil : form.teamCode, joinedID: nil,
+                                          request: request, now: now, models: models, in: db)
+                }
+                return .html(status == 500 ? 422 : status, page.render())
+            }
+        })
+
+        router.get("/login", Self.page { request, _ in
+            .html(200, LoginPage.render(next: Self.safeNext(request.query["next"])))
+        })
+
+        router.post("/login", Self.page { request, _ in
+            let fields = try Self.formFields(request)
+            let next = Self.safeNext(fields["next"])
+            let token = (fields["token"] ?? "").trimmingCharacters(in: .whitespaces)
+            let hash = APIToken.hash(token)
+            let principal = token.isEmpty ? nil : try await store.read { db in try db.principal(tokenHash: hash) }
+            guard let principal, principal.role != .storefront else {
+                return .html(401, LoginPage.render(next: next, error: principal == nil ? "That token is not valid." : "Storefront tokens cannot sign in here."))
+            }
+            let session = sessions.create(for: principal, at: clock())
+            let destination = next != "/" ? next : (principal.role == .supplier ? "/supplier" : "/planner")
+            return .redirect(destination, headers: [("Set-Cookie", sessions.setCookie(session))])
+        })
+
+        router.post("/logout", Self.page { request, _ in
+            let fields = try Self.formFields(request)
+            if let session = sessions.session(for: request, at: clock()), fields["csrf"] == session.csrf { sessions.end(session.id) }
+            return .redirect("/", headers: [("Set-Cookie", WebSessions.clearCookie)])
+        })
+
+        router.get("/planner", Self.page { request, _ in
+            let now = clock()
+            guard let session = sessions.session(for: request, at: now) else { return .redirect("/login?next=/planner") }
+            guard session.principal.role == .planner || session.principal.role == .admin else {
+                throw HTTPError(403, code: "forbidden", "the planner dashboard is for planners")
+            }
+            let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
+            let dashboard = try await store.read { db in try Self.plannerDashboard(viewer: viewer, now: now, models: models, in: db) }
+            return .html(200, dashboard.render())
+        })
+
+        router.get("/supplier", Self.page { request, _ in
+            let now = clock()
+            guard let session = sessions.session(for: request, at: now) else { return .redirect("/login?next=/supplier") }
+            let supplierID = try Self.supplierID(for: session.principal, query: request.query["supplier"])
+            let answered = request.query["answered"].flatMap { Int64($0) }
+            let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
+            let page = try await store.read { db in
+                try Self.supplierPage(supplierID: supplierID, viewer: viewer, in: db,
+                                      notice: answered.map { "Your answer to order \($0) was recorded." }, failure: nil)
+            }
+            return .html(200, page.render())
+        })
+
+        router.post("/supplier/orders/{id}/acknowledge", Self.page { request, context in
+            let now = clock()
+            guard let session = sessions.session(for: request, at: now) else { return .redirect("/login?next=/supplier") }
+            let fields = try Self.formFields(request)
+            guard fields["csrf"] == session.csrf else {
+                throw HTTPError(403, code: "csrf", "this form has expired; reload the page and send it again")
+            }
+            let id = try context.id()
+            let order = try await store.read { db in try db.requirePurchaseOrder(id: id) }
+            try Self.requireOwnership(session.principal, order)
+            let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
+            do {
+                let answer = try Self.acknowledgement(from: fields, order: order)
+                _ = try await store.write { db in try db.acknowledgePurchaseOrder(id: id, answer, at: now) }
+                wakeDelivery()
+                let suffix = session.principal.role == .admin ? "&supplier=\(order.supplierID)" : ""
+                return .redirect("/supplier?answered=\(id)\(suffix)#order-\(id)")
+            } catch let error as DomainError {
+                let page = try await store.read { db in
+                    try Self.supplierPage(supplierID: order.supplierID, viewer: viewer, in: db, notice: nil,
+                                          failure: (id, error.field, error.message))
+                }
+                return .html(ErrorMapping.status(for: error.code), page.render())
+            }
+        })
+    }
+
+    // MARK: helpers
+
+    /// Wraps a page handler so that its errors answer as HTML pages with the same status the
+    /// API would use.
+    static func page(_ handler: @escaping Router<TuanContext>.Handler) -> Router<TuanContext>.Handler {
+        { request, context in
+            do {
+                return try await handler(request, context)
+            } catch let error as HTTPError {
+                return .html(error.status, PageLayout.errorPage(status: error.status, message: error.message))
+            } catch let error as DomainError {
+                let status = ErrorMapping.status(for: error.code)
+                return .html(status, PageLayout.errorPage(status: status, message: error.description))
+            } catch {
+                let response = ErrorMapping.response(for: error)
+                let message = response.status == 503 ? "The service is busy; try again in a moment." : "Something went wrong on our side."
+                return .html(response.status, PageLayout.errorPage(status: response.status, message: message))
+            }
+        }
+    }
+
+    static func formFields(_ request: HTTPRequest) throws -> [String: String] {
+        guard let type = request.headers["Content-Type"]?.lowercased(), type.hasPrefix("application/x-www-form-urlencoded") else {
+            throw HTTPError(415, code: "unsupported_media_type", "send the form as application/x-www-form-urlencoded")
+        }
+        return URLDecoding.form(String(decoding: request.body, as: UTF8.self))
+    }
+
+    /// Only a local path: never `//host` or a full URL, so sign-in cannot redirect elsewhere.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+              next.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) else { return "/" }
+        return next
+    }
+
+    static func supplierID(for principal: Principal, query: String?) throws -> Int64 {
+        switch principal.role {
+        case .supplier: return principal.supplierID ?? 0
+        case .admin:
+            guard let text = query, let id = Int64(text) else {
+                throw HTTPError(422, code: "invalid_field", "admins choose a supplier with ?supplier=ID")
+            }
+            return id
+        default: throw HTTPError(403, code: "forbidden", "the supplier view is for suppliers")
+        }
+    }
+
+    static func acknowledgement(from fields: [String: String], order: PurchaseOrder) throws(DomainError) -> PurchaseOrderAcknowledgement {
+        guard let decision = PurchaseOrderAcknowledgement.Decision(rawValue: fields["decision"] ?? "") else {
+            throw .invalid("decision", "choose accept, partial or reject")
+        }
+        var quantities: [String: Int64] = [:]
+        if decision == .partiallyAccepted {
+            for line in order.lines {
+                let text = (fields["accepted_\(line.sku)"] ?? "").trimmingCharacters(in: .whitespaces)
+                guard let quantity = Int64(text) else { throw .invalid("lines", "give the units you can make of every line") }
+                quantities[line.sku] = quantity
+            }
+        }
+        let shipText = (fields["promised_ship_date"] ?? "").trimmingCharacters(in: .whitespaces)
+        let promised = shipText.isEmpty ? nil : try Timestamp.parseDate(shipText, field: "promised_ship_date")
+        let reason = (fields["reason"] ?? "").trimmingCharacters(in: .whitespaces)
+        return PurchaseOrderAcknowledgement(decision: decision, acceptedQuantities: quantities, promisedShipAt: promised,
+                                            reason: reason.isEmpty ? nil : reason)
+    }
+
+    static func campaignPage(id: Int64, form: CampaignPage.Form, teamCode: String?, joinedID: Int64?, request: HTTPRequest,
+                             now: Timestamp, models: ForecastModels, in db: Database) throws -> CampaignPage {
+        let campaign = try db.requireCampaign(id: id)
+        let product = try db.requireProduct(sku: campaign.sku)
+        let team = try teamCode.flatMap { try db.team(code: $0) }.flatMap { $0.campaignID == id ? $0 : nil }
+        var joined: CampaignPage.Joined?
+        if let joinedID, let pledge = try db.pledge(id: joinedID), pledge.campaignID == id {
+            let pledgeTeam = try pledge.teamID.flatMap { teamID in try db.teams(campaignID: id).first { $0.id == teamID } }
+            joined = CampaignPage.Joined(quantity: pledge.quantity, deposit: pledge.deposit, team: pledgeTeam)
+        }
+        // The chance to tip is a nicety: a campaign page never fails because a forecast did.
+        let tip = campaign.status.acceptsPledges
+            ? (try? CampaignForecast.make(campaignID: id, at: now.seconds, models: models, in: db))?.projection.tipProbability : nil
+        let scheme = request.headers["X-Forwarded-Proto"] == "https" ? "https" : "http"
+        let host = request.headers["Host"] ?? "localhost"
+        return CampaignPage(campaign: campaign, productName: product.name, tipProbability: tip, team: team, form: form,
+                            joined: joined, origin: "\(scheme)://\(host)", now: now)
+    }
+
+    static func plannerDashboard(viewer: PageLayout.Viewer, now: Timestamp, models: ForecastModels, in db: Database) throws -> PlannerDashboard {
+        let open = (try db.campaigns(status: .open, limit: 50) + db.campaigns(status: .tipped, limit: 50)).sorted { $0.closesAt < $1.closesAt }
+        var campaigns: [PlannerDashboard.OpenCampaign] = []
+        for campaign in open.prefix(50) {
+            campaigns.append(.init(title: campaign.title,
+                                   forecast: try CampaignForecast.make(campaignID: campaign.id, at: now.seconds, models: models, in: db)))
+        }
+        // Plans for the SKUs with something open: campaigns first (soonest close), then subscriptions.
+        var skus: [String] = []
+        for sku in open.map(\.sku) + (try db.subscriptions(running: true, limit: 1_000)).map(\.sku) where !skus.contains(sku) {
+            skus.append(sku)
+        }
+        let plans = try skus.prefix(PlannerDashboard.chartLimit).map { sku in
+            try SKUForecast.make(sku: sku, weeks: 8, at: now.seconds, models: models, in: db)
+        }
+        let orders = try db.purchaseOrders(PurchaseOrderFilter(limit: 20))
+        let statuses = try db.deliveryStatuses(of: orders)
+        let dead = try db.purchaseOrders(PurchaseOrderFilter(deliveryState: .dead, limit: 50))
+        let deadStatuses = try db.deliveryStatuses(of: dead)
+        return PlannerDashboard(viewer: viewer, now: now, campaigns: campaigns, plans: plans,
+                                orders: orders.map { ($0, statuses[$0.id]) }, deadLetters: dead.map { ($0, deadStatuses[$0.id]) })
+    }
+
+    static func supplierPage(supplierID: Int64, viewer: PageLayout.Viewer, in db: Database, notice: String?,
+                             failure: (orderID: Int64, field: String?, message: String)?) throws -> SupplierPage {
+        let supplier = try db.requireSupplier(id: supplierID)
+        let orders = try db.purchaseOrders(PurchaseOrderFilter(supplierID: supplierID, limit: 50))
+        let statuses = try db.deliveryStatuses(of: orders)
+        return SupplierPage(viewer: viewer, supplier: supplier, orders: orders.map { ($0, statuses[$0.id]) }, notice: notice, failure: failure)
+    }
+}

@@ -59,7 +59,10 @@ final class LiveService: @unchecked Sendable {
             var text = "\(method) \(path) HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
             if let token { text += "Authorization: Bearer \(token)\r\n" }
             for (k, v) in headers { text += "\(k): \(v)\r\n" }
-            if let body { text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
+            if let body {
+                if !headers.keys.contains(where: { $0.lowercased() == "content-type" }) { text += "Content-Type: application/json\r\n" }
+                text += "Content-Length: \(body.utf8.count)\r\n"
+            }
             text += "\r\n" + (body ?? "")
             guard let raw = LoopbackHTTP.exchange(port: port, request: Array(text.utf8)) else { return Reply(status: 0, headers: [:], json: nil) }
             return Reply(status: raw.status, headers: raw.headers, json: try? JSONParser.parse(raw.body), body: raw.body)

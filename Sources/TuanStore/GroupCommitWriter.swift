@@ -84,17 +84,18 @@ final class GroupCommitWriter: Sendable {
         var succeeded: [Job] = []
         var failed: [(Job, any Error)] = []
         do {
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE")
         } catch {
             for job in batch { job.fail(error) }
             return
         }
         for job in batch {
             do {
-                try connection.execute("SAVEPOINT job")
+                // Prepared once and reused: these run twice per job, at every commit.
+                try connection.run("SAVEPOINT job")
                 do {
                     try job.run(connection)
-                    try connection.execute("RELEASE job")
+                    try connection.run("RELEASE job")
                     succeeded.append(job)
                 } catch {
                     try connection.execute("ROLLBACK TO job; RELEASE job")
@@ -105,7 +106,7 @@ final class GroupCommitWriter: Sendable {
             }
         }
         do {
-            try connection.execute("COMMIT")
+            try connection.run("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
             for job in batch { job.fail(error) }

@@ -30,6 +30,12 @@ public struct SubscriptionCutOff: Sendable {
                 bySKU[subscription.sku, default: []].append(subscription)
             }
             next.cutOffThrough = week
+            // A pause with an end is over once the week before its end is cut off.
+            if next.status == .paused, let until = next.pausedUntil, week.adding(seconds: Week.seconds) >= until {
+                next.status = .active
+                next.pausedFrom = nil
+                next.pausedUntil = nil
+            }
             if next.isFinished(after: week, deliveredCount: next.deliveredCount) {
                 next.status = .ended
                 if !next.deposit.isZero { journal.append(try .subscriptionDepositRefunded(next)) }

@@ -45,6 +45,15 @@ import Testing
         let s = try subscription(periods: nil)
         let paused = try s.pausing(from: week(1), until: week(3), at: now)
         #expect(paused.deliveryWeeks(from: monday, until: week(5)) == [week(0), week(3), week(4)])
+        // Once week 2 (the last paused one) is cut off, the subscription is active again.
+        var running = paused
+        for n in Int64(0)...2 {
+            running = try SubscriptionCutOff.cut(week: week(n), subscriptions: [running], products: ["tea-1": Fixtures.product()],
+                                                 at: policy.cutOff(ofWeek: week(n))).subscriptions[0]
+            #expect(running.status == (n < 2 ? .paused : .active))
+        }
+        #expect(running.deliveredCount == 1 && running.pausedFrom == nil)
+        #expect(running.deliveryWeeks(from: monday, until: week(5)) == [week(3), week(4)])
         #expect(throws: DomainError.self) { try s.pausing(from: week(0), until: nil, at: policy.cutOff(ofWeek: week(0))) }
         // An open pause, resumed after week 1's cut-off: deliveries restart from week 2.
         let open = try s.pausing(from: nil, until: nil, at: now)

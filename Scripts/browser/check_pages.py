@@ -12,6 +12,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, planner_token, supplier_token, team_campaign, shots = sys.argv[1:6]
@@ -73,6 +74,15 @@ def check_page(driver, name, required_ids=(), expect_title=None, expected_status
     driver.save_screenshot(f"{shots}/{name}.png")
 
 
+def submit(driver, button):
+    """Clicks a button that submits a form and waits for the next page: a click can return before
+    the browser has followed the POST's answer (and its redirect)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def number(driver, element_id):
     return int(re.sub(r"[^0-9]", "", driver.find_element(By.ID, element_id).text))
 
@@ -102,7 +112,7 @@ try:
     quantity = driver.find_element(By.ID, "quantity")
     quantity.clear()
     quantity.send_keys("2")
-    driver.find_element(By.ID, "pledge-button").click()
+    submit(driver, driver.find_element(By.ID, "pledge-button"))
     check_page(driver, "campaign-pledged", ["joined", "pledged-count"])
     after_units, after_people = number(driver, "pledged-count"), number(driver, "joined-count")
     record("campaign: pledge raises the count", after_units == before_units + 2 and after_people == before_people + 1,
@@ -115,7 +125,7 @@ try:
     quantity = driver.find_element(By.ID, "quantity")
     quantity.clear()
     quantity.send_keys("lots")
-    driver.find_element(By.ID, "pledge-button").click()
+    submit(driver, driver.find_element(By.ID, "pledge-button"))
     check_page(driver, "campaign-error", ["quantity-error"], expected_status=422)
     record("campaign: invalid field is marked", driver.find_element(By.ID, "quantity").get_attribute("aria-invalid") == "true")
     record("campaign: typed text kept and escaped",
@@ -125,21 +135,21 @@ try:
     quantity = driver.find_element(By.ID, "quantity")
     quantity.clear()
     quantity.send_keys("1")
-    driver.find_element(By.ID, "pledge-button").click()
+    submit(driver, driver.find_element(By.ID, "pledge-button"))
     check_page(driver, "campaign-empty-name", ["consumer-error"], expected_status=422)
 
     # Team buy: open a team, follow the share link as a second buyer, the team fills.
     visit(driver, "team-campaign", f"/c/{team_campaign}", ["pledge-button"])
     driver.find_element(By.ID, "consumer").send_keys("Team opener")
     driver.find_element(By.NAME, "open_team").click()
-    driver.find_element(By.ID, "pledge-button").click()
+    submit(driver, driver.find_element(By.ID, "pledge-button"))
     check_page(driver, "team-opened", ["joined", "share-link"])
     share = driver.find_element(By.ID, "share-link").get_attribute("href")
     record("team: share link carries the team code", "team=T" in share, share)
     driver.get(share)
     check_page(driver, "team-share", ["team-status"])
     driver.find_element(By.ID, "consumer").send_keys("Team friend")
-    driver.find_element(By.ID, "pledge-button").click()
+    submit(driver, driver.find_element(By.ID, "pledge-button"))
     check_page(driver, "team-joined", ["joined"])
     record("team: fills", "it is full" in driver.find_element(By.TAG_NAME, "main").text)
 
@@ -158,31 +168,30 @@ try:
     record("planner: asks to sign in", "/login" in driver.current_url, driver.current_url)
     check_page(driver, "login", ["token", "sign-in"])
     driver.find_element(By.ID, "token").send_keys("not-a-token")
-    driver.find_element(By.ID, "sign-in").click()
+    submit(driver, driver.find_element(By.ID, "sign-in"))
     check_page(driver, "login-refused", ["token-error"], expected_status=401)
     driver.find_element(By.ID, "token").send_keys(planner_token)
-    driver.find_element(By.ID, "sign-in").click()
+    submit(driver, driver.find_element(By.ID, "sign-in"))
     check_page(driver, "planner", ["open-campaigns", "bullwhip", "orders", "dead-h"], "Planner")
     record("planner: projection charts drawn", len(driver.find_elements(By.CSS_SELECTOR, "svg[id], figure svg")) > 0)
     record("planner: session cookie is HttpOnly and Secure",
            all(c.get("httpOnly") and c.get("secure") for c in driver.get_cookies() if c["name"] == "tuan_session")
            and any(c["name"] == "tuan_session" for c in driver.get_cookies()))
-    driver.find_element(By.XPATH, "//button[text()='Sign out']").click()
-    WebDriverWait(driver, 10).until(lambda d: d.current_url.rstrip("/") == base)
+    submit(driver, driver.find_element(By.XPATH, "//button[text()='Sign out']"))
     driver.get(base + "/planner")
     record("planner: signed out", "/login" in driver.current_url)
 
     # Supplier: sign in, see orders with delivery attempts, accept one through the form.
     driver.get(base + "/login?next=/supplier")
     driver.find_element(By.ID, "token").send_keys(supplier_token)
-    driver.find_element(By.ID, "sign-in").click()
+    submit(driver, driver.find_element(By.ID, "sign-in"))
     check_page(driver, "supplier", [], "Orders for")
     forms = driver.find_elements(By.CSS_SELECTOR, "form[action$='/acknowledge']")
     record("supplier: open orders have an answer form", len(forms) > 0, f"{len(forms)} forms")
     if forms:
         form = forms[0]
         form.find_element(By.CSS_SELECTOR, "input[type=date]").send_keys("12312030")
-        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        submit(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         check_page(driver, "supplier-answered", ["notice"])
         record("supplier: answer recorded", "was recorded" in driver.find_element(By.ID, "notice").text)
 finally:

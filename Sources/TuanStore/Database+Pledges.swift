@@ -1,10 +1,11 @@
 import TuanDomain
 
-/// The answer to a pledge request: the pledge, the campaign after it, and whether this was
-/// a replay of an earlier request with the same idempotency key.
+/// The answer to a pledge request: the pledge, the campaign after it, the team-buy team it
+/// opened or joined, and whether this was a replay of an earlier request with the same key.
 public struct PledgeOutcome: Sendable {
     public var pledge: Pledge
     public var campaign: Campaign
+    public var team: Team?
     public var replayed: Bool
 }
 
@@ -20,7 +21,9 @@ extension Database {
                 throw DomainError(.idempotencyConflict, field: "Idempotency-Key",
                                   "this Idempotency-Key was already used with a different request")
             }
-            return PledgeOutcome(pledge: try existing.pledge(), campaign: try requireCampaign(id: existing.campaignID), replayed: true)
+            let pledge = try existing.pledge()
+            return PledgeOutcome(pledge: pledge, campaign: try requireCampaign(id: existing.campaignID),
+                                 team: try pledge.teamID.flatMap { try self.team(id: $0) }, replayed: true)
         }
         let campaign = try requireCampaign(id: campaignID)
         let updated = try campaign.accepting(quantity: request.quantity, at: now)
@@ -46,7 +49,7 @@ extension Database {
         let pledge = Pledge(id: id, campaignID: campaignID, request: placed, deposit: deposit, teamID: team?.id, at: now)
         try saveCampaignState(updated)
         if !deposit.isZero { try post(.depositReceived(pledge), at: now) }
-        return PledgeOutcome(pledge: pledge, campaign: updated, replayed: false)
+        return PledgeOutcome(pledge: pledge, campaign: updated, team: team, replayed: false)
     }
 
     /// The consumer withdraws before the cancellation deadline; the deposit is refunded.
@@ -54,7 +57,7 @@ extension Database {
         let pledge = try requirePledge(id: id)
         let campaign = try requireCampaign(id: pledge.campaignID).withdrawing(pledge, at: now)
         let cancelled = try pledge.transitioned(to: .cancelled, at: now)
-        if let teamID = pledge.teamID, let team = try connection.queryOne(Self.teamColumns + " WHERE id = ?", [.integer(teamID)], Self.team) {
+        if let teamID = pledge.teamID, let team = try team(id: teamID) {
             try saveTeam(try team.leaving())
         }
         try savePledgeStatus(cancelled)

@@ -5,6 +5,10 @@ extension Database {
         try connection.queryOne(Self.teamColumns + " WHERE code = ?", [.text(code)], Self.team)
     }
 
+    public func team(id: Int64) throws -> Team? {
+        try connection.queryOne(Self.teamColumns + " WHERE id = ?", [.integer(id)], Self.team)
+    }
+
     public func teams(campaignID: Int64) throws -> [Team] {
         try connection.query(Self.teamColumns + " WHERE campaign_id = ? ORDER BY id", [.integer(campaignID)], Self.team)
     }
@@ -22,7 +26,7 @@ extension Database {
     /// Expires a lapsed team in the caller's transaction: its pledges are refunded and leave
     /// the campaign's count.
     public func expireTeam(id: Int64, at now: Timestamp) throws -> TeamExpiry {
-        guard let team = try connection.queryOne(Self.teamColumns + " WHERE id = ?", [.integer(id)], Self.team) else {
+        guard let team = try team(id: id) else {
             throw DomainError(.notFound, field: "team_id", "team \(id) does not exist")
         }
         let campaign = try requireCampaign(id: team.campaignID)

@@ -235,7 +235,7 @@ extension TuanAPI {
         let team = try teamCode.flatMap { try db.team(code: $0) }.flatMap { $0.campaignID == id ? $0 : nil }
         var joined: CampaignPage.Joined?
         if let joinedID, let pledge = try db.pledge(id: joinedID), pledge.campaignID == id {
-            let pledgeTeam = try pledge.teamID.flatMap { teamID in try db.teams(campaignID: id).first { $0.id == teamID } }
+            let pledgeTeam = try pledge.teamID.flatMap { try db.team(id: $0) }
             joined = CampaignPage.Joined(quantity: pledge.quantity, deposit: pledge.deposit, team: pledgeTeam)
         }
         // The chance to tip is a nicety: a campaign page never fails because a forecast did.

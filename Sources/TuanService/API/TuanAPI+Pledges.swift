@@ -35,9 +35,8 @@ extension TuanAPI {
             }
             if !outcome.replayed { metrics.increment("tuan_pledges_accepted_total") }
             var json = outcome.pledge.json
-            if let teamID = outcome.pledge.teamID, case .object(var fields) = json {
-                let team = try await store.read { db in try db.teams(campaignID: campaignID).first { $0.id == teamID } }
-                fields.append(.init("team", team?.json ?? .null))
+            if let team = outcome.team, case .object(var fields) = json {
+                fields.append(.init("team", team.json))
                 json = .object(fields)
             }
             return .json(201, json, headers: [("Location", "/v1/pledges/\(outcome.pledge.id)")]

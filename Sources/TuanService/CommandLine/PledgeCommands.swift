@@ -22,15 +22,12 @@ enum PledgeCommands {
             team: args.value("team").map { $0 == "open" ? .open : .join(code: $0) },
             idempotencyKey: args.value("key") ?? UUID().uuidString)
         let campaignID = try args.requiredInt("campaign"), now = ctx.now
-        let (outcome, team) = try ctx.store().writeSync { db in
-            let outcome = try db.placePledge(campaignID: campaignID, request: request, scope: "cli", at: now)
-            return (outcome, try outcome.pledge.teamID.flatMap { id in try db.teams(campaignID: campaignID).first { $0.id == id } })
-        }
+        let outcome = try ctx.store().writeSync { db in try db.placePledge(campaignID: campaignID, request: request, scope: "cli", at: now) }
         let p = outcome.pledge
         return CommandOutput(
             text: "pledge \(p.id): \(p.consumerID) × \(p.quantity) in campaign \(p.campaignID), deposit \(p.deposit)"
                 + (outcome.replayed ? " (already recorded)" : "")
-                + (team.map { "\nteam \($0.code): \($0.memberCount)/\($0.size) [\($0.status.rawValue)], fills by \($0.expiresAt)" } ?? "")
+                + (outcome.team.map { "\nteam \($0.code): \($0.memberCount)/\($0.size) [\($0.status.rawValue)], fills by \($0.expiresAt)" } ?? "")
                 + "\ncampaign \(outcome.campaign.id) now at \(outcome.campaign.pledgedQuantity)/\(outcome.campaign.threshold) [\(outcome.campaign.status.rawValue)]",
             json: p.json)
     }

@@ -50,6 +50,16 @@ extension Database {
         try connection.query(Self.leaderColumns + " ORDER BY id", [], Self.leader)
     }
 
+    /// Where an order attributed to `leaderCode` is collected: the point given, else the leader's.
+    /// An unknown code is refused rather than dropped: the caller can fix it or go without one.
+    func pickupPoint(leaderCode: String?, given: String?) throws -> String? {
+        guard let code = leaderCode else { return given }
+        guard let leader = try leader(code: code) else {
+            throw DomainError.invalid("leader_code", "no group leader has the code \(code)")
+        }
+        return given ?? leader.pickupPoint
+    }
+
     /// The leaders named by `codes` that exist.
     func leaders(codes: Set<String>) throws -> [Leader] {
         try codes.sorted().compactMap { try leader(code: $0) }

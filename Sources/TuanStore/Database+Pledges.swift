@@ -29,13 +29,7 @@ extension Database {
         let updated = try campaign.accepting(quantity: request.quantity, at: now)
         let deposit = try campaign.deposit(for: request.quantity)
         var placed = request
-        if let code = request.leaderCode {
-            // An unknown code is refused rather than dropped: the storefront can fix it or pledge without one.
-            guard let leader = try leader(code: code) else {
-                throw DomainError.invalid("leader_code", "no group leader has the code \(code)")
-            }
-            placed.pickupPoint = request.pickupPoint ?? leader.pickupPoint
-        }
+        placed.pickupPoint = try pickupPoint(leaderCode: request.leaderCode, given: request.pickupPoint)
         let team = try request.team.map { try teamForPledge($0, consumerID: request.consumerID, campaign: campaign, at: now) }
         let id = try connection.insert("""
             INSERT INTO pledges(campaign_id, consumer_id, quantity, deposit_minor, currency, leader_code, pickup_point,

@@ -33,10 +33,7 @@ extension Database {
             throw DomainError.invalid("unit_price_minor", "must be in \(product.unitCost.currency), the product's currency")
         }
         var placed = request
-        if let code = request.leaderCode {
-            guard let leader = try leader(code: code) else { throw DomainError.invalid("leader_code", "no group leader has the code \(code)") }
-            placed.pickupPoint = request.pickupPoint ?? leader.pickupPoint
-        }
+        placed.pickupPoint = try pickupPoint(leaderCode: request.leaderCode, given: request.pickupPoint)
         let id = try connection.insert("""
             INSERT INTO subscriptions(consumer_id, sku, quantity, cadence_weeks, first_week, periods, unit_price_minor, deposit_minor,
                                       currency, leader_code, pickup_point, status, idempotency_scope, idempotency_key, fingerprint,

@@ -13,6 +13,19 @@ public struct AggregatedDemand: Hashable, Sendable {
             self.quantity = quantity
             self.pledgeCount = pledgeCount
         }
+
+        /// Folds orders into one destination per (pickup point, leader), each counting its
+        /// units and orders, sorted by pickup point then leader: the breakdown suppliers pack by.
+        public static func grouping(_ orders: [(pickupPoint: String?, leaderCode: String?, quantity: Int64)]) -> [Destination] {
+            var byKey: [String: Destination] = [:]
+            for order in orders {
+                let key = "\(order.pickupPoint ?? "")\u{1F}\(order.leaderCode ?? "")"
+                byKey[key, default: Destination(pickupPoint: order.pickupPoint, leaderCode: order.leaderCode, quantity: 0, pledgeCount: 0)]
+                    .quantity += order.quantity
+                byKey[key]!.pledgeCount += 1
+            }
+            return byKey.values.sorted { ($0.pickupPoint ?? "", $0.leaderCode ?? "") < ($1.pickupPoint ?? "", $1.leaderCode ?? "") }
+        }
     }
 
     public var campaignID: Int64
@@ -33,15 +46,7 @@ public struct AggregatedDemand: Hashable, Sendable {
 
     public init(campaign: Campaign, product: Product, pledges: [Pledge]) throws(DomainError) {
         let confirmed = pledges.filter { $0.campaignID == campaign.id && $0.status == .confirmed }
-        var byDestination: [String: Destination] = [:]
-        var total: Int64 = 0
-        for pledge in confirmed {
-            total += pledge.quantity
-            let key = "\(pledge.pickupPoint ?? "")\u{1F}\(pledge.leaderCode ?? "")"
-            byDestination[key, default: Destination(pickupPoint: pledge.pickupPoint, leaderCode: pledge.leaderCode,
-                                                    quantity: 0, pledgeCount: 0)].quantity += pledge.quantity
-            byDestination[key]!.pledgeCount += 1
-        }
+        let total = confirmed.reduce(0) { $0 + $1.quantity }
         self.campaignID = campaign.id
         self.sku = product.sku
         self.supplierID = product.supplierID
@@ -50,8 +55,6 @@ public struct AggregatedDemand: Hashable, Sendable {
         self.unitPrice = campaign.finalUnitPrice ?? campaign.schedule.unitPrice(at: total)
         self.unitCost = product.unitCost
         self.cost = try product.unitCost.multiplied(by: orderQuantity)
-        self.destinations = byDestination.values.sorted {
-            ($0.pickupPoint ?? "", $0.leaderCode ?? "") < ($1.pickupPoint ?? "", $1.leaderCode ?? "")
-        }
+        self.destinations = Destination.grouping(confirmed.map { ($0.pickupPoint, $0.leaderCode, $0.quantity) })
     }
 }

@@ -52,22 +52,14 @@ public struct SubscriptionCutOff: Sendable {
         for sku in bySKU.keys.sorted() {
             guard let product = products[sku] else { throw DomainError(.notFound, field: "sku", "product \(sku) does not exist") }
             let members = bySKU[sku]!
-            var destinations: [String: AggregatedDemand.Destination] = [:]
-            var confirmed: Int64 = 0, revenue: Int64 = 0
-            for s in members {
-                confirmed += s.quantity
-                revenue += s.periodPrice.minor
-                let key = "\(s.pickupPoint ?? "")\u{1F}\(s.leaderCode ?? "")"
-                destinations[key, default: .init(pickupPoint: s.pickupPoint, leaderCode: s.leaderCode, quantity: 0, pledgeCount: 0)]
-                    .quantity += s.quantity
-                destinations[key]!.pledgeCount += 1
-            }
+            let confirmed = members.reduce(0) { $0 + $1.quantity }
+            let revenue = members.reduce(0) { $0 + $1.periodPrice.minor }
             let orderQuantity = product.orderQuantity(forDemand: confirmed)
             // The unit price shown to the supplier is the subscribers' average, rounded down.
             let line = PurchaseOrder.Line(
                 sku: sku, productName: product.name, confirmedQuantity: confirmed, orderQuantity: orderQuantity,
                 unitCost: product.unitCost, unitPrice: Money(minor: revenue / confirmed, currency: product.unitCost.currency),
-                destinations: destinations.values.sorted { ($0.pickupPoint ?? "", $0.leaderCode ?? "") < ($1.pickupPoint ?? "", $1.leaderCode ?? "") })
+                destinations: AggregatedDemand.Destination.grouping(members.map { ($0.pickupPoint, $0.leaderCode, $0.quantity) }))
             linesBySupplier[OrderKey(supplierID: product.supplierID, currency: product.unitCost.currency.code), default: []].append(line)
         }
         var orders: [PurchaseOrder] = []

@@ -95,10 +95,8 @@ extension Database {
              ORDER BY id LIMIT ?5
             """, [SQLiteValue(sku), SQLiteValue(consumerID), SQLiteValue(status?.rawValue), .integer(running ? 1 : 0),
                   .integer(Int64(limit))], Self.subscription)
-        let skips = try connection.query("SELECT subscription_id, week FROM subscription_skips", []) { ($0.int(0), $0.int(1)) }
-        var byID: [Int64: Set<Timestamp>] = [:]
-        for (id, week) in skips { byID[id, default: []].insert(Timestamp(seconds: week)) }
-        for index in list.indices { list[index].skippedWeeks = byID[list[index].id] ?? [] }
+        // One primary-key range per listed subscription, not a scan of every skip ever made.
+        for index in list.indices { list[index].skippedWeeks = try skippedWeeks(subscriptionID: list[index].id) }
         return list
     }
 

@@ -42,6 +42,13 @@ extension Subscription {
         return weeks
     }
 
+    /// The deliveries still to come in the eight weeks from the first week open at `now`: what
+    /// a consumer sees next, and what no change can reach any more is already behind it.
+    public func upcomingWeeks(policy: SubscriptionPolicy = .standard, at now: Timestamp) -> [Timestamp] {
+        let from = policy.firstOpenWeek(at: now)
+        return deliveryWeeks(from: from, until: from.adding(seconds: 8 * Week.seconds))
+    }
+
     /// Whether nothing can be delivered after `week` (then the subscription ends once `week`
     /// is cut off). An open pause keeps a subscription alive: it can be resumed.
     public func isFinished(after week: Timestamp, deliveredCount: Int64) -> Bool {

@@ -45,8 +45,7 @@ extension TuanAPI {
             _ = try context.require(.admin, .planner, .storefront)
             let id = try context.id(), now = clock()
             let (s, delivered) = try await store.read { db in (try db.requireSubscription(id: id), try db.deliveries(subscriptionID: id)) }
-            let from = policy.firstOpenWeek(at: now)
-            return .json(200, s.json(upcoming: s.deliveryWeeks(from: from, until: from.adding(seconds: 8 * Week.seconds)), delivered: delivered))
+            return .json(200, s.json(upcoming: s.upcomingWeeks(policy: policy, at: now), delivered: delivered))
         }
         for action in ["skip", "pause", "resume", "cancel"] {
             router.post("/v1/subscriptions/{id}/\(action)") { request, context in
@@ -64,8 +63,7 @@ extension TuanAPI {
                 default: change = .cancel
                 }
                 let s = try await store.write { db in try db.changeSubscription(id: id, change, policy: policy, at: now) }
-                let from = policy.firstOpenWeek(at: now)
-                return .json(200, s.json(upcoming: s.deliveryWeeks(from: from, until: from.adding(seconds: 8 * Week.seconds))))
+                return .json(200, s.json(upcoming: s.upcomingWeeks(policy: policy, at: now)))
             }
         }
     }

@@ -53,8 +53,7 @@ enum SubscriptionCommands {
                                   positionals: ["id"]) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now
         let (s, delivered) = try ctx.store().readSync { db in (try db.requireSubscription(id: id), try db.deliveries(subscriptionID: id)) }
-        let from = SubscriptionPolicy.standard.firstOpenWeek(at: now)
-        let upcoming = s.deliveryWeeks(from: from, until: from.adding(seconds: 8 * Week.seconds))
+        let upcoming = s.upcomingWeeks(at: now)
         var lines = [describe(s)]
         lines += delivered.map { "  delivered week of \($0.week): \($0.quantity) (order \($0.purchaseOrderID))" }
         lines += upcoming.map { "  next: week of \($0)" }

@@ -54,6 +54,12 @@ extension Database {
         return try rows.map(campaign(from:))
     }
 
+    /// Campaigns still taking pledges (open or tipped), soonest deadline first.
+    public func liveCampaigns(limit: Int) throws -> [Campaign] {
+        try connection.query(Self.campaignColumns + " WHERE status IN ('open', 'tipped') ORDER BY closes_at, id LIMIT ?",
+                             [.integer(Int64(limit))], CampaignRow.init).map(campaign(from:))
+    }
+
     /// Open campaigns whose deadline has passed: the scheduler closes these.
     public func campaignsDueToClose(at now: Timestamp) throws -> [Int64] {
         try connection.query("SELECT id FROM campaigns WHERE status IN ('open', 'tipped') AND closes_at <= ? ORDER BY closes_at",

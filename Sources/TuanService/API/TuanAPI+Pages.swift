@@ -17,9 +17,7 @@ extension TuanAPI {
 
         router.get("/", Self.page { _, _ in
             let now = clock()
-            let campaigns = try await store.read { db in
-                (try db.campaigns(status: .open, limit: 100) + db.campaigns(status: .tipped, limit: 100)).sorted { $0.closesAt < $1.closesAt }
-            }
+            let campaigns = try await store.read { db in try db.liveCampaigns(limit: 200) }
             return .html(200, HomePage.render(campaigns: campaigns, now: now))
         })
 
@@ -63,7 +61,7 @@ extension TuanAPI {
                 let request = try PledgeRequest(
                     consumerID: form.consumer.trimmingCharacters(in: .whitespaces), quantity: quantity,
                     leaderCode: form.leaderCode.isEmpty ? nil : form.leaderCode,
-                    team: form.teamCode.isEmpty ? (form.openTeam ? .open : nil) : .join(code: form.teamCode),
+                    team: Self.teamChoice(open: form.openTeam, code: form.teamCode.isEmpty ? nil : form.teamCode),
                     idempotencyKey: form.key)
                 let outcome = try await store.write { db in try db.placePledge(campaignID: id, request: request, scope: "web", at: now) }
                 // Post/redirect/get: a reload shows the result instead of resubmitting.
@@ -248,9 +246,9 @@ extension TuanAPI {
     }
 
     static func plannerDashboard(viewer: PageLayout.Viewer, now: Timestamp, models: ForecastModels, in db: Database) throws -> PlannerDashboard {
-        let open = (try db.campaigns(status: .open, limit: 50) + db.campaigns(status: .tipped, limit: 50)).sorted { $0.closesAt < $1.closesAt }
+        let open = try db.liveCampaigns(limit: 50)
         var campaigns: [PlannerDashboard.OpenCampaign] = []
-        for campaign in open.prefix(50) {
+        for campaign in open {
             campaigns.append(.init(title: campaign.title,
                                    forecast: try CampaignForecast.make(campaignID: campaign.id, at: now.seconds, models: models, in: db)))
         }

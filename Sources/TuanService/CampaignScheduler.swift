@@ -51,23 +51,9 @@ public final class CampaignScheduler: Sendable {
     @discardableResult
     public func expireLapsedTeams() async -> Int {
         let now = clock()
-        do {
-            let lapsed = try await store.read { db in try db.lapsedTeams(at: now) }
-            var expired = 0
-            for id in lapsed {
-                do {
-                    let expiry = try await store.write { db in try db.expireTeam(id: id, at: now) }
-                    log("team \(expiry.team.code) expired unfilled: \(expiry.refundedPledges.count) pledge(s) refunded")
-                    expired += 1
-                } catch let error as DomainError where error.code == .invalidTransition {
-                    continue  // filled or closed in the meantime
-                }
-            }
-            return expired
-        } catch {
-            log("scheduler: \(error)")
-            return 0
-        }
+        return await applyDue({ try $0.lapsedTeams(at: now) }, { db, id in try db.expireTeam(id: id, at: now) }) { expiry in
+            self.log("team \(expiry.team.code) expired unfilled: \(expiry.refundedPledges.count) pledge(s) refunded")
+        }.count
     }
 
     /// Cuts off every subscription week whose cut-off has passed, one transaction per week;
@@ -75,48 +61,48 @@ public final class CampaignScheduler: Sendable {
     @discardableResult
     public func cutOffSubscriptions() async -> Int {
         let now = clock(), policy = subscriptionPolicy
-        do {
-            let weeks = try await store.read { db in try db.subscriptionWeeksDue(policy: policy, at: now) }
-            var orders = 0
-            for week in weeks {
-                let cutOff: SubscriptionCutOff
-                do {
-                    cutOff = try await store.write { db in try db.cutOffSubscriptions(week: week, at: now) }
-                } catch let error as DomainError where error.code == .invalidTransition {
-                    continue  // cut off by another caller in the meantime
-                }
-                log("subscriptions for the week of \(week) cut off: \(cutOff.deliveries.count) deliveries, \(cutOff.orders.count) order(s)")
-                orders += cutOff.orders.count
-            }
-            if orders > 0 { onPurchaseOrder() }
-            return orders
-        } catch {
-            log("scheduler: \(error)")
-            return 0
+        let cutOffs = await applyDue({ try $0.subscriptionWeeksDue(policy: policy, at: now) },
+                                     { db, week in try db.cutOffSubscriptions(week: week, at: now) }) { cutOff in
+            self.log("subscriptions for the week of \(cutOff.week) cut off: \(cutOff.deliveries.count) deliveries, \(cutOff.orders.count) order(s)")
         }
+        let orders = cutOffs.reduce(0) { $0 + $1.orders.count }
+        if orders > 0 { onPurchaseOrder() }
+        return orders
     }
 
     /// Closes every open campaign whose deadline has passed; returns how many it closed.
     @discardableResult
     public func closeDueCampaigns() async -> Int {
         let now = clock()
+        return await applyDue({ try $0.campaignsDueToClose(at: now) }, { db, id in try db.closeCampaign(id: id, reason: .closed, at: now) }) {
+            self.log("campaign \($0.campaign.id) closed at its deadline: \($0.campaign.status.rawValue)")
+            if $0.purchaseOrder != nil { self.onPurchaseOrder() }
+        }.count
+    }
+
+    /// Reads what is due, then applies each item in a transaction of its own and reports it. An
+    /// item someone else handled in the meantime (`invalid_transition`) is skipped; any other
+    /// error is logged and ends the round with nothing counted, to be retried on the next tick.
+    private func applyDue<Key: Sendable, Outcome: Sendable>(
+        _ due: @escaping @Sendable (Database) throws -> [Key],
+        _ apply: @escaping @Sendable (Database, Key) throws -> Outcome,
+        report: (Outcome) -> Void
+    ) async -> [Outcome] {
         do {
-            let due = try await store.read { db in try db.campaignsDueToClose(at: now) }
-            var closed = 0
-            for id in due {
+            var applied: [Outcome] = []
+            for key in try await store.read(due) {
                 do {
-                    let settlement = try await store.write { db in try db.closeCampaign(id: id, reason: .closed, at: now) }
-                    log("campaign \(id) closed at its deadline: \(settlement.campaign.status.rawValue)")
-                    if settlement.purchaseOrder != nil { onPurchaseOrder() }
-                    closed += 1
+                    let outcome = try await store.write { db in try apply(db, key) }
+                    report(outcome)
+                    applied.append(outcome)
                 } catch let error as DomainError where error.code == .invalidTransition {
-                    continue  // closed by someone else in the meantime
+                    continue
                 }
             }
-            return closed
+            return applied
         } catch {
             log("scheduler: \(error)")
-            return 0
+            return []
         }
     }
 }

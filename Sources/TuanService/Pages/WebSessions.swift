@@ -64,9 +64,5 @@ final class WebSessions: Sendable {
         return nil
     }
 
-    /// 256 bits from the system generator, as hex.
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
-    }
+    static func randomToken() -> String { APIToken.randomHex() }
 }

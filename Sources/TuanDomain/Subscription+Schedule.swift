@@ -30,11 +30,7 @@ extension Subscription {
             if delivers(week, deliveredBefore: count) {
                 count += 1
                 if week >= from { weeks.append(week) }
-            } else if let periods, count >= periods {
-                break
-            } else if status == .cancelled, let lastWeek, week > lastWeek {
-                break
-            } else if status == .cancelled, lastWeek == nil {
+            } else if isFinished(after: week, deliveredCount: count) {
                 break
             }
             week = week.adding(seconds: Week.seconds)
@@ -42,8 +38,8 @@ extension Subscription {
         return weeks
     }
 
-    /// The deliveries still to come in the eight weeks from the first week open at `now`: what
-    /// a consumer sees next, and what no change can reach any more is already behind it.
+    /// The deliveries in the eight weeks from the first week still open at `now` (weeks already
+    /// cut off are in the delivery records, not here): what a consumer sees coming.
     public func upcomingWeeks(policy: SubscriptionPolicy = .standard, at now: Timestamp) -> [Timestamp] {
         let from = policy.firstOpenWeek(at: now)
         return deliveryWeeks(from: from, until: from.adding(seconds: 8 * Week.seconds))

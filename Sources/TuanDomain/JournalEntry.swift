@@ -49,15 +49,33 @@ public struct JournalEntry: Hashable, Sendable {
 
 extension JournalEntry {
     public static func depositReceived(_ pledge: Pledge) throws(DomainError) -> JournalEntry {
-        try JournalEntry(kind: .depositReceived, currency: pledge.deposit.currency,
-                         postings: [(.cash, pledge.deposit.minor), (.escrow, -pledge.deposit.minor)],
-                         campaignID: pledge.campaignID, pledgeID: pledge.id)
+        try depositReceived(pledge.deposit, campaignID: pledge.campaignID, pledgeID: pledge.id)
     }
 
     public static func depositRefunded(_ pledge: Pledge) throws(DomainError) -> JournalEntry {
-        try JournalEntry(kind: .depositRefunded, currency: pledge.deposit.currency,
-                         postings: [(.escrow, pledge.deposit.minor), (.cash, -pledge.deposit.minor)],
-                         campaignID: pledge.campaignID, pledgeID: pledge.id)
+        try depositRefunded(pledge.deposit, campaignID: pledge.campaignID, pledgeID: pledge.id)
+    }
+
+    public static func subscriptionDepositReceived(_ subscription: Subscription) throws(DomainError) -> JournalEntry {
+        try depositReceived(subscription.deposit, memo: "subscription \(subscription.id) deposit")
+    }
+
+    public static func subscriptionDepositRefunded(_ subscription: Subscription) throws(DomainError) -> JournalEntry {
+        try depositRefunded(subscription.deposit, memo: "subscription \(subscription.id) ended: deposit returned")
+    }
+
+    /// A deposit comes in and is held in escrow for the consumer who paid it.
+    private static func depositReceived(_ deposit: Money, campaignID: Int64? = nil, pledgeID: Int64? = nil,
+                                        memo: String = "") throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .depositReceived, currency: deposit.currency, postings: [(.cash, deposit.minor), (.escrow, -deposit.minor)],
+                         campaignID: campaignID, pledgeID: pledgeID, memo: memo)
+    }
+
+    /// A held deposit goes back to the consumer.
+    private static func depositRefunded(_ deposit: Money, campaignID: Int64? = nil, pledgeID: Int64? = nil,
+                                        memo: String = "") throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .depositRefunded, currency: deposit.currency, postings: [(.escrow, deposit.minor), (.cash, -deposit.minor)],
+                         campaignID: campaignID, pledgeID: pledgeID, memo: memo)
     }
 
     public static func depositForfeited(_ pledge: Pledge) throws(DomainError) -> JournalEntry {

@@ -78,17 +78,3 @@ public struct SubscriptionCutOff: Sendable {
         return SubscriptionCutOff(week: week, orders: orders, subscriptions: updated, deliveries: deliveries, journal: journal)
     }
 }
-
-extension JournalEntry {
-    public static func subscriptionDepositReceived(_ subscription: Subscription) throws(DomainError) -> JournalEntry {
-        try JournalEntry(kind: .depositReceived, currency: subscription.deposit.currency,
-                         postings: [(.cash, subscription.deposit.minor), (.escrow, -subscription.deposit.minor)],
-                         memo: "subscription \(subscription.id) deposit")
-    }
-
-    public static func subscriptionDepositRefunded(_ subscription: Subscription) throws(DomainError) -> JournalEntry {
-        try JournalEntry(kind: .depositRefunded, currency: subscription.deposit.currency,
-                         postings: [(.escrow, subscription.deposit.minor), (.cash, -subscription.deposit.minor)],
-                         memo: "subscription \(subscription.id) ended: deposit returned")
-    }
-}

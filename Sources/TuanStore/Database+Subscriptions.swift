@@ -100,6 +100,11 @@ extension Database {
         return list
     }
 
+    /// The SKUs running subscriptions stand for, in order of first subscription.
+    public func subscribedSKUs() throws -> [String] {
+        try connection.query("SELECT sku FROM subscriptions WHERE status <> 'ended' GROUP BY sku ORDER BY MIN(id)") { $0.string(0) }
+    }
+
     /// Weeks whose cut-off has passed at `now` and that have not been cut off yet, oldest first.
     /// A server that was down catches up week by week; nothing is skipped.
     public func subscriptionWeeksDue(policy: SubscriptionPolicy = .standard, at now: Timestamp) throws -> [Timestamp] {

@@ -254,7 +254,7 @@ extension TuanAPI {
         }
         // Plans for the SKUs with something open: campaigns first (soonest close), then subscriptions.
         var skus: [String] = []
-        for sku in open.map(\.sku) + (try db.subscriptions(running: true, limit: 1_000)).map(\.sku) where !skus.contains(sku) {
+        for sku in open.map(\.sku) + (try db.subscribedSKUs()) where !skus.contains(sku) {
             skus.append(sku)
         }
         let plans = try skus.prefix(PlannerDashboard.chartLimit).map { sku in

@@ -66,12 +66,7 @@ struct PlannerDashboard {
     private var campaignCharts: String {
         campaigns.prefix(Self.chartLimit).map { item in
             let f = item.forecast, r = f.record, p = f.projection
-            let curve = r.curve
-            let steps = 24
-            let actual = (0...steps).map { i -> (x: Double, units: Double) in
-                let x = p.elapsed * Double(i) / Double(steps)
-                return (x, Double(curve.quantity(atElapsed: x)))
-            }
+            let actual = f.observedPath.map { (x: $0.elapsed, units: Double($0.units)) }
             var band = [SVGChart.BandPoint(x: p.elapsed, p10: Double(p.committed), p50: Double(p.committed), p90: Double(p.committed))]
             band += p.path.filter { $0.elapsed > p.elapsed }.map { SVGChart.BandPoint(x: $0.elapsed, p10: $0.p10, p50: $0.p50, p90: $0.p90) }
             let label = "\(item.title): \(p.committed) pledged so far; projected final \(HTML.number(p.p10))–\(HTML.number(p.p90)) (P10–P90), median \(HTML.number(p.p50)); threshold \(r.threshold)"

@@ -26,9 +26,19 @@ public struct HTTPHeaders: Sendable, Sequence {
 }
 
 extension String {
+    /// ASCII case-insensitive equality, as header names need. A plain byte loop: this runs
+    /// for every header lookup of every request.
     func caseInsensitiveEquals(_ other: String) -> Bool {
-        let a = utf8, b = other.utf8
-        guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { x, y in x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 97 && (x | 0x20) <= 122) }
+        var a = self, b = other
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard x.count == y.count else { return false }
+                for i in 0..<x.count where x[i] != y[i] {
+                    let lower = x[i] | 0x20
+                    guard lower == y[i] | 0x20, lower >= 97, lower <= 122 else { return false }
+                }
+                return true
+            }
+        }
     }
 }

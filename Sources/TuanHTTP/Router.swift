@@ -6,15 +6,13 @@ public struct Router<Context: RequestContext>: HTTPResponder {
     private struct Route: Sendable {
         var method: String
         var pattern: String
-        var segments: [Segment]
         var handler: Handler
+        /// The middleware chain ending in this route's handler, built when routes or
+        /// middleware are added rather than on every request.
+        var chain: HTTPNext<Context>
     }
 
-    private enum Segment: Sendable, Equatable {
-        case literal(String)
-        case parameter(String)
-    }
-
+    private var table = RouteTable()
     private var routes: [Route] = []
     private var middlewares: [any Middleware<Context>] = []
     /// Called for errors that are not `HTTPError` (e.g. domain errors) to pick a response.
@@ -24,15 +22,20 @@ public struct Router<Context: RequestContext>: HTTPResponder {
 
     public init() {}
 
-    public mutating func add(_ middleware: some Middleware<Context>) { middlewares.append(middleware) }
+    public mutating func add(_ middleware: some Middleware<Context>) {
+        middlewares.append(middleware)
+        rebuildChains()
+    }
 
-    public mutating func mapErrors(_ mapper: @escaping @Sendable (any Error, Context) -> HTTPResponse) { errorMapper = mapper }
+    public mutating func mapErrors(_ mapper: @escaping @Sendable (any Error, Context) -> HTTPResponse) {
+        errorMapper = mapper
+        rebuildChains()
+    }
 
     public mutating func on(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
-        let segments = pattern.split(separator: "/").map { part -> Segment in
-            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
-        }
-        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
+        let index = table.add(method: method, pattern: pattern)
+        assert(index == routes.count)
+        routes.append(Route(method: method, pattern: pattern, handler: handler, chain: chain(ending: handler)))
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { on("GET", pattern, handler) }
@@ -43,56 +46,45 @@ public struct Router<Context: RequestContext>: HTTPResponder {
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         var context = Context(request: request)
-        let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        let method = request.method == "HEAD" ? "GET" : request.method
-        var handler: Handler = { _, _ in throw HTTPError(404, code: "not_found", "no route for this path") }
-        context.route = "unmatched"
-        var allowed: [String] = []
-        for route in routes {
-            guard let parameters = match(route.segments, pathSegments) else { continue }
-            if route.method == method {
-                context.route = route.pattern
-                context.parameters = parameters
-                handler = route.handler
-                allowed = []
-                break
-            }
-            allowed.append(route.method)
-        }
-        if !allowed.isEmpty {
+        let chain: HTTPNext<Context>
+        switch table.match(method: request.method, path: request.path) {
+        case .found(let index, let parameters):
+            context.route = routes[index].pattern
+            context.parameters = parameters
+            chain = routes[index].chain
+        case .methodNotAllowed(let allowed):
+            context.route = "unmatched"
             let methods = Array(Set(allowed + (allowed.contains("GET") ? ["HEAD"] : []))).sorted().joined(separator: ", ")
-            handler = { _, _ in
+            chain = self.chain(ending: { _, _ in
                 throw HTTPError(405, code: "method_not_allowed", "use \(methods)", headers: HTTPHeaders([("Allow", methods)]))
-            }
-        }
-        let mapper = errorMapper
-        let selected = handler
-        let guarded: HTTPNext<Context> = { request, context in
-            do { return try await selected(request, context) }
-            catch let error as HTTPError { return error.response }
-            catch { return mapper(error, context) }
-        }
-        let chain = middlewares.reversed().reduce(guarded) { next, middleware -> HTTPNext<Context> in
-            { request, context in try await middleware.handle(request, context: context, next: next) }
+            })
+        case .notFound:
+            context.route = "unmatched"
+            chain = self.chain(ending: { _, _ in throw HTTPError(404, code: "not_found", "no route for this path") })
         }
         do {
             return try await chain(request, context)
         } catch let error as HTTPError {
             return error.response
         } catch {
-            return mapper(error, context)
+            return errorMapper(error, context)
         }
     }
 
-    private func match(_ segments: [Segment], _ path: [String]) -> [String: String]? {
-        guard segments.count == path.count else { return nil }
-        var parameters: [String: String] = [:]
-        for (segment, part) in zip(segments, path) {
-            switch segment {
-            case .literal(let literal): if literal != part { return nil }
-            case .parameter(let name): parameters[name] = part
-            }
+    private mutating func rebuildChains() {
+        for index in routes.indices { routes[index].chain = chain(ending: routes[index].handler) }
+    }
+
+    /// The middleware, outermost first, around `handler`, whose errors become responses.
+    private func chain(ending handler: @escaping Handler) -> HTTPNext<Context> {
+        let mapper = errorMapper
+        let guarded: HTTPNext<Context> = { request, context in
+            do { return try await handler(request, context) }
+            catch let error as HTTPError { return error.response }
+            catch { return mapper(error, context) }
         }
-        return parameters
+        return middlewares.reversed().reduce(guarded) { next, middleware -> HTTPNext<Context> in
+            { request, context in try await middleware.handle(request, context: context, next: next) }
+        }
     }
 }

@@ -1,0 +1,54 @@
+import Testing
+@testable import TuanHTTP
+
+struct RouterTests {
+    @Test func earliestMatchingRouteWinsAndPathsIgnoreEmptySegments() {
+        var table = RouteTable()
+        let byID = table.add(method: "GET", pattern: "/v1/campaigns/{id}")
+        let new = table.add(method: "GET", pattern: "/v1/campaigns/new")
+        let post = table.add(method: "POST", pattern: "/v1/campaigns/new")
+        let root = table.add(method: "GET", pattern: "/")
+        func found(_ method: String, _ path: String) -> (Int, [String: String])? {
+            if case .found(let index, let parameters) = table.match(method: method, path: path) { return (index, parameters) }
+            return nil
+        }
+        // Registration order decides between a parameter and a literal that both match.
+        #expect(found("GET", "/v1/campaigns/new")?.0 == byID)
+        #expect(found("GET", "/v1/campaigns/new")?.1 == ["id": "new"])
+        #expect(found("POST", "/v1/campaigns/new")?.0 == post)
+        #expect(found("HEAD", "//v1//campaigns/7/")?.0 == byID)
+        #expect(found("GET", "/v1/campaigns/7")?.1 == ["id": "7"])
+        #expect(found("GET", "/")?.0 == root)
+        #expect(found("GET", "")?.0 == root)
+        #expect(new != byID)
+        if case .methodNotAllowed(let methods) = table.match(method: "DELETE", path: "/v1/campaigns/new") {
+            #expect(Set(methods) == ["GET", "POST"])
+        } else {
+            Issue.record("expected 405")
+        }
+        if case .notFound = table.match(method: "GET", path: "/v1/campaign") {} else { Issue.record("expected 404") }
+        if case .notFound = table.match(method: "GET", path: "/v1/campaigns/7/extra") {} else { Issue.record("expected 404") }
+    }
+
+    @Test func metricsRenderCumulativeBucketsAndEscapedLabels() {
+        let registry = MetricsRegistry()
+        registry.describe("requests_total", type: "counter", help: "Requests.")
+        registry.increment("requests_total", labels: [("route", "/a"), ("status", "200")])
+        registry.increment("requests_total", labels: [("route", "/a"), ("status", "200")], by: 2)
+        registry.increment("requests_total", labels: [("route", "say \"hi\"\n")])
+        registry.observe("latency_seconds", labels: [("route", "/a")], seconds: 0.0007)
+        registry.observe("latency_seconds", labels: [("route", "/a")], seconds: 0.003)
+        registry.observe("latency_seconds", labels: [("route", "/a")], seconds: 9)
+        let text = registry.render()
+        #expect(registry.counterValue("requests_total", labels: [("route", "/a"), ("status", "200")]) == 3)
+        #expect(text.contains("# TYPE requests_total counter\n"))
+        #expect(text.contains("requests_total{route=\"/a\",status=\"200\"} 3\n"))
+        #expect(text.contains("requests_total{route=\"say \\\"hi\\\"\\n\"} 1\n"))
+        #expect(text.contains("latency_seconds_bucket{route=\"/a\",le=\"0.0005\"} 0\n"))
+        #expect(text.contains("latency_seconds_bucket{route=\"/a\",le=\"0.001\"} 1\n"))
+        #expect(text.contains("latency_seconds_bucket{route=\"/a\",le=\"0.005\"} 2\n"))
+        #expect(text.contains("latency_seconds_bucket{route=\"/a\",le=\"2.5\"} 2\n"))
+        #expect(text.contains("latency_seconds_bucket{route=\"/a\",le=\"+Inf\"} 3\n"))
+        #expect(text.contains("latency_seconds_count{route=\"/a\"} 3\n"))
+    }
+}

@@ -5,14 +5,39 @@ public final class MetricsRegistry: Sendable {
     public static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
 
     private struct Histogram {
+        /// Per bucket, the values that fell in it and in no smaller bucket.
         var buckets: [Int64]
         var count: Int64 = 0
         var sum: Double = 0
+
+        mutating func record(_ value: Double, bucket: Int?) {
+            if let bucket { buckets[bucket] += 1 }
+            count += 1
+            sum += value
+        }
+    }
+
+    /// A series: its name and label values, in the order given. Label text is rendered only
+    /// at scrape time, so recording a value costs a hash and an add.
+    private struct Series: Hashable {
+        var name: String
+        var labels: [String]   // name, value, name, value, …
+
+        init(_ name: String, _ labels: [(String, String)]) {
+            self.name = name
+            self.labels = []
+            self.labels.reserveCapacity(labels.count * 2)
+            for (key, value) in labels { self.labels.append(key); self.labels.append(value) }
+        }
+
+        var renderedLabels: String {
+            MetricsRegistry.render(stride(from: 0, to: labels.count, by: 2).map { (labels[$0], labels[$0 + 1]) })
+        }
     }
 
     private struct State {
-        var counters: [String: [String: Int64]] = [:]       // name → labels → value
-        var histograms: [String: [String: Histogram]] = [:]
+        var counters: [Series: Int64] = [:]
+        var histograms: [Series: Histogram] = [:]
         var help: [String: (type: String, text: String)] = [:]
     }
 
@@ -25,39 +50,45 @@ public final class MetricsRegistry: Sendable {
     }
 
     public func increment(_ name: String, labels: [(String, String)] = [], by amount: Int64 = 1) {
-        let key = Self.render(labels)
-        state.withLock { $0.counters[name, default: [:]][key, default: 0] += amount }
+        let series = Series(name, labels)
+        state.withLock { $0.counters[series, default: 0] += amount }
     }
 
     public func observe(_ name: String, labels: [(String, String)] = [], seconds: Double) {
-        let key = Self.render(labels)
+        let series = Series(name, labels)
+        // The first bucket that holds the value; the counts are made cumulative when rendered.
+        let bucket = Self.latencyBuckets.firstIndex { seconds <= $0 }
         state.withLock { s in
-            var h = s.histograms[name]?[key] ?? Histogram(buckets: Array(repeating: 0, count: Self.latencyBuckets.count))
-            for (i, bound) in Self.latencyBuckets.enumerated() where seconds <= bound { h.buckets[i] += 1 }
-            h.count += 1
-            h.sum += seconds
-            s.histograms[name, default: [:]][key] = h
+            s.histograms[series, default: Histogram(buckets: Array(repeating: 0, count: Self.latencyBuckets.count))]
+                .record(seconds, bucket: bucket)
         }
     }
 
     public func counterValue(_ name: String, labels: [(String, String)] = []) -> Int64 {
-        state.withLock { $0.counters[name]?[Self.render(labels)] ?? 0 }
+        state.withLock { $0.counters[Series(name, labels)] ?? 0 }
     }
 
     /// The registry's series plus `extra` lines (gauges computed at scrape time).
     public func render(extra: [String] = []) -> String {
         state.withLock { s in
             var lines: [String] = []
-            for name in s.counters.keys.sorted() {
+            let counters = Dictionary(grouping: s.counters.keys, by: \.name)
+            for name in counters.keys.sorted() {
                 if let h = s.help[name] { lines += ["# HELP \(name) \(h.text)", "# TYPE \(name) \(h.type)"] }
-                for (labels, value) in s.counters[name]!.sorted(by: { $0.key < $1.key }) { lines.append("\(name)\(labels) \(value)") }
+                for (labels, series) in counters[name]!.map({ ($0.renderedLabels, $0) }).sorted(by: { $0.0 < $1.0 }) {
+                    lines.append("\(name)\(labels) \(s.counters[series]!)")
+                }
             }
-            for name in s.histograms.keys.sorted() {
+            let histograms = Dictionary(grouping: s.histograms.keys, by: \.name)
+            for name in histograms.keys.sorted() {
                 if let h = s.help[name] { lines += ["# HELP \(name) \(h.text)", "# TYPE \(name) histogram"] }
-                for (labels, h) in s.histograms[name]!.sorted(by: { $0.key < $1.key }) {
+                for (labels, series) in histograms[name]!.map({ ($0.renderedLabels, $0) }).sorted(by: { $0.0 < $1.0 }) {
+                    let h = s.histograms[series]!
                     let inner = labels.isEmpty ? "" : String(labels.dropFirst().dropLast()) + ","
+                    var cumulative: Int64 = 0
                     for (i, bound) in Self.latencyBuckets.enumerated() {
-                        lines.append("\(name)_bucket{\(inner)le=\"\(bound)\"} \(h.buckets[i])")
+                        cumulative += h.buckets[i]
+                        lines.append("\(name)_bucket{\(inner)le=\"\(bound)\"} \(cumulative)")
                     }
                     lines.append("\(name)_bucket{\(inner)le=\"+Inf\"} \(h.count)")
                     lines.append("\(name)_sum\(labels) \(h.sum)")

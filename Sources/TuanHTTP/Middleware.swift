@@ -23,11 +23,18 @@ public struct RequestIDMiddleware<Context: RequestContext>: Middleware {
         return response
     }
 
+    /// 16 random lowercase hex digits, written in place (this runs for every request).
     static func generate() -> String {
         var rng = SystemRandomNumberGenerator()
-        let value = rng.next() as UInt64
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        var value = rng.next() as UInt64
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            for i in stride(from: 15, through: 0, by: -1) {
+                let nibble = UInt8(value & 0xF)
+                buffer[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                value >>= 4
+            }
+            return 16
+        }
     }
 }
 

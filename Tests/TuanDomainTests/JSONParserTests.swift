@@ -66,4 +66,11 @@ import Testing
         #expect(value.serialized == "[1,-2500,true,null,{\"a\":\"😀\"}]")
         #expect(try JSONParser.parse(value.serialized).serialized == value.serialized)
     }
+
+    /// The exact bytes of escapes and integers, which the byte-level writer produces by hand.
+    @Test func serializationEscapesExactly() {
+        let value = JSONValue.array([.string("a\"b\\c\n\r\t\u{01}\u{1F}\u{2028}\u{2029}团😀"), .int(.min), .int(.max), .int(0), .int(-7)])
+        #expect(value.serialized == #"["a\"b\\c\n\r\t\u0001\u001f\u2028\u2029团😀",-9223372036854775808,9223372036854775807,0,-7]"#)
+        #expect(JSONValue.object([.init("k", .array([.int(1)]))]).prettyPrinted == "{\n  \"k\": [\n    1\n  ]\n}")
+    }
 }

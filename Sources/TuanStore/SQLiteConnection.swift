@@ -36,6 +36,11 @@ public final class SQLiteConnection: @unchecked Sendable {
             // FULL: a commit is on disk before we answer. Group commit, not weaker
             // durability, pays for the fsync.
             try execute("PRAGMA synchronous = FULL")
+            // The writer wraps each job in a savepoint. Its sub-journal (the pages' before-images)
+            // otherwise spills to a temporary file past 64 KiB and, once on disk, is never
+            // truncated again: every later job then writes each page it touches to that file,
+            // more bytes than the WAL itself. In memory it costs a page copy per touched page.
+            try execute("PRAGMA temp_store = MEMORY")
         }
     }
 

@@ -1,6 +1,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <stdint.h>
+#include <sys/prctl.h>
 
 // struct epoll_event is packed on x86_64; rather than rely on how Swift lays out
 // packed structs, callers see this plain struct and the wrappers copy.
@@ -31,3 +32,7 @@ static inline int tuan_accept4_nonblocking(int fd) {
 static inline int tuan_socket_stream_nonblocking(int family) {
     return socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
+
+// Names the calling thread (Linux keeps 15 bytes). Foundation's Thread.name does not reach the
+// OS on Linux, and prctl is variadic, which Swift cannot call.
+static inline void tuan_name_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }

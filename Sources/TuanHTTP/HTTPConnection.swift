@@ -91,14 +91,14 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
             let isHead = request.method == "HEAD"
             let responder = server.responder
             server.inFlight.add(1, ordering: .relaxed)
-            Task { [self] in
+            // The task prefers this connection's loop, so it starts and resumes on the loop
+            // thread and can answer the connection directly.
+            Task(executorPreference: loop) { [self] in
                 let response = await responder.respond(to: request)
-                loop.execute { [self] in
-                    server.inFlight.subtract(1, ordering: .relaxed)
-                    guard state == .processing else { return }
-                    if response.dropsConnection { close(); return }
-                    write(response, keepAlive: keepAlive && !server.isDraining, isHead: isHead)
-                }
+                server.inFlight.subtract(1, ordering: .relaxed)
+                guard state == .processing else { return }
+                if response.dropsConnection { close(); return }
+                write(response, keepAlive: keepAlive && !server.isDraining, isHead: isHead)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import TuanHTTP
 
@@ -7,18 +8,25 @@ struct EchoContext: RequestContext {
     init(request: HTTPRequest) {}
 }
 
+final class Gate: Sendable {
+    let isOpen = Atomic<Bool>(false)
+}
+
 /// A running server on port 0 with a few test routes.
 final class TestServer: @unchecked Sendable {
     let server: HTTPServer
     let port: Int
+    /// `/gated` answers only once this is set: tests decide when a request finishes.
+    let gate = Gate()
 
     init(configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws {
         var router = Router<EchoContext>()
         router.add(RequestIDMiddleware())
         router.get("/hello/{name}") { _, ctx in .text(200, "hello \(ctx.parameters["name"]!)") }
         router.post("/echo") { req, _ in HTTPResponse(status: 200, body: req.body) }
-        router.get("/slow") { _, _ in
-            try await Task.sleep(for: .milliseconds(300))
+        let gate = self.gate
+        router.get("/gated") { _, _ in
+            while !gate.isOpen.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
             return .text(200, "done")
         }
         var configuration = HTTPServer.Configuration()
@@ -130,10 +138,13 @@ final class TestServer: @unchecked Sendable {
         let s = try TestServer()
         defer { s.server.shutdown() }
         let c = try RawClient(port: s.port)
-        c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-        try await Task.sleep(for: .milliseconds(50))
+        c.send("GET /gated HTTP/1.1\r\nHost: x\r\n\r\n")
         let server = s.server
+        while server.inFlight.load(ordering: .relaxed) == 0 { try await Task.sleep(for: .milliseconds(5)) }
         async let stopped: Void = offPool { server.shutdown() }
+        // The request finishes only once the server is draining, whatever the scheduling.
+        while !server.isDraining { try await Task.sleep(for: .milliseconds(5)) }
+        s.gate.isOpen.store(true, ordering: .releasing)
         let r = await c.readResponse()
         #expect(r?.status == 200 && r?.body == "done" && r?.headers["connection"] == "close")
         await stopped

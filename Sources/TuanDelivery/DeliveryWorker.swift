@@ -74,8 +74,10 @@ public final class DeliveryWorker: Sendable {
             return configuration.threads
         }
         for index in 0..<count {
-            let thread = Thread { [self] in self.run() }
-            thread.name = "tuan-delivery-\(index)"
+            let thread = Thread { [self] in
+                nameCurrentThread("tuan-delivery-\(index)")
+                self.run()
+            }
             thread.start()
         }
     }

@@ -7,6 +7,7 @@ public final class Store: Sendable {
     public let path: String
     private let writer: GroupCommitWriter
     private let readers: ReaderPool
+    private let checkpointer: Checkpointer
 
     public var writerStatistics: WriterStatistics { writer.statistics }
 
@@ -16,13 +17,21 @@ public final class Store: Sendable {
         let writeConnection = try SQLiteConnection(path: path)
         try Migrations.apply(to: writeConnection)
         self.readers = try ReaderPool(path: path, count: readerCount)
+        self.checkpointer = try Checkpointer(path: path)
+        checkpointer.attach(to: writeConnection)
         self.writer = GroupCommitWriter(connection: writeConnection)
     }
 
     /// Commits what is queued, then stops the writer. Later writes fail with `StoreClosedError`.
-    public func close() { writer.stop() }
+    public func close() {
+        writer.stop()
+        checkpointer.stop()
+    }
 
-    deinit { writer.stop() }
+    deinit { close() }
+
+    /// Checkpoints the background checkpointer has run.
+    public var checkpoints: Int { checkpointer.checkpoints }
 
     public static var schemaVersion: Int { Migrations.latestVersion }
 

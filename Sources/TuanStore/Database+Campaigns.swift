@@ -32,6 +32,15 @@ extension Database {
     }
 
     public func campaign(id: Int64) throws -> Campaign? {
+        // The hot path (every pledge): the immutable part from the connection's cache, the
+        // counters from one narrow query.
+        if let draft = connection.campaignDrafts[id] {
+            return try connection.queryOne(Self.campaignStateColumns + " WHERE id = ?", [.integer(id)]) { row in
+                var campaign = Campaign(id: id, draft: draft, status: .draft)
+                try Self.applyState(row, offset: 0, currency: draft.schedule.currency, to: &campaign)
+                return campaign
+            }
+        }
         guard let row = try connection.queryOne(Self.campaignColumns + " WHERE id = ?", [.integer(id)], CampaignRow.init) else {
             return nil
         }
@@ -91,6 +100,21 @@ extension Database {
         FROM campaigns
         """
 
+    static let campaignStateColumns = "SELECT status, pledged_quantity, pledge_count, final_unit_price_minor, closed_at FROM campaigns"
+
+    /// Reads the five state columns (in `campaignStateColumns` order, from `offset`) into `campaign`.
+    private static func applyState(_ row: Row, offset: Int32, currency: Currency, to campaign: inout Campaign) throws {
+        let status = row.string(offset)
+        guard let parsed = CampaignStatus(rawValue: status) else {
+            throw SQLiteError(code: 1, message: "unknown campaign status \(status)", sql: nil)
+        }
+        campaign.status = parsed
+        campaign.pledgedQuantity = row.int(offset + 1)
+        campaign.pledgeCount = row.int(offset + 2)
+        campaign.finalUnitPrice = row.optionalInt(offset + 3).map { Money(minor: $0, currency: currency) }
+        campaign.closedAt = row.optionalInt(offset + 4).map(Timestamp.init)
+    }
+
     private func campaign(from row: CampaignRow) throws -> Campaign {
         let currency = try Currency(row.currency)
         let tiers = try connection.query(
@@ -108,6 +132,8 @@ extension Database {
         guard let status = CampaignStatus(rawValue: row.status) else {
             throw SQLiteError(code: 1, message: "unknown campaign status \(row.status)", sql: nil)
         }
+        if connection.campaignDrafts.count >= 10_000 { connection.campaignDrafts.removeAll() }
+        connection.campaignDrafts[row.id] = draft
         var campaign = Campaign(id: row.id, draft: draft, status: status)
         campaign.pledgedQuantity = row.pledgedQuantity
         campaign.pledgeCount = row.pledgeCount

@@ -1,4 +1,5 @@
 import CSQLite
+import TuanDomain
 
 /// One SQLite connection with a prepared-statement cache.
 ///
@@ -9,8 +10,23 @@ public final class SQLiteConnection: @unchecked Sendable {
     let handle: OpaquePointer
     public let path: String
     private var cache: [String: Statement] = [:]
+    /// The parts of campaigns that never change once inserted (title, tiers, rules), by id:
+    /// a pledge then reads only the campaign's counters. Emptied when a transaction or
+    /// savepoint rolls back, since a rolled-back insert frees its id for reuse.
+    var campaignDrafts: [Int64: CampaignDraft] = [:]
+
+    /// Rows changed by INSERT, UPDATE and DELETE statements since the connection opened. A
+    /// statement that fails changes nothing, so an unchanged count means nothing to undo.
+    var totalChanges: Int64 { sqlite3_total_changes64(handle) }
+
+    /// Forgets everything cached from rows this connection may have written and then undone.
+    func discardRowCaches() { campaignDrafts.removeAll() }
+
+    /// Process-wide settings that must precede SQLite's initialisation.
+    private static let configured: Void = { _ = tuan_sqlite_disable_memory_statistics() }()
 
     public init(path: String, readOnly: Bool = false) throws {
+        Self.configured
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
@@ -124,6 +140,7 @@ public final class SQLiteConnection: @unchecked Sendable {
             return result
         } catch {
             try? execute("ROLLBACK")
+            discardRowCaches()
             throw error
         }
     }

@@ -15,8 +15,8 @@ public final class Statement {
     deinit { sqlite3_finalize(handle) }
 
     func bind(_ values: [SQLiteValue]) throws {
+        // Every parameter is bound below (the count is checked), so no clear_bindings.
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard expected == values.count else {
             throw SQLiteError(code: SQLITE_RANGE, message: "expected \(expected) parameters, got \(values.count)", sql: sql)

@@ -8,6 +8,8 @@ public final class WriterStatistics: Sendable {
     public struct Snapshot: Sendable {
         public var batches: Int64
         public var jobs: Int64
+        /// Batches run again job by job in savepoints because one job failed after writing.
+        public var replays: Int64 = 0
         /// Cumulative counts per bound in `bucketBounds`.
         public var cumulativeBuckets: [Int64]
     }
@@ -21,6 +23,8 @@ public final class WriterStatistics: Sendable {
             for (i, bound) in Self.bucketBounds.enumerated() where batchSize <= bound { s.cumulativeBuckets[i] += 1 }
         }
     }
+
+    func recordReplay() { state.withLock { $0.replays += 1 } }
 
     public var snapshot: Snapshot { state.withLock { $0 } }
 }

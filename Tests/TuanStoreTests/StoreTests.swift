@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TuanDomain
 @testable import TuanStore
@@ -162,4 +163,67 @@ final class Counter: @unchecked Sendable {
     private var total: Int64 = 0
     func add(_ n: Int64) { lock.lock(); total += n; lock.unlock() }
     var value: Int64 { lock.lock(); defer { lock.unlock() }; return total }
+}
+
+/// The writer runs a batch without savepoints and undoes a failed job by replaying the rest.
+@Suite struct GroupCommitTests {
+    struct Refused: Error {}
+
+    /// Runs `jobs` jobs from 24 threads at once, so that batches hold several jobs; returns
+    /// which of them succeeded.
+    static func race(_ f: StoreFixture, jobs: Int, _ body: @escaping @Sendable (Int, Database) throws -> Void) -> Set<Int> {
+        let succeeded = Mutex<Set<Int>>([])
+        let group = DispatchGroup()
+        for thread in 0..<24 {
+            group.enter()
+            Thread {
+                for i in stride(from: thread, to: jobs, by: 24) {
+                    if (try? f.store.writeSync({ db in try body(i, db) })) != nil { succeeded.withLock { _ = $0.insert(i) } }
+                }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        return succeeded.withLock { $0 }
+    }
+
+    /// Refusals decided before any write (the common kind: sold out, closed) cost no replay,
+    /// and such a job runs exactly once.
+    @Test func jobsThatFailBeforeWritingNeedNoReplay() throws {
+        let f = try StoreFixture()
+        let t0 = f.t0
+        let runs = Counter()
+        let succeeded = Self.race(f, jobs: 240) { i, db in
+            if i % 2 == 0 {
+                _ = try db.insertSupplier(name: "kept-\(i)", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
+            } else {
+                runs.add(1)
+                _ = try db.suppliers()
+                throw Refused()
+            }
+        }
+        #expect(succeeded == Set(stride(from: 0, to: 240, by: 2)))
+        #expect(runs.value == 120)
+        #expect(f.store.writerStatistics.snapshot.replays == 0)
+        #expect(try f.store.readSync { try $0.suppliers().count } == 120)
+    }
+
+    /// Jobs that fail after writing race with jobs that succeed: exactly the successful jobs'
+    /// rows are kept, each once, and the failed jobs' rows are gone.
+    @Test func aJobThatFailsAfterWritingIsUndoneAloneWhileItsBatchCommits() throws {
+        let f = try StoreFixture()
+        let t0 = f.t0
+        let succeeded = Self.race(f, jobs: 240) { i, db in
+            _ = try db.insertSupplier(name: (i % 3 == 0 ? "undone-" : "kept-") + "\(i)", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
+            if i % 3 == 0 { throw Refused() }
+        }
+        let kept = (0..<240).filter { $0 % 3 != 0 }
+        #expect(succeeded == Set(kept))
+        let names = try f.store.readSync { db in try db.suppliers().map(\.name) }
+        #expect(names.sorted() == kept.map { "kept-\($0)" }.sorted())
+        let statistics = f.store.writerStatistics.snapshot
+        // A replay runs the rest of its batch in savepoints, which absorb any other such failure in it.
+        #expect(statistics.replays > 0 && statistics.replays <= 80)
+        #expect(statistics.jobs >= 160)
+    }
 }

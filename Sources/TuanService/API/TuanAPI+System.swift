@@ -15,6 +15,12 @@ extension TuanAPI {
                 "# HELP tuan_writer_batches_total Write transactions committed by the group-commit writer.",
                 "# TYPE tuan_writer_batches_total counter",
                 "tuan_writer_batches_total \(writer.batches)",
+                "# HELP tuan_writer_replays_total Batches rerun job by job because a job failed after writing.",
+                "# TYPE tuan_writer_replays_total counter",
+                "tuan_writer_replays_total \(writer.replays)",
+                "# HELP tuan_wal_checkpoints_total Checkpoints run by the background checkpointer.",
+                "# TYPE tuan_wal_checkpoints_total counter",
+                "tuan_wal_checkpoints_total \(store.checkpoints)",
                 "# HELP tuan_writer_batch_size Jobs committed per writer transaction.",
                 "# TYPE tuan_writer_batch_size histogram",
             ]

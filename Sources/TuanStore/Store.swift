@@ -37,6 +37,9 @@ public final class Store: Sendable {
 
     // MARK: async
 
+    /// Runs `body` in the writer's next transaction and returns once it is durable. `body` may
+    /// run twice (when another write in its batch fails after writing, the batch is replayed),
+    /// so it must not have effects outside the database; only the last run's result counts.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             writer.submit({ try body(Database(connection: $0)) }) { continuation.resume(with: $0) }
@@ -51,6 +54,7 @@ public final class Store: Sendable {
 
     // MARK: blocking, for the command line and worker threads (never from async code)
 
+    /// `write` for threads that may block; the same rule about `body` applies.
     public func writeSync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
         let done = DispatchSemaphore(value: 0)
         let box = SyncBox<T>()

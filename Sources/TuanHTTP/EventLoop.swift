@@ -42,6 +42,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private var running = true
     private let finished = DispatchSemaphore(value: 0)
     private(set) var thread: Thread?
+    /// Where this loop's connections `recv` into before appending to their own buffers:
+    /// one allocation per loop instead of one per read.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     init(index: Int) throws {
         self.index = index
@@ -51,6 +54,8 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         guard wakeFD >= 0 else { throw Socket.Error(operation: "eventfd", code: errno) }
         _ = tuan_epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, EPOLLIN.rawValue, UInt64(wakeFD))
     }
+
+    deinit { readBuffer.deallocate() }
 
     func start() {
         let thread = Thread { [self] in

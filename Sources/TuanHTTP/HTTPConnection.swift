@@ -23,6 +23,9 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
     private var closeAfterWrite = false
     private var sentContinue = false
     private var peerClosed = false
+    /// Set when more than a request's worth arrived while one was being handled: reading
+    /// resumes after the answer is written.
+    private var readPaused = false
     private var requestStartedAt: Int64?
     private var lastActivity: Int64
     private var date = HTTPDate()
@@ -36,24 +39,33 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
     }
 
     func handleEvents(_ events: UInt32) {
+        // HUP and ERR are reported whatever the interest: with the peer gone for good there is
+        // no one to answer, and waiting would spin the loop.
+        if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0, state != .reading { close(); return }
         if events & EPOLLIN.rawValue != 0 || events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readAvailable() }
         if state == .writing, events & EPOLLOUT.rawValue != 0 { flush() }
     }
 
     private var buffered: Int { input.count - inputStart }
 
+    /// Reading stays enabled while a request is processed: an HTTP/1.1 client sends nothing
+    /// more until it has its answer, so the socket stays quiet and toggling epoll interest
+    /// around every request (two `epoll_ctl` calls) buys nothing. Whatever does arrive early
+    /// (pipelined requests, or the peer closing) is buffered or noted, and interest is dropped
+    /// only then, so level-triggered epoll cannot spin.
     private func readAvailable() {
-        guard state == .reading else { return }
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        guard state != .closed, !readPaused, !peerClosed else { return }
+        let limit = server.configuration.limits.maxHeaderBytes + server.configuration.limits.maxBodyBytes
+        let scratch = loop.readBuffer
         while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = recv(fd, scratch.baseAddress, scratch.count, 0)
             if n > 0 {
                 if requestStartedAt == nil { requestStartedAt = EventLoop.monotonicMilliseconds() }
-                input.append(contentsOf: chunk[0..<n])
+                input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
                 lastActivity = EventLoop.monotonicMilliseconds()
                 // Level-triggered: one read per wake-up keeps loops fair between connections.
-                if n < chunk.count { break }
-                if buffered > server.configuration.limits.maxHeaderBytes + server.configuration.limits.maxBodyBytes { break }
+                if n < scratch.count { break }
+                if buffered > limit { break }
                 continue
             }
             if n == 0 { peerClosed = true; break }
@@ -61,8 +73,22 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
             close()
             return
         }
-        processInput()
-        if peerClosed, state == .reading { close() }
+        if state == .reading {
+            processInput()
+            if peerClosed, state == .reading { close() }
+        } else if buffered > limit {
+            readPaused = true
+        }
+        updateInterest()
+    }
+
+    /// The epoll events this connection needs now; the loop skips the call if nothing changed.
+    private func updateInterest() {
+        guard state != .closed else { return }
+        var events: UInt32 = 0
+        if !readPaused && !peerClosed { events |= EPOLLIN.rawValue | EPOLLRDHUP.rawValue }
+        if state == .writing && outputOffset < output.count { events |= EPOLLOUT.rawValue }
+        loop.setInterest(fd, events: events)
     }
 
     private func processInput() {
@@ -86,7 +112,6 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
             inputStart += consumed
             compactInput()
             state = .processing
-            loop.setInterest(fd, events: 0)
             let keepAlive = request.wantsKeepAlive && !server.isDraining
             let isHead = request.method == "HEAD"
             let responder = server.responder
@@ -126,14 +151,21 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
     }
 
     private func write(_ response: HTTPResponse, keepAlive: Bool, isHead: Bool) {
-        var head = "HTTP/1.1 \(response.status) \(HTTPStatus.reason(response.status))\r\n"
-        for (name, value) in response.headers where !Self.managedHeaders.contains(name.lowercased()) {
-            head += "\(name): \(value)\r\n"
+        // Head and body go out in one buffer and, usually, one send.
+        output.removeAll(keepingCapacity: true)
+        output.reserveCapacity(256 + response.body.count)
+        append("HTTP/1.1 \(response.status) \(HTTPStatus.reason(response.status))\r\n")
+        for (name, value) in response.headers where !Self.isManaged(name) {
+            append(name)
+            append(": ")
+            append(value)
+            append("\r\n")
         }
-        head += "Date: \(date.now())\r\n"
-        head += "Content-Length: \(response.body.count)\r\n"
-        head += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n"
-        output = Array(head.utf8)
+        append("Date: ")
+        append(date.now())
+        append("\r\nContent-Length: ")
+        append(String(response.body.count))
+        append(keepAlive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n")
         if !isHead { output.append(contentsOf: response.body) }
         outputOffset = 0
         closeAfterWrite = !keepAlive
@@ -142,7 +174,15 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
         flush()
     }
 
-    private static let managedHeaders: Set<String> = ["content-length", "connection", "date", "transfer-encoding"]
+    private func append(_ text: String) {
+        var text = text
+        text.withUTF8 { output.append(contentsOf: $0) }
+    }
+
+    private static func isManaged(_ name: String) -> Bool {
+        name.caseInsensitiveEquals("Content-Length") || name.caseInsensitiveEquals("Connection")
+            || name.caseInsensitiveEquals("Date") || name.caseInsensitiveEquals("Transfer-Encoding")
+    }
 
     private func flush() {
         while outputOffset < output.count {
@@ -155,7 +195,7 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
                 continue
             }
             if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                loop.setInterest(fd, events: EPOLLOUT.rawValue)
+                updateInterest()
                 return
             }
             if n < 0, errno == EINTR { continue }
@@ -170,9 +210,11 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
         }
         state = .reading
         sentContinue = false
+        readPaused = false
         requestStartedAt = buffered > 0 ? EventLoop.monotonicMilliseconds() : nil
-        loop.setInterest(fd, events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+        updateInterest()
         processInput()
+        if peerClosed, state == .reading { close() }
     }
 
     /// Called about every 250 ms on the loop thread.

@@ -20,9 +20,14 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
-        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        self.path = URLDecoding.percentDecode(String(parts[0])) ?? String(parts[0])
-        self.query = parts.count > 1 ? URLDecoding.form(String(parts[1])) : [:]
+        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            let rawPath = String(target[..<mark])
+            self.path = URLDecoding.percentDecode(rawPath) ?? rawPath
+            self.query = URLDecoding.form(String(target[target.index(after: mark)...]))
+        } else {
+            self.path = URLDecoding.percentDecode(target) ?? target
+            self.query = [:]
+        }
     }
 
     /// HTTP/1.1 keeps the connection unless told to close; 1.0 closes unless told to keep it.

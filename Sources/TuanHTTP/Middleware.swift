@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The next step in the chain: the remaining middleware and finally the route handler.
 public typealias HTTPNext<Context: RequestContext> = @Sendable (HTTPRequest, Context) async throws -> HTTPResponse
 
@@ -23,10 +25,10 @@ public struct RequestIDMiddleware<Context: RequestContext>: Middleware {
         return response
     }
 
-    /// 16 random lowercase hex digits, written in place (this runs for every request).
+    /// A random 32-bit prefix per process and a 32-bit counter, as 16 lowercase hex digits:
+    /// unique across restarts in practice, and no `getrandom` system call per request.
     static func generate() -> String {
-        var rng = SystemRandomNumberGenerator()
-        var value = rng.next() as UInt64
+        var value = RequestIDSource.prefix | UInt64(RequestIDSource.counter.add(1, ordering: .relaxed).newValue)
         return String(unsafeUninitializedCapacity: 16) { buffer in
             for i in stride(from: 15, through: 0, by: -1) {
                 let nibble = UInt8(value & 0xF)
@@ -36,6 +38,13 @@ public struct RequestIDMiddleware<Context: RequestContext>: Middleware {
             return 16
         }
     }
+}
+
+/// Where `RequestIDMiddleware` ids come from (kept outside the generic type, which cannot
+/// have stored statics).
+private enum RequestIDSource {
+    static let prefix = UInt64(UInt32.random(in: .min ... .max)) << 32
+    static let counter = Atomic<UInt32>(0)
 }
 
 /// One line per request to the given sink: method, target, status, duration, request id.

@@ -15,12 +15,11 @@ public struct AuthMiddleware: Middleware {
 
     public func handle(_ request: HTTPRequest, context: TuanContext, next: HTTPNext<TuanContext>) async throws -> HTTPResponse {
         guard let header = request.headers["Authorization"] else { return try await next(request, context) }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard let space = header.firstIndex(of: " "), header[..<space].lowercased() == "bearer",
+              case let token = String(header[header.index(after: space)...].drop { $0 == " " }), !token.isEmpty else {
             throw HTTPError(401, code: "unauthorized", "Authorization must be 'Bearer <token>'",
                             headers: HTTPHeaders([("WWW-Authenticate", "Bearer")]))
         }
-        let token = String(parts[1])
         var principal = cache.get(token)
         if principal == nil {
             let hash = APIToken.hash(token)

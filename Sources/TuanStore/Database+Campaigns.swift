@@ -35,7 +35,7 @@ extension Database {
         // The hot path (every pledge): the immutable part from the connection's cache, the
         // counters from one narrow query.
         if let draft = connection.campaignDrafts[id] {
-            return try connection.queryOne(Self.campaignStateColumns + " WHERE id = ?", [.integer(id)]) { row in
+            return try connection.queryOne(Self.campaignStateByID, [.integer(id)]) { row in
                 var campaign = Campaign(id: id, draft: draft, status: .draft)
                 try Self.applyState(row, offset: 0, currency: draft.schedule.currency, to: &campaign)
                 return campaign
@@ -100,9 +100,10 @@ extension Database {
         FROM campaigns
         """
 
-    static let campaignStateColumns = "SELECT status, pledged_quantity, pledge_count, final_unit_price_minor, closed_at FROM campaigns"
+    static let campaignStateByID =
+        "SELECT status, pledged_quantity, pledge_count, final_unit_price_minor, closed_at FROM campaigns WHERE id = ?"
 
-    /// Reads the five state columns (in `campaignStateColumns` order, from `offset`) into `campaign`.
+    /// Reads the five state columns (in `campaignStateByID` order, from `offset`) into `campaign`.
     private static func applyState(_ row: Row, offset: Int32, currency: Currency, to campaign: inout Campaign) throws {
         let status = row.string(offset)
         guard let parsed = CampaignStatus(rawValue: status) else {

@@ -15,7 +15,7 @@ extension Database {
     /// different content under the same key is an `idempotency_conflict`.
     public func placePledge(campaignID: Int64, request: PledgeRequest, scope: String, at now: Timestamp) throws -> PledgeOutcome {
         let fingerprint = "\(campaignID)#" + request.fingerprint
-        if let existing = try connection.queryOne(Self.pledgeColumns + " WHERE idempotency_scope = ? AND idempotency_key = ?",
+        if let existing = try connection.queryOne(Self.pledgeByIdempotencyKey,
                                                   [.text(scope), .text(request.idempotencyKey)], PledgeRow.init) {
             guard existing.fingerprint == fingerprint else {
                 throw DomainError(.idempotencyConflict, field: "Idempotency-Key",
@@ -105,6 +105,8 @@ extension Database {
                            [.text(pledge.status.rawValue), .integer(pledge.updatedAt.seconds), SQLiteValue(pledge.commission?.minor),
                             .integer(pledge.id)])
     }
+
+    static let pledgeByIdempotencyKey = pledgeColumns + " WHERE idempotency_scope = ? AND idempotency_key = ?"
 
     static let pledgeColumns = """
         SELECT id, campaign_id, consumer_id, quantity, deposit_minor, currency, leader_code, pickup_point,

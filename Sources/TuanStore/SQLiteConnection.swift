@@ -9,7 +9,7 @@ import TuanDomain
 public final class SQLiteConnection: @unchecked Sendable {
     let handle: OpaquePointer
     public let path: String
-    private var cache: [String: Statement] = [:]
+    private var cache: [StatementKey: Statement] = [:]
     /// The parts of campaigns that never change once inserted (title, tiers, rules), by id:
     /// a pledge then reads only the campaign's counters. Emptied when a transaction or
     /// savepoint rolls back, since a rolled-back insert frees its id for reuse.
@@ -81,12 +81,12 @@ public final class SQLiteConnection: @unchecked Sendable {
     }
 
     func statement(_ sql: String) throws -> Statement {
-        if let cached = cache[sql] { return cached }
+        if let cached = cache[StatementKey(sql)] { return cached }
         var handle: OpaquePointer?
         let rc = sqlite3_prepare_v3(self.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
         guard rc == SQLITE_OK, let handle else { throw error(rc, sql: sql) }
         let statement = Statement(handle: handle, sql: sql, connection: self)
-        cache[sql] = statement
+        cache[StatementKey(sql)] = statement
         return statement
     }
 
@@ -142,6 +142,23 @@ public final class SQLiteConnection: @unchecked Sendable {
             try? execute("ROLLBACK")
             discardRowCaches()
             throw error
+        }
+    }
+}
+
+/// The statement cache's key: the SQL text, hashed by its length and its last 32 bytes
+/// rather than all of it. Statements run thousands of times a second and are several hundred
+/// bytes long; equality still compares the whole text, so a collision only costs a compare.
+struct StatementKey: Hashable {
+    let sql: String
+
+    init(_ sql: String) { self.sql = sql }
+
+    func hash(into hasher: inout Hasher) {
+        var sql = sql
+        sql.withUTF8 { bytes in
+            hasher.combine(bytes.count)
+            hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[max(0, bytes.count - 32)...])))
         }
     }
 }

@@ -133,6 +133,16 @@ public struct JSONParser {
 
     private mutating func parseString() throws(Error) -> String {
         index += 1
+        // Fast path: plain ASCII up to the closing quote (most keys and values) becomes a
+        // String in one step instead of scalar by scalar.
+        var end = index
+        while end < bytes.count, bytes[end] >= 0x20, bytes[end] < 0x80, bytes[end] != UInt8(ascii: "\\"), bytes[end] != UInt8(ascii: "\"") {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            defer { index = end + 1 }
+            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[index..<end]), as: UTF8.self) }
+        }
         var scalars = String.UnicodeScalarView()
         while true {
             guard index < bytes.count else { throw fail("unterminated string") }

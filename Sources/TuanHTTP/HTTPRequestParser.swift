@@ -87,15 +87,27 @@ public enum HTTPRequestParser {
             return .failure(.init(411, "chunked request bodies are not supported; send Content-Length"))
         }
         var contentLength = 0
-        let lengths = headers.all("Content-Length").flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: " \t") }
-        if let firstLength = lengths.first {
-            guard lengths.allSatisfy({ $0 == firstLength }), !firstLength.isEmpty, firstLength.utf8.count <= 18,
-                  firstLength.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(firstLength) else {
-                return .failure(.init(400, "invalid Content-Length"))
-            }
+        let lengthFields = headers.all("Content-Length")
+        if lengthFields.count == 1, let only = lengthFields.first, !only.isEmpty, only.utf8.count <= 18,
+           only.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(only) {
+            // The usual case, one plain number, without the list handling below.
             guard n <= limits.maxBodyBytes else { return .failure(.init(413, "body larger than \(limits.maxBodyBytes) bytes")) }
             contentLength = n
+        } else if !lengthFields.isEmpty {
+            contentLength = -1
+        }
+        let lengths = contentLength >= 0 ? [] : lengthFields.flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: " \t") }
+        if contentLength < 0 {
+            contentLength = 0
+            if let firstLength = lengths.first {
+                guard lengths.allSatisfy({ $0 == firstLength }), !firstLength.isEmpty, firstLength.utf8.count <= 18,
+                      firstLength.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(firstLength) else {
+                    return .failure(.init(400, "invalid Content-Length"))
+                }
+                guard n <= limits.maxBodyBytes else { return .failure(.init(413, "body larger than \(limits.maxBodyBytes) bytes")) }
+                contentLength = n
+            }
         }
         let bodyStart = headEnd + 4
         guard b.count - bodyStart >= contentLength else {

@@ -11,6 +11,8 @@ struct ParserDifferentialTests {
         "PUT /x HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 3\r\nExpect: 100-continue\r\n\r\nabc",
         "OPTIONS * HTTP/1.1\r\nHost: h\r\nX-Empty:\r\nX-Tabs:\t v \t\r\n\r\n",
         "GET / HTTP/2.0\r\nHost: x\r\n\r\n",
+        "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length:\r\nContent-Length: 2\r\n\r\nab",
+        "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 00\r\nTransfer-Encoding: chunked\r\n\r\n",
     ]
     static let alphabet: [UInt8] = Array(" \t\r\n:/*?%,\u{7F}\u{00}aZ09-HTTP1.".utf8) + [0xC3, 0xA9, 0xFF]
 

@@ -154,7 +154,11 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
         // Head and body go out in one buffer and, usually, one send.
         output.removeAll(keepingCapacity: true)
         output.reserveCapacity(256 + response.body.count)
-        append("HTTP/1.1 \(response.status) \(HTTPStatus.reason(response.status))\r\n")
+        append("HTTP/1.1 ")
+        appendDecimal(response.status)
+        output.append(UInt8(ascii: " "))
+        append(HTTPStatus.reason(response.status))
+        append("\r\n")
         for (name, value) in response.headers where !Self.isManaged(name) {
             append(name)
             append(": ")
@@ -164,7 +168,7 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
         append("Date: ")
         append(date.now())
         append("\r\nContent-Length: ")
-        append(String(response.body.count))
+        appendDecimal(response.body.count)
         append(keepAlive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n")
         if !isHead { output.append(contentsOf: response.body) }
         outputOffset = 0
@@ -172,6 +176,14 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
         state = .writing
         lastActivity = EventLoop.monotonicMilliseconds()
         flush()
+    }
+
+    private func appendDecimal(_ value: Int) {
+        guard value > 0 else { output.append(UInt8(ascii: "0")); return }
+        let start = output.count
+        var v = value
+        while v > 0 { output.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 }
+        output[start...].reverse()
     }
 
     private func append(_ text: String) {

@@ -47,17 +47,16 @@ struct RouteTable: Sendable {
     /// (HEAD is served by GET routes). Paths ignore empty segments: "/a//b/" is "/a/b".
     func match(method: String, path: String) -> Match {
         let method = method == "HEAD" ? "GET" : method
-        let parts = path.split(separator: "/")
         var best: (index: Int, parameters: [String: String])?
         var allowed: [String] = []
-        let key = Self.isCanonical(path) ? path : Self.canonical(parts)
+        let key = Self.isCanonical(path) ? path : Self.canonical(path.split(separator: "/"))
         for index in exact[key] ?? [] {
             if entries[index].method == method { best = (index, [:]); break }
             allowed.append(entries[index].method)
         }
-        for index in parameterised[parts.count] ?? [] {
+        for index in parameterised[Self.segmentCount(path)] ?? [] {
             if let best, best.index < index { break }
-            guard let parameters = Self.bind(entries[index].segments, to: parts) else { continue }
+            guard let parameters = Self.bind(entries[index].segments, to: path) else { continue }
             if entries[index].method == method { best = (index, parameters); break }
             allowed.append(entries[index].method)
         }
@@ -65,13 +64,31 @@ struct RouteTable: Sendable {
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
     }
 
-    private static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {
+    /// Non-empty segments between slashes, counted without building them.
+    private static func segmentCount(_ path: String) -> Int {
+        var count = 0, inSegment = false
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") { inSegment = false } else if !inSegment { inSegment = true; count += 1 }
+        }
+        return count
+    }
+
+    /// Walks `path` segment by segment against the pattern (whose segment count already
+    /// matches), slicing out only the parameters' values.
+    private static func bind(_ segments: [Segment], to path: String) -> [String: String]? {
         var parameters: [String: String] = [:]
-        for i in 0..<segments.count {
-            switch segments[i] {
-            case .literal(let literal): if literal != parts[i] { return nil }
-            case .parameter(let name): parameters[name] = String(parts[i])
+        let utf8 = path.utf8
+        var position = utf8.startIndex
+        for segment in segments {
+            while position < utf8.endIndex, utf8[position] == UInt8(ascii: "/") { position = utf8.index(after: position) }
+            var end = position
+            while end < utf8.endIndex, utf8[end] != UInt8(ascii: "/") { end = utf8.index(after: end) }
+            let part = path[position..<end]
+            switch segment {
+            case .literal(let literal): if literal != part { return nil }
+            case .parameter(let name): parameters[name] = String(part)
             }
+            position = end
         }
         return parameters
     }

@@ -82,22 +82,28 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
+    /// Commits `batch` in one transaction. Jobs first run bare (see `runBare`); if one fails
+    /// after writing, the transaction is rolled back, that job gets its error, and the rest
+    /// run again, each in its own savepoint. They see the same state as before, so they
+    /// decide the same.
     private func commit(_ batch: [Job], on connection: SQLiteConnection) {
-        switch runOptimistically(batch, on: connection) {
-        case .committed(let succeeded, let failed):
-            statistics.record(batchSize: batch.count)
-            for job in succeeded { job.finish() }
-            for (job, error) in failed { job.fail(error) }
-        case .wroteThenFailed(let index, let error):
-            // Undone by the rollback; the rest of the batch runs again, each job in its own
-            // savepoint this time. They see the same state as before, so they decide the same.
-            statistics.recordReplay()
-            batch[index].fail(error)
-            var rest = batch
-            rest.remove(at: index)
-            if !rest.isEmpty { commitInSavepoints(rest, on: connection) }
-        case .failed(let error):
-            for job in batch { job.fail(error) }
+        var batch = batch
+        var runJob = runBare
+        while !batch.isEmpty {
+            switch transaction(batch, on: connection, runJob) {
+            case .committed(let succeeded, let failed):
+                statistics.record(batchSize: batch.count)
+                for job in succeeded { job.finish() }
+                for (job, error) in failed { job.fail(error) }
+                return
+            case .wroteThenFailed(let index, let error):
+                statistics.recordReplay()
+                batch.remove(at: index).fail(error)
+                runJob = runInSavepoint
+            case .failed(let error):
+                for job in batch { job.fail(error) }
+                return
+            }
         }
     }
 
@@ -107,14 +113,18 @@ final class GroupCommitWriter: Sendable {
         case failed(any Error)
     }
 
-    /// Runs the jobs one after another with no savepoints. A savepoint per job copied every
-    /// page the job touched into a sub-journal and cost two statements: measured, a third of
-    /// the writer's time per pledge. They are needed only to undo a job that fails after it
-    /// has written, which is rare: refusals (sold out, closed, bad input) are decided before
-    /// any write, and a job that changed no row needs no undo. The rare case rolls the whole
-    /// transaction back and lets `commit` retry the others with savepoints; hence a job's
-    /// closure may run twice, and must not have effects outside the database.
-    private func runOptimistically(_ batch: [Job], on connection: SQLiteConnection) -> Outcome {
+    private enum JobResult {
+        case succeeded
+        /// Failed with nothing of its own left in the transaction.
+        case failed(any Error)
+        /// Failed with writes that only rolling back the transaction can undo.
+        case wroteThenFailed(any Error)
+    }
+
+    /// `BEGIN IMMEDIATE`, each job through `runJob`, then `COMMIT`; rolled back (and the
+    /// connection's row caches dropped) if a job leaves writes it cannot undo or COMMIT fails.
+    private func transaction(_ batch: [Job], on connection: SQLiteConnection,
+                             _ runJob: (Job, SQLiteConnection) -> JobResult) -> Outcome {
         do {
             try connection.run("BEGIN IMMEDIATE")
         } catch {
@@ -123,17 +133,15 @@ final class GroupCommitWriter: Sendable {
         var succeeded: [Job] = []
         var failed: [(Job, any Error)] = []
         for (index, job) in batch.enumerated() {
-            let changesBefore = connection.totalChanges
-            do {
-                try job.run(connection)
+            switch runJob(job, connection) {
+            case .succeeded:
                 succeeded.append(job)
-            } catch {
-                guard connection.totalChanges == changesBefore else {
-                    try? connection.execute("ROLLBACK")
-                    connection.discardRowCaches()
-                    return .wroteThenFailed(index: index, error: error)
-                }
+            case .failed(let error):
                 failed.append((job, error))
+            case .wroteThenFailed(let error):
+                try? connection.execute("ROLLBACK")
+                connection.discardRowCaches()
+                return .wroteThenFailed(index: index, error: error)
             }
         }
         do {
@@ -146,43 +154,39 @@ final class GroupCommitWriter: Sendable {
         return .committed(succeeded: succeeded, failed: failed)
     }
 
-    /// One transaction, each job in its own savepoint, so one job's failure undoes only its own writes.
-    private func commitInSavepoints(_ batch: [Job], on connection: SQLiteConnection) {
-        var succeeded: [Job] = []
-        var failed: [(Job, any Error)] = []
+    /// Runs a job with no savepoint. A savepoint per job copied every page the job touched
+    /// into a sub-journal and cost two statements: measured, a third of the writer's time per
+    /// pledge. It is needed only to undo a job that fails after it has written, which is rare:
+    /// refusals (sold out, closed, bad input) are decided before any write, and a job that
+    /// changed no row needs no undo. The rare case makes `commit` replay the batch in
+    /// savepoints; hence a job's closure may run twice, and must not have effects outside the
+    /// database.
+    private func runBare(_ job: Job, on connection: SQLiteConnection) -> JobResult {
+        let changesBefore = connection.totalChanges
         do {
-            try connection.run("BEGIN IMMEDIATE")
+            try job.run(connection)
+            return .succeeded
         } catch {
-            for job in batch { job.fail(error) }
-            return
+            return connection.totalChanges == changesBefore ? .failed(error) : .wroteThenFailed(error)
         }
-        for job in batch {
+    }
+
+    /// Runs a job in its own savepoint, so that its failure undoes only its own writes.
+    private func runInSavepoint(_ job: Job, on connection: SQLiteConnection) -> JobResult {
+        do {
+            try connection.run("SAVEPOINT job")
             do {
-                try connection.run("SAVEPOINT job")
-                do {
-                    try job.run(connection)
-                    try connection.run("RELEASE job")
-                    succeeded.append(job)
-                } catch {
-                    try connection.execute("ROLLBACK TO job; RELEASE job")
-                    connection.discardRowCaches()
-                    failed.append((job, error))
-                }
+                try job.run(connection)
+                try connection.run("RELEASE job")
+                return .succeeded
             } catch {
-                failed.append((job, error))
+                try connection.execute("ROLLBACK TO job; RELEASE job")
+                connection.discardRowCaches()
+                return .failed(error)
             }
-        }
-        do {
-            try connection.run("COMMIT")
         } catch {
-            try? connection.execute("ROLLBACK")
-            connection.discardRowCaches()
-            for job in batch { job.fail(error) }
-            return
+            return .failed(error)
         }
-        statistics.record(batchSize: batch.count)
-        for job in succeeded { job.finish() }
-        for (job, error) in failed { job.fail(error) }
     }
 }
 

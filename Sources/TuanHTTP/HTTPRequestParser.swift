@@ -86,28 +86,20 @@ public enum HTTPRequestParser {
             if headers.contains("Content-Length") { return .failure(.init(400, "both Transfer-Encoding and Content-Length")) }
             return .failure(.init(411, "chunked request bodies are not supported; send Content-Length"))
         }
-        var contentLength = 0
+        // Content-Length may be a list ("3, 3") or repeated, but must name one value. The usual
+        // single plain number skips the list handling.
         let lengthFields = headers.all("Content-Length")
-        if lengthFields.count == 1, let only = lengthFields.first, !only.isEmpty, only.utf8.count <= 18,
-           only.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(only) {
-            // The usual case, one plain number, without the list handling below.
+        let lengths = lengthFields.count == 1 && Self.isDecimal(lengthFields[0])
+            ? lengthFields
+            : lengthFields.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: " \t") }
+        var contentLength = 0
+        if let firstLength = lengths.first {
+            guard lengths.allSatisfy({ $0 == firstLength }), Self.isDecimal(firstLength), firstLength.utf8.count <= 18,
+                  let n = Int(firstLength) else {
+                return .failure(.init(400, "invalid Content-Length"))
+            }
             guard n <= limits.maxBodyBytes else { return .failure(.init(413, "body larger than \(limits.maxBodyBytes) bytes")) }
             contentLength = n
-        } else if !lengthFields.isEmpty {
-            contentLength = -1
-        }
-        let lengths = contentLength >= 0 ? [] : lengthFields.flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: " \t") }
-        if contentLength < 0 {
-            contentLength = 0
-            if let firstLength = lengths.first {
-                guard lengths.allSatisfy({ $0 == firstLength }), !firstLength.isEmpty, firstLength.utf8.count <= 18,
-                      firstLength.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(firstLength) else {
-                    return .failure(.init(400, "invalid Content-Length"))
-                }
-                guard n <= limits.maxBodyBytes else { return .failure(.init(413, "body larger than \(limits.maxBodyBytes) bytes")) }
-                contentLength = n
-            }
         }
         let bodyStart = headEnd + 4
         guard b.count - bodyStart >= contentLength else {
@@ -167,6 +159,11 @@ public enum HTTPRequestParser {
 
     private static func string(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: b[from..<to]), as: UTF8.self)
+    }
+
+    /// One or more ASCII digits.
+    private static func isDecimal(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
     /// tchar from RFC 9110 §5.6.2.

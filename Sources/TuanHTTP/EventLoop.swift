@@ -69,19 +69,19 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     /// Runs `work` on the loop thread soon. Safe from any thread.
     func execute(_ work: @escaping @Sendable () -> Void) {
-        let wake = pending.withLock { pending -> Bool in
-            pending.closures.append(work)
-            defer { pending.sleeping = false }
-            return pending.sleeping
-        }
-        if wake { wakeUp() }
+        push { $0.closures.append(work) }
     }
 
     /// `TaskExecutor`: runs a task's next slice on the loop thread.
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
+        push { $0.jobs.append(job) }
+    }
+
+    /// Queues work and writes the eventfd only if the loop is asleep.
+    private func push(_ add: (inout Pending) -> Void) {
         let wake = pending.withLock { pending -> Bool in
-            pending.jobs.append(job)
+            add(&pending)
             defer { pending.sleeping = false }
             return pending.sleeping
         }

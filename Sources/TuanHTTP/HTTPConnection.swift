@@ -226,7 +226,6 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
         requestStartedAt = buffered > 0 ? EventLoop.monotonicMilliseconds() : nil
         updateInterest()
         processInput()
-        if peerClosed, state == .reading { close() }
     }
 
     /// Called about every 250 ms on the loop thread.

@@ -30,13 +30,14 @@ struct RouteTable: Sendable {
 
     /// Adds a route and returns its index.
     mutating func add(method: String, pattern: String) -> Int {
-        let segments = pattern.split(separator: "/").map { part -> Segment in
+        let parts = pattern.split(separator: "/")
+        let segments = parts.map { part -> Segment in
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(part)
         }
         let index = entries.count
         entries.append(Entry(method: method, segments: segments))
         if segments.allSatisfy({ if case .literal = $0 { true } else { false } }) {
-            exact[Self.canonical(pattern.split(separator: "/")), default: []].append(index)
+            exact[Self.canonical(parts), default: []].append(index)
         } else {
             parameterised[segments.count, default: []].append(index)
         }

@@ -37,7 +37,7 @@ extension Database {
         if let draft = connection.campaignDrafts[id] {
             return try connection.queryOne(Self.campaignStateByID, [.integer(id)]) { row in
                 var campaign = Campaign(id: id, draft: draft, status: .draft)
-                try Self.applyState(row, offset: 0, currency: draft.schedule.currency, to: &campaign)
+                try CampaignStateRow(row, from: 0).apply(to: &campaign)
                 return campaign
             }
         }
@@ -103,19 +103,6 @@ extension Database {
     static let campaignStateByID =
         "SELECT status, pledged_quantity, pledge_count, final_unit_price_minor, closed_at FROM campaigns WHERE id = ?"
 
-    /// Reads the five state columns (in `campaignStateByID` order, from `offset`) into `campaign`.
-    private static func applyState(_ row: Row, offset: Int32, currency: Currency, to campaign: inout Campaign) throws {
-        let status = row.string(offset)
-        guard let parsed = CampaignStatus(rawValue: status) else {
-            throw SQLiteError(code: 1, message: "unknown campaign status \(status)", sql: nil)
-        }
-        campaign.status = parsed
-        campaign.pledgedQuantity = row.int(offset + 1)
-        campaign.pledgeCount = row.int(offset + 2)
-        campaign.finalUnitPrice = row.optionalInt(offset + 3).map { Money(minor: $0, currency: currency) }
-        campaign.closedAt = row.optionalInt(offset + 4).map(Timestamp.init)
-    }
-
     private func campaign(from row: CampaignRow) throws -> Campaign {
         let currency = try Currency(row.currency)
         let tiers = try connection.query(
@@ -130,16 +117,10 @@ extension Database {
                 try TeamRule(size: size, windowSeconds: row.teamWindowSeconds ?? 0,
                              unitPrice: Money(minor: row.teamUnitPriceMinor ?? 0, currency: currency))
             })
-        guard let status = CampaignStatus(rawValue: row.status) else {
-            throw SQLiteError(code: 1, message: "unknown campaign status \(row.status)", sql: nil)
-        }
+        var campaign = Campaign(id: row.id, draft: draft, status: .draft)
+        try row.state.apply(to: &campaign)
         if connection.campaignDrafts.count >= 10_000 { connection.campaignDrafts.removeAll() }
         connection.campaignDrafts[row.id] = draft
-        var campaign = Campaign(id: row.id, draft: draft, status: status)
-        campaign.pledgedQuantity = row.pledgedQuantity
-        campaign.pledgeCount = row.pledgeCount
-        campaign.finalUnitPrice = row.finalUnitPriceMinor.map { Money(minor: $0, currency: currency) }
-        campaign.closedAt = row.closedAt.map(Timestamp.init)
         return campaign
     }
 }
@@ -149,15 +130,37 @@ private struct CampaignRow {
     var id: Int64, sku: String, title: String, currency: String
     var opensAt: Int64, closesAt: Int64, cancellationDeadline: Int64, balanceDueAt: Int64
     var threshold: Int64, cap: Int64?, depositMinor: Int64, maxPerPledge: Int64, forfeitOnDefault: Bool
-    var status: String, pledgedQuantity: Int64, pledgeCount: Int64, finalUnitPriceMinor: Int64?, closedAt: Int64?
+    var state: CampaignStateRow
     var teamSize: Int64?, teamWindowSeconds: Int64?, teamUnitPriceMinor: Int64?
 
     init(_ row: Row) {
         id = row.int(0); sku = row.string(1); title = row.string(2); currency = row.string(3)
         opensAt = row.int(4); closesAt = row.int(5); cancellationDeadline = row.int(6); balanceDueAt = row.int(7)
         threshold = row.int(8); cap = row.optionalInt(9); depositMinor = row.int(10); maxPerPledge = row.int(11)
-        forfeitOnDefault = row.bool(12); status = row.string(13); pledgedQuantity = row.int(14); pledgeCount = row.int(15)
-        finalUnitPriceMinor = row.optionalInt(16); closedAt = row.optionalInt(17)
+        forfeitOnDefault = row.bool(12); state = CampaignStateRow(row, from: 13)
         teamSize = row.optionalInt(18); teamWindowSeconds = row.optionalInt(19); teamUnitPriceMinor = row.optionalInt(20)
+    }
+}
+
+/// The columns that change while a campaign runs (status, counters, outcome), in the order
+/// both `campaignColumns` and `campaignStateByID` list them.
+private struct CampaignStateRow {
+    var status: String, pledgedQuantity: Int64, pledgeCount: Int64, finalUnitPriceMinor: Int64?, closedAt: Int64?
+
+    init(_ row: Row, from offset: Int32) {
+        status = row.string(offset); pledgedQuantity = row.int(offset + 1); pledgeCount = row.int(offset + 2)
+        finalUnitPriceMinor = row.optionalInt(offset + 3); closedAt = row.optionalInt(offset + 4)
+    }
+
+    func apply(to campaign: inout Campaign) throws {
+        guard let parsed = CampaignStatus(rawValue: status) else {
+            throw SQLiteError(code: 1, message: "unknown campaign status \(status)", sql: nil)
+        }
+        let currency = campaign.currency
+        campaign.status = parsed
+        campaign.pledgedQuantity = pledgedQuantity
+        campaign.pledgeCount = pledgeCount
+        campaign.finalUnitPrice = finalUnitPriceMinor.map { Money(minor: $0, currency: currency) }
+        campaign.closedAt = closedAt.map(Timestamp.init)
     }
 }

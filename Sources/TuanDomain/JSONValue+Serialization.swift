@@ -84,7 +84,7 @@ extension JSONValue {
         }
     }
 
-    private static func append(_ value: Int, to out: inout [UInt8]) { append(Int64(value), to: &out) }
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     static func writeString(_ s: String, to out: inout [UInt8]) {
         var s = s
@@ -113,7 +113,6 @@ extension JSONValue {
                 if let escape {
                     out.append(contentsOf: UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
                 } else {
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
                     out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
                                             hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
                 }

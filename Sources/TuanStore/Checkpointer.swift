@@ -63,7 +63,8 @@ final class Checkpointer: @unchecked Sendable {
         if wake { wakeUp.signal() }
     }
 
-    /// Stops the thread after any checkpoint in progress. Detach the writer first.
+    /// Stops the thread after any checkpoint in progress. Stop the writer first: its commits
+    /// call into this object through the WAL hook.
     func stop() {
         let wasRunning = state.withLock { state -> Bool in
             defer { state.stopped = true }

@@ -32,8 +32,9 @@ extension Database {
     }
 
     public func campaign(id: Int64) throws -> Campaign? {
-        // The hot path (every pledge): the immutable part from the connection's cache, the
-        // counters from one narrow query.
+        // The hot path (every pledge): the state this transaction last saved, or else the
+        // immutable part from the connection's cache and the counters from one narrow query.
+        if let pending = connection.pendingCampaign(id: id) { return pending }
         if let draft = connection.campaignDrafts[id] {
             return try connection.queryOne(Self.campaignStateByID, [.integer(id)]) { row in
                 var campaign = Campaign(id: id, draft: draft, status: .draft)
@@ -79,12 +80,9 @@ extension Database {
         try connection.scalarInt("SELECT MIN(closes_at) FROM campaigns WHERE status IN ('open', 'tipped')").map(Timestamp.init)
     }
 
+    /// Saves the status and counters (written behind within a transaction: `PendingWrites`).
     func saveCampaignState(_ campaign: Campaign) throws {
-        try connection.run("""
-            UPDATE campaigns SET status = ?, pledged_quantity = ?, pledge_count = ?, final_unit_price_minor = ?, closed_at = ?
-            WHERE id = ?
-            """, [.text(campaign.status.rawValue), .integer(campaign.pledgedQuantity), .integer(campaign.pledgeCount),
-                  SQLiteValue(campaign.finalUnitPrice?.minor), SQLiteValue(campaign.closedAt?.seconds), .integer(campaign.id)])
+        try connection.saveCampaignState(campaign)
     }
 
     public func publishCampaign(id: Int64) throws -> Campaign {

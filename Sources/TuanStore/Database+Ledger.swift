@@ -1,19 +1,19 @@
 import TuanDomain
 
 extension Database {
-    /// Writes a balanced journal entry and moves the running balances in the same transaction.
+    /// Writes a balanced journal entry and moves the running balances in the same transaction
+    /// (written behind: `PendingWrites`).
     public func post(_ entry: JournalEntry, at now: Timestamp) throws {
         let journalID = try connection.insert(
             "INSERT INTO journal_entries(kind, currency, campaign_id, pledge_id, leader_code, memo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [.text(entry.kind.rawValue), .text(entry.currency.code), SQLiteValue(entry.campaignID), SQLiteValue(entry.pledgeID),
-             SQLiteValue(entry.leaderCode), .text(entry.memo), .integer(now.seconds)])
+             SQLiteValue(entry.leaderCode), .text(entry.memo), .integer(now.seconds)], touchesPendingRows: false)
         for posting in entry.postings {
             try connection.run("INSERT INTO postings(journal_id, account, amount_minor) VALUES (?, ?, ?)",
-                               [.integer(journalID), .text(posting.account.rawValue), .integer(posting.amountMinor)])
-            try connection.run("""
-                INSERT INTO account_balances(currency, account, balance_minor) VALUES (?1, ?2, ?3)
-                ON CONFLICT(currency, account) DO UPDATE SET balance_minor = balance_minor + ?3
-                """, [.text(entry.currency.code), .text(posting.account.rawValue), .integer(posting.amountMinor)])
+                               [.integer(journalID), .text(posting.account.rawValue), .integer(posting.amountMinor)],
+                               touchesPendingRows: false)
+            try connection.addToBalance(currency: entry.currency.code, account: posting.account.rawValue,
+                                        amountMinor: posting.amountMinor)
         }
     }
 

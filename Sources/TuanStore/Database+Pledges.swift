@@ -16,7 +16,8 @@ extension Database {
     public func placePledge(campaignID: Int64, request: PledgeRequest, scope: String, at now: Timestamp) throws -> PledgeOutcome {
         let fingerprint = "\(campaignID)#" + request.fingerprint
         if let existing = try connection.queryOne(Self.pledgeByIdempotencyKey,
-                                                  [.text(scope), .text(request.idempotencyKey)], PledgeRow.init) {
+                                                  [.text(scope), .text(request.idempotencyKey)],
+                                                  touchesPendingRows: false, PledgeRow.init) {
             guard existing.fingerprint == fingerprint else {
                 throw DomainError(.idempotencyConflict, field: "Idempotency-Key",
                                   "this Idempotency-Key was already used with a different request")
@@ -39,7 +40,7 @@ extension Database {
             """, [.integer(campaignID), .text(request.consumerID), .integer(request.quantity), .integer(deposit.minor),
                   .text(deposit.currency.code), SQLiteValue(placed.leaderCode), SQLiteValue(placed.pickupPoint),
                   SQLiteValue(request.depositPaymentRef), .text(scope), .text(request.idempotencyKey), .text(fingerprint),
-                  .integer(now.seconds), .integer(now.seconds), SQLiteValue(team?.id)])
+                  .integer(now.seconds), .integer(now.seconds), SQLiteValue(team?.id)], touchesPendingRows: false)
         let pledge = Pledge(id: id, campaignID: campaignID, request: placed, deposit: deposit, teamID: team?.id, at: now)
         try saveCampaignState(updated)
         if !deposit.isZero { try post(.depositReceived(pledge), at: now) }

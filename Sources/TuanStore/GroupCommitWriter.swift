@@ -139,16 +139,15 @@ final class GroupCommitWriter: Sendable {
             case .failed(let error):
                 failed.append((job, error))
             case .wroteThenFailed(let error):
-                try? connection.execute("ROLLBACK")
-                connection.discardRowCaches()
+                connection.rollback()
                 return .wroteThenFailed(index: index, error: error)
             }
         }
         do {
+            // `run` first writes the batch's pending hot-row updates (`PendingWrites`).
             try connection.run("COMMIT")
         } catch {
-            try? connection.execute("ROLLBACK")
-            connection.discardRowCaches()
+            connection.rollback()
             return .failed(error)
         }
         return .committed(succeeded: succeeded, failed: failed)
@@ -160,14 +159,17 @@ final class GroupCommitWriter: Sendable {
     /// refusals (sold out, closed, bad input) are decided before any write, and a job that
     /// changed no row needs no undo. The rare case makes `commit` replay the batch in
     /// savepoints; hence a job's closure may run twice, and must not have effects outside the
-    /// database.
+    /// database. Updates the job left pending are undone by restoring the list from before it.
     private func runBare(_ job: Job, on connection: SQLiteConnection) -> JobResult {
         let changesBefore = connection.totalChanges
+        let pendingBefore = connection.pending
         do {
             try job.run(connection)
             return .succeeded
         } catch {
-            return connection.totalChanges == changesBefore ? .failed(error) : .wroteThenFailed(error)
+            guard connection.totalChanges == changesBefore else { return .wroteThenFailed(error) }
+            connection.pending = pendingBefore
+            return .failed(error)
         }
     }
 
@@ -180,8 +182,7 @@ final class GroupCommitWriter: Sendable {
                 try connection.run("RELEASE job")
                 return .succeeded
             } catch {
-                try connection.execute("ROLLBACK TO job; RELEASE job")
-                connection.discardRowCaches()
+                try connection.rollback(toSavepoint: "job")
                 return .failed(error)
             }
         } catch {

@@ -14,13 +14,32 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// a pledge then reads only the campaign's counters. Emptied when a transaction or
     /// savepoint rolls back, since a rolled-back insert frees its id for reuse.
     var campaignDrafts: [Int64: CampaignDraft] = [:]
+    /// Hot-row updates not yet written (see `PendingWrites`); written before any statement
+    /// that does not say it leaves those rows alone, and before COMMIT.
+    var pending = PendingWrites()
 
     /// Rows changed by INSERT, UPDATE and DELETE statements since the connection opened. A
     /// statement that fails changes nothing, so an unchanged count means nothing to undo.
     var totalChanges: Int64 { sqlite3_total_changes64(handle) }
 
-    /// Forgets everything cached from rows this connection may have written and then undone.
-    func discardRowCaches() { campaignDrafts.removeAll() }
+    /// True between BEGIN and COMMIT or ROLLBACK.
+    var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Rolls the open transaction back and forgets what it left pending, and everything
+    /// cached from rows it may have written (a rolled-back insert frees its id for reuse).
+    func rollback() {
+        try? executeNow("ROLLBACK")
+        pending = PendingWrites()
+        campaignDrafts.removeAll()
+    }
+
+    /// Undoes everything since `SAVEPOINT name` and ends the savepoint. Savepoints are opened
+    /// with `run`, which writes pending updates first, so nothing pending predates it.
+    func rollback(toSavepoint name: String) throws {
+        try executeNow("ROLLBACK TO \(name); RELEASE \(name)")
+        pending = PendingWrites()
+        campaignDrafts.removeAll()
+    }
 
     /// Process-wide settings that must precede SQLite's initialisation.
     private static let configured: Void = { _ = tuan_sqlite_disable_memory_statistics() }()
@@ -69,8 +88,14 @@ public final class SQLiteConnection: @unchecked Sendable {
         SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 
-    /// Runs SQL that takes no parameters (DDL, pragmas, transaction control); may hold several statements.
+    /// Runs SQL that takes no parameters (DDL, pragmas, transaction control); may hold several
+    /// statements. Pending updates are written first.
     public func execute(_ sql: String) throws {
+        try flushPendingWrites()
+        try executeNow(sql)
+    }
+
+    private func executeNow(_ sql: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if rc != SQLITE_OK {
@@ -80,7 +105,8 @@ public final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
-    func statement(_ sql: String) throws -> Statement {
+    /// The cached prepared statement for `sql`, prepared on first use.
+    private func cachedStatement(_ sql: String) throws -> Statement {
         if let cached = cache[StatementKey(sql)] { return cached }
         var handle: OpaquePointer?
         let rc = sqlite3_prepare_v3(self.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
@@ -90,10 +116,19 @@ public final class SQLiteConnection: @unchecked Sendable {
         return statement
     }
 
-    /// Runs a statement for its effect; returns the number of rows changed.
+    /// The statement for `sql`, after writing pending updates unless the caller says the
+    /// statement neither reads nor writes campaigns or account balances.
+    private func statement(_ sql: String, touchesPendingRows: Bool) throws -> Statement {
+        if touchesPendingRows { try flushPendingWrites() }
+        return try cachedStatement(sql)
+    }
+
+    /// Runs a statement for its effect; returns the number of rows changed. Pass
+    /// `touchesPendingRows: false` only for a statement that neither reads nor writes
+    /// campaigns or account balances: it may then run while their updates are pending.
     @discardableResult
-    public func run(_ sql: String, _ values: [SQLiteValue] = []) throws -> Int {
-        let statement = try statement(sql)
+    public func run(_ sql: String, _ values: [SQLiteValue] = [], touchesPendingRows: Bool = true) throws -> Int {
+        let statement = try statement(sql, touchesPendingRows: touchesPendingRows)
         try statement.bind(values)
         defer { statement.finish() }
         while try statement.step() {}
@@ -101,13 +136,13 @@ public final class SQLiteConnection: @unchecked Sendable {
     }
 
     /// Runs an INSERT and returns the new row id.
-    public func insert(_ sql: String, _ values: [SQLiteValue]) throws -> Int64 {
-        try run(sql, values)
+    public func insert(_ sql: String, _ values: [SQLiteValue], touchesPendingRows: Bool = true) throws -> Int64 {
+        try run(sql, values, touchesPendingRows: touchesPendingRows)
         return sqlite3_last_insert_rowid(handle)
     }
 
     public func query<T>(_ sql: String, _ values: [SQLiteValue] = [], _ map: (Row) throws -> T) throws -> [T] {
-        let statement = try statement(sql)
+        let statement = try statement(sql, touchesPendingRows: true)
         try statement.bind(values)
         defer { statement.finish() }
         var rows: [T] = []
@@ -115,8 +150,9 @@ public final class SQLiteConnection: @unchecked Sendable {
         return rows
     }
 
-    public func queryOne<T>(_ sql: String, _ values: [SQLiteValue] = [], _ map: (Row) throws -> T) throws -> T? {
-        let statement = try statement(sql)
+    public func queryOne<T>(_ sql: String, _ values: [SQLiteValue] = [], touchesPendingRows: Bool = true,
+                            _ map: (Row) throws -> T) throws -> T? {
+        let statement = try statement(sql, touchesPendingRows: touchesPendingRows)
         try statement.bind(values)
         defer { statement.finish() }
         return try statement.step() ? try map(Row(statement: statement.handle)) : nil
@@ -139,8 +175,7 @@ public final class SQLiteConnection: @unchecked Sendable {
             try execute("COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
-            discardRowCaches()
+            rollback()
             throw error
         }
     }

@@ -226,4 +226,45 @@ final class Counter: @unchecked Sendable {
         #expect(statistics.replays > 0 && statistics.replays <= 80)
         #expect(statistics.jobs >= 160)
     }
+
+    /// The campaign counters and running balances are written behind (`PendingWrites`). Pledges
+    /// race with jobs that fail with only pending updates, jobs that fail after writing (a
+    /// replay), and jobs that read the campaign back through SQL mid-transaction: the counters
+    /// and balances end exactly as if every update had been written at once.
+    @Test func pendingHotRowUpdatesCommitExactlyWhatSucceeded() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign(threshold: 5, cap: 10_000)
+        let now = f.t0.adding(seconds: 60)
+        let sawStaleRow = Counter()
+        let succeeded = Self.race(f, jobs: 240) { i, db in
+            let request = try PledgeRequest(consumerID: "c\(i)", quantity: 2, idempotencyKey: "k\(i)")
+            switch i % 4 {
+            case 1:
+                // Leaves only pending updates, then fails: they must vanish with it.
+                var campaign = try db.requireCampaign(id: id)
+                campaign.pledgedQuantity += 1_000
+                try db.saveCampaignState(campaign)
+                throw Refused()
+            case 2:
+                let outcome = try db.placePledge(campaignID: id, request: request, scope: "test", at: now)
+                // A plain SQL read in the same transaction sees the pending counters.
+                let listed = try db.campaigns().first { $0.id == id }
+                if listed?.pledgedQuantity != outcome.campaign.pledgedQuantity { sawStaleRow.add(1) }
+            case 3:
+                _ = try db.placePledge(campaignID: id, request: request, scope: "test", at: now)
+                throw Refused()
+            default:
+                _ = try db.placePledge(campaignID: id, request: request, scope: "test", at: now)
+            }
+        }
+        let kept = (0..<240).filter { $0 % 4 == 0 || $0 % 4 == 2 }
+        #expect(succeeded == Set(kept))
+        #expect(sawStaleRow.value == 0)
+        let (campaign, rows) = try f.store.readSync { db in (try db.requireCampaign(id: id), try db.pledges(campaignID: id).count) }
+        #expect(campaign.pledgedQuantity == Int64(2 * kept.count) && campaign.pledgeCount == Int64(kept.count))
+        #expect(rows == kept.count)
+        let ledger = try f.checkLedger()
+        #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
+        #expect(f.store.writerStatistics.snapshot.replays > 0)
+    }
 }

@@ -1,0 +1,52 @@
+import CSQLite
+import TuanDomain
+
+extension SQLiteConnection {
+    /// Saves a campaign's status and counters: kept pending inside a transaction (the commit
+    /// writes the latest), written at once outside one.
+    func saveCampaignState(_ campaign: Campaign) throws {
+        if inTransaction {
+            pending.save(campaign)
+        } else {
+            try writeCampaignState(campaign)
+        }
+    }
+
+    /// Moves a running balance: kept pending inside a transaction, written at once outside one.
+    func addToBalance(currency: String, account: String, amountMinor: Int64) throws {
+        if inTransaction {
+            pending.addToBalance(currency: currency, account: account, amountMinor: amountMinor)
+        } else {
+            try writeBalanceChange(PendingWrites.BalanceKey(currency: currency, account: account), amountMinor: amountMinor)
+        }
+    }
+
+    /// The campaign as last saved in this transaction, if its row is behind.
+    func pendingCampaign(id: Int64) -> Campaign? { pending.campaigns[id] }
+
+    /// Writes every pending update, in a fixed order (campaigns by id, then balances), and
+    /// empties the list. A failure leaves the transaction to be rolled back by the caller.
+    func flushPendingWrites() throws {
+        guard !pending.isEmpty else { return }
+        let writes = pending
+        pending = PendingWrites()
+        for id in writes.campaigns.keys.sorted() { try writeCampaignState(writes.campaigns[id]!) }
+        for key in writes.balanceChanges.keys.sorted() { try writeBalanceChange(key, amountMinor: writes.balanceChanges[key]!) }
+    }
+
+    private func writeCampaignState(_ campaign: Campaign) throws {
+        try run("""
+            UPDATE campaigns SET status = ?, pledged_quantity = ?, pledge_count = ?, final_unit_price_minor = ?, closed_at = ?
+            WHERE id = ?
+            """, [.text(campaign.status.rawValue), .integer(campaign.pledgedQuantity), .integer(campaign.pledgeCount),
+                  SQLiteValue(campaign.finalUnitPrice?.minor), SQLiteValue(campaign.closedAt?.seconds), .integer(campaign.id)],
+                touchesPendingRows: false)
+    }
+
+    private func writeBalanceChange(_ key: PendingWrites.BalanceKey, amountMinor: Int64) throws {
+        try run("""
+            INSERT INTO account_balances(currency, account, balance_minor) VALUES (?1, ?2, ?3)
+            ON CONFLICT(currency, account) DO UPDATE SET balance_minor = balance_minor + ?3
+            """, [.text(key.currency), .text(key.account), .integer(amountMinor)], touchesPendingRows: false)
+    }
+}

@@ -83,14 +83,27 @@ public struct PledgeRequest: Hashable, Sendable {
     }
 
     /// Content identity, independent of the key: a retry must carry the same fingerprint.
+    /// Each part as `length:text`, joined by `|`; stored with every pledge, so the format is fixed.
     public var fingerprint: String {
-        var parts = [consumerID, String(quantity), leaderCode ?? "", pickupPoint ?? "", depositPaymentRef ?? ""]
+        var result = ""
+        result.reserveCapacity(40 + consumerID.utf8.count)
+        func append(_ part: String) {
+            if !result.isEmpty { result += "|" }
+            result += String(part.utf8.count)
+            result += ":"
+            result += part
+        }
+        append(consumerID)
+        append(String(quantity))
+        append(leaderCode ?? "")
+        append(pickupPoint ?? "")
+        append(depositPaymentRef ?? "")
         // Appended only when present, so that fingerprints stored before team buys still match.
         switch team {
         case nil: break
-        case .open: parts.append("team:open")
-        case .join(let code): parts.append("team:" + code)
+        case .open: append("team:open")
+        case .join(let code): append("team:" + code)
         }
-        return parts.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        return result
     }
 }

@@ -13,38 +13,63 @@ extension Database {
     /// Places a pledge atomically with the campaign's running totals and the deposit posting.
     /// Idempotent per (`scope`, key): a retry with the same content returns the first pledge;
     /// different content under the same key is an `idempotency_conflict`.
+    ///
+    /// A retry is rare, so a plain pledge does not look for an earlier one first: the unique
+    /// key on (scope, key) refuses the insert of a second one, and a refusal from the
+    /// campaign (it may have filled or closed since the first) is checked against the key
+    /// before it is answered. Both happen before this pledge writes anything. A team pledge
+    /// writes its team before the pledge row, so it looks first.
     public func placePledge(campaignID: Int64, request: PledgeRequest, scope: String, at now: Timestamp) throws -> PledgeOutcome {
         let fingerprint = "\(campaignID)#" + request.fingerprint
-        if let existing = try connection.queryOne(Self.pledgeByIdempotencyKey,
-                                                  [.text(scope), .text(request.idempotencyKey)],
-                                                  touchesPendingRows: false, PledgeRow.init) {
-            guard existing.fingerprint == fingerprint else {
-                throw DomainError(.idempotencyConflict, field: "Idempotency-Key",
-                                  "this Idempotency-Key was already used with a different request")
-            }
-            let pledge = try existing.pledge()
-            return PledgeOutcome(pledge: pledge, campaign: try requireCampaign(id: existing.campaignID),
-                                 team: try pledge.teamID.flatMap { try self.team(id: $0) }, replayed: true)
+        let lookFirst = request.team != nil
+        if lookFirst, let replay = try replay(request, scope: scope, fingerprint: fingerprint) { return replay }
+        let campaign: Campaign, updated: Campaign, deposit: Money, placed: PledgeRequest
+        do {
+            campaign = try requireCampaign(id: campaignID)
+            updated = try campaign.accepting(quantity: request.quantity, at: now)
+            deposit = try campaign.deposit(for: request.quantity)
+            var checked = request
+            checked.pickupPoint = try pickupPoint(leaderCode: request.leaderCode, given: request.pickupPoint)
+            placed = checked
+        } catch let refusal as DomainError where !lookFirst {
+            if let replay = try replay(request, scope: scope, fingerprint: fingerprint) { return replay }
+            throw refusal
         }
-        let campaign = try requireCampaign(id: campaignID)
-        let updated = try campaign.accepting(quantity: request.quantity, at: now)
-        let deposit = try campaign.deposit(for: request.quantity)
-        var placed = request
-        placed.pickupPoint = try pickupPoint(leaderCode: request.leaderCode, given: request.pickupPoint)
         let team = try request.team.map { try teamForPledge($0, consumerID: request.consumerID, campaign: campaign, at: now) }
-        let id = try connection.insert("""
-            INSERT INTO pledges(campaign_id, consumer_id, quantity, deposit_minor, currency, leader_code, pickup_point,
-                                deposit_payment_ref, idempotency_scope, idempotency_key, fingerprint, status, created_at, updated_at,
-                                team_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pledged', ?, ?, ?)
-            """, [.integer(campaignID), .text(request.consumerID), .integer(request.quantity), .integer(deposit.minor),
-                  .text(deposit.currency.code), SQLiteValue(placed.leaderCode), SQLiteValue(placed.pickupPoint),
-                  SQLiteValue(request.depositPaymentRef), .text(scope), .text(request.idempotencyKey), .text(fingerprint),
-                  .integer(now.seconds), .integer(now.seconds), SQLiteValue(team?.id)], touchesPendingRows: false)
+        let id: Int64
+        do {
+            id = try connection.insert("""
+                INSERT INTO pledges(campaign_id, consumer_id, quantity, deposit_minor, currency, leader_code, pickup_point,
+                                    deposit_payment_ref, idempotency_scope, idempotency_key, fingerprint, status, created_at, updated_at,
+                                    team_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pledged', ?, ?, ?)
+                """, [.integer(campaignID), .text(request.consumerID), .integer(request.quantity), .integer(deposit.minor),
+                      .text(deposit.currency.code), SQLiteValue(placed.leaderCode), SQLiteValue(placed.pickupPoint),
+                      SQLiteValue(request.depositPaymentRef), .text(scope), .text(request.idempotencyKey), .text(fingerprint),
+                      .integer(now.seconds), .integer(now.seconds), SQLiteValue(team?.id)], touchesPendingRows: false)
+        } catch let error as SQLiteError where error.isUniqueViolation && !lookFirst {
+            // The only unique key on pledges besides the id: an earlier pledge has this key.
+            if let replay = try replay(request, scope: scope, fingerprint: fingerprint) { return replay }
+            throw error
+        }
         let pledge = Pledge(id: id, campaignID: campaignID, request: placed, deposit: deposit, teamID: team?.id, at: now)
         try saveCampaignState(updated)
         if !deposit.isZero { try post(.depositReceived(pledge), at: now) }
         return PledgeOutcome(pledge: pledge, campaign: updated, team: team, replayed: false)
+    }
+
+    /// The answer to a retry: the pledge placed earlier under this key, or a conflict if that
+    /// one was a different request; nil if the key is new.
+    private func replay(_ request: PledgeRequest, scope: String, fingerprint: String) throws -> PledgeOutcome? {
+        guard let existing = try connection.queryOne(Self.pledgeByIdempotencyKey, [.text(scope), .text(request.idempotencyKey)],
+                                                     touchesPendingRows: false, PledgeRow.init) else { return nil }
+        guard existing.fingerprint == fingerprint else {
+            throw DomainError(.idempotencyConflict, field: "Idempotency-Key",
+                              "this Idempotency-Key was already used with a different request")
+        }
+        let pledge = try existing.pledge()
+        return PledgeOutcome(pledge: pledge, campaign: try requireCampaign(id: existing.campaignID),
+                             team: try pledge.teamID.flatMap { try self.team(id: $0) }, replayed: true)
     }
 
     /// The consumer withdraws before the cancellation deadline; the deposit is refunded.

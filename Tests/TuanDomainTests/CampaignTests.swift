@@ -4,6 +4,18 @@ import Testing
 @Suite struct CampaignTests {
     let t0 = Fixtures.t0
 
+    /// Fingerprints are stored with every pledge and compared with retries, so their format
+    /// must never change: each part as `length:text` (UTF-8 bytes), joined by `|`.
+    @Test func pledgeFingerprintsKeepTheirStoredFormat() throws {
+        let plain = try PledgeRequest(consumerID: "ann", quantity: 12, idempotencyKey: "k")
+        #expect(plain.fingerprint == "3:ann|2:12|0:|0:|0:")
+        let full = try PledgeRequest(consumerID: "李雷", quantity: 1, leaderCode: "L1", pickupPoint: "Gate 2",
+                                     depositPaymentRef: "pay|1", team: .join(code: "ABC123"), idempotencyKey: "k")
+        #expect(full.fingerprint == "6:李雷|1:1|2:L1|6:Gate 2|5:pay|1|11:team:ABC123")
+        let opening = try PledgeRequest(consumerID: "bo", quantity: 3, team: .open, idempotencyKey: "k")
+        #expect(opening.fingerprint == "2:bo|1:3|0:|0:|0:|9:team:open")
+    }
+
     @Test func acceptsPledgesAndTipsAtThreshold() throws {
         var c = Fixtures.campaign(threshold: 10)
         c = try c.accepting(quantity: 6, at: t0)

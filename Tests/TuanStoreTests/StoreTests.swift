@@ -54,6 +54,20 @@ import TuanDomain
         #expect(c.pledgedQuantity == 2)
     }
 
+    /// A retry is answered from the first pledge even when the campaign would now refuse it
+    /// (here: the first pledge took the last units), and only then.
+    @Test func aRetryAfterTheCampaignFilledIsStillAReplay() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign(threshold: 1, cap: 5)
+        let first = try f.pledge(id, "ann", 5, key: "last-units")
+        let retry = try f.pledge(id, "ann", 5, key: "last-units")
+        #expect(retry.replayed && retry.pledge.id == first.pledge.id && retry.campaign.pledgedQuantity == 5)
+        #expect { try f.pledge(id, "ann", 4, key: "last-units") } throws: { ($0 as? DomainError)?.code == .idempotencyConflict }
+        #expect { try f.pledge(id, "bob", 1, key: "new") } throws: { ($0 as? DomainError)?.code == .soldOut }
+        let ledger = try f.checkLedger()
+        #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
+    }
+
     /// Many real threads race for the last units; the database ends exactly at the cap.
     @Test func concurrentWritersNeverExceedTheCap() throws {
         let f = try StoreFixture()

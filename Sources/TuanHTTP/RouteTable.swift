@@ -13,7 +13,8 @@ struct RouteTable: Sendable {
     }
 
     private enum Segment: Sendable {
-        case literal(Substring)
+        /// Compared byte for byte with the path's segment.
+        case literal([UInt8])
         case parameter(String)
     }
 
@@ -32,7 +33,7 @@ struct RouteTable: Sendable {
     mutating func add(method: String, pattern: String) -> Int {
         let parts = pattern.split(separator: "/")
         let segments = parts.map { part -> Segment in
-            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(part)
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(Array(part.utf8))
         }
         let index = entries.count
         entries.append(Entry(method: method, segments: segments))
@@ -55,11 +56,21 @@ struct RouteTable: Sendable {
             if entries[index].method == method { best = (index, [:]); break }
             allowed.append(entries[index].method)
         }
-        for index in parameterised[Self.segmentCount(path)] ?? [] {
-            if let best, best.index < index { break }
-            guard let parameters = Self.bind(entries[index].segments, to: path) else { continue }
-            if entries[index].method == method { best = (index, parameters); break }
-            allowed.append(entries[index].method)
+        if let candidates = parameterised[Self.segmentCount(path)] {
+            var path = path
+            path.withUTF8 { bytes in
+                // Patterns are tested without allocating; only the winner's parameters are built.
+                let segments = Self.segmentRanges(bytes)
+                for index in candidates {
+                    if let best, best.index < index { break }
+                    guard Self.matches(entries[index].segments, segments, in: bytes) else { continue }
+                    if entries[index].method == method {
+                        best = (index, Self.parameters(entries[index].segments, segments, in: bytes))
+                        break
+                    }
+                    allowed.append(entries[index].method)
+                }
+            }
         }
         if let best { return .found(index: best.index, parameters: best.parameters) }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
@@ -74,22 +85,38 @@ struct RouteTable: Sendable {
         return count
     }
 
-    /// Walks `path` segment by segment against the pattern (whose segment count already
-    /// matches), slicing out only the parameters' values.
-    private static func bind(_ segments: [Segment], to path: String) -> [String: String]? {
-        var parameters: [String: String] = [:]
-        let utf8 = path.utf8
-        var position = utf8.startIndex
-        for segment in segments {
-            while position < utf8.endIndex, utf8[position] == UInt8(ascii: "/") { position = utf8.index(after: position) }
+    /// Where each non-empty segment of the path lies.
+    private static func segmentRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var position = 0
+        while position < bytes.count {
+            while position < bytes.count, bytes[position] == UInt8(ascii: "/") { position += 1 }
             var end = position
-            while end < utf8.endIndex, utf8[end] != UInt8(ascii: "/") { end = utf8.index(after: end) }
-            let part = path[position..<end]
-            switch segment {
-            case .literal(let literal): if literal != part { return nil }
-            case .parameter(let name): parameters[name] = String(part)
-            }
+            while end < bytes.count, bytes[end] != UInt8(ascii: "/") { end += 1 }
+            if end > position { ranges.append(position..<end) }
             position = end
+        }
+        return ranges
+    }
+
+    /// True when every literal segment of the pattern equals the path's segment there (the
+    /// segment counts already agree).
+    private static func matches(_ pattern: [Segment], _ segments: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for (segment, range) in zip(pattern, segments) {
+            guard case .literal(let literal) = segment else { continue }
+            guard literal.count == range.count else { return false }
+            for (offset, byte) in literal.enumerated() where bytes[range.lowerBound + offset] != byte { return false }
+        }
+        return true
+    }
+
+    private static func parameters(_ pattern: [Segment], _ segments: [Range<Int>],
+                                   in bytes: UnsafeBufferPointer<UInt8>) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for (segment, range) in zip(pattern, segments) {
+            if case .parameter(let name) = segment {
+                parameters[name] = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            }
         }
         return parameters
     }

@@ -30,6 +30,36 @@ struct RouterTests {
         if case .notFound = table.match(method: "GET", path: "/v1/campaigns/7/extra") {} else { Issue.record("expected 404") }
     }
 
+    /// Literals after a parameter must match byte for byte, whatever their length; parameters
+    /// keep their text as sent (UTF-8 included).
+    @Test func literalsAroundParametersMatchExactly() {
+        var table = RouteTable()
+        let forecast = table.add(method: "GET", pattern: "/v1/campaigns/{id}/forecast")
+        let pledges = table.add(method: "POST", pattern: "/v1/campaigns/{id}/pledges")
+        let cancel = table.add(method: "POST", pattern: "/v1/pledges/{id}/cancel")
+        let line = table.add(method: "GET", pattern: "/v1/orders/{order}/lines/{sku}")
+        func found(_ method: String, _ path: String) -> (Int, [String: String])? {
+            if case .found(let index, let parameters) = table.match(method: method, path: path) { return (index, parameters) }
+            return nil
+        }
+        #expect(found("POST", "/v1/campaigns/12/pledges")?.0 == pledges)
+        #expect(found("POST", "/v1/campaigns/12/pledges")?.1 == ["id": "12"])
+        #expect(found("GET", "/v1/campaigns/茶/forecast")?.1 == ["id": "茶"])
+        #expect(found("GET", "/v1/campaigns/12/forecast")?.0 == forecast)
+        #expect(found("POST", "/v1/pledges/9/cancel")?.0 == cancel)
+        #expect(found("GET", "/v1/orders/7/lines/tea-1")?.1 == ["order": "7", "sku": "tea-1"])
+        #expect(found("GET", "/v1/orders/7/lines/tea-1")?.0 == line)
+        // Same length, one byte off; a prefix; a longer segment.
+        #expect(found("POST", "/v1/campaigns/12/pledgez") == nil)
+        #expect(found("POST", "/v1/campaigns/12/pledge") == nil)
+        #expect(found("POST", "/v1/campaignss/12/pledges") == nil)
+        if case .methodNotAllowed(let methods) = table.match(method: "GET", path: "/v1/campaigns/12/pledges") {
+            #expect(methods == ["POST"])
+        } else {
+            Issue.record("expected 405")
+        }
+    }
+
     @Test func metricsRenderCumulativeBucketsAndEscapedLabels() {
         let registry = MetricsRegistry()
         registry.describe("requests_total", type: "counter", help: "Requests.")

@@ -1,25 +1,27 @@
 /// Typed, field-named access to a request object: every failure is a `DomainError` naming the
 /// field, which the API turns into 422 and the CLI into a one-line error. Unknown fields are
 /// rejected so that a typo ("quantiy") is never silently ignored.
+///
+/// `allowed` is a list, not a set, and fields are found by scanning: every key must be
+/// allowed and keys are unique (the parser refuses duplicates), so an object has at most a
+/// dozen or so fields, and a scan beats building a hash table for each request.
 public struct JSONObjectReader {
-    private let fields: [String: JSONValue]
+    private let fields: [JSONValue.Field]
     private let prefix: String
 
-    public init(_ value: JSONValue, allowed: Set<String>, prefix: String = "") throws(DomainError) {
+    public init(_ value: JSONValue, allowed: [String], prefix: String = "") throws(DomainError) {
         guard case .object(let list) = value else {
             throw .invalid(prefix.isEmpty ? "body" : String(prefix.dropLast()), "must be a JSON object")
         }
-        var fields: [String: JSONValue] = [:]
-        for field in list {
-            guard allowed.contains(field.key) else { throw .invalid(prefix + field.key, "is not a known field") }
-            fields[field.key] = field.value
+        for field in list where !allowed.contains(field.key) {
+            throw .invalid(prefix + field.key, "is not a known field")
         }
-        self.fields = fields
+        self.fields = list
         self.prefix = prefix
     }
 
     private func present(_ key: String) -> JSONValue? {
-        guard let value = fields[key], value != .null else { return nil }
+        guard let value = fields.first(where: { $0.key == key })?.value, value != .null else { return nil }
         return value
     }
 
@@ -72,7 +74,7 @@ public struct JSONObjectReader {
     }
 
     /// A nested object, read with its own allowed fields; errors name it as `key.field`.
-    public func optionalObject(_ key: String, allowed: Set<String>) throws(DomainError) -> JSONObjectReader? {
+    public func optionalObject(_ key: String, allowed: [String]) throws(DomainError) -> JSONObjectReader? {
         guard let value = present(key) else { return nil }
         return try JSONObjectReader(value, allowed: allowed, prefix: prefix + key + ".")
     }

@@ -63,14 +63,23 @@ public struct JSONParser {
         guard depth <= maximumDepth else { throw fail("nesting deeper than \(maximumDepth)") }
         index += 1
         var fields: [JSONValue.Field] = []
-        var seen = Set<String>()
+        // Duplicates are found by scanning while the object is small (request bodies are) and
+        // with a set past that, so a huge object cannot make the check quadratic.
+        var seen: Set<String>?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(fields) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
             let key = try parseString()
-            guard seen.insert(key).inserted else { throw fail("duplicate key \"\(key)\"") }
+            let duplicate: Bool
+            if fields.count < 16 {
+                duplicate = fields.contains { $0.key == key }
+            } else {
+                if seen == nil { seen = Set(fields.map(\.key)) }
+                duplicate = !seen!.insert(key).inserted
+            }
+            guard !duplicate else { throw fail("duplicate key \"\(key)\"") }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1

@@ -151,49 +151,20 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
     }
 
     private func write(_ response: HTTPResponse, keepAlive: Bool, isHead: Bool) {
-        // Head and body go out in one buffer and, usually, one send.
-        output.removeAll(keepingCapacity: true)
-        output.reserveCapacity(256 + response.body.count)
-        append("HTTP/1.1 ")
-        appendDecimal(response.status)
-        output.append(UInt8(ascii: " "))
-        append(HTTPStatus.reason(response.status))
-        append("\r\n")
-        for (name, value) in response.headers where !Self.isManaged(name) {
-            append(name)
-            append(": ")
-            append(value)
-            append("\r\n")
-        }
-        append("Date: ")
-        append(date.now())
-        append("\r\nContent-Length: ")
-        appendDecimal(response.body.count)
-        append(keepAlive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n")
-        if !isHead { output.append(contentsOf: response.body) }
+        // Head and body go out in one buffer and, usually, one send. The buffer is moved out
+        // and back so that it is written through a local variable and keeps its capacity.
+        var out: [UInt8] = []
+        swap(&out, &output)
+        out.removeAll(keepingCapacity: true)
+        out.reserveCapacity(256 + response.body.count)
+        ResponseHead.write(response, date: date.now(), keepAlive: keepAlive, to: &out)
+        if !isHead { out.append(contentsOf: response.body) }
+        output = out
         outputOffset = 0
         closeAfterWrite = !keepAlive
         state = .writing
         lastActivity = EventLoop.monotonicMilliseconds()
         flush()
-    }
-
-    private func appendDecimal(_ value: Int) {
-        guard value > 0 else { output.append(UInt8(ascii: "0")); return }
-        let start = output.count
-        var v = value
-        while v > 0 { output.append(UInt8(ascii: "0") + UInt8(v % 10)); v /= 10 }
-        output[start...].reverse()
-    }
-
-    private func append(_ text: String) {
-        var text = text
-        text.withUTF8 { output.append(contentsOf: $0) }
-    }
-
-    private static func isManaged(_ name: String) -> Bool {
-        name.caseInsensitiveEquals("Content-Length") || name.caseInsensitiveEquals("Connection")
-            || name.caseInsensitiveEquals("Date") || name.caseInsensitiveEquals("Transfer-Encoding")
     }
 
     private func flush() {

@@ -10,7 +10,16 @@ public struct HTTPHeaders: Sendable, Sequence {
     }
 
     public func all(_ name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
+        var values: [String] = []
+        for field in fields where field.name.caseInsensitiveEquals(name) { values.append(field.value) }
+        return values
+    }
+
+    /// How many fields have this name, without collecting them.
+    public func count(of name: String) -> Int {
+        var count = 0
+        for field in fields where field.name.caseInsensitiveEquals(name) { count += 1 }
+        return count
     }
 
     public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
@@ -29,6 +38,8 @@ extension String {
     /// ASCII case-insensitive equality, as header names need. A plain byte loop: this runs
     /// for every header lookup of every request.
     func caseInsensitiveEquals(_ other: String) -> Bool {
+        // Most names differ in length, which native strings know without a scan.
+        guard utf8.count == other.utf8.count else { return false }
         var a = self, b = other
         return a.withUTF8 { x in
             b.withUTF8 { y in

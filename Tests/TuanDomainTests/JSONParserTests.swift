@@ -10,6 +10,18 @@ import Testing
         #expect(try JSONParser.parse("  []  ") == [])
     }
 
+    /// Duplicate keys are refused in small objects (found by scanning) and large ones (by a set).
+    @Test func rejectsDuplicateKeysAtAnySize() throws {
+        for size in [2, 15, 16, 17, 40] {
+            let keys = (0..<size).map { "\"k\($0)\":\($0)" }
+            #expect(try JSONParser.parse(Array("{\(keys.joined(separator: ","))}".utf8)) != .null)
+            for duplicate in [0, size - 1] {
+                let text = "{\(keys.joined(separator: ",")),\"k\(duplicate)\":0}"
+                #expect(throws: JSONParser.Error.self) { try JSONParser.parse(Array(text.utf8)) }
+            }
+        }
+    }
+
     @Test func rejectsMalformedInput() {
         let bad = ["", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", "+1", "tru", "\"abc", "\"\\x\"", "\"\u{01}\"",
                    "{\"a\":1 \"b\":2}", "[1] x", "{\"a\":1,\"a\":2}", "\"\\ud800\"", "\"\\udc00\"", "1e999", "NaN", "{a:1}"]

@@ -13,7 +13,7 @@ extension HTTPResponse {
 extension HTTPRequest {
     /// The body as a JSON value: 415 for a non-JSON content type, 400 for malformed JSON
     /// (including invalid UTF-8), 422 for a body that is not an object.
-    func jsonObject(allowed: Set<String>) throws -> JSONObjectReader {
+    func jsonObject(allowed: [String]) throws -> JSONObjectReader {
         if let type = headers["Content-Type"]?.lowercased(), !type.hasPrefix("application/json") {
             throw HTTPError(415, code: "unsupported_media_type", "send application/json")
         }

@@ -83,18 +83,22 @@ public struct PledgeRequest: Hashable, Sendable {
     }
 
     /// Content identity, independent of the key: a retry must carry the same fingerprint.
-    /// Each part as `length:text`, joined by `|`; stored with every pledge, so the format is fixed.
+    /// Each part as `length:text`, joined by `|`; stored with every pledge, so the format is
+    /// fixed. Written as bytes: it is computed for every pledge, and building it from
+    /// interpolated strings cost more than the rest of the pledge's own bookkeeping.
     public var fingerprint: String {
-        var result = ""
-        result.reserveCapacity(40 + consumerID.utf8.count)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + consumerID.utf8.count)
         func append(_ part: String) {
-            if !result.isEmpty { result += "|" }
-            result += String(part.utf8.count)
-            result += ":"
-            result += part
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: "|")) }
+            Self.appendDecimal(part.utf8.count, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: part.utf8)
         }
         append(consumerID)
-        append(String(quantity))
+        var quantityText: [UInt8] = []
+        Self.appendDecimal(Int(quantity), to: &quantityText)
+        append(String(decoding: quantityText, as: UTF8.self))
         append(leaderCode ?? "")
         append(pickupPoint ?? "")
         append(depositPaymentRef ?? "")
@@ -104,6 +108,17 @@ public struct PledgeRequest: Hashable, Sendable {
         case .open: append("team:open")
         case .join(let code): append("team:" + code)
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        let start = bytes.count
+        var v = value.magnitude
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(v % 10))
+            v /= 10
+        } while v > 0
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        bytes[start...].reverse()
     }
 }

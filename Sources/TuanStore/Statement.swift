@@ -28,7 +28,12 @@ public final class Statement {
             case .integer(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .real(let v): rc = sqlite3_bind_double(handle, index, v)
             case .null: rc = sqlite3_bind_null(handle, index)
-            case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, tuan_sqlite_transient())
+            case .text(var v):
+                // The UTF-8 bytes with their length: no C-string bridging, no strlen. (A nil
+                // pointer would bind NULL, so the empty string goes as a literal.)
+                rc = v.isEmpty
+                    ? sqlite3_bind_text(handle, index, "", 0, tuan_sqlite_transient())
+                    : v.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), tuan_sqlite_transient()) }
             }
             guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
         }

@@ -20,6 +20,23 @@ import TuanDomain
         again.close()
     }
 
+    /// Text is bound by its UTF-8 bytes and length: the empty string stays text (not NULL),
+    /// and multi-byte characters keep every byte.
+    @Test func textRoundTripsExactly() throws {
+        let f = try StoreFixture()
+        let values = ["", "tea", "茶叶 🍵", String(repeating: "长", count: 40)]
+        let read = try f.store.writeSync { db -> [String] in
+            try db.connection.execute("CREATE TEMP TABLE texts(position INTEGER, value TEXT)")
+            for (position, value) in values.enumerated() {
+                try db.connection.run("INSERT INTO texts VALUES (?, ?)", [.integer(Int64(position)), .text(value)])
+            }
+            return try db.connection.query("SELECT value, typeof(value), length(CAST(value AS BLOB)) FROM texts ORDER BY position") {
+                $0.string(1) == "text" && $0.int(2) == Int64($0.string(0).utf8.count) ? $0.string(0) : "<wrong>"
+            }
+        }
+        #expect(read == values)
+    }
+
     @Test func pledgeUpdatesTotalsAndLedgerAtomically() throws {
         let f = try StoreFixture()
         let id = try f.seedCampaign(threshold: 10)

@@ -90,6 +90,12 @@ extension JSONValue {
         var s = s
         s.withUTF8 { utf8 in
             out.append(UInt8(ascii: "\""))
+            // Nearly every string (keys, ids, codes, times) needs no escape: copy it whole.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+                out.append(contentsOf: utf8)
+                out.append(UInt8(ascii: "\""))
+                return
+            }
             var runStart = 0
             var i = 0
             while i < utf8.count {

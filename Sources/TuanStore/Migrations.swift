@@ -267,6 +267,13 @@ enum Migrations {
         CREATE UNIQUE INDEX purchase_orders_subscription_week ON purchase_orders(supplier_id, subscription_week, currency)
             WHERE subscription_week IS NOT NULL;
         """),
+        (5, """
+        -- Most pledges come without a group leader: index only those with one, so the others
+        -- skip an index insert. Lookups by leader (leader_code = ?) imply NOT NULL, so SQLite
+        -- still uses this partial index for them.
+        DROP INDEX pledges_by_leader;
+        CREATE INDEX pledges_by_leader ON pledges(leader_code, campaign_id) WHERE leader_code IS NOT NULL;
+        """),
     ]
 
     static func apply(to connection: SQLiteConnection) throws {

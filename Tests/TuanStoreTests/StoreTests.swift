@@ -20,6 +20,20 @@ import TuanDomain
         again.close()
     }
 
+    /// Pledges without a leader are left out of the leader index; lookups by leader still use it.
+    @Test func leaderLookupsUseThePartialIndex() throws {
+        let f = try StoreFixture()
+        let (plan, indexed) = try f.store.readSync { db in
+            (try db.connection.query("""
+                EXPLAIN QUERY PLAN SELECT id FROM pledges
+                WHERE leader_code = ? AND campaign_id = ? AND status IN ('pledged', 'confirmed')
+                """, [.text("L1"), .integer(1)]) { $0.string(3) }.joined(separator: "; "),
+             try db.connection.scalarString("SELECT sql FROM sqlite_master WHERE name = 'pledges_by_leader'"))
+        }
+        #expect(plan.contains("pledges_by_leader"))
+        #expect(indexed?.contains("WHERE leader_code IS NOT NULL") == true)
+    }
+
     /// Text is bound by its UTF-8 bytes and length: the empty string stays text (not NULL),
     /// and multi-byte characters keep every byte.
     @Test func textRoundTripsExactly() throws {

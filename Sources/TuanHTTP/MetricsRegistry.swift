@@ -35,11 +35,24 @@ public final class MetricsRegistry: Sendable {
         }
     }
 
+    /// What `recordRequest` counts, keyed without building label arrays: it runs for every
+    /// request, and a `Series` per count and per timing was a measurable share of a request.
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
     private struct State {
         var counters: [Series: Int64] = [:]
         var histograms: [Series: Histogram] = [:]
+        var requests: [RequestKey: Int64] = [:]
+        var requestLatency: [String: Histogram] = [:]
         var help: [String: (type: String, text: String)] = [:]
     }
+
+    static let requestsName = "http_requests_total"
+    static let latencyName = "http_request_duration_seconds"
 
     private let state = Mutex(State())
 
@@ -64,26 +77,49 @@ public final class MetricsRegistry: Sendable {
         }
     }
 
+    /// Counts a request in `http_requests_total{route, method, status}` and times it in
+    /// `http_request_duration_seconds{route}`, under one lock.
+    public func recordRequest(route: String, method: String, status: Int, seconds: Double) {
+        let bucket = Self.latencyBuckets.firstIndex { seconds <= $0 }
+        state.withLock { s in
+            s.requests[RequestKey(route: route, method: method, status: status), default: 0] += 1
+            s.requestLatency[route, default: Histogram(buckets: Array(repeating: 0, count: Self.latencyBuckets.count))]
+                .record(seconds, bucket: bucket)
+        }
+    }
+
     public func counterValue(_ name: String, labels: [(String, String)] = []) -> Int64 {
-        state.withLock { $0.counters[Series(name, labels)] ?? 0 }
+        state.withLock { Self.series(in: $0).counters[Series(name, labels)] ?? 0 }
+    }
+
+    /// All series, the per-request ones (`recordRequest`) included, for reading out.
+    private static func series(in s: State) -> (counters: [Series: Int64], histograms: [Series: Histogram]) {
+        var counters = s.counters, histograms = s.histograms
+        for (key, count) in s.requests {
+            counters[Series(requestsName, [("route", key.route), ("method", key.method), ("status", String(key.status))]),
+                     default: 0] += count
+        }
+        for (route, histogram) in s.requestLatency { histograms[Series(latencyName, [("route", route)])] = histogram }
+        return (counters, histograms)
     }
 
     /// The registry's series plus `extra` lines (gauges computed at scrape time).
     public func render(extra: [String] = []) -> String {
-        state.withLock { s in
+        state.withLock { state in
+            let (counters, histograms) = Self.series(in: state)
             var lines: [String] = []
-            let counters = Dictionary(grouping: s.counters.keys, by: \.name)
-            for name in counters.keys.sorted() {
-                if let h = s.help[name] { lines += ["# HELP \(name) \(h.text)", "# TYPE \(name) \(h.type)"] }
-                for (labels, series) in counters[name]!.map({ ($0.renderedLabels, $0) }).sorted(by: { $0.0 < $1.0 }) {
-                    lines.append("\(name)\(labels) \(s.counters[series]!)")
+            let countersByName = Dictionary(grouping: counters.keys, by: \.name)
+            for name in countersByName.keys.sorted() {
+                if let h = state.help[name] { lines += ["# HELP \(name) \(h.text)", "# TYPE \(name) \(h.type)"] }
+                for (labels, series) in countersByName[name]!.map({ ($0.renderedLabels, $0) }).sorted(by: { $0.0 < $1.0 }) {
+                    lines.append("\(name)\(labels) \(counters[series]!)")
                 }
             }
-            let histograms = Dictionary(grouping: s.histograms.keys, by: \.name)
-            for name in histograms.keys.sorted() {
-                if let h = s.help[name] { lines += ["# HELP \(name) \(h.text)", "# TYPE \(name) histogram"] }
-                for (labels, series) in histograms[name]!.map({ ($0.renderedLabels, $0) }).sorted(by: { $0.0 < $1.0 }) {
-                    let h = s.histograms[series]!
+            let histogramsByName = Dictionary(grouping: histograms.keys, by: \.name)
+            for name in histogramsByName.keys.sorted() {
+                if let h = state.help[name] { lines += ["# HELP \(name) \(h.text)", "# TYPE \(name) histogram"] }
+                for (labels, series) in histogramsByName[name]!.map({ ($0.renderedLabels, $0) }).sorted(by: { $0.0 < $1.0 }) {
+                    let h = histograms[series]!
                     let inner = labels.isEmpty ? "" : String(labels.dropFirst().dropLast()) + ","
                     var cumulative: Int64 = 0
                     for (i, bound) in Self.latencyBuckets.enumerated() {
@@ -117,8 +153,8 @@ public struct MetricsMiddleware<Context: RequestContext>: Middleware {
 
     public init(registry: MetricsRegistry) {
         self.registry = registry
-        registry.describe("http_requests_total", type: "counter", help: "HTTP requests by route, method and status.")
-        registry.describe("http_request_duration_seconds", type: "histogram", help: "HTTP request latency by route.")
+        registry.describe(MetricsRegistry.requestsName, type: "counter", help: "HTTP requests by route, method and status.")
+        registry.describe(MetricsRegistry.latencyName, type: "histogram", help: "HTTP request latency by route.")
     }
 
     public func handle(_ request: HTTPRequest, context: Context, next: HTTPNext<Context>) async throws -> HTTPResponse {
@@ -127,8 +163,7 @@ public struct MetricsMiddleware<Context: RequestContext>: Middleware {
         do { response = try await next(request, context) } catch let error as HTTPError { response = error.response }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        registry.increment("http_requests_total", labels: [("route", context.route), ("method", request.method), ("status", String(response.status))])
-        registry.observe("http_request_duration_seconds", labels: [("route", context.route)], seconds: seconds)
+        registry.recordRequest(route: context.route, method: request.method, status: response.status, seconds: seconds)
         return response
     }
 }

@@ -81,4 +81,21 @@ struct RouterTests {
         #expect(text.contains("latency_seconds_bucket{route=\"/a\",le=\"+Inf\"} 3\n"))
         #expect(text.contains("latency_seconds_count{route=\"/a\"} 3\n"))
     }
+
+    /// Requests recorded on the fast path render as the usual labelled series.
+    @Test func recordedRequestsRenderAsLabelledSeries() {
+        let registry = MetricsRegistry()
+        registry.describe(MetricsRegistry.requestsName, type: "counter", help: "HTTP requests.")
+        registry.recordRequest(route: "/v1/x/{id}", method: "POST", status: 201, seconds: 0.002)
+        registry.recordRequest(route: "/v1/x/{id}", method: "POST", status: 201, seconds: 0.02)
+        registry.recordRequest(route: "/v1/x/{id}", method: "POST", status: 422, seconds: 0.0001)
+        let text = registry.render()
+        #expect(text.contains("# TYPE http_requests_total counter\n"))
+        #expect(text.contains("http_requests_total{route=\"/v1/x/{id}\",method=\"POST\",status=\"201\"} 2\n"))
+        #expect(text.contains("http_requests_total{route=\"/v1/x/{id}\",method=\"POST\",status=\"422\"} 1\n"))
+        #expect(text.contains("http_request_duration_seconds_bucket{route=\"/v1/x/{id}\",le=\"0.0005\"} 1\n"))
+        #expect(text.contains("http_request_duration_seconds_bucket{route=\"/v1/x/{id}\",le=\"0.005\"} 2\n"))
+        #expect(text.contains("http_request_duration_seconds_count{route=\"/v1/x/{id}\"} 3\n"))
+        #expect(registry.counterValue("http_requests_total", labels: [("route", "/v1/x/{id}"), ("method", "POST"), ("status", "201")]) == 2)
+    }
 }

@@ -3,10 +3,12 @@ import TuanHTTP
 
 extension HTTPResponse {
     static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
-        var response = HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")] + headers),
-                                    body: value.bytes)
-        response.headers.add("Cache-Control", "no-store")
-        return response
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(2 + headers.count)
+        fields.append(("Content-Type", "application/json"))
+        fields += headers
+        fields.append(("Cache-Control", "no-store"))
+        return HTTPResponse(status: status, headers: HTTPHeaders(fields), body: value.bytes)
     }
 }
 

@@ -9,7 +9,10 @@ final class RawClient: @unchecked Sendable {
     let fd: Int32
 
     init(port: Int, receiveTimeoutSeconds: Int = 5) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // `self.fd` is set only once connected: an initializer that throws after every stored
+        // property is set still runs `deinit`, which would close the descriptor a second time,
+        // by then perhaps another test's socket in this same process.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -20,6 +23,7 @@ final class RawClient: @unchecked Sendable {
         guard rc == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
         var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        self.fd = fd
     }
 
     deinit { close(fd) }

@@ -34,13 +34,17 @@ extension SQLiteConnection {
         for key in writes.balanceChanges.keys.sorted() { try writeBalanceChange(key, amountMinor: writes.balanceChanges[key]!) }
     }
 
+    /// Two statements: SQLite rewrites a row's entry in every index whose column an UPDATE
+    /// sets, changed or not, so setting `status` on each save rewrote the status index once
+    /// per commit. The status goes in its own statement, which matches no row when unchanged.
     private func writeCampaignState(_ campaign: Campaign) throws {
         try run("""
-            UPDATE campaigns SET status = ?, pledged_quantity = ?, pledge_count = ?, final_unit_price_minor = ?, closed_at = ?
-            WHERE id = ?
-            """, [.text(campaign.status.rawValue), .integer(campaign.pledgedQuantity), .integer(campaign.pledgeCount),
+            UPDATE campaigns SET pledged_quantity = ?, pledge_count = ?, final_unit_price_minor = ?, closed_at = ? WHERE id = ?
+            """, [.integer(campaign.pledgedQuantity), .integer(campaign.pledgeCount),
                   SQLiteValue(campaign.finalUnitPrice?.minor), SQLiteValue(campaign.closedAt?.seconds), .integer(campaign.id)],
                 touchesPendingRows: false)
+        try run("UPDATE campaigns SET status = ?1 WHERE id = ?2 AND status <> ?1",
+                [.text(campaign.status.rawValue), .integer(campaign.id)], touchesPendingRows: false)
     }
 
     private func writeBalanceChange(_ key: PendingWrites.BalanceKey, amountMinor: Int64) throws {

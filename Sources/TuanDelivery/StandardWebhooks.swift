@@ -54,7 +54,8 @@ public enum StandardWebhooks {
         // bits, so decoding would accept several spellings of one signature.
         let expected = Array(Data(mac(key: key, id: id, timestamp: timestamp, body: body)).base64EncodedString().utf8)
         for candidate in signature.split(separator: " ") {
-            let parts = candidate.split(separator: ",", maxSplits: 1)
+            // Empty parts are kept: ",v1,<mac>" must not read as "v1,<mac>".
+            let parts = candidate.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, parts[0] == "v1" else { continue }
             if HMACSHA256.constantTimeEquals(Array(parts[1].utf8), expected) { return }
         }

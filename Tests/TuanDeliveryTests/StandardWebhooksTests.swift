@@ -35,6 +35,10 @@ import TuanDelivery
         #expect(refusal(signature: "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OF=") == .noMatchingSignature)
         #expect(refusal(signature: "v2,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=") == .noMatchingSignature)
         #expect(refusal(signature: "not a signature") == .noMatchingSignature)
+        // Found by Scripts/fuzz (FuzzWebhookVerifier): the right MAC in a malformed token was
+        // accepted, because splitting ",v1,<mac>" dropped the empty first part.
+        #expect(refusal(signature: ",\(expected)") == .noMatchingSignature)
+        #expect(refusal(signature: "v1,,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=") == .noMatchingSignature)
         #expect(refusal(now: 1_614_265_330 + 301) == .timestampOutOfTolerance)
         #expect(refusal(now: 1_614_265_330 - 301) == .timestampOutOfTolerance)
         #expect(refusal(timestamp: "1614265330.5") == .malformedTimestamp)

@@ -22,10 +22,10 @@ extension JSONValue {
         switch self {
         case .null: Self.append("null", to: &out)
         case .bool(let b): Self.append(b ? "true" : "false", to: &out)
-        case .int(let i): Self.append(i, to: &out)
+        case .int(let i): Self.appendDecimal(i, to: &out)
         case .double(let d):
             if !d.isFinite { Self.append("null", to: &out) }
-            else if d == d.rounded() && abs(d) < 1e15 { Self.append(Int64(d), to: &out) }
+            else if d == d.rounded() && abs(d) < 1e15 { Self.appendDecimal(Int64(d), to: &out) }
             else { Self.append("\(d)", to: &out) }
         case .string(let s): Self.writeString(s, to: &out)
         case .array(let elements):
@@ -65,8 +65,8 @@ extension JSONValue {
         text.withUTF8 { out.append(contentsOf: $0) }
     }
 
-    /// Decimal digits without going through `String(i)`.
-    private static func append(_ value: Int64, to out: inout [UInt8]) {
+    /// Decimal digits without going through `String(i)` (also used for pledge fingerprints).
+    static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
         if value == 0 { out.append(UInt8(ascii: "0")); return }
         var magnitude = value.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,

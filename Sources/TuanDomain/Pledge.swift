@@ -91,14 +91,12 @@ public struct PledgeRequest: Hashable, Sendable {
         bytes.reserveCapacity(64 + consumerID.utf8.count)
         func append(_ part: String) {
             if !bytes.isEmpty { bytes.append(UInt8(ascii: "|")) }
-            Self.appendDecimal(part.utf8.count, to: &bytes)
+            JSONValue.appendDecimal(Int64(part.utf8.count), to: &bytes)
             bytes.append(UInt8(ascii: ":"))
             bytes.append(contentsOf: part.utf8)
         }
         append(consumerID)
-        var quantityText: [UInt8] = []
-        Self.appendDecimal(Int(quantity), to: &quantityText)
-        append(String(decoding: quantityText, as: UTF8.self))
+        append(String(quantity))
         append(leaderCode ?? "")
         append(pickupPoint ?? "")
         append(depositPaymentRef ?? "")
@@ -109,16 +107,5 @@ public struct PledgeRequest: Hashable, Sendable {
         case .join(let code): append("team:" + code)
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        var v = value.magnitude
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(v % 10))
-            v /= 10
-        } while v > 0
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        bytes[start...].reverse()
     }
 }

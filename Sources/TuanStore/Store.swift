@@ -12,12 +12,16 @@ public final class Store: Sendable {
     public var writerStatistics: WriterStatistics { writer.statistics }
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public init(path: String, readers readerCount: Int = 4) throws {
+    public convenience init(path: String, readers readerCount: Int = 4) throws {
+        try self.init(path: path, readers: readerCount, checkpoints: Checkpointer.Thresholds())
+    }
+
+    init(path: String, readers readerCount: Int, checkpoints: Checkpointer.Thresholds) throws {
         self.path = path
         let writeConnection = try SQLiteConnection(path: path)
         try Migrations.apply(to: writeConnection)
         self.readers = try ReaderPool(path: path, count: readerCount)
-        self.checkpointer = try Checkpointer(path: path)
+        self.checkpointer = try Checkpointer(path: path, thresholds: checkpoints)
         checkpointer.attach(to: writeConnection)
         self.writer = GroupCommitWriter(connection: writeConnection)
     }

@@ -8,10 +8,10 @@ final class StoreFixture: @unchecked Sendable {
     let store: Store
     let t0 = Timestamp(seconds: 1_800_000_000)
 
-    init() throws {
+    init(checkpoints: Checkpointer.Thresholds = Checkpointer.Thresholds()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuan-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store(path: directory.appendingPathComponent("test.db").path)
+        store = try Store(path: directory.appendingPathComponent("test.db").path, readers: 4, checkpoints: checkpoints)
     }
 
     deinit {

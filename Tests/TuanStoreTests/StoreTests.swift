@@ -51,6 +51,41 @@ import TuanDomain
         #expect(read == values)
     }
 
+    /// The log is bounded by the writer's own checkpoint alone (the background one never
+    /// wakes here), and it starts again from the beginning instead of growing.
+    @Test func theWritersCheckpointKeepsTheLogShort() throws {
+        let f = try StoreFixture(checkpoints: .init(wake: .max, inline: 60))
+        let id = try f.seedCampaign(cap: nil)
+        for i in 0..<200 { _ = try f.pledge(id, "c\(i)", 1) }
+        let frames = try Self.walFrames(f)
+        #expect(frames > 0 && frames < 60 + 40, "log of \(frames) frames")
+        #expect(f.store.checkpoints == 0)
+        let c = try f.store.readSync { try $0.requireCampaign(id: id) }
+        #expect(c.pledgeCount == 200)
+        let ledger = try f.checkLedger()
+        #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
+    }
+
+    /// The background checkpointer wakes on frames written since its last run, so it keeps
+    /// running after the log passes the mark (and the data stays whole).
+    @Test func theCheckpointerWakesOnNewFrames() throws {
+        let f = try StoreFixture(checkpoints: .init(wake: 30, inline: .max))
+        let id = try f.seedCampaign(cap: nil)
+        for i in 0..<200 { _ = try f.pledge(id, "c\(i)", 1) }
+        for _ in 0..<200 where f.store.checkpoints < 5 { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(f.store.checkpoints >= 5)
+        let c = try f.store.readSync { try $0.requireCampaign(id: id) }
+        #expect(c.pledgeCount == 200)
+        let ledger = try f.checkLedger()
+        #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
+    }
+
+    /// Frames the log file has room for (it is reused, not truncated, when it restarts).
+    private static func walFrames(_ f: StoreFixture) throws -> Int {
+        let size = try FileManager.default.attributesOfItem(atPath: f.store.path + "-wal")[.size] as! Int
+        return (size - 32) / (4096 + 24)
+    }
+
     @Test func pledgeUpdatesTotalsAndLedgerAtomically() throws {
         let f = try StoreFixture()
         let id = try f.seedCampaign(threshold: 10)

@@ -85,4 +85,38 @@ import Testing
         #expect(value.serialized == #"["a\"b\\c\n\r\t\u0001\u001f\u2028\u2029团😀",-9223372036854775808,9223372036854775807,0,-7]"#)
         #expect(JSONValue.object([.init("k", .array([.int(1)]))]).prettyPrinted == "{\n  \"k\": [\n    1\n  ]\n}")
     }
+
+    /// The direct writer and the tree give the same bytes for the same fields, for strings
+    /// that need every kind of escape and for the extremes of Int64.
+    @Test func theObjectWriterMatchesTheTree() throws {
+        var random = SeededGenerator(seed: 8)
+        let strings = ["", "plain", "quote\" and \\ back", "line\nbreak\ttab\u{01}", "\u{2028}\u{2029}", "茶 🍵"]
+        let numbers: [Int64] = [0, 1, -1, 42, .max, .min]
+        for _ in 0..<200 {
+            var writer = JSONObjectWriter(capacity: 8)
+            var list = JSONFieldList()
+            let keys: [StaticString] = ["k0", "k1", "k2", "k3", "k4", "k5"]
+            for key in keys.prefix(Int.random(in: 0...6, using: &random)) {
+                switch Int.random(in: 0..<5, using: &random) {
+                case 0:
+                    let n = numbers.randomElement(using: &random)!
+                    writer.field(key, n); list.field(key, n)
+                case 1:
+                    let text = strings.randomElement(using: &random)!
+                    writer.field(key, text); list.field(key, text)
+                case 2:
+                    writer.field(key, nil as String?); list.field(key, nil as String?)
+                case 3:
+                    let t = Timestamp(seconds: Int64.random(in: 0...4_000_000_000, using: &random))
+                    writer.field(key, t); list.field(key, t)
+                default:
+                    let nested: JSONValue = ["a": [1, "x\"y"], "b": nil]
+                    writer.field(key, nested); list.field(key, nested)
+                }
+            }
+            let bytes = writer.finish()
+            #expect(bytes == list.object.bytes)
+            #expect(try JSONParser.parse(bytes) == list.object)
+        }
+    }
 }

@@ -3,12 +3,17 @@ import TuanHTTP
 
 extension HTTPResponse {
     static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
+        json(status, bytes: value.bytes, headers: headers)
+    }
+
+    /// A JSON body already written (`JSONObjectWriter`).
+    static func json(_ status: Int, bytes: [UInt8], headers: [(String, String)] = []) -> HTTPResponse {
         var fields: [(String, String)] = []
         fields.reserveCapacity(2 + headers.count)
         fields.append(("Content-Type", "application/json"))
         fields += headers
         fields.append(("Cache-Control", "no-store"))
-        return HTTPResponse(status: status, headers: HTTPHeaders(fields), body: value.bytes)
+        return HTTPResponse(status: status, headers: HTTPHeaders(fields), body: bytes)
     }
 }
 

@@ -34,13 +34,9 @@ extension TuanAPI {
                 throw error
             }
             if !outcome.replayed { metrics.increment("tuan_pledges_accepted_total") }
-            var json = outcome.pledge.json
-            if let team = outcome.team, case .object(var fields) = json {
-                fields.append(.init("team", team.json))
-                json = .object(fields)
-            }
-            return .json(201, json, headers: [("Location", "/v1/pledges/\(outcome.pledge.id)")]
-                         + (outcome.replayed ? [("Idempotent-Replayed", "true")] : []))
+            return .json(201, bytes: outcome.pledge.jsonBytes(team: outcome.team),
+                         headers: [("Location", "/v1/pledges/\(outcome.pledge.id)")]
+                             + (outcome.replayed ? [("Idempotent-Replayed", "true")] : []))
         }
         router.get("/v1/pledges/{id}") { _, context in
             _ = try context.require(.admin, .storefront, .planner)

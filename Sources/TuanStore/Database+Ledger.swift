@@ -13,9 +13,9 @@ extension Database {
         for start in stride(from: 0, to: entry.postings.count, by: Self.postingInserts.count) {
             let chunk = entry.postings[start..<min(start + Self.postingInserts.count, entry.postings.count)]
             var values: [SQLiteValue] = []
-            values.reserveCapacity(3 * chunk.count)
-            for posting in chunk {
-                values += [.integer(journalID), .text(posting.account.rawValue), .integer(posting.amountMinor)]
+            values.reserveCapacity(4 * chunk.count)
+            for (line, posting) in zip(chunk.indices, chunk) {
+                values += [.integer(journalID), .integer(Int64(line)), .text(posting.account.rawValue), .integer(posting.amountMinor)]
             }
             try connection.run(Self.postingInserts[chunk.count - 1], values, touchesPendingRows: false)
         }
@@ -25,10 +25,10 @@ extension Database {
         }
     }
 
-    /// `INSERT INTO postings … VALUES (?, ?, ?)` for one to eight rows.
+    /// `INSERT INTO postings … VALUES (?, ?, ?, ?)` for one to eight rows.
     private static let postingInserts: [String] = (1...8).map { rows in
-        "INSERT INTO postings(journal_id, account, amount_minor) VALUES "
-            + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
+        "INSERT INTO postings(journal_id, line, account, amount_minor) VALUES "
+            + Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
     /// The running balances kept with each posting.

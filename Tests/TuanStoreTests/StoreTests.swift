@@ -21,6 +21,32 @@ import TuanDomain
     }
 
     /// Pledges without a leader are left out of the leader index; lookups by leader still use it.
+    /// Migration 6 rebuilds postings clustered by (journal_id, line): every posting survives,
+    /// numbered in the order it was written within its entry.
+    @Test func migrationSixKeepsEveryPostingInOrder() throws {
+        let f = try StoreFixture()
+        let path = f.directory.appendingPathComponent("v5.db").path
+        let connection = try SQLiteConnection(path: path)
+        try connection.execute("CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        for migration in Migrations.all where migration.version <= 5 {
+            try connection.execute(migration.sql)
+            try connection.run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, 0)", [.integer(Int64(migration.version))])
+        }
+        try connection.execute("""
+            INSERT INTO journal_entries(id, kind, currency, memo, created_at) VALUES (1, 'a', 'CNY', '', 0), (2, 'b', 'CNY', '', 0);
+            INSERT INTO postings(journal_id, account, amount_minor) VALUES
+                (1, 'cash', 100), (2, 'cash', 7), (1, 'escrow', -60), (2, 'sales', -7), (1, 'sales', -40);
+            """)
+        try Migrations.apply(to: connection)
+        let rows = try connection.query("SELECT journal_id, line, account, amount_minor FROM postings ORDER BY journal_id, line") {
+            "\($0.int(0)).\($0.int(1)) \($0.string(2)) \($0.int(3))"
+        }
+        #expect(rows == ["1.0 cash 100", "1.1 escrow -60", "1.2 sales -40", "2.0 cash 7", "2.1 sales -7"])
+        let table = try connection.scalarString("SELECT sql FROM sqlite_master WHERE name = 'postings'")
+        #expect(table?.contains("WITHOUT ROWID") == true)
+        #expect(try connection.scalarInt("SELECT MAX(version) FROM schema_migrations") == 6)
+    }
+
     @Test func leaderLookupsUseThePartialIndex() throws {
         let f = try StoreFixture()
         let (plan, indexed) = try f.store.readSync { db in

@@ -3,7 +3,14 @@ public struct HTTPHeaders: Sendable, Sequence {
     public private(set) var fields: [(name: String, value: String)] = []
 
     public init() {}
-    public init(_ fields: [(String, String)]) { self.fields = fields.map { ($0.0, $0.1) } }
+    /// Room for two more: the server's middleware adds a field or two to most responses.
+    public init(_ fields: [(String, String)]) {
+        self.fields.reserveCapacity(fields.count + 2)
+        for (name, value) in fields { self.fields.append((name, value)) }
+    }
+
+    /// For the parser: room for a typical request's fields up front.
+    init(capacity: Int) { fields.reserveCapacity(capacity) }
 
     public subscript(name: String) -> String? {
         fields.first { $0.name.caseInsensitiveEquals(name) }?.value

@@ -32,6 +32,7 @@ public struct HTTPRequest: Sendable {
 
     /// HTTP/1.1 keeps the connection unless told to close; 1.0 closes unless told to keep it.
     public var wantsKeepAlive: Bool {
+        guard headers.contains("Connection") else { return version == .http11 }
         let tokens = headers.all("Connection").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: " \t").lowercased() }
         if tokens.contains("close") { return false }

@@ -59,7 +59,7 @@ public enum HTTPRequestParser {
             return .failure(.init(400, "invalid HTTP version"))
         }
 
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(capacity: 12)
         var lineStart = lineEnd + 2
         while lineStart <= headEnd {
             let end = findCRLF(b, from: lineStart, to: headEnd) ?? headEnd

@@ -36,3 +36,15 @@ static inline int tuan_socket_stream_nonblocking(int family) {
 // Names the calling thread (Linux keeps 15 bytes). Foundation's Thread.name does not reach the
 // OS on Linux, and prctl is variadic, which Swift cannot call.
 static inline void tuan_name_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
+
+#include <sched.h>
+#ifndef SCHED_BATCH
+#define SCHED_BATCH 3
+#endif
+
+// Puts the calling thread in SCHED_BATCH (no privilege needed): it still gets its fair share
+// of the CPU, but waking it never preempts the thread that woke it. Returns 0 or -1 (errno).
+static inline int tuan_schedule_calling_thread_as_batch(void) {
+    struct sched_param param = { .sched_priority = 0 };
+    return sched_setscheduler(0, SCHED_BATCH, &param);
+}

@@ -63,7 +63,7 @@ public struct JSONObjectWriter: JSONObjectSink {
 
     public mutating func field(_ key: StaticString, _ value: JSONValue) {
         writeKey(key)
-        out.append(contentsOf: value.bytes)
+        value.appendCompact(to: &out)
     }
 
     private mutating func writeKey(_ key: StaticString) {

@@ -18,6 +18,9 @@ extension JSONValue {
         return out
     }
 
+    /// Appends the compact form to `out` (for writers that build a larger document).
+    func appendCompact(to out: inout [UInt8]) { write(to: &out, indent: nil, level: 0) }
+
     private func write(to out: inout [UInt8], indent: Int?, level: Int) {
         switch self {
         case .null: Self.append("null", to: &out)

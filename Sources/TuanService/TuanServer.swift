@@ -14,13 +14,15 @@ public final class TuanServer: Sendable {
     /// `delivery: nil` runs without pushing orders (they stay pending in the outbox).
     public init(store: Store, configuration: HTTPServer.Configuration, clock: @escaping @Sendable () -> Timestamp = Clock.now,
                 delivery deliveryConfiguration: DeliveryWorker.Configuration? = DeliveryWorker.Configuration(),
-                accessLog: (@Sendable (String) -> Void)? = nil, log: @escaping @Sendable (String) -> Void = { _ in }) throws {
+                accessLog: (@Sendable (String) -> Void)? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
+                formPostsPerMinute: Int = 60) throws {
         let holder = ServerHolder()
         let worker = deliveryConfiguration.map { DeliveryWorker(store: store, configuration: $0, clock: clock, log: log) }
         delivery = worker
         holder.delivery = worker
         let wake: @Sendable () -> Void = { worker?.wake() }
-        api = TuanAPI(store: store, clock: clock, extraMetrics: { holder.lines() }, wakeDelivery: wake)
+        api = TuanAPI(store: store, clock: clock, extraMetrics: { holder.lines() }, wakeDelivery: wake,
+                      formPostsPerMinute: formPostsPerMinute)
         http = try HTTPServer(configuration: configuration, responder: api.router(accessLog: accessLog))
         holder.server = http
         scheduler = CampaignScheduler(store: store, clock: clock, log: log, onPurchaseOrder: wake)

@@ -15,7 +15,7 @@ final class LiveService: @unchecked Sendable {
     let admin: String, storefront: String, planner: String
 
     init(directory existing: URL? = nil, delivery: DeliveryWorker.Configuration? = DeliveryWorker.Configuration(),
-         clock: @escaping @Sendable () -> Timestamp = Clock.now) throws {
+         clock: @escaping @Sendable () -> Timestamp = Clock.now, formPostsPerMinute: Int = 60) throws {
         directory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("tuan-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try Store(path: directory.appendingPathComponent("api.db").path)
@@ -28,7 +28,8 @@ final class LiveService: @unchecked Sendable {
         (admin, storefront, planner) = (tokens[0], tokens[1], tokens[2])
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
-        service = try TuanServer(store: store, configuration: configuration, clock: clock, delivery: delivery)
+        service = try TuanServer(store: store, configuration: configuration, clock: clock, delivery: delivery,
+                                 formPostsPerMinute: formPostsPerMinute)
         port = try service.start()
     }
 

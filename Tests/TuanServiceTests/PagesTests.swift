@@ -76,6 +76,30 @@ import TuanStore
         #expect(css.status == 200 && css.headers["content-type"]?.hasPrefix("text/css") == true)
     }
 
+    /// The forms anyone can post are limited per client address: past the burst, 429 with
+    /// Retry-After and nothing stored; pages and the token API are not limited.
+    @Test func formPostsArePacedPerAddress() async throws {
+        let s = try LiveService(delivery: nil, formPostsPerMinute: 4)  // bursts of 2
+        defer { s.stop() }
+        let id = await seed(s)
+        var statuses: [Int] = []
+        for i in 0..<3 {
+            let fields = [("consumer", "c\(i)"), ("quantity", "1"), ("form_key", "pace-\(i)")]
+            statuses.append(await s.call("POST", "/c/\(id)", body: formBody(fields), headers: Self.form).status)
+        }
+        #expect(statuses == [303, 303, 429])
+        let login = await s.call("POST", "/login", body: formBody([("token", "nope")]), headers: Self.form)
+        #expect(login.status == 429 && Int(login.headers["retry-after"] ?? "") ?? 0 >= 1)
+        #expect(login.text.contains("Too many submissions"))
+        #expect(try s.store.readSync { try $0.pledges(campaignID: id) }.count == 2)
+        #expect(await s.call("GET", "/c/\(id)").status == 200)
+        let api = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: #"{"consumer_id":"api","quantity":1}"#,
+                               headers: ["Idempotency-Key": "pace-api", "Content-Type": "application/json"])
+        #expect(api.status == 201)
+        let metrics = await s.call("GET", "/metrics")
+        #expect(metrics.text.contains("tuan_form_posts_limited_total 2"))
+    }
+
     @Test func signInUsesASecureCookieAndFormsNeedTheirCSRFToken() async throws {
         let s = try LiveService(delivery: nil)
         defer { s.stop() }

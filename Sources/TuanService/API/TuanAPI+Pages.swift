@@ -43,6 +43,7 @@ extension TuanAPI {
         })
 
         router.post("/c/{id}", Self.page { request, context in
+            if let refusal = limitForms(request) { return refusal }
             let id = try context.id(), now = clock()
             let fields = try Self.formFields(request)
             var form = CampaignPage.Form()
@@ -90,6 +91,7 @@ extension TuanAPI {
         })
 
         router.post("/login", Self.page { request, _ in
+            if let refusal = limitForms(request) { return refusal }
             let fields = try Self.formFields(request)
             let next = Self.safeNext(fields["next"])
             let token = (fields["token"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -164,6 +166,17 @@ extension TuanAPI {
 
     /// Wraps a page handler so that its errors answer as HTML pages with the same status the
     /// API would use.
+    /// 429 with `Retry-After` when this client address has used up its form posts; nil otherwise.
+    func limitForms(_ request: HTTPRequest) -> HTTPResponse? {
+        guard let formLimiter else { return nil }
+        let decision = formLimiter.check(RateLimiter.clientKey(request.remoteAddress))
+        guard !decision.allowed else { return nil }
+        metrics.increment("tuan_form_posts_limited_total")
+        let wait = decision.retryAfterSeconds
+        return .html(429, PageLayout.errorPage(status: 429, message: "Too many submissions from your address. Try again in \(wait) second\(wait == 1 ? "" : "s")."),
+                     headers: [("Retry-After", String(wait))])
+    }
+
     static func page(_ handler: @escaping Router<TuanContext>.Handler) -> Router<TuanContext>.Handler {
         { request, context in
             do {

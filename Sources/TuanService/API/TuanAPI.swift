@@ -17,16 +17,25 @@ public struct TuanAPI: Sendable {
     let subscriptionPolicy: SubscriptionPolicy = .standard
     /// Browser sessions for the planner and supplier pages.
     let webSessions = WebSessions()
+    /// Limits the forms anyone may post without a token (pledge, sign-in), per client address;
+    /// nil when switched off.
+    let formLimiter: RateLimiter?
 
+    /// `formPostsPerMinute`: form posts each client address may make a minute, in bursts of up
+    /// to half that; 0 switches the limit off.
     public init(store: Store, metrics: MetricsRegistry = MetricsRegistry(), clock: @escaping @Sendable () -> Timestamp = Clock.now,
-                extraMetrics: @escaping @Sendable () -> [String] = { [] }, wakeDelivery: @escaping @Sendable () -> Void = {}) {
+                extraMetrics: @escaping @Sendable () -> [String] = { [] }, wakeDelivery: @escaping @Sendable () -> Void = {},
+                formPostsPerMinute: Int = 60) {
         self.store = store
+        self.formLimiter = formPostsPerMinute > 0
+            ? RateLimiter(perMinute: formPostsPerMinute, burst: max(1, formPostsPerMinute / 2)) : nil
         self.metrics = metrics
         self.clock = clock
         self.counters = extraMetrics
         self.wakeDelivery = wakeDelivery
         metrics.describe("tuan_pledges_accepted_total", type: "counter", help: "Pledges accepted (201, not replays).")
         metrics.describe("tuan_pledges_refused_total", type: "counter", help: "Pledges refused, by error code.")
+        metrics.describe("tuan_form_posts_limited_total", type: "counter", help: "Form posts refused with 429 by the per-address limit.")
     }
 
     public func router(accessLog: (@Sendable (String) -> Void)? = nil) -> Router<TuanContext> {

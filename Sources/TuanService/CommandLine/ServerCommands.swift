@@ -17,6 +17,7 @@ enum ServerCommands {
                   .value("idle-timeout", "SECONDS", "close idle keep-alive connections after this (default 60)"),
                   .value("request-timeout", "SECONDS", "a request must arrive within this (default 10)"),
                   .flag("access-log", "log one line per request to stderr"),
+                  .value("form-rate", "N", "pledge and sign-in form posts per client address a minute, in bursts of up to N/2; 0 = no limit (default 60)"),
                   .value("delivery-threads", "N", "threads pushing purchase orders to suppliers; 0 disables pushing (default 4)"),
                   .value("delivery-timeout", "SECONDS", "total time allowed for one delivery attempt (default 30)"),
                   .value("retry-delays", "LIST", "seconds between delivery attempts, e.g. 1,2,5 (default 5,300,1800,7200,18000,36000,36000)")]
@@ -43,8 +44,10 @@ enum ServerCommands {
             }
             delivery.policy.delays = delays.map { $0! }
         }
+        let formRate = Int(try args.int("form-rate") ?? 60)
+        guard (0...100_000).contains(formRate) else { throw DomainError.invalid("form-rate", "must be 0-100000") }
         let service = try TuanServer(store: store, configuration: configuration, delivery: delivery.threads > 0 ? delivery : nil,
-                                     accessLog: args.flag("access-log") ? log : nil, log: log)
+                                     accessLog: args.flag("access-log") ? log : nil, log: log, formPostsPerMinute: formRate)
         let port = try service.start()
         ctx.standardOutput("listening on http://\(configuration.host):\(port)")
 

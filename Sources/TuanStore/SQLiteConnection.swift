@@ -29,14 +29,18 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// cached from rows it may have written (a rolled-back insert frees its id for reuse).
     func rollback() {
         try? executeNow("ROLLBACK")
-        pending = PendingWrites()
-        campaignDrafts.removeAll()
+        forgetUndoneWrites()
     }
 
     /// Undoes everything since `SAVEPOINT name` and ends the savepoint. Savepoints are opened
     /// with `run`, which writes pending updates first, so nothing pending predates it.
     func rollback(toSavepoint name: String) throws {
         try executeNow("ROLLBACK TO \(name); RELEASE \(name)")
+        forgetUndoneWrites()
+    }
+
+    /// After a rollback: nothing pending survives it, and cached rows may have been undone.
+    private func forgetUndoneWrites() {
         pending = PendingWrites()
         campaignDrafts.removeAll()
     }

@@ -25,6 +25,11 @@ public final class RateLimiter: Sendable {
     private struct Bucket {
         var units: Int64
         var updatedAt: Int64
+
+        /// The units held at `now`, refilled at `rate` a millisecond up to `capacity`.
+        func units(at now: Int64, rate: Int64, capacity: Int64) -> Int64 {
+            min(capacity, units + max(0, now - updatedAt) * rate)
+        }
     }
 
     private let buckets = Mutex<[String: Bucket]>([:])
@@ -44,9 +49,7 @@ public final class RateLimiter: Sendable {
         let rate = Int64(perMinute)
         return buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(units: capacity, updatedAt: now)
-            let elapsed = max(0, now - bucket.updatedAt)
-            bucket.units = min(capacity, bucket.units + elapsed * rate)
-            bucket.updatedAt = now
+            bucket = Bucket(units: bucket.units(at: now, rate: rate, capacity: capacity), updatedAt: now)
             let decision: Decision
             if bucket.units >= Self.unitsPerRequest {
                 bucket.units -= Self.unitsPerRequest
@@ -56,7 +59,7 @@ public final class RateLimiter: Sendable {
                 decision = Decision(allowed: false, retryAfterSeconds: Int((waitMilliseconds + 999) / 1000))
             }
             if buckets[key] == nil, buckets.count >= maximumKeys {
-                buckets = buckets.filter { $0.value.units + max(0, now - $0.value.updatedAt) * rate < capacity }
+                buckets = buckets.filter { $0.value.units(at: now, rate: rate, capacity: capacity) < capacity }
                 if buckets.count >= maximumKeys { buckets.removeAll() }
             }
             buckets[key] = bucket

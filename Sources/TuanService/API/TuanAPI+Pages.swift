@@ -164,8 +164,6 @@ extension TuanAPI {
 
     // MARK: helpers
 
-    /// Wraps a page handler so that its errors answer as HTML pages with the same status the
-    /// API would use.
     /// 429 with `Retry-After` when this client address has used up its form posts; nil otherwise.
     func limitForms(_ request: HTTPRequest) -> HTTPResponse? {
         guard let formLimiter else { return nil }
@@ -177,6 +175,8 @@ extension TuanAPI {
                      headers: [("Retry-After", String(wait))])
     }
 
+    /// Wraps a page handler so that its errors answer as HTML pages with the same status the
+    /// API would use.
     static func page(_ handler: @escaping Router<TuanContext>.Handler) -> Router<TuanContext>.Handler {
         { request, context in
             do {

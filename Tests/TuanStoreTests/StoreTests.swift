@@ -20,7 +20,6 @@ import TuanDomain
         again.close()
     }
 
-    /// Pledges without a leader are left out of the leader index; lookups by leader still use it.
     /// Migration 6 rebuilds postings clustered by (journal_id, line): every posting survives,
     /// numbered in the order it was written within its entry.
     @Test func migrationSixKeepsEveryPostingInOrder() throws {
@@ -47,6 +46,7 @@ import TuanDomain
         #expect(try connection.scalarInt("SELECT MAX(version) FROM schema_migrations") == 6)
     }
 
+    /// Pledges without a leader are left out of the leader index; lookups by leader still use it.
     @Test func leaderLookupsUseThePartialIndex() throws {
         let f = try StoreFixture()
         let (plan, indexed) = try f.store.readSync { db in

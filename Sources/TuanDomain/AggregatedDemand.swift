@@ -46,12 +46,17 @@ public struct AggregatedDemand: Hashable, Sendable {
 
     public init(campaign: Campaign, product: Product, pledges: [Pledge]) throws(DomainError) {
         let confirmed = pledges.filter { $0.campaignID == campaign.id && $0.status == .confirmed }
-        let total = confirmed.reduce(0) { $0 + $1.quantity }
+        var total: Int64 = 0
+        for pledge in confirmed {
+            let (sum, overflow) = total.addingReportingOverflow(pledge.quantity)
+            guard !overflow else { throw DomainError(.overflow, field: "quantity", "campaign \(campaign.id)'s units overflow") }
+            total = sum
+        }
         self.campaignID = campaign.id
         self.sku = product.sku
         self.supplierID = product.supplierID
         self.confirmedQuantity = total
-        self.orderQuantity = product.orderQuantity(forDemand: total)
+        self.orderQuantity = try product.orderQuantity(forDemand: total)
         self.unitPrice = campaign.finalUnitPrice ?? campaign.schedule.unitPrice(at: total)
         self.unitCost = product.unitCost
         self.cost = try product.unitCost.multiplied(by: orderQuantity)

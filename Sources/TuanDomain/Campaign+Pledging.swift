@@ -17,10 +17,12 @@ extension Campaign {
         guard quantity <= maxPerPledge else {
             throw .invalid("quantity", "must be at most \(maxPerPledge) per pledge")
         }
+        // An uncapped campaign still counts at most `Bounds.campaignUnits`: that bound is what
+        // keeps every sum over its pledges (deposits, sales, the order's cost) in range.
+        let limit = cap ?? Bounds.campaignUnits
         let (total, overflow) = pledgedQuantity.addingReportingOverflow(quantity)
-        guard !overflow else { throw .invalid("quantity", "is too large") }
-        if let cap, total > cap {
-            let left = max(0, cap - pledgedQuantity)
+        if overflow || total > limit {
+            let left = max(0, limit - pledgedQuantity)
             throw DomainError(.soldOut, field: "quantity", left == 0
                 ? "campaign \(id) is sold out"
                 : "only \(left) units are left in campaign \(id)")

@@ -24,23 +24,26 @@ public struct CampaignDraft: Hashable, Sendable {
     ) throws(DomainError) {
         try Validate.identifier(sku, field: "sku")
         try Validate.text(title, field: "title", maxLength: 200)
+        try Validate.instant(opensAt, field: "opens_at")
+        try Validate.instant(closesAt, field: "closes_at")
         guard closesAt > opensAt else { throw .invalid("closes_at", "must be after opens_at") }
         let deadline = cancellationDeadline ?? closesAt
         guard deadline <= closesAt else { throw .invalid("cancellation_deadline", "must not be after closes_at") }
         let due = balanceDueAt ?? closesAt.adding(days: 7)
+        try Validate.instant(due, field: balanceDueAt == nil ? "closes_at" : "balance_due_at")
         guard due >= closesAt else { throw .invalid("balance_due_at", "must not be before closes_at") }
-        try Validate.positive(threshold, field: "threshold")
+        try Validate.positive(threshold, field: "threshold", max: Bounds.campaignUnits)
         if let cap {
-            try Validate.positive(cap, field: "cap")
+            try Validate.positive(cap, field: "cap", max: Bounds.campaignUnits)
             guard cap >= threshold else { throw .invalid("cap", "must be at least the threshold (\(threshold))") }
         }
         let schedule = try PriceSchedule(tiers)
         guard depositPerUnit.currency == schedule.currency else {
-            throw .invalid("deposit", "must use the tiers' currency \(schedule.currency)")
+            throw .invalid("deposit_per_unit_minor", "must use the tiers' currency \(schedule.currency)")
         }
-        guard depositPerUnit.minor >= 0 else { throw .invalid("deposit", "must not be negative") }
+        try Validate.amount(depositPerUnit, field: "deposit_per_unit_minor")
         guard depositPerUnit.minor <= schedule.lowestPrice.minor else {
-            throw .invalid("deposit", "must not exceed the lowest tier price \(schedule.lowestPrice)")
+            throw .invalid("deposit_per_unit_minor", "must not exceed the lowest tier price \(schedule.lowestPrice)")
         }
         if let team {
             guard team.unitPrice.currency == schedule.currency else {
@@ -54,7 +57,7 @@ public struct CampaignDraft: Hashable, Sendable {
             }
         }
         let perPledge = maxPerPledge ?? min(cap ?? 10_000, 10_000)
-        try Validate.positive(perPledge, field: "max_per_pledge")
+        try Validate.positive(perPledge, field: "max_per_pledge", max: Bounds.pledgeQuantity)
         self.sku = sku
         self.title = title
         self.opensAt = opensAt

@@ -80,7 +80,7 @@ public struct CampaignSettlement: Sendable {
             journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
                                                 memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
         }
-        let order = demand.orderQuantity > 0 ? PurchaseOrder(demand: demand, productName: product.name, at: now) : nil
+        let order = demand.orderQuantity > 0 ? try PurchaseOrder(demand: demand, productName: product.name, at: now) : nil
         return CampaignSettlement(campaign: next, pledges: updated, expiredTeams: expiredTeams, journal: journal,
                                   demand: demand, purchaseOrder: order, commissions: commissions)
     }

@@ -64,7 +64,7 @@ public struct PledgeRequest: Hashable, Sendable {
     public init(consumerID: String, quantity: Int64, leaderCode: String? = nil, pickupPoint: String? = nil,
                 depositPaymentRef: String? = nil, team: TeamChoice? = nil, idempotencyKey: String) throws(DomainError) {
         try Validate.text(consumerID, field: "consumer_id", maxLength: 128)
-        try Validate.positive(quantity, field: "quantity")
+        try Validate.positive(quantity, field: "quantity", max: Bounds.pledgeQuantity)
         if let leaderCode { try Validate.identifier(leaderCode, field: "leader_code") }
         if let pickupPoint { try Validate.text(pickupPoint, field: "pickup_point", maxLength: 200) }
         if let depositPaymentRef { try Validate.text(depositPaymentRef, field: "deposit_payment_ref", maxLength: 200) }

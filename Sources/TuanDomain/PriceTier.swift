@@ -19,10 +19,12 @@ public struct PriceSchedule: Hashable, Sendable {
         guard tiers.count <= 50 else { throw .invalid("tiers", "must contain at most 50 tiers") }
         for (index, tier) in tiers.enumerated() {
             let field = "tiers[\(index)]"
-            guard tier.minQuantity >= 0 else { throw .invalid("\(field).min_quantity", "must not be negative") }
-            guard tier.unitPrice.minor > 0 else { throw .invalid("\(field).unit_price", "must be positive") }
+            guard (0...Bounds.campaignUnits).contains(tier.minQuantity) else {
+                throw .invalid("\(field).min_quantity", "must be between 0 and \(Bounds.campaignUnits)")
+            }
+            try Validate.amount(tier.unitPrice, field: "\(field).unit_price_minor", minimum: 1)
             guard tier.unitPrice.currency == first.unitPrice.currency else {
-                throw .invalid("\(field).unit_price", "must use the same currency as the first tier")
+                throw .invalid("\(field).unit_price_minor", "must use the same currency as the first tier")
             }
             if index > 0 {
                 let previous = tiers[index - 1]
@@ -30,7 +32,7 @@ public struct PriceSchedule: Hashable, Sendable {
                     throw .invalid("\(field).min_quantity", "must be greater than the previous tier's")
                 }
                 guard tier.unitPrice.minor <= previous.unitPrice.minor else {
-                    throw .invalid("\(field).unit_price", "must not be higher than the previous tier's")
+                    throw .invalid("\(field).unit_price_minor", "must not be higher than the previous tier's")
                 }
             }
         }

@@ -16,12 +16,12 @@ public struct Product: Hashable, Sendable {
                 unitCost: Money, capacity: Int64?, category: String = "general") throws(DomainError) {
         try Validate.identifier(sku, field: "sku")
         try Validate.text(name, field: "name", maxLength: 200)
-        try Validate.positive(casePack, field: "case_pack", max: 1_000_000)
-        guard minimumOrderQuantity >= 0, minimumOrderQuantity <= 1_000_000_000 else {
-            throw .invalid("minimum_order_quantity", "must be between 0 and 1000000000")
+        try Validate.positive(casePack, field: "case_pack", max: Bounds.casePack)
+        guard (0...Bounds.campaignUnits).contains(minimumOrderQuantity) else {
+            throw .invalid("minimum_order_quantity", "must be between 0 and \(Bounds.campaignUnits)")
         }
-        guard unitCost.minor >= 0 else { throw .invalid("unit_cost", "must not be negative") }
-        if let capacity { try Validate.positive(capacity, field: "capacity") }
+        try Validate.amount(unitCost, field: "unit_cost_minor")
+        if let capacity { try Validate.positive(capacity, field: "capacity", max: Bounds.campaignUnits) }
         try Validate.identifier(category, field: "category")
         self.sku = sku
         self.supplierID = supplierID
@@ -34,9 +34,14 @@ public struct Product: Hashable, Sendable {
     }
 
     /// The quantity to order for `demand` units: at least the MOQ, rounded up to whole cases.
-    /// Zero demand orders nothing (an MOQ never creates an order on its own).
-    public func orderQuantity(forDemand demand: Int64) -> Int64 {
+    /// Zero demand orders nothing (an MOQ never creates an order on its own). Demand beyond
+    /// what one order line may hold (`Bounds.campaignUnits`) is refused, so the line's cost
+    /// (at most that many units at the largest unit cost) stays in range.
+    public func orderQuantity(forDemand demand: Int64) throws(DomainError) -> Int64 {
         guard demand > 0 else { return 0 }
+        guard demand <= Bounds.campaignUnits else {
+            throw DomainError(.overflow, field: "quantity", "\(demand) units of \(sku) exceed the \(Bounds.campaignUnits) one order line may hold")
+        }
         let atLeastMinimum = max(demand, minimumOrderQuantity)
         let cases = (atLeastMinimum + casePack - 1) / casePack
         return cases * casePack

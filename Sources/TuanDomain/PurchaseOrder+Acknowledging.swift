@@ -11,7 +11,9 @@ extension PurchaseOrder {
     /// Applies the supplier's answer. A short answer is shared out in arrival order: earlier
     /// pledges are filled first, a pledge is never split, and a pledge that no longer fits is
     /// refunded in full (its deposit, or everything it paid). Whatever is not accepted comes
-    /// off the supplier payable.
+    /// off the supplier payable. The answered order shows what will ship: each line's cost is
+    /// for the accepted units, and a campaign order's destinations count only the pledges that
+    /// are still filled, as the leaders' pick lists do.
     /// With the order's `campaign`, a paid pledge gets back exactly what it paid (team members
     /// paid the team price); without it, the line's unit price.
     public func acknowledging(_ answer: PurchaseOrderAcknowledgement, pledges: [Pledge], at now: Timestamp,
@@ -21,12 +23,13 @@ extension PurchaseOrder {
         }
         let answer = try answer.validated(against: self)
         var order = self
+        var lines = lines
         var journal: [JournalEntry] = []
         var refunded: [Pledge] = []
-        for index in order.lines.indices {
-            let line = order.lines[index]
+        for index in lines.indices {
+            let line = lines[index]
             let accepted = answer.acceptedQuantities[line.sku] ?? line.orderQuantity
-            order.lines[index].acceptedQuantity = accepted
+            try lines[index].accept(accepted)
             let shortfall = line.orderQuantity - accepted
             if shortfall > 0, line.unitCost.minor > 0 {
                 journal.append(try .supplierPayableReversed(campaignID: campaignID, cost: line.unitCost.multiplied(by: shortfall),
@@ -35,11 +38,13 @@ extension PurchaseOrder {
             // Only a campaign's order is tied to individual pledges (one SKU per campaign).
             guard campaignID != nil, accepted < line.confirmedQuantity else { continue }
             var room = accepted
+            var kept: [Pledge] = []
             let live = pledges.filter { $0.campaignID == campaignID && ($0.status == .confirmed || $0.status == .paid) }
                 .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
             for pledge in live {
                 if pledge.quantity <= room {
                     room -= pledge.quantity
+                    kept.append(pledge)
                     continue
                 }
                 refunded.append(try pledge.transitioned(to: .refunded, at: now))
@@ -51,7 +56,9 @@ extension PurchaseOrder {
                 }
                 if let reversal = try JournalEntry.leaderCommissionReversed(pledge) { journal.append(reversal) }
             }
+            lines[index].destinations = AggregatedDemand.Destination.grouping(kept.map { ($0.pickupPoint, $0.leaderCode, $0.quantity) })
         }
+        try order.replaceLines(lines)
         order.status = switch answer.decision {
         case .accepted: .accepted
         case .partiallyAccepted: .partiallyAccepted

@@ -15,20 +15,26 @@ public struct PurchaseOrder: Hashable, Sendable {
         public var productName: String
         /// Units consumers committed to (confirmed pledges).
         public var confirmedQuantity: Int64
-        /// Units ordered: confirmed quantity rounded up to case pack and MOQ.
+        /// Units ordered: confirmed quantity rounded up to case pack and MOQ (at most
+        /// `Bounds.campaignUnits`).
         public var orderQuantity: Int64
         public var unitCost: Money
         /// What consumers pay per unit (the tier reached), for the supplier's reference.
         public var unitPrice: Money
-        /// Set by the supplier's acknowledgement.
-        public var acceptedQuantity: Int64?
+        /// Set by the supplier's acknowledgement (`accept`).
+        public private(set) var acceptedQuantity: Int64?
         public var destinations: [AggregatedDemand.Destination]
+        /// `unitCost × shippingQuantity`: what is owed for the line (the payable, once answered).
+        /// Computed with checked arithmetic whenever either changes, so a line whose cost does
+        /// not fit cannot be built.
+        public private(set) var cost: Money
 
         public var roundingSurplus: Int64 { orderQuantity - confirmedQuantity }
-        public var cost: Money { Money(minor: unitCost.minor * orderQuantity, currency: unitCost.currency) }
+        /// What will ship: the accepted quantity once the supplier has answered, until then the order.
+        public var shippingQuantity: Int64 { acceptedQuantity ?? orderQuantity }
 
         public init(sku: String, productName: String, confirmedQuantity: Int64, orderQuantity: Int64, unitCost: Money,
-                    unitPrice: Money, acceptedQuantity: Int64? = nil, destinations: [AggregatedDemand.Destination]) {
+                    unitPrice: Money, acceptedQuantity: Int64? = nil, destinations: [AggregatedDemand.Destination]) throws(DomainError) {
             self.sku = sku
             self.productName = productName
             self.confirmedQuantity = confirmedQuantity
@@ -37,6 +43,13 @@ public struct PurchaseOrder: Hashable, Sendable {
             self.unitPrice = unitPrice
             self.acceptedQuantity = acceptedQuantity
             self.destinations = destinations
+            self.cost = try unitCost.multiplied(by: acceptedQuantity ?? orderQuantity)
+        }
+
+        /// Records the supplier's accepted quantity and the cost that follows from it.
+        public mutating func accept(_ quantity: Int64) throws(DomainError) {
+            cost = try unitCost.multiplied(by: quantity)
+            acceptedQuantity = quantity
         }
     }
 
@@ -47,7 +60,11 @@ public struct PurchaseOrder: Hashable, Sendable {
     /// For a subscription order: the delivery week it was cut off for.
     public var subscriptionWeek: Timestamp?
     public var currency: Currency
-    public var lines: [Line]
+    /// Set through `replaceLines`, which keeps `totalCost` in step.
+    public private(set) var lines: [Line]
+    /// Sum of line costs, checked when the lines are set: an order of many lines at the
+    /// largest bounds could leave Int64, and is then refused rather than built.
+    public private(set) var totalCost: Money
     public var requestedDeliveryAt: Timestamp
     public var status: Status
     public var createdAt: Timestamp
@@ -60,24 +77,28 @@ public struct PurchaseOrder: Hashable, Sendable {
         return "PO-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    /// Sum of line costs. Lines are built from checked money, so the sum stays in range.
-    public var totalCost: Money {
-        Money(minor: lines.reduce(0) { $0 + $1.cost.minor }, currency: currency)
+    public mutating func replaceLines(_ newLines: [Line]) throws(DomainError) {
+        var total = Money.zero(currency)
+        for line in newLines { total = try total.adding(line.cost) }
+        lines = newLines
+        totalCost = total
     }
 
     public init(id: Int64, supplierID: Int64, campaignID: Int64?, currency: Currency, lines: [Line],
                 requestedDeliveryAt: Timestamp, status: Status = .open, createdAt: Timestamp,
-                acknowledgement: PurchaseOrderAcknowledgement? = nil, acknowledgedAt: Timestamp? = nil) {
+                acknowledgement: PurchaseOrderAcknowledgement? = nil, acknowledgedAt: Timestamp? = nil) throws(DomainError) {
         self.id = id
         self.supplierID = supplierID
         self.campaignID = campaignID
         self.currency = currency
-        self.lines = lines
+        self.lines = []
+        self.totalCost = .zero(currency)
         self.requestedDeliveryAt = requestedDeliveryAt
         self.status = status
         self.createdAt = createdAt
         self.acknowledgement = acknowledgement
         self.acknowledgedAt = acknowledgedAt
+        try replaceLines(lines)
     }
 
     /// Days between a campaign's close and the delivery date asked of the supplier, unless the
@@ -86,11 +107,11 @@ public struct PurchaseOrder: Hashable, Sendable {
 
     /// The order for a succeeded campaign's aggregated demand (id 0 until stored).
     public init(demand: AggregatedDemand, productName: String, at now: Timestamp,
-                requestedDeliveryAt: Timestamp? = nil) {
-        let line = Line(sku: demand.sku, productName: productName, confirmedQuantity: demand.confirmedQuantity,
+                requestedDeliveryAt: Timestamp? = nil) throws(DomainError) {
+        let line = try Line(sku: demand.sku, productName: productName, confirmedQuantity: demand.confirmedQuantity,
                         orderQuantity: demand.orderQuantity, unitCost: demand.unitCost, unitPrice: demand.unitPrice,
                         destinations: demand.destinations)
-        self.init(id: 0, supplierID: demand.supplierID, campaignID: demand.campaignID, currency: demand.unitCost.currency,
+        try self.init(id: 0, supplierID: demand.supplierID, campaignID: demand.campaignID, currency: demand.unitCost.currency,
                   lines: [line], requestedDeliveryAt: requestedDeliveryAt ?? now.adding(days: Self.defaultLeadDays),
                   createdAt: now)
     }

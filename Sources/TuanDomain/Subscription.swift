@@ -40,7 +40,8 @@ public struct Subscription: Hashable, Sendable {
     public var updatedAt: Timestamp
 
     public var currency: Currency { unitPrice.currency }
-    public var periodPrice: Money { Money(minor: unitPrice.minor * quantity, currency: unitPrice.currency) }
+    /// `unitPrice × quantity`: at most 10^9 × 10^4 minor units for a validated subscription.
+    public func periodPrice() throws(DomainError) -> Money { try unitPrice.multiplied(by: quantity) }
 
     public init(id: Int64, request: SubscriptionRequest, at now: Timestamp) {
         self.id = id
@@ -82,14 +83,13 @@ public struct SubscriptionRequest: Hashable, Sendable {
                 policy: SubscriptionPolicy = .standard, at now: Timestamp) throws(DomainError) {
         try Validate.text(consumerID, field: "consumer_id", maxLength: 128)
         try Validate.identifier(sku, field: "sku")
-        try Validate.positive(quantity, field: "quantity", max: 10_000)
+        try Validate.positive(quantity, field: "quantity", max: Bounds.subscriptionQuantity)
         guard (1...8).contains(cadenceWeeks) else { throw .invalid("cadence_weeks", "must be 1-8 (1 is weekly)") }
         if let periods { try Validate.positive(periods, field: "periods", max: 520) }
-        guard unitPrice.minor > 0 else { throw .invalid("unit_price_minor", "must be positive") }
+        try Validate.amount(unitPrice, field: "unit_price_minor", minimum: 1)
         guard deposit.currency == unitPrice.currency else { throw .invalid("deposit_minor", "must use the price's currency") }
         guard deposit.minor >= 0 else { throw .invalid("deposit_minor", "must not be negative") }
-        let (periodPrice, overflow) = unitPrice.minor.multipliedReportingOverflow(by: quantity)
-        guard !overflow, deposit.minor <= periodPrice.multipliedReportingOverflow(by: 4).partialValue else {
+        guard deposit.minor <= (try unitPrice.multiplied(by: quantity).multiplied(by: 4)).minor else {
             throw .invalid("deposit_minor", "must not exceed four periods' price")
         }
         if let leaderCode { try Validate.identifier(leaderCode, field: "leader_code") }
@@ -97,6 +97,7 @@ public struct SubscriptionRequest: Hashable, Sendable {
         let earliest = policy.firstOpenWeek(at: now)
         var first = earliest
         if let start {
+            try Validate.instant(start, field: "start")
             let week = Week.start(of: start)
             first = week == start ? week : week.adding(seconds: Week.seconds)
             guard first >= earliest else {

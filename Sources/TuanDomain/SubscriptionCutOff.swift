@@ -52,20 +52,28 @@ public struct SubscriptionCutOff: Sendable {
         for sku in bySKU.keys.sorted() {
             guard let product = products[sku] else { throw DomainError(.notFound, field: "sku", "product \(sku) does not exist") }
             let members = bySKU[sku]!
-            let confirmed = members.reduce(0) { $0 + $1.quantity }
-            let revenue = members.reduce(0) { $0 + $1.periodPrice.minor }
-            let orderQuantity = product.orderQuantity(forDemand: confirmed)
+            // Checked sums: subscriptions are bounded one by one, not in number, so a week
+            // with enough of them refuses (amount_overflow) instead of trapping.
+            var confirmed: Int64 = 0
+            var revenue = Money.zero(product.unitCost.currency)
+            for member in members {
+                let (units, overflow) = confirmed.addingReportingOverflow(member.quantity)
+                guard !overflow else { throw DomainError(.overflow, field: "quantity", "units of \(sku) for the week of \(week) overflow") }
+                confirmed = units
+                revenue = try revenue.adding(member.periodPrice())
+            }
+            let orderQuantity = try product.orderQuantity(forDemand: confirmed)
             // The unit price shown to the supplier is the subscribers' average, rounded down.
-            let line = PurchaseOrder.Line(
+            let line = try PurchaseOrder.Line(
                 sku: sku, productName: product.name, confirmedQuantity: confirmed, orderQuantity: orderQuantity,
-                unitCost: product.unitCost, unitPrice: Money(minor: revenue / confirmed, currency: product.unitCost.currency),
+                unitCost: product.unitCost, unitPrice: Money(minor: revenue.minor / confirmed, currency: product.unitCost.currency),
                 destinations: AggregatedDemand.Destination.grouping(members.map { ($0.pickupPoint, $0.leaderCode, $0.quantity) }))
             linesBySupplier[OrderKey(supplierID: product.supplierID, currency: product.unitCost.currency.code), default: []].append(line)
         }
         var orders: [PurchaseOrder] = []
         for key in linesBySupplier.keys.sorted() {
             let lines = linesBySupplier[key]!
-            var order = PurchaseOrder(id: 0, supplierID: key.supplierID, campaignID: nil, currency: lines[0].unitCost.currency,
+            var order = try PurchaseOrder(id: 0, supplierID: key.supplierID, campaignID: nil, currency: lines[0].unitCost.currency,
                                       lines: lines, requestedDeliveryAt: week, createdAt: now)
             order.subscriptionWeek = week
             let cost = order.totalCost

@@ -10,7 +10,7 @@ public struct TeamRule: Hashable, Sendable {
         guard (60...30 * 86_400).contains(windowSeconds) else {
             throw .invalid("team.window_seconds", "must be between one minute and 30 days")
         }
-        guard unitPrice.minor > 0 else { throw .invalid("team.unit_price_minor", "must be positive") }
+        try Validate.amount(unitPrice, field: "team.unit_price_minor", minimum: 1)
         self.size = size
         self.windowSeconds = windowSeconds
         self.unitPrice = unitPrice

@@ -91,12 +91,19 @@ extension Database {
         }
     }
 
-    /// Sends an order again from a fresh retry schedule, whatever its state (an admin's call:
-    /// a dead letter after the supplier fixed its endpoint, or a supplier that lost an order).
-    /// Re-enables the supplier's endpoint if a 410 had disabled it. The webhook id stays the
-    /// same, so a receiver that already has the order can recognise it.
+    /// Sends an order again from a fresh retry schedule (an admin's call: a dead letter after
+    /// the supplier fixed its endpoint, or one held while its endpoint was off). Only a dead
+    /// or held order: a pending one is already on its way and a delivered one is never sent
+    /// twice (409). Re-enables the supplier's endpoint if a 410 had disabled it. The webhook
+    /// id stays the same, so a receiver that already has the order can recognise it.
     public func redeliver(purchaseOrderID: Int64, at now: Timestamp) throws -> DeliveryStatus {
         _ = try requirePurchaseOrder(id: purchaseOrderID)
+        guard let current = try deliveryStatus(purchaseOrderID: purchaseOrderID) else {
+            throw DomainError(.notFound, field: "purchase_order_id", "purchase order \(purchaseOrderID) has no delivery")
+        }
+        guard current.state == .dead || current.state == .held else {
+            throw DomainError(.conflict, "purchase order \(purchaseOrderID) is \(current.state.rawValue); only a dead or held delivery can be sent again")
+        }
         try connection.run("""
             UPDATE suppliers SET endpoint_disabled = 0 WHERE id = (SELECT supplier_id FROM purchase_orders WHERE id = ?)
             """, [.integer(purchaseOrderID)])

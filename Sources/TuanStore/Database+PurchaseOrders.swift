@@ -34,21 +34,25 @@ extension Database {
                 """, [.integer(saved.id), .integer(Int64(lineNo)), .text(line.sku), .text(line.productName),
                       .integer(line.confirmedQuantity), .integer(line.orderQuantity), .integer(line.unitCost.minor),
                       .integer(line.unitPrice.minor)])
-            for (seq, destination) in line.destinations.enumerated() {
-                try connection.run("""
-                    INSERT INTO purchase_order_destinations(purchase_order_id, line_no, seq, pickup_point, leader_code, quantity, pledge_count)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, [.integer(saved.id), .integer(Int64(lineNo)), .integer(Int64(seq)), SQLiteValue(destination.pickupPoint),
-                          SQLiteValue(destination.leaderCode), .integer(destination.quantity), .integer(destination.pledgeCount)])
-            }
+            try insertDestinations(line.destinations, orderID: saved.id, lineNo: lineNo)
         }
         try enqueueDelivery(of: saved)
         return saved
     }
 
+    private func insertDestinations(_ destinations: [AggregatedDemand.Destination], orderID: Int64, lineNo: Int) throws {
+        for (seq, destination) in destinations.enumerated() {
+            try connection.run("""
+                INSERT INTO purchase_order_destinations(purchase_order_id, line_no, seq, pickup_point, leader_code, quantity, pledge_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(orderID), .integer(Int64(lineNo)), .integer(Int64(seq)), SQLiteValue(destination.pickupPoint),
+                      SQLiteValue(destination.leaderCode), .integer(destination.quantity), .integer(destination.pledgeCount)])
+        }
+    }
+
     public func purchaseOrder(id: Int64) throws -> PurchaseOrder? {
         guard var order = try connection.queryOne(Self.orderColumns + " WHERE id = ?", [.integer(id)], Self.order) else { return nil }
-        order.lines = try lines(orderID: id, currency: order.currency)
+        try order.replaceLines(lines(orderID: id, currency: order.currency))
         return order
     }
 
@@ -79,7 +83,7 @@ extension Database {
         sql += " ORDER BY id DESC LIMIT ?"
         values.append(.integer(Int64(max(1, min(filter.limit, 10_000)))))
         var orders = try connection.query(sql, values, Self.order)
-        for index in orders.indices { orders[index].lines = try lines(orderID: orders[index].id, currency: orders[index].currency) }
+        for index in orders.indices { try orders[index].replaceLines(lines(orderID: orders[index].id, currency: orders[index].currency)) }
         return orders
     }
 
@@ -108,6 +112,11 @@ extension Database {
         for (lineNo, line) in outcome.order.lines.enumerated() {
             try connection.run("UPDATE purchase_order_lines SET accepted_quantity = ? WHERE purchase_order_id = ? AND line_no = ?",
                                [SQLiteValue(line.acceptedQuantity), .integer(id), .integer(Int64(lineNo))])
+            if line.destinations != order.lines[lineNo].destinations {
+                try connection.run("DELETE FROM purchase_order_destinations WHERE purchase_order_id = ? AND line_no = ?",
+                                   [.integer(id), .integer(Int64(lineNo))])
+                try insertDestinations(line.destinations, orderID: id, lineNo: lineNo)
+            }
         }
         for pledge in outcome.refundedPledges { try savePledgeStatus(pledge) }
         for entry in outcome.journal { try post(entry, at: now) }
@@ -128,7 +137,7 @@ extension Database {
             FROM purchase_order_lines WHERE purchase_order_id = ? ORDER BY line_no
             """, [.integer(orderID)]) { row in
             let lineNo = row.int(0)
-            return PurchaseOrder.Line(
+            return try PurchaseOrder.Line(
                 sku: row.string(1), productName: row.string(2), confirmedQuantity: row.int(3), orderQuantity: row.int(4),
                 unitCost: Money(minor: row.int(5), currency: currency), unitPrice: Money(minor: row.int(6), currency: currency),
                 acceptedQuantity: row.optionalInt(7), destinations: destinations.filter { $0.0 == lineNo }.map(\.1))
@@ -146,7 +155,7 @@ extension Database {
             acknowledgement = PurchaseOrderAcknowledgement(decision: decision, promisedShipAt: row.optionalInt(9).map(Timestamp.init(seconds:)),
                                                           reason: row.optionalString(10))
         }
-        var order = PurchaseOrder(
+        var order = try PurchaseOrder(
             id: row.int(0), supplierID: row.int(1), campaignID: row.optionalInt(2), currency: try Currency(row.string(3)),
             lines: [], requestedDeliveryAt: Timestamp(seconds: row.int(4)),
             status: PurchaseOrder.Status(rawValue: row.string(5)) ?? .open, createdAt: Timestamp(seconds: row.int(6)),

@@ -292,6 +292,21 @@ enum Migrations {
         DROP TABLE postings;
         ALTER TABLE postings_by_entry RENAME TO postings;
         """),
+        (7, """
+        -- A running balance is an integer or nothing: SQLite turns an integer sum that leaves
+        -- 64 bits into a REAL, which would store a rounded balance and break every later read.
+        -- The writer checks sums before it adds them; this makes a slip fail its transaction.
+        CREATE TABLE account_balances_checked(
+            currency TEXT NOT NULL,
+            account TEXT NOT NULL,
+            balance_minor INTEGER NOT NULL CHECK (typeof(balance_minor) = 'integer'),
+            PRIMARY KEY (currency, account)
+        ) WITHOUT ROWID;
+        INSERT INTO account_balances_checked(currency, account, balance_minor)
+            SELECT currency, account, balance_minor FROM account_balances;
+        DROP TABLE account_balances;
+        ALTER TABLE account_balances_checked RENAME TO account_balances;
+        """),
     ]
 
     static func apply(to connection: SQLiteConnection) throws {

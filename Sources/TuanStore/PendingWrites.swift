@@ -18,16 +18,36 @@ struct PendingWrites {
         static func < (lhs: Self, rhs: Self) -> Bool { (lhs.currency, lhs.account) < (rhs.currency, rhs.account) }
     }
 
+    /// A running balance whose row is behind: its value in the database and what to add.
+    /// Their sum is the balance as every statement should see it, and stays in Int64.
+    struct BalanceChange {
+        let stored: Int64
+        var change: Int64
+        var balance: Int64 { stored + change }
+    }
+
     /// The latest state of each campaign whose row is behind.
     private(set) var campaigns: [Int64: Campaign] = [:]
     /// What to add to each running balance.
-    private(set) var balanceChanges: [BalanceKey: Int64] = [:]
+    private(set) var balanceChanges: [BalanceKey: BalanceChange] = [:]
 
     var isEmpty: Bool { campaigns.isEmpty && balanceChanges.isEmpty }
 
     mutating func save(_ campaign: Campaign) { campaigns[campaign.id] = campaign }
 
-    mutating func addToBalance(currency: String, account: String, amountMinor: Int64) {
-        balanceChanges[BalanceKey(currency: currency, account: account), default: 0] += amountMinor
+    /// Adds `amountMinor` to the balance pending for `key`, whose stored value `stored()`
+    /// reads when the key is not pending yet. Refuses (`amount_overflow`, nothing changed) a
+    /// sum that leaves Int64, the change or the balance itself.
+    mutating func addToBalance(_ key: BalanceKey, amountMinor: Int64, stored: () throws -> Int64) throws {
+        var entry = try balanceChanges[key] ?? BalanceChange(stored: stored(), change: 0)
+        let (change, changeOverflow) = entry.change.addingReportingOverflow(amountMinor)
+        let (_, balanceOverflow) = entry.stored.addingReportingOverflow(change)
+        guard !changeOverflow, !balanceOverflow else { throw Self.overflow(key) }
+        entry.change = change
+        balanceChanges[key] = entry
+    }
+
+    static func overflow(_ key: BalanceKey) -> DomainError {
+        DomainError(.overflow, "this would take the \(key.account) balance in \(key.currency) past the largest amount the ledger holds")
     }
 }

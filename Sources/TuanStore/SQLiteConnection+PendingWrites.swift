@@ -13,12 +13,23 @@ extension SQLiteConnection {
     }
 
     /// Moves a running balance: kept pending inside a transaction, written at once outside one.
+    /// Either way the new balance is checked first: a sum past Int64 throws `amount_overflow`
+    /// and changes nothing (SQLite would otherwise store it as a rounded REAL).
     func addToBalance(currency: String, account: String, amountMinor: Int64) throws {
+        let key = PendingWrites.BalanceKey(currency: currency, account: account)
         if inTransaction {
-            pending.addToBalance(currency: currency, account: account, amountMinor: amountMinor)
+            try pending.addToBalance(key, amountMinor: amountMinor) { try storedBalance(key) }
         } else {
-            try writeBalanceChange(PendingWrites.BalanceKey(currency: currency, account: account), amountMinor: amountMinor)
+            let (_, overflow) = try storedBalance(key).addingReportingOverflow(amountMinor)
+            guard !overflow else { throw PendingWrites.overflow(key) }
+            try writeBalanceChange(key, amountMinor: amountMinor)
         }
+    }
+
+    /// The balance as stored; only called for a key with nothing pending, so the row is current.
+    private func storedBalance(_ key: PendingWrites.BalanceKey) throws -> Int64 {
+        try queryOne("SELECT balance_minor FROM account_balances WHERE currency = ? AND account = ?",
+                     [.text(key.currency), .text(key.account)], touchesPendingRows: false) { $0.int(0) } ?? 0
     }
 
     /// The campaign as last saved in this transaction, if its row is behind.
@@ -31,7 +42,7 @@ extension SQLiteConnection {
         let writes = pending
         pending = PendingWrites()
         for id in writes.campaigns.keys.sorted() { try writeCampaignState(writes.campaigns[id]!) }
-        for key in writes.balanceChanges.keys.sorted() { try writeBalanceChange(key, amountMinor: writes.balanceChanges[key]!) }
+        for key in writes.balanceChanges.keys.sorted() { try writeBalanceChange(key, amountMinor: writes.balanceChanges[key]!.change) }
     }
 
     /// Two statements: SQLite rewrites a row's entry in every index whose column an UPDATE

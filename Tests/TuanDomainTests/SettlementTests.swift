@@ -42,12 +42,15 @@ import Testing
         #expect(ledger.escrowHeld(currency: "CNY") == 0 && ledger.isBalanced)
     }
 
-    @Test func orderRoundingHonoursMOQAndCasePack() {
+    @Test func orderRoundingHonoursMOQAndCasePack() throws {
         let p = Fixtures.product(casePack: 12, moq: 100)
-        #expect(p.orderQuantity(forDemand: 0) == 0)
-        #expect(p.orderQuantity(forDemand: 1) == 108)
-        #expect(p.orderQuantity(forDemand: 108) == 108)
-        #expect(p.orderQuantity(forDemand: 109) == 120)
+        #expect(try p.orderQuantity(forDemand: 0) == 0)
+        #expect(try p.orderQuantity(forDemand: 1) == 108)
+        #expect(try p.orderQuantity(forDemand: 108) == 108)
+        #expect(try p.orderQuantity(forDemand: 109) == 120)
+        // A line never orders more than one line may hold: its cost stays in Int64.
+        #expect(try p.orderQuantity(forDemand: Bounds.campaignUnits) >= Bounds.campaignUnits)
+        #expect(throws: DomainError.self) { try p.orderQuantity(forDemand: Bounds.campaignUnits + 1) }
     }
 
     /// Property: aggregation conserves quantities, and rounding only ever adds.

@@ -85,7 +85,7 @@ import Testing
         #expect { try draft(threshold: 0) } throws: { ($0 as? DomainError)?.field == "threshold" }
         #expect { try draft(cap: 4) } throws: { ($0 as? DomainError)?.field == "cap" }
         #expect { try draft(closes: 0) } throws: { ($0 as? DomainError)?.field == "closes_at" }
-        #expect { try draft(deposit: 2000) } throws: { ($0 as? DomainError)?.field == "deposit" }
+        #expect { try draft(deposit: 2000) } throws: { ($0 as? DomainError)?.field == "deposit_per_unit_minor" }
         #expect { try draft(deadline: 90_000) } throws: { ($0 as? DomainError)?.field == "cancellation_deadline" }
     }
 

@@ -20,7 +20,9 @@ final class StoreFixture: @unchecked Sendable {
     }
 
     /// A supplier, a product and one open campaign; returns the campaign id.
-    func seedCampaign(threshold: Int64 = 10, cap: Int64? = 50, deposit: Int64 = 100, maxPerPledge: Int64? = nil) throws -> Int64 {
+    /// `price`, when given, is the one tier's price instead of the 10.00 / 8.00 ladder.
+    func seedCampaign(threshold: Int64 = 10, cap: Int64? = 50, deposit: Int64 = 100, maxPerPledge: Int64? = nil,
+                      price: Int64? = nil) throws -> Int64 {
         let t0 = self.t0
         return try store.writeSync { db in
             let supplier = try db.insertSupplier(name: "Farm", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
@@ -29,7 +31,8 @@ final class StoreFixture: @unchecked Sendable {
                                              unitCost: Money(minor: 400, currency: .cny), capacity: nil), at: t0)
             let draft = try CampaignDraft(
                 sku: sku, title: "Tea", opensAt: t0, closesAt: t0.adding(days: 7), threshold: threshold, cap: cap,
-                tiers: [PriceTier(minQuantity: 1, unitPrice: Money(minor: 1000, currency: .cny)),
+                tiers: price.map { [PriceTier(minQuantity: 1, unitPrice: Money(minor: $0, currency: .cny))] }
+                    ?? [PriceTier(minQuantity: 1, unitPrice: Money(minor: 1000, currency: .cny)),
                         PriceTier(minQuantity: 20, unitPrice: Money(minor: 800, currency: .cny))],
                 depositPerUnit: Money(minor: deposit, currency: .cny), maxPerPledge: maxPerPledge)
             return try db.insertCampaign(draft, publish: true, at: t0).id

@@ -43,7 +43,28 @@ import TuanDomain
         #expect(rows == ["1.0 cash 100", "1.1 escrow -60", "1.2 sales -40", "2.0 cash 7", "2.1 sales -7"])
         let table = try connection.scalarString("SELECT sql FROM sqlite_master WHERE name = 'postings'")
         #expect(table?.contains("WITHOUT ROWID") == true)
-        #expect(try connection.scalarInt("SELECT MAX(version) FROM schema_migrations") == 6)
+        #expect(try connection.scalarInt("SELECT MAX(version) FROM schema_migrations") == Int64(Migrations.latestVersion))
+    }
+
+    /// Migration 7 keeps every running balance and makes the column refuse anything but an
+    /// integer: SQLite would otherwise store a sum past Int64 as a REAL.
+    @Test func migrationSevenKeepsBalancesAndRefusesReals() throws {
+        let f = try StoreFixture()
+        let path = f.directory.appendingPathComponent("v6.db").path
+        let connection = try SQLiteConnection(path: path)
+        try connection.execute("CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        for migration in Migrations.all where migration.version <= 6 {
+            try connection.execute(migration.sql)
+            try connection.run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, 0)", [.integer(Int64(migration.version))])
+        }
+        try connection.execute("INSERT INTO account_balances VALUES ('CNY', 'cash', 500), ('CNY', 'escrow', -500)")
+        try Migrations.apply(to: connection)
+        let rows = try connection.query("SELECT account, balance_minor FROM account_balances ORDER BY account") { "\($0.string(0)) \($0.int(1))" }
+        #expect(rows == ["cash 500", "escrow -500"])
+        #expect(throws: SQLiteError.self) {
+            try connection.run("UPDATE account_balances SET balance_minor = balance_minor + 9223372036854775807 WHERE account = 'cash'")
+        }
+        #expect(try connection.scalarInt("SELECT balance_minor FROM account_balances WHERE account = 'cash'") == 500)
     }
 
     /// Pledges without a leader are left out of the leader index; lookups by leader still use it.
@@ -372,5 +393,75 @@ final class Counter: @unchecked Sendable {
         let ledger = try f.checkLedger()
         #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
         #expect(f.store.writerStatistics.snapshot.replays > 0)
+    }
+}
+
+/// Running balances near the edge of Int64: deposits that would take one past it are refused
+/// with `amount_overflow`, alone or in a group commit with others that fit, and nothing of a
+/// refused pledge is stored. Before the check, the writer trapped in `PendingWrites` (every
+/// in-flight request lost) and, one commit at a time, SQLite stored the balance as a REAL.
+@Suite struct BalanceOverflowTests {
+    /// Balances as if earlier campaigns had taken escrow to `headroom` from Int64's end.
+    static func nearTheEdge(_ f: StoreFixture, headroom: Int64) throws {
+        let edge = Int64.max - headroom
+        try f.store.writeSync { db in
+            try db.connection.run("INSERT INTO account_balances VALUES ('CNY', 'cash', ?), ('CNY', 'escrow', ?)",
+                                  [.integer(edge), .integer(-edge)])
+        }
+    }
+
+    static func largestPledge(_ consumer: String) throws -> PledgeRequest {
+        try PledgeRequest(consumerID: consumer, quantity: Bounds.pledgeQuantity, idempotencyKey: consumer)
+    }
+
+    @Test func concurrentDepositsPastInt64AreRefusedAndNothingIsStored() async throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign(threshold: 1, cap: nil, deposit: Bounds.unitAmountMinor, maxPerPledge: Bounds.pledgeQuantity,
+                                price: Bounds.unitAmountMinor)
+        let deposit = Bounds.unitAmountMinor * Bounds.pledgeQuantity
+        try Self.nearTheEdge(f, headroom: 5 * deposit + deposit / 2)
+        let now = f.t0.adding(seconds: 60)
+        let results = await withTaskGroup(of: Result<Int64, DomainError>.self) { group in
+            for i in 0..<20 {
+                group.addTask {
+                    do {
+                        let request = try Self.largestPledge("c\(i)")
+                        return .success(try await f.store.write { db in try db.placePledge(campaignID: id, request: request, scope: "t", at: now) }.pledge.id)
+                    } catch let error as DomainError { return .failure(error) } catch { return .failure(DomainError(.conflict, "\(error)")) }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let accepted = results.filter { if case .success = $0 { true } else { false } }.count
+        let refusals = results.compactMap { if case .failure(let e) = $0 { e.code } else { nil } }
+        #expect(accepted == 5)
+        #expect(refusals.count == 15 && refusals.allSatisfy { $0 == .overflow })
+        let (rows, types, balances, campaign) = try f.store.readSync { db in
+            (try db.pledges(campaignID: id).count,
+             try db.connection.query("SELECT DISTINCT typeof(balance_minor) FROM account_balances", []) { $0.string(0) },
+             try db.ledgerBalances(), try db.requireCampaign(id: id))
+        }
+        #expect(rows == 5 && campaign.pledgeCount == 5)
+        #expect(types == ["integer"])
+        #expect(balances.isBalanced)
+        #expect(balances.balance(.escrow, currency: "CNY") == -(Int64.max - deposit / 2))
+    }
+
+    /// One commit at a time (each pledge its own transaction): the same refusal, and the
+    /// balance never becomes a REAL.
+    @Test func oneAtATimeTheBalanceStaysAnInteger() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign(threshold: 1, cap: nil, deposit: Bounds.unitAmountMinor, maxPerPledge: Bounds.pledgeQuantity,
+                                price: Bounds.unitAmountMinor)
+        let deposit = Bounds.unitAmountMinor * Bounds.pledgeQuantity
+        try Self.nearTheEdge(f, headroom: deposit + 1)
+        let now = f.t0.adding(seconds: 60)
+        _ = try f.store.writeSync { db in try db.placePledge(campaignID: id, request: try Self.largestPledge("a"), scope: "t", at: now) }
+        #expect { _ = try f.store.writeSync { db in try db.placePledge(campaignID: id, request: try Self.largestPledge("b"), scope: "t", at: now) } }
+            throws: { ($0 as? DomainError)?.code == .overflow }
+        let (types, balances) = try f.store.readSync { db in
+            (try db.connection.query("SELECT DISTINCT typeof(balance_minor) FROM account_balances", []) { $0.string(0) }, try db.ledgerBalances())
+        }
+        #expect(types == ["integer"] && balances.balance(.cash, currency: "CNY") == Int64.max - 1)
     }
 }

@@ -7,6 +7,13 @@ import TuanStore
 /// not fill in time, and cuts off subscription weeks. Runs as a task that sleeps between
 /// checks; the database work goes through the store's own threads, never blocking the task pool.
 public final class CampaignScheduler: Sendable {
+    /// The kinds of due work, as named in logs and in `tuan_scheduler_failures_total{kind}`.
+    public enum Kind: String, Sendable, CaseIterable {
+        case teamExpiry = "team_expiry"
+        case campaignClose = "campaign_close"
+        case subscriptionCutOff = "subscription_cut_off"
+    }
+
     private let store: Store
     private let clock: @Sendable () -> Timestamp
     private let interval: Duration
@@ -14,16 +21,20 @@ public final class CampaignScheduler: Sendable {
     private let onPurchaseOrder: @Sendable () -> Void
     private let subscriptionPolicy: SubscriptionPolicy
     private let task = Mutex<Task<Void, Never>?>(nil)
+    private let backOff: SchedulerBackOff
+    private let failureCounts = Mutex<[Kind: Int64]>([:])
 
     public init(store: Store, clock: @escaping @Sendable () -> Timestamp, interval: Duration = .seconds(1),
                 log: @escaping @Sendable (String) -> Void, onPurchaseOrder: @escaping @Sendable () -> Void = {},
-                subscriptionPolicy: SubscriptionPolicy = .standard) {
+                subscriptionPolicy: SubscriptionPolicy = .standard,
+                retryAfter: Duration = .seconds(5), maximumBackOff: Duration = .seconds(300)) {
         self.subscriptionPolicy = subscriptionPolicy
         self.store = store
         self.clock = clock
         self.interval = interval
         self.log = log
         self.onPurchaseOrder = onPurchaseOrder
+        self.backOff = SchedulerBackOff(first: retryAfter, maximum: maximumBackOff)
     }
 
     public func start() {
@@ -40,6 +51,9 @@ public final class CampaignScheduler: Sendable {
         task.withLock { $0?.cancel(); $0 = nil }
     }
 
+    /// Failed attempts so far, by kind of work (for `/metrics`).
+    public var failures: [Kind: Int64] { failureCounts.withLock { $0 } }
+
     /// Everything due now, in the order it matters: teams lapse before their campaign closes.
     public func runDueWork() async {
         await expireLapsedTeams()
@@ -51,7 +65,7 @@ public final class CampaignScheduler: Sendable {
     @discardableResult
     public func expireLapsedTeams() async -> Int {
         let now = clock()
-        return await applyDue({ try $0.lapsedTeams(at: now) }, { db, id in try db.expireTeam(id: id, at: now) }) { expiry in
+        return await applyDue(.teamExpiry, { try $0.lapsedTeams(at: now) }, { db, id in try db.expireTeam(id: id, at: now) }) { expiry in
             self.log("team \(expiry.team.code) expired unfilled: \(expiry.refundedPledges.count) pledge(s) refunded")
         }.count
     }
@@ -61,7 +75,7 @@ public final class CampaignScheduler: Sendable {
     @discardableResult
     public func cutOffSubscriptions() async -> Int {
         let now = clock(), policy = subscriptionPolicy
-        let cutOffs = await applyDue({ try $0.subscriptionWeeksDue(policy: policy, at: now) },
+        let cutOffs = await applyDue(.subscriptionCutOff, { try $0.subscriptionWeeksDue(policy: policy, at: now) },
                                      { db, week in try db.cutOffSubscriptions(week: week, at: now) }) { cutOff in
             self.log("subscriptions for the week of \(cutOff.week) cut off: \(cutOff.deliveries.count) deliveries, \(cutOff.orders.count) order(s)")
         }
@@ -74,35 +88,90 @@ public final class CampaignScheduler: Sendable {
     @discardableResult
     public func closeDueCampaigns() async -> Int {
         let now = clock()
-        return await applyDue({ try $0.campaignsDueToClose(at: now) }, { db, id in try db.closeCampaign(id: id, reason: .closed, at: now) }) {
+        return await applyDue(.campaignClose, { try $0.campaignsDueToClose(at: now) },
+                              { db, id in try db.closeCampaign(id: id, reason: .closed, at: now) }) {
             self.log("campaign \($0.campaign.id) closed at its deadline: \($0.campaign.status.rawValue)")
             if $0.purchaseOrder != nil { self.onPurchaseOrder() }
         }.count
     }
 
     /// Reads what is due, then applies each item in a transaction of its own and reports it. An
-    /// item someone else handled in the meantime (`invalid_transition`) is skipped; any other
-    /// error is logged and ends the round with nothing counted, to be retried on the next tick.
-    private func applyDue<Key: Sendable, Outcome: Sendable>(
+    /// item someone else handled in the meantime (`invalid_transition`) is skipped. Any other
+    /// failure is that item's alone: it is logged, counted and retried after a back-off that
+    /// doubles up to a maximum, while every other due item goes ahead. One campaign that
+    /// cannot close must never keep the campaigns due after it open.
+    private func applyDue<Key: Sendable & Hashable, Outcome: Sendable>(
+        _ kind: Kind,
         _ due: @escaping @Sendable (Database) throws -> [Key],
         _ apply: @escaping @Sendable (Database, Key) throws -> Outcome,
         report: (Outcome) -> Void
     ) async -> [Outcome] {
+        let keys: [Key]
         do {
-            var applied: [Outcome] = []
-            for key in try await store.read(due) {
-                do {
-                    let outcome = try await store.write { db in try apply(db, key) }
-                    report(outcome)
-                    applied.append(outcome)
-                } catch let error as DomainError where error.code == .invalidTransition {
-                    continue
-                }
-            }
-            return applied
+            keys = try await store.read(due)
         } catch {
-            log("scheduler: \(error)")
+            recordFailure(kind)
+            log("scheduler: cannot list the \(kind.rawValue) work due: \(error)")
             return []
+        }
+        var applied: [Outcome] = []
+        for key in keys {
+            let item = "\(kind.rawValue) \(key)"
+            guard backOff.isDue(item) else { continue }
+            do {
+                let outcome = try await store.write { db in try apply(db, key) }
+                backOff.succeeded(item)
+                report(outcome)
+                applied.append(outcome)
+            } catch let error as DomainError where error.code == .invalidTransition {
+                backOff.succeeded(item)
+            } catch {
+                let wait = backOff.failed(item)
+                recordFailure(kind)
+                log("scheduler: \(item) failed, retrying in \(wait): \(error)")
+            }
+        }
+        return applied
+    }
+
+    private func recordFailure(_ kind: Kind) {
+        failureCounts.withLock { $0[kind, default: 0] += 1 }
+    }
+}
+
+/// When each failing item may be tried again: after `first`, doubling per failure up to
+/// `maximum`. Bounded: past `capacity` items the longest-waiting entries are forgotten (they
+/// are then simply tried on the next round).
+final class SchedulerBackOff: Sendable {
+    private struct Entry { var failures: Int; var retryAt: ContinuousClock.Instant }
+    private let entries = Mutex<[String: Entry]>([:])
+    private let first: Duration, maximum: Duration
+    private let capacity = 10_000
+
+    init(first: Duration, maximum: Duration) {
+        self.first = first
+        self.maximum = maximum
+    }
+
+    func isDue(_ item: String) -> Bool {
+        entries.withLock { $0[item].map { $0.retryAt <= .now } ?? true }
+    }
+
+    func succeeded(_ item: String) { _ = entries.withLock { $0.removeValue(forKey: item) } }
+
+    /// Records a failure; returns how long until the next try.
+    func failed(_ item: String) -> Duration {
+        entries.withLock { entries in
+            let failures = (entries[item]?.failures ?? 0) + 1
+            var wait = first
+            for _ in 1..<min(failures, 30) where wait < maximum { wait *= 2 }
+            wait = min(wait, maximum)
+            if entries.count >= capacity, entries[item] == nil,
+               let oldest = entries.min(by: { $0.value.retryAt < $1.value.retryAt })?.key {
+                entries[oldest] = nil
+            }
+            entries[item] = Entry(failures: failures, retryAt: .now + wait)
+            return wait
         }
     }
 }

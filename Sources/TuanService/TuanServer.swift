@@ -26,6 +26,7 @@ public final class TuanServer: Sendable {
         http = try HTTPServer(configuration: configuration, responder: api.router(accessLog: accessLog))
         holder.server = http
         scheduler = CampaignScheduler(store: store, clock: clock, log: log, onPurchaseOrder: wake)
+        holder.scheduler = scheduler
     }
 
     @discardableResult
@@ -51,6 +52,7 @@ private final class ServerHolder: @unchecked Sendable {
     // Written once before the server starts, read only afterwards.
     var server: HTTPServer?
     var delivery: DeliveryWorker?
+    var scheduler: CampaignScheduler?
 
     func lines() -> [String] {
         guard let c = server?.counters else { return [] }
@@ -63,6 +65,11 @@ private final class ServerHolder: @unchecked Sendable {
                 "tuan_delivery_attempts_total{result=\"failed\"} \(d.failedAttempts)",
                 "# TYPE tuan_delivery_dead_lettered_total counter", "tuan_delivery_dead_lettered_total \(d.deadLettered)",
             ]
+        }
+        if let failures = scheduler?.failures {
+            lines += ["# HELP tuan_scheduler_failures_total Scheduled items (closes, team expiries, cut-offs) that failed and wait to be retried.",
+                      "# TYPE tuan_scheduler_failures_total counter"]
+            lines += CampaignScheduler.Kind.allCases.map { "tuan_scheduler_failures_total{kind=\"\($0.rawValue)\"} \(failures[$0] ?? 0)" }
         }
         return lines + [
             "# TYPE http_open_connections gauge", "http_open_connections \(c.openConnections)",

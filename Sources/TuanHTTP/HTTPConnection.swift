@@ -23,8 +23,9 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
     private var closeAfterWrite = false
     private var sentContinue = false
     private var peerClosed = false
-    /// Set when more than a request's worth arrived while one was being handled: reading
-    /// resumes after the answer is written.
+    /// Set while the input buffer holds `inputLimit` bytes: reading resumes once requests
+    /// have been answered and taken out of it. Until then the kernel's buffers fill and TCP
+    /// slows the client down, so a client pipelining without reading costs at most that much.
     private var readPaused = false
     private var requestStartedAt: Int64?
     private var lastActivity: Int64
@@ -48,6 +49,10 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
 
     private var buffered: Int { input.count - inputStart }
 
+    /// The most input held for one connection: one largest request (head and body). Any
+    /// complete request fits, and the parser refuses a larger one before it is all in.
+    private var inputLimit: Int { server.configuration.limits.maxHeaderBytes + server.configuration.limits.maxBodyBytes }
+
     /// Reading stays enabled while a request is processed: an HTTP/1.1 client sends nothing
     /// more until it has its answer, so the socket stays quiet and toggling epoll interest
     /// around every request (two `epoll_ctl` calls) buys nothing. Whatever does arrive early
@@ -55,17 +60,17 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
     /// only then, so level-triggered epoll cannot spin.
     private func readAvailable() {
         guard state != .closed, !readPaused, !peerClosed else { return }
-        let limit = server.configuration.limits.maxHeaderBytes + server.configuration.limits.maxBodyBytes
+        let limit = inputLimit
         let scratch = loop.readBuffer
-        while true {
-            let n = recv(fd, scratch.baseAddress, scratch.count, 0)
+        // Never more than the room left: a read is sized so the buffer cannot pass the limit.
+        while buffered < limit {
+            let n = recv(fd, scratch.baseAddress, min(scratch.count, limit - buffered), 0)
             if n > 0 {
                 if requestStartedAt == nil { requestStartedAt = EventLoop.monotonicMilliseconds() }
                 input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
                 lastActivity = EventLoop.monotonicMilliseconds()
                 // Level-triggered: one read per wake-up keeps loops fair between connections.
                 if n < scratch.count { break }
-                if buffered > limit { break }
                 continue
             }
             if n == 0 { peerClosed = true; break }
@@ -73,13 +78,17 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
             close()
             return
         }
-        if state == .reading {
-            processInput()
-            if peerClosed, state == .reading { close() }
-        } else if buffered > limit {
-            readPaused = true
-        }
+        readPaused = buffered >= limit
+        server.noteBufferedInput(buffered)
+        if state == .reading { processInputOrFinish() }
         updateInterest()
+    }
+
+    /// Handles the next buffered request; with the peer's side closed and no complete request
+    /// left to answer, closes. A client that half-closes after pipelining gets every answer.
+    private func processInputOrFinish() {
+        processInput()
+        if peerClosed, state == .reading { close() }
     }
 
     /// The epoll events this connection needs now; the loop skips the call if nothing changed.
@@ -187,16 +196,16 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
         }
         output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
         outputOffset = 0
-        if closeAfterWrite || peerClosed {
+        if closeAfterWrite {
             close()
             return
         }
         state = .reading
         sentContinue = false
-        readPaused = false
+        readPaused = buffered >= inputLimit
         requestStartedAt = buffered > 0 ? EventLoop.monotonicMilliseconds() : nil
         updateInterest()
-        processInput()
+        processInputOrFinish()
     }
 
     /// Called about every 250 ms on the loop thread.

@@ -86,12 +86,14 @@ public enum HTTPRequestParser {
             if headers.contains("Content-Length") { return .failure(.init(400, "both Transfer-Encoding and Content-Length")) }
             return .failure(.init(411, "chunked request bodies are not supported; send Content-Length"))
         }
-        // Content-Length may be a list ("3, 3") or repeated, but must name one value. The usual
-        // single plain number skips the list handling.
+        // Content-Length may be a list ("3, 3") or repeated, but every element must be the same
+        // valid length (RFC 9112 §6.3): an empty field or element (",4", "4,,4", "") is refused,
+        // not skipped, since a proxy may frame it differently. The usual single plain number
+        // skips the list handling.
         let lengthFields = headers.all("Content-Length")
         let lengths = lengthFields.count == 1 && Self.isDecimal(lengthFields[0])
             ? lengthFields
-            : lengthFields.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: " \t") }
+            : lengthFields.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingCharacters(in: " \t") }
         var contentLength = 0
         if let firstLength = lengths.first {
             guard lengths.allSatisfy({ $0 == firstLength }), Self.isDecimal(firstLength), firstLength.utf8.count <= 18,

@@ -22,12 +22,22 @@ public final class HTTPServer: @unchecked Sendable {
     private let state = Mutex<(started: Bool, stopped: Bool)>((false, false))
 
     public private(set) var port = 0
+    /// `configuration.maxConnections`, clamped at start to what the descriptor limit allows.
+    public private(set) var maxConnections: Int
+    /// What `start` did about the descriptor limit, for the operator's log.
+    public private(set) var descriptorNote = ""
+    /// Touched on loop 0 only (the listener's loop): a descriptor held back so that, out of
+    /// descriptors, one can still be freed to accept a client and answer it 503.
+    fileprivate var spareDescriptor: Int32 = -1
+    /// Loop 0 only: the listener is paused until this instant after EMFILE or ENFILE.
+    fileprivate var acceptPausedUntil: Int64 = 0
 
     public init(configuration: Configuration, responder: any HTTPResponder) throws {
         self.configuration = configuration
         self.responder = responder
         self.loops = try (0..<max(1, configuration.eventLoopCount)).map { try EventLoop(index: $0) }
         self.connections = Array(repeating: [:], count: loops.count)
+        self.maxConnections = configuration.maxConnections
     }
 
     public var isDraining: Bool { draining.load(ordering: .relaxed) }
@@ -38,6 +48,12 @@ public final class HTTPServer: @unchecked Sendable {
     public func start() throws -> Int {
         let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         self.port = port
+        let limits = DescriptorLimit.raiseSoftLimit()
+        maxConnections = DescriptorLimit.connectionsAllowed(configured: configuration.maxConnections, softLimit: limits.now)
+        descriptorNote = "open-file limit \(limits.now)" + (limits.now != limits.before ? " (raised from \(limits.before))" : "")
+            + (maxConnections < configuration.maxConnections
+                ? "; max connections clamped from \(configuration.maxConnections) to \(maxConnections)" : "; max connections \(maxConnections)")
+        spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
         for (index, loop) in loops.enumerated() {
             loop.addPeriodicTask { [self] in
                 let now = EventLoop.monotonicMilliseconds()
@@ -47,6 +63,7 @@ public final class HTTPServer: @unchecked Sendable {
         }
         let listener = Listener(fd: fd, server: self)
         self.listener = listener
+        loops[0].addPeriodicTask { [self] in resumeAcceptingIfDue(listener) }
         loops[0].execute { [self] in loops[0].register(fd, events: EPOLLIN.rawValue, handler: listener) }
         state.withLock { $0.started = true }
         return port
@@ -84,10 +101,8 @@ public final class HTTPServer: @unchecked Sendable {
     // MARK: loop threads
 
     fileprivate func accepted(_ fd: Int32) {
-        if connectionCount.load(ordering: .relaxed) >= configuration.maxConnections || isDraining {
-            metrics.rejectedConnections.add(1, ordering: .relaxed)
-            _ = Self.overloadedResponse.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            Glibc.close(fd)
+        if connectionCount.load(ordering: .relaxed) >= maxConnections || isDraining {
+            reject(fd)
             return
         }
         connectionCount.add(1, ordering: .relaxed)
@@ -102,11 +117,50 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
+    private func reject(_ fd: Int32) {
+        metrics.rejectedConnections.add(1, ordering: .relaxed)
+        _ = Self.overloadedResponse.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        Glibc.close(fd)
+    }
+
+    /// accept failed with EMFILE or ENFILE (loop 0). Level-triggered epoll would report the
+    /// waiting client again at once and spin the loop, so: free the spare descriptor, accept
+    /// the client and answer it 503, take the spare back, and stop listening for a tick.
+    fileprivate func outOfDescriptors(_ listener: Listener) {
+        metrics.descriptorExhaustion.add(1, ordering: .relaxed)
+        if spareDescriptor >= 0 {
+            Glibc.close(spareDescriptor)
+            let client = tuan_accept4_nonblocking(listener.fd)
+            if client >= 0 { reject(client) }
+            spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        }
+        acceptPausedUntil = EventLoop.monotonicMilliseconds() + 100
+        loops[0].setInterest(listener.fd, events: 0)
+    }
+
+    private func resumeAcceptingIfDue(_ listener: Listener) {
+        guard acceptPausedUntil > 0, EventLoop.monotonicMilliseconds() >= acceptPausedUntil, !isDraining else { return }
+        acceptPausedUntil = 0
+        loops[0].setInterest(listener.fd, events: EPOLLIN.rawValue)
+    }
+
     /// Written straight to a socket we will not serve, so built once with its real length.
     private static let overloadedResponse: [UInt8] = {
         let body = HTTPResponse.error(503, code: "overloaded", message: "too many open connections").body
         return Array("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8) + body
     }()
+
+    /// The most input any one connection has held at once (for tests and the attack drill).
+    let peakBufferedInput = Atomic<Int>(0)
+
+    func noteBufferedInput(_ bytes: Int) {
+        var seen = peakBufferedInput.load(ordering: .relaxed)
+        while bytes > seen {
+            let (exchanged, current) = peakBufferedInput.compareExchange(expected: seen, desired: bytes, ordering: .relaxed)
+            if exchanged { return }
+            seen = current
+        }
+    }
 
     func connectionClosed(_ connection: HTTPConnection) {
         connections[connection.loop.index][connection.fd] = nil
@@ -130,7 +184,11 @@ private final class Listener: EventLoop.Handler, @unchecked Sendable {
         while true {
             let client = tuan_accept4_nonblocking(fd)
             if client >= 0 { server.accepted(client); continue }
-            // EMFILE/ENFILE: out of descriptors; the next tick retries rather than spinning here.
+            let error = errno
+            if error == EMFILE || error == ENFILE { server.outOfDescriptors(self); return }
+            // A client that gave up before it was accepted, or a signal: go on with the rest.
+            if error == EINTR || error == ECONNABORTED { continue }
+            // EAGAIN: the backlog is empty.
             return
         }
     }
@@ -142,6 +200,7 @@ public final class ServerCounters: Sendable {
     let rejectedConnections = Atomic<Int>(0)
     let parseFailures = Atomic<Int>(0)
     let timeouts = Atomic<Int>(0)
+    let descriptorExhaustion = Atomic<Int>(0)
 
     public struct Snapshot: Sendable {
         public var openConnections: Int
@@ -149,11 +208,14 @@ public final class ServerCounters: Sendable {
         public var rejectedConnections: Int
         public var parseFailures: Int
         public var timeouts: Int
+        /// Times accept failed for want of descriptors (each paused the listener for a tick).
+        public var descriptorExhaustion: Int
     }
 
     func snapshot(openConnections: Int) -> Snapshot {
         Snapshot(openConnections: openConnections, acceptedConnections: acceptedConnections.load(ordering: .relaxed),
                  rejectedConnections: rejectedConnections.load(ordering: .relaxed),
-                 parseFailures: parseFailures.load(ordering: .relaxed), timeouts: timeouts.load(ordering: .relaxed))
+                 parseFailures: parseFailures.load(ordering: .relaxed), timeouts: timeouts.load(ordering: .relaxed),
+                 descriptorExhaustion: descriptorExhaustion.load(ordering: .relaxed))
     }
 }

@@ -77,6 +77,8 @@ private final class ServerHolder: @unchecked Sendable {
             "# TYPE http_connections_rejected_total counter", "http_connections_rejected_total \(c.rejectedConnections)",
             "# TYPE http_parse_failures_total counter", "http_parse_failures_total \(c.parseFailures)",
             "# TYPE http_request_timeouts_total counter", "http_request_timeouts_total \(c.timeouts)",
+            "# HELP http_descriptor_exhaustion_total Accepts that failed for want of file descriptors (EMFILE/ENFILE).",
+            "# TYPE http_descriptor_exhaustion_total counter", "http_descriptor_exhaustion_total \(c.descriptorExhaustion)",
         ]
     }
 }

@@ -30,6 +30,15 @@ final class RawClient: @unchecked Sendable {
 
     func send(_ text: String) { send(Array(text.utf8)) }
 
+    /// Half-closes: the server reads end of input, and may still answer.
+    func shutdownWrite() { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Sends without blocking: returns how many bytes the kernel took (0 when its buffers are full).
+    func sendNonBlocking(_ bytes: [UInt8]) -> Int {
+        let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        return max(0, n)
+    }
+
     func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {

@@ -70,7 +70,7 @@ enum ReferenceHTTPParser {
             return .failure(.init(411, "chunked request bodies are not supported; send Content-Length"))
         }
         var contentLength = 0
-        let lengths = headers.all("Content-Length").flatMap { $0.split(separator: ",") }
+        let lengths = headers.all("Content-Length").flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
             .map { $0.trimmingCharacters(in: " \t") }
         if let firstLength = lengths.first {
             guard lengths.allSatisfy({ $0 == firstLength }), !firstLength.isEmpty, firstLength.utf8.count <= 18,

@@ -49,6 +49,7 @@ enum ServerCommands {
         let service = try TuanServer(store: store, configuration: configuration, delivery: delivery.threads > 0 ? delivery : nil,
                                      accessLog: args.flag("access-log") ? log : nil, log: log, formPostsPerMinute: formRate)
         let port = try service.start()
+        log(service.http.descriptorNote)
         ctx.standardOutput("listening on http://\(configuration.host):\(port)")
 
         waitForTerminationSignal()

@@ -1,21 +1,66 @@
 import TuanDomain
 
+/// An issued bearer token as operators see it: never the token, only what it is for.
+public struct TokenRecord: Sendable, Equatable {
+    public var id: Int64
+    public var principal: Principal
+    public var label: String?
+    public var createdAt: Timestamp
+    public var lastUsedAt: Timestamp?
+    public var revokedAt: Timestamp?
+}
+
 extension Database {
-    /// Stores the hash of a new bearer token for `principal`.
-    public func insertToken(hash: String, principal: Principal, at now: Timestamp) throws {
+    /// Stores the hash of a new bearer token for `principal`; returns its id.
+    @discardableResult
+    public func insertToken(hash: String, principal: Principal, label: String? = nil, at now: Timestamp) throws -> Int64 {
         if principal.role == .supplier {
             guard let supplierID = principal.supplierID else { throw DomainError.invalid("supplier", "is required for the supplier role") }
             _ = try requireSupplier(id: supplierID)
         } else if principal.supplierID != nil {
             throw DomainError.invalid("supplier", "applies only to the supplier role")
         }
-        try connection.run("INSERT INTO api_tokens(token_hash, role, supplier_id, created_at) VALUES (?, ?, ?, ?)",
-                           [.text(hash), .text(principal.role.rawValue), SQLiteValue(principal.supplierID), .integer(now.seconds)])
+        if let label, label.isEmpty || label.utf8.count > 200 || label.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            throw DomainError.invalid("label", "must be 1-200 characters without control characters")
+        }
+        return try connection.insert("INSERT INTO api_tokens(token_hash, role, supplier_id, label, created_at) VALUES (?, ?, ?, ?, ?)",
+                                     [.text(hash), .text(principal.role.rawValue), SQLiteValue(principal.supplierID), SQLiteValue(label),
+                                      .integer(now.seconds)])
     }
 
+    /// The principal of a token that exists and is not revoked.
     public func principal(tokenHash: String) throws -> Principal? {
-        try connection.queryOne("SELECT role, supplier_id FROM api_tokens WHERE token_hash = ?", [.text(tokenHash)]) { row in
+        try connection.queryOne("SELECT role, supplier_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", [.text(tokenHash)]) { row in
             Principal.Role(rawValue: row.string(0)).map { Principal(role: $0, supplierID: row.optionalInt(1)) }
         } ?? nil
+    }
+
+    /// Every token, oldest first, optionally of one role; revoked ones too unless `activeOnly`.
+    public func tokens(role: Principal.Role? = nil, activeOnly: Bool = false) throws -> [TokenRecord] {
+        var sql = "SELECT id, role, supplier_id, label, created_at, last_used_at, revoked_at FROM api_tokens WHERE 1 = 1"
+        var values: [SQLiteValue] = []
+        if let role { sql += " AND role = ?"; values.append(.text(role.rawValue)) }
+        if activeOnly { sql += " AND revoked_at IS NULL" }
+        return try connection.query(sql + " ORDER BY id", values) { row in
+            TokenRecord(id: row.int(0), principal: Principal(role: Principal.Role(rawValue: row.string(1)) ?? .storefront, supplierID: row.optionalInt(2)),
+                        label: row.optionalString(3), createdAt: Timestamp(seconds: row.int(4)),
+                        lastUsedAt: row.optionalInt(5).map(Timestamp.init(seconds:)), revokedAt: row.optionalInt(6).map(Timestamp.init(seconds:)))
+        }
+    }
+
+    /// Revokes token `id` (already revoked: unchanged). Returns its record and its hash, so a
+    /// running server can forget it at once.
+    public func revokeToken(id: Int64, at now: Timestamp) throws -> (record: TokenRecord, hash: String) {
+        guard let hash = try connection.queryOne("SELECT token_hash FROM api_tokens WHERE id = ?", [.integer(id)], { $0.string(0) }) else {
+            throw DomainError(.notFound, field: "id", "token \(id) does not exist")
+        }
+        try connection.run("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [.integer(now.seconds), .integer(id)])
+        return (try tokens().first { $0.id == id }!, hash)
+    }
+
+    /// Records that a token was used (callers update at most about once a minute per token).
+    public func touchToken(hash: String, at now: Timestamp) throws {
+        try connection.run("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", [.integer(now.seconds), .text(hash)],
+                           touchesPendingRows: false)
     }
 }

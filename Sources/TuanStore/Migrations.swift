@@ -307,6 +307,13 @@ enum Migrations {
         DROP TABLE account_balances;
         ALTER TABLE account_balances_checked RENAME TO account_balances;
         """),
+        (8, """
+        -- Operators list tokens by role, label and last use, and revoke them; a revoked token
+        -- keeps its row (and so its audit trail) but never authenticates again.
+        ALTER TABLE api_tokens ADD COLUMN label TEXT;
+        ALTER TABLE api_tokens ADD COLUMN last_used_at INTEGER;
+        ALTER TABLE api_tokens ADD COLUMN revoked_at INTEGER;
+        """),
     ]
 
     static func apply(to connection: SQLiteConnection) throws {

@@ -1,17 +1,14 @@
-import Synchronization
 import TuanDomain
 import TuanHTTP
 import TuanStore
 
 /// Resolves `Authorization: Bearer …` to a principal. Routes decide what each role may do;
-/// a token that is present but unknown is refused here (401), so a typo is never anonymous.
+/// a token that is present but unknown or revoked is refused here (401), so a typo is never
+/// anonymous.
 public struct AuthMiddleware: Middleware {
-    let store: Store
-    /// Token → principal for tokens already seen: tokens are immutable once issued. Keyed by the
-    /// token itself so that a cached request costs one dictionary lookup instead of a SHA-256.
-    private let cache = TokenCache()
+    let tokens: TokenVerifier
 
-    public init(store: Store) { self.store = store }
+    init(tokens: TokenVerifier) { self.tokens = tokens }
 
     public func handle(_ request: HTTPRequest, context: TuanContext, next: HTTPNext<TuanContext>) async throws -> HTTPResponse {
         guard let header = request.headers["Authorization"] else { return try await next(request, context) }
@@ -20,28 +17,11 @@ public struct AuthMiddleware: Middleware {
             throw HTTPError(401, code: "unauthorized", "Authorization must be 'Bearer <token>'",
                             headers: HTTPHeaders([("WWW-Authenticate", "Bearer")]))
         }
-        var principal = cache.get(token)
-        if principal == nil {
-            let hash = APIToken.hash(token)
-            principal = try await store.read { db in try db.principal(tokenHash: hash) }
-            if let principal { cache.put(token, principal) }
-        }
-        guard let principal else {
-            throw HTTPError(401, code: "unauthorized", "unknown token", headers: HTTPHeaders([("WWW-Authenticate", "Bearer error=\"invalid_token\"")]))
+        guard let principal = try await tokens.principal(token: token) else {
+            throw HTTPError(401, code: "unauthorized", "unknown or revoked token", headers: HTTPHeaders([("WWW-Authenticate", "Bearer error=\"invalid_token\"")]))
         }
         var context = context
         context.principal = principal
         return try await next(request, context)
-    }
-}
-
-final class TokenCache: Sendable {
-    private let entries = Mutex<[String: Principal]>([:])
-    func get(_ token: String) -> Principal? { entries.withLock { $0[token] } }
-    func put(_ token: String, _ principal: Principal) {
-        entries.withLock { entries in
-            if entries.count > 10_000 { entries.removeAll() }
-            entries[token] = principal
-        }
     }
 }

@@ -7,7 +7,7 @@ extension TuanAPI {
         let store = self.store, clock = self.clock, models = self.forecastModels
 
         router.get("/v1/forecasts/campaigns/{id}") { request, context in
-            _ = try context.require(.admin, .planner)
+            _ = try context.require(Permission.readForecasts)
             let (id, csvSuffix) = try Self.idWithCSVSuffix(context)
             let now = clock().seconds
             let forecast = try await store.read { db in try CampaignForecast.make(campaignID: id, at: now, models: models, in: db) }
@@ -16,7 +16,7 @@ extension TuanAPI {
         }
 
         router.get("/v1/forecasts/skus/{sku}") { request, context in
-            _ = try context.require(.admin, .planner)
+            _ = try context.require(Permission.readForecasts)
             let (sku, csvSuffix) = Self.parameterWithCSVSuffix(context, "sku")
             let weeks = try request.query["weeks"].map(Self.integer("weeks")) ?? 8
             guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }

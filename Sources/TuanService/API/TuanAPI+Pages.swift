@@ -12,7 +12,13 @@ extension TuanAPI {
     ]
 
     func addPageRoutes(to router: inout Router<TuanContext>) {
-        let store = self.store, clock = self.clock, models = self.forecastModels, sessions = self.webSessions
+        let store = self.store, clock = self.clock, models = self.forecastModels, sessions = self.webSessions, tokens = self.tokens
+        /// The request's session, if its token is still valid (a revoked token signs its sessions out).
+        @Sendable func liveSession(_ request: HTTPRequest, at now: Timestamp) async throws -> WebSessions.Session? {
+            guard let session = try await liveSession(request, at: now) else { return nil }
+            guard try await tokens.principal(token: session.token) != nil else { sessions.end(session.id); return nil }
+            return session
+        }
         let wakeDelivery = self.wakeDelivery
 
         router.get("/", Self.page { _, _ in
@@ -95,28 +101,27 @@ extension TuanAPI {
             let fields = try Self.formFields(request)
             let next = Self.safeNext(fields["next"])
             let token = (fields["token"] ?? "").trimmingCharacters(in: .whitespaces)
-            let hash = APIToken.hash(token)
-            let principal = token.isEmpty ? nil : try await store.read { db in try db.principal(tokenHash: hash) }
+            let principal = token.isEmpty ? nil : try await tokens.principal(token: token)
             guard let principal, principal.role != .storefront else {
                 return .html(401, LoginPage.render(next: next, error: principal == nil ? "That token is not valid." : "Storefront tokens cannot sign in here."))
             }
-            let session = sessions.create(for: principal, at: clock())
+            let session = sessions.create(for: principal, token: token, at: clock())
             let destination = next != "/" ? next : (principal.role == .supplier ? "/supplier" : "/planner")
             return .redirect(destination, headers: [("Set-Cookie", sessions.setCookie(session))])
         })
 
         router.post("/logout", Self.page { request, _ in
             let fields = try Self.formFields(request)
-            if let session = sessions.session(for: request, at: clock()), fields["csrf"] == session.csrf { sessions.end(session.id) }
+            if let session = sessions.session(for: request, at: clock()), WebSessions.constantTimeEqual(fields["csrf"] ?? "", session.csrf) {
+                sessions.end(session.id)
+            }
             return .redirect("/", headers: [("Set-Cookie", WebSessions.clearCookie)])
         })
 
         router.get("/planner", Self.page { request, _ in
             let now = clock()
-            guard let session = sessions.session(for: request, at: now) else { return .redirect("/login?next=/planner") }
-            guard session.principal.role == .planner || session.principal.role == .admin else {
-                throw HTTPError(403, code: "forbidden", "the planner dashboard is for planners")
-            }
+            guard let session = try await liveSession(request, at: now) else { return .redirect("/login?next=/planner") }
+            try Permission.readForecasts.check(session.principal)
             let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
             let dashboard = try await store.read { db in try Self.plannerDashboard(viewer: viewer, now: now, models: models, in: db) }
             return .html(200, dashboard.render())
@@ -124,7 +129,7 @@ extension TuanAPI {
 
         router.get("/supplier", Self.page { request, _ in
             let now = clock()
-            guard let session = sessions.session(for: request, at: now) else { return .redirect("/login?next=/supplier") }
+            guard let session = try await liveSession(request, at: now) else { return .redirect("/login?next=/supplier") }
             let supplierID = try Self.supplierID(for: session.principal, query: request.query["supplier"])
             let answered = request.query["answered"].flatMap { Int64($0) }
             let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
@@ -137,11 +142,13 @@ extension TuanAPI {
 
         router.post("/supplier/orders/{id}/acknowledge", Self.page { request, context in
             let now = clock()
-            guard let session = sessions.session(for: request, at: now) else { return .redirect("/login?next=/supplier") }
+            guard let session = try await liveSession(request, at: now) else { return .redirect("/login?next=/supplier") }
             let fields = try Self.formFields(request)
-            guard fields["csrf"] == session.csrf else {
+            guard WebSessions.constantTimeEqual(fields["csrf"] ?? "", session.csrf) else {
                 throw HTTPError(403, code: "csrf", "this form has expired; reload the page and send it again")
             }
+            // The same permission and ownership check as the API route, from the same table.
+            try Permission.answerPurchaseOrder.check(session.principal)
             let id = try context.id()
             let order = try await store.read { db in try db.requirePurchaseOrder(id: id) }
             try Self.requireOwnership(session.principal, order)
@@ -194,7 +201,11 @@ extension TuanAPI {
         }
     }
 
+    /// A form's fields, from our own pages only (403 for a cross-site post: `WebSessions.isSameOrigin`).
     static func formFields(_ request: HTTPRequest) throws -> [String: String] {
+        guard WebSessions.isSameOrigin(request) else {
+            throw HTTPError(403, code: "cross_site", "forms are accepted from this site's own pages only")
+        }
         guard let type = request.headers["Content-Type"]?.lowercased(), type.hasPrefix("application/x-www-form-urlencoded") else {
             throw HTTPError(415, code: "unsupported_media_type", "send the form as application/x-www-form-urlencoded")
         }

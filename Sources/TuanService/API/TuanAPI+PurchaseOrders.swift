@@ -7,7 +7,7 @@ extension TuanAPI {
         let store = self.store, clock = self.clock, wakeDelivery = self.wakeDelivery
 
         let list: Router<TuanContext>.Handler = { request, context in
-            let principal = try context.require(.admin, .planner, .supplier)
+            let principal = try context.require(Permission.readPurchaseOrders)
             var filter = PurchaseOrderFilter(limit: Int(try Self.limit(request.query["limit"])))
             // A supplier sees its own orders only, whatever it asks for.
             filter.supplierID = principal.role == .supplier ? principal.supplierID : try request.query["supplier_id"].map(Self.integer("supplier_id"))
@@ -27,7 +27,7 @@ extension TuanAPI {
         router.get("/v1/purchase-orders.csv", list)
 
         router.get("/v1/purchase-orders/{id}") { request, context in
-            let principal = try context.require(.admin, .planner, .supplier)
+            let principal = try context.require(Permission.readPurchaseOrders)
             let (id, csvSuffix) = try Self.orderID(context)
             let (order, delivery) = try await store.read { db in
                 let order = try db.requirePurchaseOrder(id: id)
@@ -41,7 +41,7 @@ extension TuanAPI {
         }
 
         router.post("/v1/purchase-orders/{id}/redeliver") { _, context in
-            _ = try context.require(.admin)
+            _ = try context.require(Permission.redeliverPurchaseOrder)
             let id = try context.id(), now = clock()
             let (order, delivery) = try await store.write { db in
                 let delivery = try db.redeliver(purchaseOrderID: id, at: now)
@@ -52,7 +52,7 @@ extension TuanAPI {
         }
 
         router.post("/v1/purchase-orders/{id}/acknowledgement") { request, context in
-            let principal = try context.require(.supplier, .admin)
+            let principal = try context.require(Permission.answerPurchaseOrder)
             let id = try context.id()
             let body = try request.jsonObject(allowed: ["decision", "lines", "promised_ship_date", "reason"])
             let decisionText = try body.string("decision")

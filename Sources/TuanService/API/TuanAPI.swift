@@ -20,6 +20,8 @@ public struct TuanAPI: Sendable {
     /// Limits the forms anyone may post without a token (pledge, sign-in), per client address;
     /// nil when switched off.
     let formLimiter: RateLimiter?
+    /// Bearer tokens to principals, for the API and for the pages' sessions.
+    let tokens: TokenVerifier
 
     /// `formPostsPerMinute`: form posts each client address may make a minute, in bursts of up
     /// to half that; 0 switches the limit off.
@@ -27,6 +29,7 @@ public struct TuanAPI: Sendable {
                 extraMetrics: @escaping @Sendable () -> [String] = { [] }, wakeDelivery: @escaping @Sendable () -> Void = {},
                 formPostsPerMinute: Int = 60) {
         self.store = store
+        self.tokens = TokenVerifier(store: store, clock: clock)
         self.formLimiter = formPostsPerMinute > 0
             ? RateLimiter(perMinute: formPostsPerMinute, burst: max(1, formPostsPerMinute / 2)) : nil
         self.metrics = metrics
@@ -43,7 +46,7 @@ public struct TuanAPI: Sendable {
         router.add(RequestIDMiddleware())
         if let accessLog { router.add(AccessLogMiddleware(log: accessLog)) }
         router.add(MetricsMiddleware(registry: metrics))
-        router.add(AuthMiddleware(store: store))
+        router.add(AuthMiddleware(tokens: tokens))
         router.mapErrors { error, _ in ErrorMapping.response(for: error) }
         addSystemRoutes(to: &router)
         addCatalogRoutes(to: &router)
@@ -53,6 +56,7 @@ public struct TuanAPI: Sendable {
         addForecastRoutes(to: &router)
         addLeaderRoutes(to: &router)
         addSubscriptionRoutes(to: &router)
+        addTokenRoutes(to: &router)
         addPageRoutes(to: &router)
         return router
     }

@@ -11,7 +11,9 @@ public struct TuanContext: RequestContext {
     public init(request: HTTPRequest) {}
 
     /// 401 without credentials, 403 with the wrong role.
-    public func require(_ roles: Principal.Role...) throws -> Principal {
+    public func require(_ roles: Principal.Role...) throws -> Principal { try require(roles) }
+
+    func require(_ roles: [Principal.Role]) throws -> Principal {
         guard let principal else {
             throw HTTPError(401, code: "unauthorized", "a bearer token is required",
                             headers: HTTPHeaders([("WWW-Authenticate", "Bearer")]))

@@ -6,7 +6,7 @@ import TuanHTTP
 import TuanStore
 
 enum ServerCommands {
-    static var all: [CommandSpec] { [serve, tokenCreate] }
+    static var all: [CommandSpec] { [serve, tokenCreate, tokenList, tokenRevoke, backup, restore] }
 
     static let serve = CommandSpec(
         path: ["serve"], summary: "run the HTTP API (SIGTERM/SIGINT drain in-flight requests and exit 0)",
@@ -27,6 +27,10 @@ enum ServerCommands {
         configuration.maxConnections = Int(try args.int("max-connections") ?? 4096)
         if let idle = try args.int("idle-timeout") { configuration.idleTimeoutMilliseconds = idle * 1000 }
         if let request = try args.int("request-timeout") { configuration.requestTimeoutMilliseconds = request * 1000 }
+        guard let serveLock = ServeLock.acquire(databasePath: ctx.path) else {
+            throw DomainError(.conflict, field: "db", "another tuan server is serving \(ctx.path)")
+        }
+        defer { serveLock.release() }
         let store = try ctx.store()
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         var delivery = DeliveryWorker.Configuration()
@@ -89,15 +93,92 @@ enum ServerCommands {
     static let tokenCreate = CommandSpec(
         path: ["token", "create"], summary: "issue an API bearer token (printed alone on stdout; only its hash is stored)",
         options: [.value("role", "ROLE", "admin, planner, storefront or supplier", required: true),
-                  .value("supplier", "ID", "the supplier a supplier token acts for")]
+                  .value("supplier", "ID", "the supplier a supplier token acts for"),
+                  .value("label", "TEXT", "what the token is for, shown by token list")]
     ) { args, ctx in
         guard let role = Principal.Role(rawValue: try args.string("role")) else {
             throw DomainError.invalid("role", "must be one of admin, planner, storefront, supplier")
         }
         let principal = Principal(role: role, supplierID: try args.int("supplier"))
-        let token = APIToken.generate(), hash = APIToken.hash(token), now = ctx.now
-        try ctx.store().writeSync { db in try db.insertToken(hash: hash, principal: principal, at: now) }
+        let token = APIToken.generate(), hash = APIToken.hash(token), now = ctx.now, label = args.value("label")
+        try ctx.store().writeSync { db in try db.insertToken(hash: hash, principal: principal, label: label, at: now) }
         return CommandOutput(text: token, json: ["token": .string(token), "role": .string(role.rawValue),
                                                  "supplier_id": JSONValue(principal.supplierID)])
     }
+
+    static let tokenList = CommandSpec(
+        path: ["token", "list"], summary: "list issued tokens by role, label and last use (never the token itself)",
+        options: [.value("role", "ROLE", "only tokens of this role"), .flag("active", "leave out revoked tokens")]
+    ) { args, ctx in
+        let role = try args.value("role").map { text throws(DomainError) -> Principal.Role in
+            guard let role = Principal.Role(rawValue: text) else { throw DomainError.invalid("role", "must be one of admin, planner, storefront, supplier") }
+            return role
+        }
+        let active = args.flag("active")
+        let list = try ctx.store().readSync { db in try db.tokens(role: role, activeOnly: active) }
+        let text = (["id\trole\tsupplier\tlabel\tcreated\tlast used\trevoked"] + list.map { t in
+            "\(t.id)\t\(t.principal.role.rawValue)\t\(t.principal.supplierID.map(String.init) ?? "-")\t\(t.label ?? "-")\t\(t.createdAt)\t"
+                + "\(t.lastUsedAt.map(\.rfc3339) ?? "-")\t\(t.revokedAt.map(\.rfc3339) ?? "-")"
+        }).joined(separator: "\n")
+        return CommandOutput(text: text, json: .array(list.map(\.json)))
+    }
+
+    static let tokenRevoke = CommandSpec(
+        path: ["token", "revoke"], summary: "revoke a token: it stops working on a running server within a second", positionals: ["id"]
+    ) { args, ctx in
+        let id = try args.positionalID(0, name: "id"), now = ctx.now
+        let (record, _) = try ctx.store().writeSync { db in try db.revokeToken(id: id, at: now) }
+        return CommandOutput(text: "token \(record.id) (\(record.principal.role.rawValue)) revoked at \(record.revokedAt!)", json: record.json)
+    }
+
+    static let backup = CommandSpec(
+        path: ["backup"], summary: "take a consistent copy of the database while the server runs, and verify it",
+        options: [.value("out", "FILE", "where to write the copy (must not exist)", required: true)]
+    ) { args, ctx in
+        let out = try args.string("out")
+        _ = try ctx.store()   // migrated and reachable
+        let verification = try Backup.take(from: ctx.path, to: out)
+        return CommandOutput(text: "backup \(out): " + describe(verification), json: verification.json(path: out))
+    }
+
+    static let restore = CommandSpec(
+        path: ["restore"], summary: "replace the database with a verified backup (the server must be stopped)",
+        options: [.value("from", "FILE", "a file written by tuan backup", required: true)]
+    ) { args, ctx in
+        let from = try args.string("from")
+        guard let lock = ServeLock.acquire(databasePath: ctx.path) else {
+            throw DomainError(.conflict, field: "db", "a tuan server has \(ctx.path) open; stop it before restoring")
+        }
+        defer { lock.release() }
+        let verification = try Backup.restore(from: from, to: ctx.path)
+        return CommandOutput(text: "restored \(ctx.path) from \(from): " + describe(verification), json: verification.json(path: ctx.path))
+    }
+
+    private static func describe(_ v: Backup.Verification) -> String {
+        "integrity ok, schema \(v.schemaVersion), \(v.pledges) pledges, \(v.journalEntries) journal entries, ledger \(v.ledgerBalanced ? "balanced" : "NOT balanced")"
+    }
+}
+
+extension Backup.Verification {
+    func json(path: String) -> JSONValue {
+        ["path": .string(path), "integrity": "ok", "schema_version": .int(Int64(schemaVersion)), "pledges": .int(pledges),
+         "journal_entries": .int(journalEntries), "ledger_balanced": .bool(ledgerBalanced)]
+    }
+}
+
+/// An advisory lock beside the database that `tuan serve` holds while it runs, so that
+/// `tuan restore` can refuse to replace a database a server has open.
+final class ServeLock: @unchecked Sendable {
+    private let fd: Int32
+
+    private init(fd: Int32) { self.fd = fd }
+
+    static func acquire(databasePath: String) -> ServeLock? {
+        let fd = open(databasePath + ".serve-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); return nil }
+        return ServeLock(fd: fd)
+    }
+
+    func release() { close(fd) }
 }

@@ -1,0 +1,51 @@
+import Synchronization
+import TuanDomain
+import TuanStore
+
+/// Token → principal, for the API's bearer tokens and the pages' sessions. Verified answers
+/// are cached for `revalidateSeconds` so that a request usually costs one dictionary lookup
+/// instead of a SHA-256 and a read; after that they are read again, so a token revoked by
+/// another process (`tuan token revoke`) stops working within that time. A token revoked
+/// through this server's own admin route is forgotten at once.
+final class TokenVerifier: Sendable {
+    private struct Entry { var principal: Principal?; var hash: String; var checkedAt: ContinuousClock.Instant; var touchedAt: Int64 }
+    private let store: Store
+    private let clock: @Sendable () -> Timestamp
+    private let entries = Mutex<[String: Entry]>([:])
+    private let revalidate: Duration
+    /// How often `last_used_at` is written for a token in use, in seconds.
+    static let touchIntervalSeconds: Int64 = 60
+    private static let maximumEntries = 10_000
+
+    init(store: Store, clock: @escaping @Sendable () -> Timestamp, revalidate: Duration = .seconds(1)) {
+        self.store = store
+        self.clock = clock
+        self.revalidate = revalidate
+    }
+
+    /// The principal of a valid token, nil for an unknown or revoked one.
+    func principal(token: String) async throws -> Principal? {
+        let now = ContinuousClock.now
+        if let entry = entries.withLock({ $0[token] }), now - entry.checkedAt < revalidate { return entry.principal }
+        let hash = APIToken.hash(token), seconds = clock().seconds
+        let principal = try await store.read { db in try db.principal(tokenHash: hash) }
+        let previousTouch = entries.withLock { entries -> Int64 in
+            let touched = entries[token]?.touchedAt ?? 0
+            if entries.count >= Self.maximumEntries { entries.removeAll() }
+            let touch = principal != nil && seconds - touched >= Self.touchIntervalSeconds
+            entries[token] = Entry(principal: principal, hash: hash, checkedAt: now, touchedAt: touch ? seconds : touched)
+            return touched
+        }
+        if principal != nil, seconds - previousTouch >= Self.touchIntervalSeconds {
+            // Last use is a convenience for operators: never worth failing or slowing the request.
+            let store = self.store
+            Task.detached { _ = try? await store.write { db in try db.touchToken(hash: hash, at: Timestamp(seconds: seconds)) } }
+        }
+        return principal
+    }
+
+    /// Forgets every cached answer for `hash` (the token was revoked here).
+    func forget(hash: String) {
+        entries.withLock { entries in entries = entries.filter { $0.value.hash != hash } }
+    }
+}

@@ -198,6 +198,19 @@ enum LoopbackHTTP {
         let documented = Set(OpenAPIDocument.operations.map { "\($0.method) \($0.path)" })
         #expect(served == documented)
         #expect(OpenAPIDocument.json["openapi"] == "3.1.0")
+        // Every path parameter is declared, every route documents 401 (a bad token is refused
+        // on public routes too), and a route with a body documents 400, 413 and 415.
+        let paths = OpenAPIDocument.json["paths"]
+        for op in OpenAPIDocument.operations {
+            let operation = paths?[op.path]?[op.method]
+            guard case .array(let parameters)? = operation?["parameters"] ?? .array([]) else { Issue.record("\(op.path)"); continue }
+            let declared = Set(parameters.compactMap { p -> String? in p["in"] == "path" ? p["name"].flatMap { if case .string(let n) = $0 { n } else { nil } } : nil })
+            let inPath = Set(op.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
+            #expect(declared == inPath, "\(op.method) \(op.path) declares \(declared), its path has \(inPath)")
+            #expect(operation?["responses"]?["401"] != nil, "\(op.method) \(op.path) does not document 401")
+            if op.body != nil { #expect(operation?["responses"]?["415"] != nil && operation?["responses"]?["400"] != nil) }
+        }
+        #expect(paths?["/v1/leaders/{id}/pick-list"]?["get"]?["parameters"].map { "\($0)".contains("campaign") } == true)
     }
 
     @Test func campaignsCloseThemselvesAtTheDeadline() async throws {

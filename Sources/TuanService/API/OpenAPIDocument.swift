@@ -11,6 +11,16 @@ enum OpenAPIDocument {
         var body: String?
         var success: Int
         var errors: [Int]
+        /// Query parameters: name, JSON type, required.
+        var query: [(name: String, type: String, required: Bool)] = []
+
+        /// Every status the operation can answer: what it declares, plus 401 for a bad token
+        /// (checked on every route, public ones too), and 400, 413 and 415 for a body.
+        var statuses: [Int] {
+            var all = Set(errors).union([401])
+            if body != nil { all.formUnion([400, 413, 415]) }
+            return all.sorted()
+        }
     }
 
     static let operations: [Operation] = [
@@ -26,13 +36,13 @@ enum OpenAPIDocument {
         .init(method: "post", path: "/v1/campaigns", summary: "Create a campaign (published unless publish=false)", roles: ["admin"],
               body: "CampaignInput", success: 201, errors: [400, 401, 403, 404, 422]),
         .init(method: "get", path: "/v1/campaigns", summary: "List campaigns (?status=&sku=&limit=)", roles: [], body: nil,
-              success: 200, errors: [422]),
+              success: 200, errors: [422], query: [("status", "string", false), ("sku", "string", false), ("limit", "integer", false)]),
         .init(method: "get", path: "/v1/campaigns/{id}", summary: "A campaign with its progress, current price and next tier",
               roles: [], body: nil, success: 200, errors: [404]),
         .init(method: "post", path: "/v1/campaigns/{id}/publish", summary: "Open a draft campaign", roles: ["admin"], body: nil,
               success: 200, errors: [401, 403, 404, 409]),
         .init(method: "post", path: "/v1/campaigns/{id}/close", summary: "Close now: succeed at the tier reached or fail and refund",
-              roles: ["admin"], body: nil, success: 200, errors: [401, 403, 404, 409]),
+              roles: ["admin"], body: nil, success: 200, errors: [401, 403, 404, 409, 422]),
         .init(method: "post", path: "/v1/campaigns/{id}/cancel", summary: "Call the campaign off and refund every deposit",
               roles: ["admin"], body: nil, success: 200, errors: [401, 403, 404, 409]),
         .init(method: "post", path: "/v1/campaigns/{id}/pledges",
@@ -46,15 +56,15 @@ enum OpenAPIDocument {
               roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 409]),
         .init(method: "get", path: "/v1/purchase-orders",
               summary: "Group purchase orders, newest first (?status=&delivery=&supplier_id=&limit=; Accept: text/csv for CSV); a supplier sees only its own",
-              roles: ["admin", "planner", "supplier"], body: nil, success: 200, errors: [401, 403, 422]),
+              roles: ["admin", "planner", "supplier"], body: nil, success: 200, errors: [401, 403, 422], query: [("status", "string", false), ("delivery", "string", false), ("supplier_id", "integer", false), ("limit", "integer", false)]),
         .init(method: "get", path: "/v1/purchase-orders.csv", summary: "The same list as CSV, one row per line and destination",
-              roles: ["admin", "planner", "supplier"], body: nil, success: 200, errors: [401, 403, 422]),
+              roles: ["admin", "planner", "supplier"], body: nil, success: 200, errors: [401, 403, 422], query: [("status", "string", false), ("delivery", "string", false), ("supplier_id", "integer", false), ("limit", "integer", false)]),
         .init(method: "get", path: "/v1/purchase-orders/{id}",
               summary: "One order with its lines, per-destination breakdown and delivery attempts ({id}.csv or Accept: text/csv for CSV)",
               roles: ["admin", "planner", "supplier"], body: nil, success: 200, errors: [401, 403, 404]),
         .init(method: "post", path: "/v1/purchase-orders/{id}/redeliver",
               summary: "Send the order again from a fresh retry schedule (same webhook-id); re-enables a disabled endpoint",
-              roles: ["admin"], body: nil, success: 202, errors: [401, 403, 404]),
+              roles: ["admin"], body: nil, success: 202, errors: [401, 403, 404, 409]),
         .init(method: "post", path: "/v1/purchase-orders/{id}/acknowledgement",
               summary: "The supplier accepts, partially accepts (quantity per line, promised ship date) or rejects (reason); unfilled pledges are refunded",
               roles: ["supplier", "admin"], body: "AcknowledgementInput", success: 200, errors: [400, 401, 403, 404, 409, 415, 422]),
@@ -63,7 +73,7 @@ enum OpenAPIDocument {
               roles: ["admin", "planner"], body: nil, success: 200, errors: [401, 403, 404]),
         .init(method: "get", path: "/v1/forecasts/skus/{sku}",
               summary: "Weekly plan (?weeks=1-52, default 8): firm and projected demand, recommended orders under proportional order-up-to, and bullwhip ratios (actual, classic, recommended) over 25 weeks ({sku}.csv or Accept: text/csv for CSV)",
-              roles: ["admin", "planner"], body: nil, success: 200, errors: [401, 403, 404, 422]),
+              roles: ["admin", "planner"], body: nil, success: 200, errors: [401, 403, 404, 422], query: [("weeks", "integer", false)]),
         .init(method: "post", path: "/v1/leaders", summary: "Register a group leader (团长): referral code, pickup point, commission in basis points, member limit (default 500)",
               roles: ["admin"], body: "LeaderInput", success: 201, errors: [400, 401, 403, 409, 415, 422]),
         .init(method: "get", path: "/v1/leaders", summary: "List group leaders", roles: ["admin", "planner", "storefront"], body: nil,
@@ -72,16 +82,16 @@ enum OpenAPIDocument {
               roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 404]),
         .init(method: "get", path: "/v1/leaders/{id}/pick-list",
               summary: "What the leader hands out for ?campaign=ID: consumers and quantities, totals, member-limit flag (Accept: text/csv for CSV)",
-              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 422]),
+              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 422], query: [("campaign", "integer", true)]),
         .init(method: "get", path: "/v1/leaders/{id}/pick-list.csv", summary: "The same pick list as CSV",
-              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 422]),
+              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 422], query: [("campaign", "integer", true)]),
         .init(method: "get", path: "/v1/teams/{code}", summary: "A team-buy team by its share code: size, members, spots left, expiry",
               roles: [], body: nil, success: 200, errors: [404]),
         .init(method: "post", path: "/v1/subscriptions",
               summary: "Subscribe to a standing order (requires Idempotency-Key): quantity every cadence_weeks from the first open week, for periods deliveries or open-ended; the deposit is held until it ends",
               roles: ["admin", "storefront"], body: "SubscriptionInput", success: 201, errors: [400, 401, 403, 404, 409, 415, 422]),
         .init(method: "get", path: "/v1/subscriptions", summary: "List subscriptions (?sku=&consumer_id=&status=)",
-              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 422]),
+              roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 422], query: [("sku", "string", false), ("consumer_id", "string", false), ("status", "string", false)]),
         .init(method: "get", path: "/v1/subscriptions/{id}", summary: "One subscription with its deliveries and the next delivery weeks",
               roles: ["admin", "planner", "storefront"], body: nil, success: 200, errors: [401, 403, 404]),
         .init(method: "post", path: "/v1/subscriptions/{id}/skip", summary: "Skip one delivery week before its cut-off (fixed-length subscriptions end a period later)",
@@ -93,6 +103,10 @@ enum OpenAPIDocument {
         .init(method: "post", path: "/v1/subscriptions/{id}/cancel",
               summary: "Cancel with notice: weeks cut off within the notice period (7 days) are still delivered; the deposit returns when the last one is cut off",
               roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 409]),
+        .init(method: "get", path: "/v1/tokens", summary: "Issued tokens by role, label, creation, last use and revocation (never the token itself)",
+              roles: ["admin"], body: nil, success: 200, errors: [401, 403, 422], query: [("role", "string", false)]),
+        .init(method: "post", path: "/v1/tokens/{id}/revoke", summary: "Revoke a token: it stops working at once on this server, within a second on others",
+              roles: ["admin"], body: nil, success: 200, errors: [401, 403, 404]),
     ]
 
     static let schemas: JSONValue = [
@@ -106,7 +120,7 @@ enum OpenAPIDocument {
         "ProductInput": ["type": "object", "required": ["sku", "supplier_id", "name", "unit_cost_minor"], "additionalProperties": false,
                          "properties": ["sku": ["type": "string"], "supplier_id": ["type": "integer"], "name": ["type": "string"],
                                         "case_pack": ["type": "integer", "minimum": 1], "minimum_order_quantity": ["type": "integer", "minimum": 0],
-                                        "unit_cost_minor": ["type": "integer", "minimum": 0], "currency": ["type": "string"],
+                                        "unit_cost_minor": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.unitAmountMinor)], "currency": ["type": "string"],
                                         "capacity": ["type": "integer"], "category": ["type": "string"]]],
         "CampaignInput": ["type": "object", "required": ["sku", "title", "closes_at", "threshold", "tiers"], "additionalProperties": false,
                           "properties": [
@@ -114,17 +128,21 @@ enum OpenAPIDocument {
                             "opens_at": ["type": "string", "format": "date-time"], "closes_at": ["type": "string", "format": "date-time"],
                             "cancellation_deadline": ["type": "string", "format": "date-time"],
                             "balance_due_at": ["type": "string", "format": "date-time"],
-                            "threshold": ["type": "integer", "minimum": 1], "cap": ["type": "integer", "minimum": 1],
+                            "threshold": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.campaignUnits)],
+                            "cap": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.campaignUnits)],
                             "tiers": ["type": "array", "minItems": 1, "items": ["type": "object", "required": ["min_quantity", "unit_price_minor"],
-                                                                                "properties": ["min_quantity": ["type": "integer"], "unit_price_minor": ["type": "integer"]]]],
-                            "deposit_per_unit_minor": ["type": "integer", "minimum": 0], "max_per_pledge": ["type": "integer", "minimum": 1],
+                                                                                "properties": ["min_quantity": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.campaignUnits)],
+                                                                                               "unit_price_minor": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.unitAmountMinor)]]]],
+                            "deposit_per_unit_minor": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.unitAmountMinor)],
+                            "max_per_pledge": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)],
                             "forfeit_deposit_on_default": ["type": "boolean"], "publish": ["type": "boolean"],
                             "team": ["type": "object", "description": "Team-buy (拼团) offer", "required": ["size", "window_seconds", "unit_price_minor"],
                                      "properties": ["size": ["type": "integer", "minimum": 2, "maximum": 50],
                                                     "window_seconds": ["type": "integer", "minimum": 60],
-                                                    "unit_price_minor": ["type": "integer", "minimum": 1]]]]],
+                                                    "unit_price_minor": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.unitAmountMinor)]]]]],
         "PledgeInput": ["type": "object", "required": ["consumer_id", "quantity"], "additionalProperties": false, "properties": [
-            "consumer_id": ["type": "string"], "quantity": ["type": "integer", "minimum": 1], "leader_code": ["type": "string"],
+            "consumer_id": ["type": "string", "maxLength": 128], "quantity": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)],
+            "leader_code": ["type": "string"],
             "pickup_point": ["type": "string", "description": "defaults to the leader's pickup point"],
             "deposit_payment_ref": ["type": "string"],
             "open_team": ["type": "boolean", "description": "start a team-buy team (the answer carries its share code)"],
@@ -134,11 +152,13 @@ enum OpenAPIDocument {
             "commission_bps": ["type": "integer", "minimum": 0, "maximum": 5000], "member_limit": ["type": "integer", "minimum": 1]]],
         "SubscriptionInput": ["type": "object", "required": ["consumer_id", "sku", "quantity", "unit_price_minor"], "additionalProperties": false,
                               "properties": [
-            "consumer_id": ["type": "string"], "sku": ["type": "string"], "quantity": ["type": "integer", "minimum": 1],
+            "consumer_id": ["type": "string", "maxLength": 128], "sku": ["type": "string"],
+            "quantity": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.subscriptionQuantity)],
             "cadence_weeks": ["type": "integer", "minimum": 1, "maximum": 8, "description": "1 = weekly (default)"],
             "start": ["type": "string", "format": "date-time", "description": "first delivery week (Monday 00:00 UTC) at or after this; default the first week still open"],
             "periods": ["type": "integer", "minimum": 1, "description": "number of deliveries; omit for open-ended"],
-            "unit_price_minor": ["type": "integer", "minimum": 1], "deposit_minor": ["type": "integer", "minimum": 0],
+            "unit_price_minor": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.unitAmountMinor)],
+            "deposit_minor": ["type": "integer", "minimum": 0, "description": "at most four periods' price"],
             "leader_code": ["type": "string"], "pickup_point": ["type": "string"]]],
         "SkipInput": ["type": "object", "required": ["week"], "additionalProperties": false, "properties": [
             "week": ["type": "string", "format": "date-time", "description": "Monday 00:00 UTC of the week to skip"]]],
@@ -166,8 +186,11 @@ enum OpenAPIDocument {
             if op.path.contains("{id}") {
                 parameters.append(["name": "id", "in": "path", "required": true, "schema": ["type": "integer"]])
             }
-            if op.path.contains("{code}") {
-                parameters.append(["name": "code", "in": "path", "required": true, "schema": ["type": "string"]])
+            for name in ["code", "sku"] where op.path.contains("{\(name)}") {
+                parameters.append(["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]])
+            }
+            for q in op.query {
+                parameters.append(["name": .string(q.name), "in": "query", "required": .bool(q.required), "schema": ["type": .string(q.type)]])
             }
             if op.body == "PledgeInput" || op.body == "SubscriptionInput" {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": true, "schema": ["type": "string", "maxLength": 255]])
@@ -178,7 +201,7 @@ enum OpenAPIDocument {
             }
             fields.append(.init("security", op.roles.isEmpty ? [] : [["bearer": .array(op.roles.map { .string($0) })]]))
             var responses: [JSONValue.Field] = [.init(String(op.success), ["description": "Success"])]
-            for status in op.errors {
+            for status in op.statuses {
                 responses.append(.init(String(status), ["description": .string(statusText(status)),
                                                         "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]))
             }
@@ -188,7 +211,9 @@ enum OpenAPIDocument {
         return [
             "openapi": "3.1.0",
             "info": ["title": "Tuan", "version": "1.0.0",
-                     "description": "Demand aggregation and C2M group pre-orders. Money is integer minor units (*_minor) with a currency; times are RFC 3339."],
+                     "description": .string("Demand aggregation and C2M group pre-orders. Money is integer minor units (*_minor) with a currency; times are RFC 3339. "
+                        + "Bounds: amounts per unit at most \(Bounds.unitAmountMinor) minor units, a pledge at most \(Bounds.pledgeQuantity) units, "
+                        + "a campaign at most \(Bounds.campaignUnits) units; a write that would take a ledger balance past 64 bits is refused with 422 amount_overflow.")],
             "paths": .object(paths.keys.sorted().map { .init($0, .object(paths[$0]!)) }),
             "components": ["schemas": schemas,
                            "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "Token from `tuan token create --role ROLE`"]]],
@@ -204,7 +229,7 @@ enum OpenAPIDocument {
         case 409: return "Conflicts with the current state (sold_out, campaign_closed, idempotency_conflict, …)"
         case 413: return "Body too large"
         case 415: return "Body is not application/json"
-        case 422: return "A field is invalid; the message names it"
+        case 422: return "A field is invalid (the message names it), or an amount would overflow (amount_overflow)"
         default: return "Error"
         }
     }

@@ -15,7 +15,7 @@ extension TuanAPI {
         let store = self.store, clock = self.clock, models = self.forecastModels, sessions = self.webSessions, tokens = self.tokens
         /// The request's session, if its token is still valid (a revoked token signs its sessions out).
         @Sendable func liveSession(_ request: HTTPRequest, at now: Timestamp) async throws -> WebSessions.Session? {
-            guard let session = try await liveSession(request, at: now) else { return nil }
+            guard let session = sessions.session(for: request, at: now) else { return nil }
             guard try await tokens.principal(token: session.token) != nil else { sessions.end(session.id); return nil }
             return session
         }

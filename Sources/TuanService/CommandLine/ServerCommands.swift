@@ -6,7 +6,11 @@ import TuanHTTP
 import TuanStore
 
 enum ServerCommands {
-    static var all: [CommandSpec] { [serve, tokenCreate, tokenList, tokenRevoke, backup, restore] }
+    static var all: [CommandSpec] { [serve, tokenCreate, tokenList, tokenRevoke, backup, restore, openapi] }
+
+    static let openapi = CommandSpec(path: ["openapi"], summary: "print the OpenAPI 3.1 document the server serves at /openapi.json") { _, _ in
+        CommandOutput(text: String(decoding: OpenAPIDocument.json.bytes, as: UTF8.self), json: OpenAPIDocument.json)
+    }
 
     static let serve = CommandSpec(
         path: ["serve"], summary: "run the HTTP API (SIGTERM/SIGINT drain in-flight requests and exit 0)",

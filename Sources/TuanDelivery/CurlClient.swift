@@ -25,11 +25,15 @@ public final class CurlClient {
     private let handle: UnsafeMutableRawPointer
     private let connectTimeoutMilliseconds: Int
     private let totalTimeoutMilliseconds: Int
+    /// Whether loopback and private addresses may be connected to (tests, drills, a private
+    /// network that opts in); link-local and unspecified addresses never are.
+    private let allowPrivateAddresses: Bool
 
     /// `curl_global_init` is not thread-safe on every build: run it once, first.
     private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-    public init(connectTimeout: Double = 5, totalTimeout: Double = 30) {
+    public init(connectTimeout: Double = 5, totalTimeout: Double = 30, allowPrivateAddresses: Bool = false) {
+        self.allowPrivateAddresses = allowPrivateAddresses
         _ = Self.globalInit
         guard let handle = curl_easy_init() else { fatalError("curl_easy_init failed: out of memory") }
         self.handle = handle
@@ -57,6 +61,8 @@ public final class CurlClient {
 
         _ = tuan_curl_setopt_string(handle, CURLOPT_URL, url)
         _ = tuan_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        // Checked against the address actually resolved, at connect time (see shim.h).
+        _ = tuan_curl_restrict_addresses(handle, allowPrivateAddresses ? 1 : 0)
         _ = tuan_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         _ = tuan_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = tuan_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)

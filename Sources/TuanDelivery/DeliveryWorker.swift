@@ -20,9 +20,13 @@ public final class DeliveryWorker: Sendable {
         public var leaseSeconds: Int64
         public var connectTimeout: Double
         public var totalTimeout: Double
+        /// Loopback and private endpoints are refused at connect time unless this is set
+        /// (`tuan serve --allow-private-endpoints`: tests, drills, a private network).
+        public var allowPrivateAddresses: Bool
 
         public init(threads: Int = 4, policy: RetryPolicy = .standard, pollInterval: Double = 1, leaseSeconds: Int64 = 120,
-                    connectTimeout: Double = 5, totalTimeout: Double = 30) {
+                    connectTimeout: Double = 5, totalTimeout: Double = 30, allowPrivateAddresses: Bool = false) {
+            self.allowPrivateAddresses = allowPrivateAddresses
             self.threads = threads
             self.policy = policy
             self.pollInterval = pollInterval
@@ -102,7 +106,8 @@ public final class DeliveryWorker: Sendable {
     private var isStopping: Bool { state.withLock { $0.stopping } }
 
     private func run() {
-        let client = CurlClient(connectTimeout: configuration.connectTimeout, totalTimeout: configuration.totalTimeout)
+        let client = CurlClient(connectTimeout: configuration.connectTimeout, totalTimeout: configuration.totalTimeout,
+                                allowPrivateAddresses: configuration.allowPrivateAddresses)
         var generator = SystemRandomNumberGenerator()
         defer { state.withLock { $0.liveThreads -= 1 } }
         while !isStopping {
@@ -161,10 +166,9 @@ public final class DeliveryWorker: Sendable {
         case .disableEndpoint: .disabled
         }
         var error = response.error
-        if error == nil, !result.isSuccess, let status = response.statusCode {
-            let excerpt = String(decoding: response.body.prefix(200), as: UTF8.self)
-            error = "HTTP \(status)" + (excerpt.isEmpty ? "" : ": \(excerpt)")
-        }
+        // The status only, never the peer's body: whatever an endpoint answers must not be
+        // stored and shown back to operators (it may be an internal service's content).
+        if error == nil, !result.isSuccess, let status = response.statusCode { error = "HTTP \(status)" }
         let attempt = DeliveryAttempt(attempt: number, startedAt: started, url: url, statusCode: response.statusCode.map(Int64.init),
                                       latencyMilliseconds: response.latencyMilliseconds, error: error, outcome: outcome)
         stats.withLock { stats in

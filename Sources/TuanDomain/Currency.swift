@@ -4,19 +4,28 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
     public let code: String
     public let minorDigits: Int
 
-    /// Currencies whose minor unit is not 1/100. Everything else defaults to two digits.
-    private static let exceptions: [String: Int] = [
-        "JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "UGX": 0,
-        "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3,
-    ]
+    /// The active ISO 4217 codes, each with its minor-unit digits (most use two).
+    private static let minorDigitsByCode: [String: Int] = {
+        var digits: [String: Int] = [:]
+        for code in """
+            AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CNY COP \
+            CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR \
+            JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN \
+            NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP \
+            SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD UYU UZS VES WST XCD YER ZAR ZMW ZWG
+            """.split(separator: " ") { digits[String(code)] = 2 }
+        for code in "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX VND VUV XAF XOF XPF".split(separator: " ") { digits[String(code)] = 0 }
+        for code in "BHD IQD JOD KWD LYD OMR TND".split(separator: " ") { digits[String(code)] = 3 }
+        return digits
+    }()
 
     public init(_ code: String) throws(DomainError) {
         let upper = code.uppercased()
-        guard upper.utf8.count == 3, upper.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else {
-            throw .invalid("currency", "must be a three-letter ISO 4217 code, got \"\(code)\"")
+        guard upper.utf8.count == 3, let digits = Currency.minorDigitsByCode[upper] else {
+            throw .invalid("currency", "must be an active ISO 4217 code such as CNY, got \"\(code.prefix(16))\"")
         }
         self.code = upper
-        self.minorDigits = Currency.exceptions[upper] ?? 2
+        self.minorDigits = digits
     }
 
     public static let cny = try! Currency("CNY")

@@ -18,12 +18,6 @@ public struct Supplier: Hashable, Sendable {
 
     public static func validate(name: String, endpointURL: String?) throws(DomainError) {
         try Validate.text(name, field: "name", maxLength: 200)
-        if let endpointURL {
-            let lower = endpointURL.lowercased()
-            guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), endpointURL.utf8.count <= 2048,
-                  !endpointURL.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }) else {
-                throw .invalid("endpoint_url", "must be an http:// or https:// URL")
-            }
-        }
+        if let endpointURL { try OutboundURL.validate(endpointURL, field: "endpoint_url") }
     }
 }

@@ -34,7 +34,7 @@ final class InboxRig: @unchecked Sendable {
 /// Fast schedules for tests: every retry immediately, one-second timeouts.
 func quickDelivery(retries: Int = 5) -> DeliveryWorker.Configuration {
     DeliveryWorker.Configuration(threads: 2, policy: RetryPolicy(delays: Array(repeating: 0, count: retries), jitter: 0),
-                                 pollInterval: 0.05, leaseSeconds: 60, connectTimeout: 1, totalTimeout: 1)
+                                 pollInterval: 0.05, leaseSeconds: 60, connectTimeout: 1, totalTimeout: 1, allowPrivateAddresses: true)
 }
 
 /// Waits (polling) until `condition` holds or `seconds` pass.

@@ -14,7 +14,8 @@ extension TuanAPI {
             do { try WebhookSecret.validate(secret) } catch let error as DomainError { throw DomainError.invalid("webhook_secret", error.message) }
             let now = clock()
             let supplier = try await store.write { db in try db.insertSupplier(name: name, endpointURL: url, webhookSecret: secret, at: now) }
-            return .json(201, supplier.json(includeSecret: true), headers: [("Location", "/v1/suppliers/\(supplier.id)")])
+            // No Location header: suppliers have no route of their own to point it at.
+            return .json(201, supplier.json(includeSecret: true))
         }
         router.post("/v1/products") { request, context in
             _ = try context.require(.admin)

@@ -22,6 +22,7 @@ enum ServerCommands {
                   .value("request-timeout", "SECONDS", "a request must arrive within this (default 10)"),
                   .flag("access-log", "log one line per request to stderr"),
                   .value("form-rate", "N", "pledge and sign-in form posts per client address a minute, in bursts of up to N/2; 0 = no limit (default 60)"),
+                  .flag("allow-private-endpoints", "let suppliers' endpoints be loopback or private addresses (tests, drills, a private network)"),
                   .value("delivery-threads", "N", "threads pushing purchase orders to suppliers; 0 disables pushing (default 4)"),
                   .value("delivery-timeout", "SECONDS", "total time allowed for one delivery attempt (default 30)"),
                   .value("retry-delays", "LIST", "seconds between delivery attempts, e.g. 1,2,5 (default 5,300,1800,7200,18000,36000,36000)")]
@@ -39,6 +40,7 @@ enum ServerCommands {
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         var delivery = DeliveryWorker.Configuration()
         delivery.threads = Int(try args.int("delivery-threads") ?? 4)
+        delivery.allowPrivateAddresses = args.flag("allow-private-endpoints")
         guard (0...64).contains(delivery.threads) else { throw DomainError.invalid("delivery-threads", "must be 0-64") }
         if let timeout = try args.int("delivery-timeout") {
             guard (1...300).contains(timeout) else { throw DomainError.invalid("delivery-timeout", "must be 1-300 seconds") }

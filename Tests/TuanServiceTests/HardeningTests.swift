@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import TuanDelivery
+import TuanDomain
+import TuanHTTP
+import TuanStore
+@testable import TuanService
+
+/// The hardening issue's service-level items, each over real HTTP on a real database.
+@Suite struct HardeningTests {
+    let pages = PagesTests()
+
+    /// A campaign with four 2-unit pledges closed into one order; returns (campaign, order).
+    func closedCampaign(_ s: LiveService) async -> (Int64, Int64) {
+        let id = await pages.seed(s)
+        for i in 0..<4 {
+            _ = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront,
+                             body: #"{"consumer_id":"c\#(i)","quantity":2,"pickup_point":"P\#(i % 2)"}"#, headers: ["Idempotency-Key": "h\(i)"])
+        }
+        let closed = await s.call("POST", "/v1/campaigns/\(id)/close", token: s.admin)
+        return (id, closed.json?["purchase_order"]?["id"]?.intValue ?? 0)
+    }
+
+    /// Every role against the supplier page's answer form, the same table as the API route:
+    /// only the owning supplier and admins; a planner is refused (it could reject any order).
+    @Test func theAnswerFormEnforcesTheAPIRoutesRoles() async throws {
+        let s = try LiveService(delivery: nil)
+        defer { s.stop() }
+        let (_, orderID) = await closedCampaign(s)
+        _ = await s.call("POST", "/v1/suppliers", token: s.admin, body: #"{"name":"Other"}"#)
+        let cases: [(String, String, Int)] = [
+            ("planner", s.planner, 403),
+            ("other supplier", try s.token(for: Principal(role: .supplier, supplierID: 2)), 403),
+            ("owner", try s.token(for: Principal(role: .supplier, supplierID: 1)), 303),
+        ]
+        for (name, token, expected) in cases {
+            let session = await pages.signIn(s, token: token)
+            let cookie = session.cookie ?? ""
+            // A planner has no supplier page; its CSRF token comes from its own dashboard.
+            let page = await s.call("GET", name == "planner" ? "/planner" : "/supplier", headers: ["Cookie": cookie])
+            let answer = await s.call("POST", "/supplier/orders/\(orderID)/acknowledge",
+                                      body: "csrf=\(pages.csrf(in: page.text))&decision=rejected&reason=no",
+                                      headers: PagesTests.form.merging(["Cookie": cookie]) { $1 })
+            #expect(answer.status == expected, "\(name): \(answer.status)")
+            let api = await s.call("POST", "/v1/purchase-orders/\(orderID)/acknowledgement", token: token,
+                                   body: #"{"decision":"rejected","reason":"no"}"#)
+            #expect(expected == 303 ? api.status == 409 : api.status == 403, "\(name) over the API: \(api.status)")
+        }
+        // Storefront tokens cannot sign in at all; anonymous posts are sent to sign in.
+        #expect(await s.call("POST", "/login", body: pages.formBody([("token", s.storefront)]), headers: PagesTests.form).status == 401)
+        #expect(await s.call("POST", "/supplier/orders/\(orderID)/acknowledge", body: "decision=accepted", headers: PagesTests.form).status == 303)
+        #expect(try s.store.readSync { try $0.requirePurchaseOrder(id: orderID) }.status == .rejected)
+    }
+
+    /// After a partial acceptance the order shows what ships: destinations without the refunded
+    /// pledges, the line cost and the payable for the accepted units only.
+    @Test func anAnsweredOrderShowsWhatShips() async throws {
+        let s = try LiveService(delivery: nil)
+        defer { s.stop() }
+        let (_, orderID) = await closedCampaign(s)
+        let answered = await s.call("POST", "/v1/purchase-orders/\(orderID)/acknowledgement", token: s.admin,
+                                    body: #"{"decision":"partially_accepted","lines":[{"sku":"tea","accepted_quantity":4}],"promised_ship_date":"2030-01-02","reason":"short"}"#)
+        #expect(answered.status == 200)
+        let order = try s.store.readSync { try $0.requirePurchaseOrder(id: orderID) }
+        let line = try #require(order.lines.first)
+        #expect(line.destinations.reduce(0) { $0 + $1.quantity } == 4 && line.destinations.reduce(0) { $0 + $1.pledgeCount } == 2)
+        #expect(line.cost.minor == 4 * line.unitCost.minor && order.totalCost == line.cost)
+        let json = await s.call("GET", "/v1/purchase-orders/\(orderID)", token: s.admin)
+        #expect(json.json?["lines"]?[0]?["line_cost_minor"]?.intValue == 4 * line.unitCost.minor)
+        let balances = try s.store.readSync { try $0.ledgerBalances() }
+        #expect(-balances.balance(.supplierPayables, currency: "CNY") == 4 * line.unitCost.minor)
+        let csv = await s.call("GET", "/v1/purchase-orders/\(orderID).csv", token: s.admin)
+        #expect(csv.text.split(whereSeparator: \.isNewline).count == 1 + line.destinations.count)
+    }
+
+    /// Redeliver only a dead or held order: a pending or delivered one is 409 and untouched.
+    @Test func redeliverRefusesAnOrderThatIsNotDeadOrHeld() async throws {
+        let s = try LiveService(delivery: nil)
+        defer { s.stop() }
+        let (_, orderID) = await closedCampaign(s)
+        try s.store.writeSync { db in _ = try db.connection.run("UPDATE outbox SET state = 'delivered', delivered_at = 1") }
+        let again = await s.call("POST", "/v1/purchase-orders/\(orderID)/redeliver", token: s.admin)
+        #expect(again.status == 409 && again.json?["error"]?["code"] == "conflict")
+        #expect(try s.store.readSync { try $0.deliveryStatus(purchaseOrderID: orderID) }?.state == .delivered)
+        try s.store.writeSync { db in _ = try db.connection.run("UPDATE outbox SET state = 'dead'") }
+        #expect(await s.call("POST", "/v1/purchase-orders/\(orderID)/redeliver", token: s.admin).status == 202)
+    }
+
+    /// A cross-site form post (login CSRF) is refused; our own pages and non-browser clients are not.
+    @Test func crossSiteFormPostsAreRefused() async throws {
+        let s = try LiveService(delivery: nil)
+        defer { s.stop() }
+        let body = pages.formBody([("token", s.planner)])
+        let crossSite = await s.call("POST", "/login", body: body, headers: PagesTests.form.merging(["Sec-Fetch-Site": "cross-site"]) { $1 })
+        #expect(crossSite.status == 403 && crossSite.headers["set-cookie"] == nil)
+        let foreign = await s.call("POST", "/login", body: body, headers: PagesTests.form.merging(["Origin": "https://evil.example"]) { $1 })
+        #expect(foreign.status == 403)
+        let own = await s.call("POST", "/login", body: body,
+                               headers: PagesTests.form.merging(["Origin": "http://test", "Sec-Fetch-Site": "same-origin"]) { $1 })
+        #expect(own.status == 303 && own.headers["set-cookie"] != nil)
+        #expect(WebSessions.constantTimeEqual("abc", "abc") && !WebSessions.constantTimeEqual("abc", "abd") && !WebSessions.constantTimeEqual("abc", "ab"))
+    }
+
+    /// Tokens are listed without the token, and a revoked one stops at once: API and sessions.
+    @Test func revokedTokensStopWorkingAtOnce() async throws {
+        let s = try LiveService(delivery: nil)
+        defer { s.stop() }
+        #expect(await s.call("GET", "/v1/products", token: s.planner).status == 200)
+        let session = await pages.signIn(s, token: s.planner)
+        #expect(await s.call("GET", "/planner", headers: ["Cookie": session.cookie ?? ""]).status == 200)
+        let list = await s.call("GET", "/v1/tokens?role=planner", token: s.admin)
+        #expect(list.status == 200 && !list.text.contains(s.planner))
+        let id = list.json?["tokens"]?[0]?["id"]?.intValue ?? 0
+        #expect(await s.call("GET", "/v1/tokens", token: s.planner).status == 403)
+        #expect(await s.call("POST", "/v1/tokens/\(id)/revoke", token: s.storefront).status == 403)
+        let revoked = await s.call("POST", "/v1/tokens/\(id)/revoke", token: s.admin)
+        #expect(revoked.status == 200 && revoked.json?["revoked_at"] != .null)
+        #expect(await s.call("GET", "/v1/products", token: s.planner).status == 401)
+        #expect(await s.call("GET", "/planner", headers: ["Cookie": session.cookie ?? ""]).status == 303)
+        #expect(await s.call("POST", "/v1/tokens/999/revoke", token: s.admin).status == 404)
+    }
+
+    /// Input contract: names the API's own fields, refuses DEL, C1 and combining floods,
+    /// application/jsonx, currencies outside ISO 4217, and years past the bounds.
+    @Test func inputContractSlipsAreClosed() async throws {
+        let s = try LiveService(delivery: nil)
+        defer { s.stop() }
+        let id = await pages.seed(s)
+        func pledge(_ body: String, type: String = "application/json") async -> LiveService.Reply {
+            await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: body,
+                         headers: ["Idempotency-Key": UUID().uuidString, "Content-Type": type])
+        }
+        #expect(await pledge(#"{"consumer_id":"a","quantity":1}"#, type: "application/jsonx").status == 415)
+        #expect(await pledge(#"{"consumer_id":"a","quantity":1}"#, type: "application/json; charset=utf-8").status == 201)
+        #expect(await pledge(#"{"consumer_id":"a\u007f","quantity":1}"#).status == 422)
+        #expect(await pledge(#"{"consumer_id":"a\u0085","quantity":1}"#).status == 422)
+        let flood = "a" + String(repeating: "\\u0301", count: 5_000)
+        #expect(await pledge(#"{"consumer_id":"\#(flood)","quantity":1}"#).status == 422)
+        let tooMany = await pledge(#"{"consumer_id":"a","quantity":\#(Bounds.pledgeQuantity + 1)}"#)
+        #expect(tooMany.status == 422 && tooMany.json?["error"]?["message"].map { "\($0)".contains("quantity") } == true)
+        let product = await s.call("POST", "/v1/products", token: s.admin, body: #"{"sku":"x1","supplier_id":1,"name":"X","unit_cost_minor":1,"currency":"XYZ"}"#)
+        #expect(product.status == 422)
+        let cost = await s.call("POST", "/v1/products", token: s.admin, body: #"{"sku":"x2","supplier_id":1,"name":"X","unit_cost_minor":\#(Bounds.unitAmountMinor + 1)}"#)
+        #expect(cost.status == 422 && "\(cost.json?["error"]?["message"] ?? .null)".contains("unit_cost_minor"))
+        let late = await s.call("POST", "/v1/campaigns", token: s.admin, body: #"{"sku":"tea","title":"T","closes_at":"9999-06-01T00:00:00Z","threshold":1,"tiers":[{"min_quantity":1,"unit_price_minor":100}]}"#)
+        #expect(late.status == 422)
+        let supplier = await s.call("POST", "/v1/suppliers", token: s.admin, body: #"{"name":"S"}"#)
+        #expect(supplier.status == 201 && supplier.headers["location"] == nil)
+        for url in ["http://169.254.169.254/latest", "http://[fe80::1]/x", "http://0.0.0.0/", "http://a\u{0}b/", "http:///path", "http://u:p@host/"] {
+            let escaped = url.replacingOccurrences(of: "\u{0}", with: "\\u0000")
+            let r = await s.call("POST", "/v1/suppliers", token: s.admin, body: #"{"name":"S","endpoint_url":"\#(escaped)"}"#)
+            #expect(r.status == 422, "\(url)")
+        }
+    }
+}

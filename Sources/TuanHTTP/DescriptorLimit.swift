@@ -26,7 +26,7 @@ public enum DescriptorLimit {
     }
 
     /// The connections allowed under a soft limit of `softLimit` descriptors.
-    public static func connectionsAllowed(configured: Int, softLimit: Int) -> Int {
+    public static func connectionsAllowed(configured: Int, softLimit: Int, reserved: Int = reserved) -> Int {
         max(1, min(configured, softLimit - reserved))
     }
 }

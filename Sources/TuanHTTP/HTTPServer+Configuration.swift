@@ -8,6 +8,9 @@ extension HTTPServer {
         public var limits = HTTPLimits()
         /// Connections beyond this are answered 503 and closed at once.
         public var maxConnections = 4096
+        /// Descriptors kept out of the connections' share of the open-file limit, for the
+        /// database, its readers, libcurl and the loops (see `DescriptorLimit`).
+        public var reservedDescriptors = DescriptorLimit.reserved
         /// A request must arrive in full within this many ms of its first byte (slowloris guard).
         public var requestTimeoutMilliseconds: Int64 = 10_000
         /// A keep-alive connection with nothing to say is closed after this many ms.

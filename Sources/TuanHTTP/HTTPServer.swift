@@ -49,7 +49,8 @@ public final class HTTPServer: @unchecked Sendable {
         let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         self.port = port
         let limits = DescriptorLimit.raiseSoftLimit()
-        maxConnections = DescriptorLimit.connectionsAllowed(configured: configuration.maxConnections, softLimit: limits.now)
+        maxConnections = DescriptorLimit.connectionsAllowed(configured: configuration.maxConnections, softLimit: limits.now,
+                                                            reserved: configuration.reservedDescriptors)
         descriptorNote = "open-file limit \(limits.now)" + (limits.now != limits.before ? " (raised from \(limits.before))" : "")
             + (maxConnections < configuration.maxConnections
                 ? "; max connections clamped from \(configuration.maxConnections) to \(maxConnections)" : "; max connections \(maxConnections)")
@@ -124,14 +125,18 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// accept failed with EMFILE or ENFILE (loop 0). Level-triggered epoll would report the
-    /// waiting client again at once and spin the loop, so: free the spare descriptor, accept
-    /// the client and answer it 503, take the spare back, and stop listening for a tick.
+    /// waiting clients again at once and spin the loop, so: free the spare descriptor and,
+    /// through it, accept every client waiting in the backlog and answer each 503 (each is
+    /// closed before the next is accepted), take the spare back, and stop listening for a tick.
     fileprivate func outOfDescriptors(_ listener: Listener) {
         metrics.descriptorExhaustion.add(1, ordering: .relaxed)
         if spareDescriptor >= 0 {
             Glibc.close(spareDescriptor)
-            let client = tuan_accept4_nonblocking(listener.fd)
-            if client >= 0 { reject(client) }
+            for _ in 0..<max(1, Int(configuration.backlog)) {
+                let client = tuan_accept4_nonblocking(listener.fd)
+                guard client >= 0 else { break }
+                reject(client)
+            }
             spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
         }
         acceptPausedUntil = EventLoop.monotonicMilliseconds() + 100

@@ -22,6 +22,7 @@ enum ServerCommands {
                   .value("request-timeout", "SECONDS", "a request must arrive within this (default 10)"),
                   .flag("access-log", "log one line per request to stderr"),
                   .value("form-rate", "N", "pledge and sign-in form posts per client address a minute, in bursts of up to N/2; 0 = no limit (default 60)"),
+                  .value("reserved-descriptors", "N", "open files kept out of the connections' share of the limit (default 128)"),
                   .flag("allow-private-endpoints", "let suppliers' endpoints be loopback or private addresses (tests, drills, a private network)"),
                   .value("delivery-threads", "N", "threads pushing purchase orders to suppliers; 0 disables pushing (default 4)"),
                   .value("delivery-timeout", "SECONDS", "total time allowed for one delivery attempt (default 30)"),
@@ -30,6 +31,10 @@ enum ServerCommands {
         var configuration = try listenConfiguration(args, defaultPort: 8080)
         configuration.eventLoopCount = Int(try args.int("loops") ?? Int64(ProcessInfo.processInfo.activeProcessorCount))
         configuration.maxConnections = Int(try args.int("max-connections") ?? 4096)
+        if let reserved = try args.int("reserved-descriptors") {
+            guard (0...100_000).contains(reserved) else { throw DomainError.invalid("reserved-descriptors", "must be 0-100000") }
+            configuration.reservedDescriptors = Int(reserved)
+        }
         if let idle = try args.int("idle-timeout") { configuration.idleTimeoutMilliseconds = idle * 1000 }
         if let request = try args.int("request-timeout") { configuration.requestTimeoutMilliseconds = request * 1000 }
         guard let serveLock = ServeLock.acquire(databasePath: ctx.path) else {

@@ -250,3 +250,35 @@ func eventually(_ seconds: Double = 15, _ condition: @Sendable () async throws -
         #expect(balances.balance(.supplierPayables, currency: "CNY") == -100_800)
     }
 }
+
+/// The outbound address policy at connect time, with real libcurl to a real local receiver:
+/// the check runs on the address the name resolved to, so a name that points at loopback (or
+/// is re-pointed there after validation) is refused unless private addresses are allowed.
+@Suite struct OutboundAddressTests {
+    @Test func loopbackIsRefusedAtConnectTimeUnlessAllowed() async throws {
+        let rig = try InboxRig()
+        defer { rig.stop() }
+        for url in [rig.url, "http://localhost:\(rig.port)/orders"] {
+            let refused = await Thread.run { CurlClient(connectTimeout: 1, totalTimeout: 2).post(url: url, headers: [], body: Array("{}".utf8)) }
+            #expect(refused.statusCode == nil && refused.error != nil, "\(url)")
+        }
+        #expect(rig.inbox.counts.received == 0)
+        let allowed = await Thread.run {
+            CurlClient(connectTimeout: 1, totalTimeout: 2, allowPrivateAddresses: true).post(url: rig.url, headers: [], body: Array("{}".utf8))
+        }
+        #expect(allowed.statusCode != nil)
+        #expect(rig.inbox.counts.received == 1)
+    }
+
+    /// Link-local and unspecified addresses are refused even with private addresses allowed.
+    @Test func linkLocalAndUnspecifiedAreNeverConnected() async {
+        for url in ["http://169.254.169.254/latest/meta-data", "http://0.0.0.0:9/", "http://[::ffff:169.254.1.1]/"] {
+            let response = await Thread.run {
+                CurlClient(connectTimeout: 1, totalTimeout: 2, allowPrivateAddresses: true).post(url: url, headers: [], body: [])
+            }
+            #expect(response.statusCode == nil && response.error != nil, "\(url)")
+        }
+        #expect(throws: DomainError.self) { try OutboundURL.validate("http://169.254.169.254/", field: "u") }
+        #expect(throws: Never.self) { try OutboundURL.validate("https://orders.example.com:8443/tuan?x=1", field: "u") }
+    }
+}

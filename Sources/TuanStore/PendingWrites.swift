@@ -41,11 +41,15 @@ struct PendingWrites {
     mutating func addToBalance(_ key: BalanceKey, amountMinor: Int64, stored: () throws -> Int64) throws {
         var entry = try balanceChanges[key] ?? BalanceChange(stored: stored(), change: 0)
         let (change, changeOverflow) = entry.change.addingReportingOverflow(amountMinor)
-        let (_, balanceOverflow) = entry.stored.addingReportingOverflow(change)
-        guard !changeOverflow, !balanceOverflow else { throw Self.overflow(key) }
+        let (balance, balanceOverflow) = entry.stored.addingReportingOverflow(change)
+        guard !changeOverflow, !balanceOverflow, Self.inRange(balance) else { throw Self.overflow(key) }
         entry.change = change
         balanceChanges[key] = entry
     }
+
+    /// A balance's range: Int64 without its most negative value, so that every balance can be
+    /// negated (shown on its natural side) without leaving Int64.
+    static func inRange(_ balance: Int64) -> Bool { balance != .min }
 
     static func overflow(_ key: BalanceKey) -> DomainError {
         DomainError(.overflow, "this would take the \(key.account) balance in \(key.currency) past the largest amount the ledger holds")

@@ -20,8 +20,8 @@ extension SQLiteConnection {
         if inTransaction {
             try pending.addToBalance(key, amountMinor: amountMinor) { try storedBalance(key) }
         } else {
-            let (_, overflow) = try storedBalance(key).addingReportingOverflow(amountMinor)
-            guard !overflow else { throw PendingWrites.overflow(key) }
+            let (balance, overflow) = try storedBalance(key).addingReportingOverflow(amountMinor)
+            guard !overflow, PendingWrites.inRange(balance) else { throw PendingWrites.overflow(key) }
             try writeBalanceChange(key, amountMinor: amountMinor)
         }
     }

@@ -77,3 +77,68 @@ import Testing
         }
     }
 }
+
+/// The classes of overflow the hardening issue found, refused instead of trapping.
+@Suite struct OverflowClassTests {
+    let t0 = Timestamp(seconds: 1_800_000_000)
+
+    /// Stored before the bounds existed: two subscriptions whose period prices add past Int64.
+    /// The cut-off refuses the week (amount_overflow) instead of trapping at every restart.
+    @Test func aCutOffWhosePricesOverflowIsRefused() throws {
+        let request = try SubscriptionRequest(consumerID: "a", sku: "tea", quantity: 1, start: nil, periods: nil,
+                                              unitPrice: Money(minor: 100, currency: .cny), deposit: .zero(.cny), at: t0)
+        var first = Subscription(id: 1, request: request, at: t0), second = Subscription(id: 2, request: request, at: t0)
+        first.unitPrice = Money(minor: Int64.max / 2 + 1, currency: .cny)
+        second.unitPrice = first.unitPrice
+        let product = try Product(sku: "tea", supplierID: 1, name: "Tea", casePack: 1, minimumOrderQuantity: 0,
+                                  unitCost: Money(minor: 1, currency: .cny), capacity: nil)
+        #expect { try SubscriptionCutOff.cut(week: first.firstWeek, subscriptions: [first, second], products: ["tea": product], at: t0) }
+            throws: { ($0 as? DomainError)?.code == .overflow }
+    }
+
+    /// An order line whose cost does not fit cannot be built; an order whose lines' total does
+    /// not fit is refused when its lines are set.
+    @Test func orderCostsAreChecked() throws {
+        #expect { try PurchaseOrder.Line(sku: "x", productName: "X", confirmedQuantity: 1, orderQuantity: Int64.max / 2,
+                                         unitCost: Money(minor: 3, currency: .cny), unitPrice: Money(minor: 1, currency: .cny), destinations: []) }
+            throws: { ($0 as? DomainError)?.code == .overflow }
+        let line = try PurchaseOrder.Line(sku: "x", productName: "X", confirmedQuantity: 1, orderQuantity: Bounds.campaignUnits,
+                                          unitCost: Money(minor: Bounds.unitAmountMinor, currency: .cny),
+                                          unitPrice: Money(minor: 1, currency: .cny), destinations: [])
+        #expect(line.cost.minor == Bounds.campaignUnits * Bounds.unitAmountMinor)
+        #expect { try PurchaseOrder(id: 0, supplierID: 1, campaignID: nil, currency: .cny, lines: Array(repeating: line, count: 10),
+                                    requestedDeliveryAt: t0, createdAt: t0) }
+            throws: { ($0 as? DomainError)?.code == .overflow }
+    }
+
+    /// Every input bound, at the bound and one past it.
+    @Test func inputBoundsHoldAtTheEdge() throws {
+        let max = Money(minor: Bounds.unitAmountMinor, currency: .cny), over = Money(minor: Bounds.unitAmountMinor + 1, currency: .cny)
+        #expect(throws: Never.self) { try PriceSchedule([PriceTier(minQuantity: Bounds.campaignUnits, unitPrice: max)]) }
+        #expect(throws: DomainError.self) { try PriceSchedule([PriceTier(minQuantity: 1, unitPrice: over)]) }
+        #expect(throws: DomainError.self) { try PriceSchedule([PriceTier(minQuantity: Bounds.campaignUnits + 1, unitPrice: max)]) }
+        #expect(throws: Never.self) { try PledgeRequest(consumerID: "a", quantity: Bounds.pledgeQuantity, idempotencyKey: "k") }
+        #expect(throws: DomainError.self) { try PledgeRequest(consumerID: "a", quantity: Bounds.pledgeQuantity + 1, idempotencyKey: "k") }
+        #expect(throws: Never.self) {
+            try SubscriptionRequest(consumerID: "a", sku: "t", quantity: Bounds.subscriptionQuantity, start: nil, periods: nil,
+                                    unitPrice: max, deposit: max, at: t0)
+        }
+        #expect(throws: DomainError.self) {
+            try SubscriptionRequest(consumerID: "a", sku: "t", quantity: 1, start: nil, periods: nil, unitPrice: over, deposit: .zero(.cny), at: t0)
+        }
+        #expect(throws: DomainError.self) { try TeamRule(size: 2, windowSeconds: 60, unitPrice: over) }
+        #expect(throws: DomainError.self) {
+            try Product(sku: "p", supplierID: 1, name: "P", casePack: Bounds.casePack + 1, minimumOrderQuantity: 0, unitCost: max, capacity: nil)
+        }
+        #expect(throws: DomainError.self) {
+            try CampaignDraft(sku: "p", title: "T", opensAt: t0, closesAt: Bounds.latestInstant, threshold: 1, cap: nil,
+                              tiers: [PriceTier(minQuantity: 1, unitPrice: max)], depositPerUnit: .zero(.cny))
+        }
+        // Text is counted in scalars, and DEL and C1 controls are refused.
+        #expect(throws: DomainError.self) { try PledgeRequest(consumerID: "a" + String(repeating: "\u{301}", count: 200), quantity: 1, idempotencyKey: "k") }
+        #expect(throws: DomainError.self) { try PledgeRequest(consumerID: "a\u{7F}", quantity: 1, idempotencyKey: "k") }
+        #expect(throws: DomainError.self) { try PledgeRequest(consumerID: "a\u{9B}", quantity: 1, idempotencyKey: "k") }
+        #expect(throws: DomainError.self) { try Currency("ABC") }
+        #expect(try Currency("jpy").minorDigits == 0 && (try Currency("KWD")).minorDigits == 3)
+    }
+}

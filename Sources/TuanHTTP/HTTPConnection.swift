@@ -49,9 +49,11 @@ final class HTTPConnection: EventLoop.Handler, @unchecked Sendable {
 
     private var buffered: Int { input.count - inputStart }
 
-    /// The most input held for one connection: one largest request (head and body). Any
-    /// complete request fits, and the parser refuses a larger one before it is all in.
-    private var inputLimit: Int { server.configuration.limits.maxHeaderBytes + server.configuration.limits.maxBodyBytes }
+    /// The most input held for one connection: one largest request (a head of `maxHeaderBytes`,
+    /// its blank line, a body of `maxBodyBytes`). Any complete request fits, so a paused read
+    /// never waits on a request that cannot finish, and the parser refuses a larger one before
+    /// it is all in.
+    private var inputLimit: Int { server.configuration.limits.maxHeaderBytes + 4 + server.configuration.limits.maxBodyBytes }
 
     /// Reading stays enabled while a request is processed: an HTTP/1.1 client sends nothing
     /// more until it has its answer, so the socket stays quiet and toggling epoll interest

@@ -126,7 +126,7 @@ final class GroupCommitWriter: Sendable {
     private func transaction(_ batch: [Job], on connection: SQLiteConnection,
                              _ runJob: (Job, SQLiteConnection) -> JobResult) -> Outcome {
         do {
-            try connection.run("BEGIN IMMEDIATE")
+            try connection.beginImmediate()
         } catch {
             return .failed(error)
         }

@@ -39,12 +39,20 @@ struct PendingWrites {
     /// reads when the key is not pending yet. Refuses (`amount_overflow`, nothing changed) a
     /// sum that leaves Int64, the change or the balance itself.
     mutating func addToBalance(_ key: BalanceKey, amountMinor: Int64, stored: () throws -> Int64) throws {
-        var entry = try balanceChanges[key] ?? BalanceChange(stored: stored(), change: 0)
+        // One hash of the key on the usual path (the key is pending already): every pledge moves two balances.
+        guard let index = balanceChanges.index(forKey: key) else {
+            let entry = BalanceChange(stored: try stored(), change: 0)
+            balanceChanges[key] = try Self.adding(amountMinor, to: entry, key)
+            return
+        }
+        balanceChanges.values[index] = try Self.adding(amountMinor, to: balanceChanges.values[index], key)
+    }
+
+    private static func adding(_ amountMinor: Int64, to entry: BalanceChange, _ key: BalanceKey) throws -> BalanceChange {
         let (change, changeOverflow) = entry.change.addingReportingOverflow(amountMinor)
         let (balance, balanceOverflow) = entry.stored.addingReportingOverflow(change)
-        guard !changeOverflow, !balanceOverflow, Self.inRange(balance) else { throw Self.overflow(key) }
-        entry.change = change
-        balanceChanges[key] = entry
+        guard !changeOverflow, !balanceOverflow, inRange(balance) else { throw overflow(key) }
+        return BalanceChange(stored: entry.stored, change: change)
     }
 
     /// A balance's range: Int64 without its most negative value, so that every balance can be
@@ -53,5 +61,35 @@ struct PendingWrites {
 
     static func overflow(_ key: BalanceKey) -> DomainError {
         DomainError(.overflow, "this would take the \(key.account) balance in \(key.currency) past the largest amount the ledger holds")
+    }
+}
+
+/// The running balances one connection has read or written, keyed like `PendingWrites`. Only
+/// the writer writes balances, but a CLI beside the server may commit too: the cache is checked
+/// against `PRAGMA data_version` (which changes when another connection commits) once per
+/// transaction, and outside one at every use.
+struct KnownBalances {
+    private var balances: [PendingWrites.BalanceKey: Int64] = [:]
+    private var dataVersion: Int64?
+    /// Whether `dataVersion` was compared in the current transaction.
+    private(set) var validated = false
+
+    subscript(key: PendingWrites.BalanceKey) -> Int64? { balances[key] }
+
+    mutating func remember(_ key: PendingWrites.BalanceKey, _ balance: Int64) { balances[key] = balance }
+
+    /// Compares the database's data version with the one the cache was filled under, and
+    /// empties the cache when another connection has committed since.
+    mutating func validate(dataVersion current: Int64, inTransaction: Bool) {
+        if current != dataVersion { balances.removeAll(); dataVersion = current }
+        validated = inTransaction
+    }
+
+    mutating func transactionBegan() { validated = false }
+
+    /// After a rollback: what was remembered inside the transaction was undone.
+    mutating func forget() {
+        balances.removeAll()
+        validated = false
     }
 }

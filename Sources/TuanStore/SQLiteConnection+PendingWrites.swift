@@ -23,13 +23,23 @@ extension SQLiteConnection {
             let (balance, overflow) = try storedBalance(key).addingReportingOverflow(amountMinor)
             guard !overflow, PendingWrites.inRange(balance) else { throw PendingWrites.overflow(key) }
             try writeBalanceChange(key, amountMinor: amountMinor)
+            knownBalances.remember(key, balance)
         }
     }
 
     /// The balance as stored; only called for a key with nothing pending, so the row is current.
+    /// From `knownBalances` when no other connection has committed since it was filled: a read
+    /// per balance per transaction was two statements a pledge for a writer committing one at a time.
     private func storedBalance(_ key: PendingWrites.BalanceKey) throws -> Int64 {
-        try queryOne("SELECT balance_minor FROM account_balances WHERE currency = ? AND account = ?",
-                     [.text(key.currency), .text(key.account)], touchesPendingRows: false) { $0.int(0) } ?? 0
+        if !inTransaction || !knownBalances.validated {
+            let version = try queryOne("PRAGMA data_version", touchesPendingRows: false) { $0.int(0) } ?? 0
+            knownBalances.validate(dataVersion: version, inTransaction: inTransaction)
+        }
+        if let known = knownBalances[key] { return known }
+        let stored = try queryOne("SELECT balance_minor FROM account_balances WHERE currency = ? AND account = ?",
+                                  [.text(key.currency), .text(key.account)], touchesPendingRows: false) { $0.int(0) } ?? 0
+        knownBalances.remember(key, stored)
+        return stored
     }
 
     /// The campaign as last saved in this transaction, if its row is behind.
@@ -42,7 +52,11 @@ extension SQLiteConnection {
         let writes = pending
         pending = PendingWrites()
         for id in writes.campaigns.keys.sorted() { try writeCampaignState(writes.campaigns[id]!) }
-        for key in writes.balanceChanges.keys.sorted() { try writeBalanceChange(key, amountMinor: writes.balanceChanges[key]!.change) }
+        for key in writes.balanceChanges.keys.sorted() {
+            let entry = writes.balanceChanges[key]!
+            try writeBalanceChange(key, amountMinor: entry.change)
+            knownBalances.remember(key, entry.balance)
+        }
     }
 
     /// Two statements: SQLite rewrites a row's entry in every index whose column an UPDATE

@@ -17,6 +17,10 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// Hot-row updates not yet written (see `PendingWrites`); written before any statement
     /// that does not say it leaves those rows alone, and before COMMIT.
     var pending = PendingWrites()
+    /// Running balances as this connection last read or wrote them, so that checking a sum
+    /// does not cost a read per transaction (see `storedBalance`). Valid while no other
+    /// connection has committed (`PRAGMA data_version` unchanged); dropped on rollback.
+    var knownBalances = KnownBalances()
 
     /// Rows changed by INSERT, UPDATE and DELETE statements since the connection opened. A
     /// statement that fails changes nothing, so an unchanged count means nothing to undo.
@@ -43,6 +47,14 @@ public final class SQLiteConnection: @unchecked Sendable {
     private func forgetUndoneWrites() {
         pending = PendingWrites()
         campaignDrafts.removeAll()
+        knownBalances.forget()
+    }
+
+    /// `BEGIN IMMEDIATE`: the write lock up front, since a deferred transaction that later
+    /// upgrades can fail with SQLITE_BUSY that the busy timeout cannot retry.
+    func beginImmediate() throws {
+        try execute("BEGIN IMMEDIATE")
+        knownBalances.transactionBegan()
     }
 
     /// Process-wide settings that must precede SQLite's initialisation.
@@ -170,10 +182,9 @@ public final class SQLiteConnection: @unchecked Sendable {
         try queryOne(sql, values) { $0.optionalInt(0) } ?? nil
     }
 
-    /// `BEGIN IMMEDIATE` takes the write lock up front: a deferred transaction that later
-    /// upgrades can fail with SQLITE_BUSY that the busy timeout cannot retry.
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction.
     public func immediateTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        try beginImmediate()
         do {
             let result = try body()
             try execute("COMMIT")

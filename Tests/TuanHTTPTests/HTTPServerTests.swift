@@ -209,7 +209,7 @@ final class TestServer: @unchecked Sendable {
             let n = c.sendNonBlocking(chunk)
             if n == 0 { try await Task.sleep(for: .milliseconds(5)) } else { sent += n }
         }
-        let limit = 4_096
+        let limit = 2_048 + 4 + 2_048
         #expect(s.server.peakBufferedInput.load(ordering: .relaxed) <= limit)
         // The client could send far more than the server holds (kernel buffers aside): backpressure worked.
         #expect(sent < 64 * 1024 * 1024)
@@ -258,6 +258,20 @@ final class TestServer: @unchecked Sendable {
         c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4, 4\r\nContent-Length: 4\r\n\r\nabcdGET /hello/z HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(await c.readResponse()?.body == "abcd")
         #expect(await c.readResponse()?.body == "hello z")
+    }
+
+    /// The largest request the limits allow (a full head and a full body) still fits in the
+    /// input buffer, so reading never pauses on a request that could not then complete.
+    @Test func theLargestAllowedRequestFitsTheInputLimit() async throws {
+        let s = try TestServer { $0.limits.maxHeaderBytes = 256; $0.limits.maxBodyBytes = 1_024 }
+        defer { s.server.shutdown() }
+        let c = try RawClient(port: s.port)
+        var head = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\nX-Pad: "
+        head += String(repeating: "p", count: 256 - head.utf8.count)
+        #expect(head.utf8.count == 256)
+        c.send(head + "\r\n\r\n" + String(repeating: "b", count: 1_024) + "GET /hello/after HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(await c.readResponse()?.body.count == 1_024)
+        #expect(await c.readResponse()?.body == "hello after")
     }
 
     @Test func connectionsAreClampedToTheDescriptorLimit() {

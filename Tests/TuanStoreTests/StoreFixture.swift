@@ -45,6 +45,18 @@ final class StoreFixture: @unchecked Sendable {
         return try store.writeSync { db in try db.placePledge(campaignID: campaign, request: request, scope: "test", at: now) }
     }
 
+    /// A new database file beside the store's, migrated only up to `version`: for testing the
+    /// migrations after it on data written the old way.
+    func database(atSchemaVersion version: Int) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: directory.appendingPathComponent("v\(version).db").path)
+        try connection.execute("CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        for migration in Migrations.all where migration.version <= version {
+            try connection.execute(migration.sql)
+            try connection.run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, 0)", [.integer(Int64(migration.version))])
+        }
+        return connection
+    }
+
     func checkLedger() throws -> (balanced: Bool, runningMatchesPostings: Bool, escrowMatchesDeposits: Bool) {
         try store.readSync { db in
             let running = try db.ledgerBalances()

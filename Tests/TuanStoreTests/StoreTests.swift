@@ -24,13 +24,7 @@ import TuanDomain
     /// numbered in the order it was written within its entry.
     @Test func migrationSixKeepsEveryPostingInOrder() throws {
         let f = try StoreFixture()
-        let path = f.directory.appendingPathComponent("v5.db").path
-        let connection = try SQLiteConnection(path: path)
-        try connection.execute("CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
-        for migration in Migrations.all where migration.version <= 5 {
-            try connection.execute(migration.sql)
-            try connection.run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, 0)", [.integer(Int64(migration.version))])
-        }
+        let connection = try f.database(atSchemaVersion: 5)
         try connection.execute("""
             INSERT INTO journal_entries(id, kind, currency, memo, created_at) VALUES (1, 'a', 'CNY', '', 0), (2, 'b', 'CNY', '', 0);
             INSERT INTO postings(journal_id, account, amount_minor) VALUES
@@ -50,13 +44,7 @@ import TuanDomain
     /// integer: SQLite would otherwise store a sum past Int64 as a REAL.
     @Test func migrationSevenKeepsBalancesAndRefusesReals() throws {
         let f = try StoreFixture()
-        let path = f.directory.appendingPathComponent("v6.db").path
-        let connection = try SQLiteConnection(path: path)
-        try connection.execute("CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
-        for migration in Migrations.all where migration.version <= 6 {
-            try connection.execute(migration.sql)
-            try connection.run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, 0)", [.integer(Int64(migration.version))])
-        }
+        let connection = try f.database(atSchemaVersion: 6)
         try connection.execute("INSERT INTO account_balances VALUES ('CNY', 'cash', 500), ('CNY', 'escrow', -500)")
         try Migrations.apply(to: connection)
         let rows = try connection.query("SELECT account, balance_minor FROM account_balances ORDER BY account") { "\($0.string(0)) \($0.int(1))" }
@@ -445,6 +433,25 @@ final class Counter: @unchecked Sendable {
         #expect(types == ["integer"])
         #expect(balances.isBalanced)
         #expect(balances.balance(.escrow, currency: "CNY") == -(Int64.max - deposit / 2))
+    }
+
+    /// The writer remembers balances between transactions; another process committing to the
+    /// same file (a CLI beside the server) must not leave it checking sums against stale ones.
+    @Test func anotherWriterOnTheSameFileIsSeenBeforeTheNextCheck() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign(threshold: 1, cap: nil, deposit: Bounds.unitAmountMinor, maxPerPledge: Bounds.pledgeQuantity,
+                                    price: Bounds.unitAmountMinor)
+        let deposit = Bounds.unitAmountMinor * Bounds.pledgeQuantity
+        try Self.nearTheEdge(f, headroom: 2 * deposit + 1)
+        let other = try Store(path: f.store.path)
+        defer { other.close() }
+        let now = f.t0.adding(seconds: 60)
+        _ = try f.store.writeSync { db in try db.placePledge(campaignID: id, request: try Self.largestPledge("a"), scope: "t", at: now) }
+        _ = try other.writeSync { db in try db.placePledge(campaignID: id, request: try Self.largestPledge("b"), scope: "t", at: now) }
+        #expect { _ = try f.store.writeSync { db in try db.placePledge(campaignID: id, request: try Self.largestPledge("c"), scope: "t", at: now) } }
+            throws: { ($0 as? DomainError)?.code == .overflow }
+        let balances = try f.store.readSync { db in try db.ledgerBalances() }
+        #expect(balances.balance(.cash, currency: "CNY") == Int64.max - 1 && balances.isBalanced)
     }
 
     /// One commit at a time (each pledge its own transaction): the same refusal, and the

@@ -17,7 +17,9 @@ public struct AuthMiddleware: Middleware {
             throw HTTPError(401, code: "unauthorized", "Authorization must be 'Bearer <token>'",
                             headers: HTTPHeaders([("WWW-Authenticate", "Bearer")]))
         }
-        guard let principal = try await tokens.principal(token: token) else {
+        let principal: Principal?
+        if let known = tokens.cachedPrincipal(token: token) { principal = known } else { principal = try await tokens.verify(token: token) }
+        guard let principal else {
             throw HTTPError(401, code: "unauthorized", "unknown or revoked token", headers: HTTPHeaders([("WWW-Authenticate", "Bearer error=\"invalid_token\"")]))
         }
         var context = context

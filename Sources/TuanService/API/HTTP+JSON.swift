@@ -1,4 +1,3 @@
-import Foundation
 import TuanDomain
 import TuanHTTP
 
@@ -22,7 +21,7 @@ extension HTTPRequest {
     /// The body as a JSON value: 415 for a non-JSON content type, 400 for malformed JSON
     /// (including invalid UTF-8), 422 for a body that is not an object.
     func jsonObject(allowed: [String]) throws -> JSONObjectReader {
-        if let type = headers["Content-Type"], Self.mediaType(type) != "application/json" {
+        if let type = headers["Content-Type"], !Self.hasMediaType(type, "application/json") {
             throw HTTPError(415, code: "unsupported_media_type", "send application/json")
         }
         guard !body.isEmpty else { throw HTTPError(400, code: "malformed_json", "a JSON body is required") }
@@ -30,9 +29,23 @@ extension HTTPRequest {
         return try JSONObjectReader(value, allowed: allowed)
     }
 
-    /// The media type of a Content-Type value, lower-cased, without parameters: "application/json"
-    /// from "Application/JSON; charset=utf-8". Compared whole, so "application/jsonx" is not JSON.
-    static func mediaType(_ contentType: String) -> String {
-        String(contentType.prefix { $0 != ";" }).trimmingCharacters(in: .whitespaces).lowercased()
+    /// Whether a Content-Type value names `mediaType` (lower-case ASCII), in any case, with or
+    /// without parameters: "Application/JSON; charset=utf-8" is application/json, and
+    /// "application/jsonx" is not. Compared as bytes: every JSON request goes through here.
+    static func hasMediaType(_ contentType: String, _ mediaType: StaticString) -> Bool {
+        var value = contentType
+        return value.withUTF8 { bytes in
+            var start = 0, end = bytes.count
+            if let semicolon = bytes.firstIndex(of: UInt8(ascii: ";")) { end = semicolon }
+            while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
+            while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
+            guard end - start == mediaType.utf8CodeUnitCount else { return false }
+            let expected = UnsafeBufferPointer(start: mediaType.utf8Start, count: mediaType.utf8CodeUnitCount)
+            for i in 0..<expected.count {
+                let b = bytes[start + i]
+                if (b >= 65 && b <= 90 ? b | 0x20 : b) != expected[i] { return false }
+            }
+            return true
+        }
     }
 }

@@ -25,8 +25,24 @@ final class TokenVerifier: Sendable {
 
     /// The principal of a valid token, nil for an unknown or revoked one.
     func principal(token: String) async throws -> Principal? {
+        if let fresh = cachedPrincipal(token: token) { return fresh }
+        return try await verify(token: token)
+    }
+
+    /// The answer for a token verified less than `revalidate` ago (`.some(nil)`: refused), or
+    /// nil when it must be read again. Synchronous: the usual case costs one lookup under the
+    /// lock and no suspension.
+    func cachedPrincipal(token: String) -> Principal?? {
+        let now = ContinuousClock.now, revalidate = self.revalidate
+        return entries.withLock { entries -> Principal?? in
+            guard let entry = entries[token], now - entry.checkedAt < revalidate else { return nil }
+            return .some(entry.principal)
+        }
+    }
+
+    /// Reads the token's principal afresh and caches the answer.
+    func verify(token: String) async throws -> Principal? {
         let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[token] }), now - entry.checkedAt < revalidate { return entry.principal }
         let hash = APIToken.hash(token), seconds = clock().seconds
         let principal = try await store.read { db in try db.principal(tokenHash: hash) }
         let previousTouch = entries.withLock { entries -> Int64 in

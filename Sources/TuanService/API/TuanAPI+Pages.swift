@@ -206,7 +206,7 @@ extension TuanAPI {
         guard WebSessions.isSameOrigin(request) else {
             throw HTTPError(403, code: "cross_site", "forms are accepted from this site's own pages only")
         }
-        guard let type = request.headers["Content-Type"], HTTPRequest.mediaType(type) == "application/x-www-form-urlencoded" else {
+        guard let type = request.headers["Content-Type"], HTTPRequest.hasMediaType(type, "application/x-www-form-urlencoded") else {
             throw HTTPError(415, code: "unsupported_media_type", "send the form as application/x-www-form-urlencoded")
         }
         return URLDecoding.form(String(decoding: request.body, as: UTF8.self))

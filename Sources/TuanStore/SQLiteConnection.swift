@@ -52,8 +52,9 @@ public final class SQLiteConnection: @unchecked Sendable {
 
     /// `BEGIN IMMEDIATE`: the write lock up front, since a deferred transaction that later
     /// upgrades can fail with SQLITE_BUSY that the busy timeout cannot retry.
+    /// A cached statement, not `execute`: `sqlite3_exec` would parse the SQL on every call.
     func beginImmediate() throws {
-        try execute("BEGIN IMMEDIATE")
+        try run("BEGIN IMMEDIATE")
         knownBalances.transactionBegan()
     }
 

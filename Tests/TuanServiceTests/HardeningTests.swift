@@ -106,6 +106,9 @@ import TuanStore
         let own = await s.call("POST", "/login", body: body,
                                headers: PagesTests.form.merging(["Origin": "http://test", "Sec-Fetch-Site": "same-origin"]) { $1 })
         #expect(own.status == 303 && own.headers["set-cookie"] != nil)
+        let proxied = await s.call("POST", "/login", body: body,
+                                   headers: PagesTests.form.merging(["Origin": "https://shop.example", "X-Forwarded-Host": "shop.example"]) { $1 })
+        #expect(proxied.status == 303)
         #expect(WebSessions.constantTimeEqual("abc", "abc") && !WebSessions.constantTimeEqual("abc", "abd") && !WebSessions.constantTimeEqual("abc", "ab"))
     }
 

@@ -67,13 +67,13 @@ final class WebSessions: Sendable {
     /// Whether a form post comes from our own pages. Browsers send `Sec-Fetch-Site` and
     /// `Origin` with a cross-site post, so a page elsewhere cannot sign a visitor in with the
     /// attacker's token (login CSRF) or post any other form. A client that sends neither (curl,
-    /// an old browser) is not a browser being led elsewhere, and is let through.
+    /// an old browser) is not a browser being led elsewhere, and is let through. Behind a reverse
+    /// proxy that rewrites `Host`, the origin may match `X-Forwarded-Host` instead.
     static func isSameOrigin(_ request: HTTPRequest) -> Bool {
         if let site = request.headers["Sec-Fetch-Site"]?.lowercased(), site != "same-origin", site != "none" { return false }
-        guard let origin = request.headers["Origin"] else { return true }
-        guard origin != "null", let host = request.headers["Host"]?.lowercased() else { return false }
-        let lowered = origin.lowercased()
-        return lowered == "http://" + host || lowered == "https://" + host
+        guard let origin = request.headers["Origin"]?.lowercased() else { return true }
+        let hosts = [request.headers["Host"], request.headers["X-Forwarded-Host"]].compactMap { $0?.lowercased() }
+        return origin != "null" && hosts.contains { origin == "http://" + $0 || origin == "https://" + $0 }
     }
 
     func setCookie(_ session: Session) -> String {

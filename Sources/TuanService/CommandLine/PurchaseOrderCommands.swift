@@ -87,8 +87,8 @@ enum PurchaseOrderCommands {
                      "status \(order.status.rawValue), total cost \(order.totalCost), deliver by \(order.requestedDeliveryAt)"]
         for line in order.lines {
             lines.append("  \(line.sku) \(line.productName): order \(line.orderQuantity) (confirmed \(line.confirmedQuantity), "
-                         + "rounding surplus \(line.roundingSurplus)) @ \(line.unitCost) = \(line.cost)"
-                         + (line.acceptedQuantity.map { ", accepted \($0)" } ?? ""))
+                         + "rounding surplus \(line.roundingSurplus))" + (line.acceptedQuantity.map { ", accepted \($0)" } ?? "")
+                         + ": \(line.shippingQuantity) @ \(line.unitCost) = \(line.cost)")
             for d in line.destinations {
                 lines.append("    \(d.pickupPoint ?? "(no pickup point)") / \(d.leaderCode ?? "(no leader)"): \(d.quantity) from \(d.pledgeCount) pledges")
             }

@@ -11,8 +11,8 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, planner_token, supplier_token, team_campaign, shots = sys.argv[1:6]
@@ -74,12 +74,27 @@ def check_page(driver, name, required_ids=(), expect_title=None, expected_status
     driver.save_screenshot(f"{shots}/{name}.png")
 
 
+def is_stale(element):
+    """True once `element` has left the document. Chromium reports that either as a stale element
+    or, when the page changed between two inspector calls, as "Node with given id does not belong
+    to the document"; both mean the browser has moved on to the next page."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+            return True
+        raise
+
+
 def submit(driver, button):
     """Clicks a button that submits a form and waits for the next page: a click can return before
     the browser has followed the POST's answer (and its redirect)."""
     old = driver.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 15).until(lambda d: is_stale(old))
     WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 

@@ -85,6 +85,7 @@ public final class HTTPServer: @unchecked Sendable {
                 loops[0].deregister(listener.fd)
                 Glibc.close(listener.fd)
             }
+            if spareDescriptor >= 0 { Glibc.close(spareDescriptor); spareDescriptor = -1 }
             closed.signal()
         }
         closed.wait()

@@ -14,6 +14,10 @@ public enum Bounds {
     /// Largest number of units one campaign counts (threshold, cap, tier minimums, pledged
     /// total) and one order line orders (after rounding to case pack and MOQ).
     public static let campaignUnits: Int64 = 1_000_000_000
+    /// Largest number of units one supplier's running subscriptions may ask for together (one
+    /// delivery each). Every week's order to that supplier then costs at most 10^18 minor
+    /// units, however its units are spread over SKUs, so a cut-off can never overflow.
+    public static let subscriptionUnitsPerSupplier: Int64 = campaignUnits
     /// Largest case pack.
     public static let casePack: Int64 = 1_000_000
     /// The latest instant accepted as input: the last second of 9000, so that derived

@@ -65,6 +65,16 @@ public struct Subscription: Hashable, Sendable {
 
 /// A validated request to subscribe.
 public struct SubscriptionRequest: Hashable, Sendable {
+    /// Refuses (`amount_overflow`) a subscription that would take its supplier's running
+    /// subscriptions past `Bounds.subscriptionUnitsPerSupplier`, given the units they ask now.
+    public func checkSupplierTotal(runningUnits: Int64) throws(DomainError) {
+        let (total, overflow) = runningUnits.addingReportingOverflow(quantity)
+        guard !overflow, total <= Bounds.subscriptionUnitsPerSupplier else {
+            throw DomainError(.overflow, field: "quantity",
+                              "the supplier's subscriptions would ask for more than \(Bounds.subscriptionUnitsPerSupplier) units a delivery")
+        }
+    }
+
     public var consumerID: String
     public var sku: String
     public var quantity: Int64

@@ -32,6 +32,7 @@ extension Database {
         guard product.unitCost.currency == request.unitPrice.currency else {
             throw DomainError.invalid("unit_price_minor", "must be in \(product.unitCost.currency), the product's currency")
         }
+        try request.checkSupplierTotal(runningUnits: try subscribedUnits(supplierID: product.supplierID))
         var placed = request
         placed.pickupPoint = try pickupPoint(leaderCode: request.leaderCode, given: request.pickupPoint)
         let id = try connection.insert("""
@@ -101,6 +102,14 @@ extension Database {
     }
 
     /// The SKUs running subscriptions stand for, in order of first subscription.
+    /// Units per delivery asked by the supplier's subscriptions that have not ended.
+    func subscribedUnits(supplierID: Int64) throws -> Int64 {
+        try connection.scalarInt("""
+            SELECT COALESCE(SUM(s.quantity), 0) FROM subscriptions s JOIN products p ON p.sku = s.sku
+            WHERE p.supplier_id = ? AND s.status <> 'ended'
+            """, [.integer(supplierID)]) ?? 0
+    }
+
     public func subscribedSKUs() throws -> [String] {
         try connection.query("SELECT sku FROM subscriptions WHERE status <> 'ended' GROUP BY sku ORDER BY MIN(id)") { $0.string(0) }
     }

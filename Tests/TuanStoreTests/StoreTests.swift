@@ -509,3 +509,34 @@ final class Counter: @unchecked Sendable {
         #expect(throws: DomainError.self) { try Backup.verify(f.directory.appendingPathComponent("missing.db").path) }
     }
 }
+
+/// A supplier's running subscriptions may ask for at most `Bounds.subscriptionUnitsPerSupplier`
+/// units a delivery: past it a subscription is refused up front (amount_overflow, nothing
+/// stored), so no week's cut-off can overflow for subscriptions that were accepted.
+@Suite struct SubscriptionBoundTests {
+    @Test func aSubscriptionPastTheSuppliersBoundIsRefused() throws {
+        let f = try StoreFixture()
+        _ = try f.seedCampaign()
+        let t0 = f.t0
+        @Sendable func request(_ consumer: String, _ quantity: Int64) throws -> SubscriptionRequest {
+            try SubscriptionRequest(consumerID: consumer, sku: "sku-1", quantity: quantity, start: nil, periods: nil,
+                                    unitPrice: Money(minor: Bounds.unitAmountMinor, currency: .cny), deposit: .zero(.cny), at: t0)
+        }
+        _ = try f.store.writeSync { db in try db.insertSubscription(try request("a", Bounds.subscriptionQuantity), scope: "t", idempotencyKey: "a", at: t0) }
+        // 10^5 - 2 more like it, copied in SQL: one short of the bound, with room for one more.
+        let copies = Bounds.subscriptionUnitsPerSupplier / Bounds.subscriptionQuantity - 2
+        try f.store.writeSync { db in
+            _ = try db.connection.run("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+                INSERT INTO subscriptions(consumer_id, sku, quantity, cadence_weeks, first_week, periods, unit_price_minor, deposit_minor,
+                                          currency, status, idempotency_scope, idempotency_key, fingerprint, created_at, updated_at)
+                SELECT 'copy' || i, sku, quantity, cadence_weeks, first_week, periods, unit_price_minor, deposit_minor, currency, status,
+                       idempotency_scope, 'copy' || i, fingerprint, created_at, updated_at FROM subscriptions, n WHERE id = 1
+                """, [.integer(copies)])
+        }
+        _ = try f.store.writeSync { db in try db.insertSubscription(try request("b", Bounds.subscriptionQuantity), scope: "t", idempotencyKey: "b", at: t0) }
+        #expect { _ = try f.store.writeSync { db in try db.insertSubscription(try request("c", 1), scope: "t", idempotencyKey: "c", at: t0) } }
+            throws: { ($0 as? DomainError)?.code == .overflow }
+        #expect(try f.store.readSync { db in try db.subscribedUnits(supplierID: 1) } == Bounds.subscriptionUnitsPerSupplier)
+    }
+}

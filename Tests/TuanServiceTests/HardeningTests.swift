@@ -199,3 +199,44 @@ import TuanStore
         }
     }
 }
+
+/// Every role against every page and page form. The pages that read (the planner dashboard,
+/// the supplier view) and the forms that write (sign-in, the answer form, sign-out, the pledge
+/// form) each allow what their API counterpart allows and no more.
+@Suite struct PageRoleTests {
+    @Test func everyRoleAgainstEveryPage() async throws {
+        let s = try LiveService(delivery: nil)
+        defer { s.stop() }
+        let pages = PagesTests()
+        let campaign = await pages.seed(s)
+        let supplier = try s.token(for: Principal(role: .supplier, supplierID: 1))
+        // role → (sign-in status and destination, /planner, /supplier (admins add ?supplier=1))
+        let expected: [(String, String, Int, String?, Int, Int)] = [
+            ("admin", s.admin, 303, "/planner", 200, 200),
+            ("planner", s.planner, 303, "/planner", 200, 403),
+            ("supplier", supplier, 303, "/supplier", 403, 200),
+            ("storefront", s.storefront, 401, nil, 303, 303),
+        ]
+        for (role, token, signInStatus, destination, planner, supplierPage) in expected {
+            let signIn = await s.call("POST", "/login", body: pages.formBody([("token", token)]), headers: PagesTests.form)
+            #expect(signIn.status == signInStatus && signIn.headers["location"] == destination, "\(role) sign-in: \(signIn.status)")
+            let cookie = signIn.headers["set-cookie"]?.split(separator: ";").first.map(String.init) ?? ""
+            let dashboard = await s.call("GET", "/planner", headers: ["Cookie": cookie])
+            #expect(dashboard.status == planner, "\(role) /planner: \(dashboard.status)")
+            let orders = await s.call("GET", role == "admin" ? "/supplier?supplier=1" : "/supplier", headers: ["Cookie": cookie])
+            #expect(orders.status == supplierPage, "\(role) /supplier: \(orders.status)")
+            // Signing out needs the session's CSRF token; without it the session stays.
+            if signInStatus == 303 {
+                let (page, path) = dashboard.status == 200 ? (dashboard, "/planner") : (orders, "/supplier")
+                _ = await s.call("POST", "/logout", body: "csrf=wrong", headers: PagesTests.form.merging(["Cookie": cookie]) { $1 })
+                #expect(await s.call("GET", path, headers: ["Cookie": cookie]).status == 200)
+                _ = await s.call("POST", "/logout", body: "csrf=\(pages.csrf(in: page.text))", headers: PagesTests.form.merging(["Cookie": cookie]) { $1 })
+                #expect(await s.call("GET", "/planner", headers: ["Cookie": cookie]).status == 303, "\(role) signed out")
+            }
+        }
+        // The pledge form is the built-in storefront: anyone may post it, with or without a session.
+        let pledge = await s.call("POST", "/c/\(campaign)", body: pages.formBody([("consumer", "walk-in"), ("quantity", "1"), ("form_key", "page-role")]),
+                                  headers: PagesTests.form)
+        #expect(pledge.status == 303)
+    }
+}

@@ -22,7 +22,7 @@ public enum Bounds {
     public static let casePack: Int64 = 1_000_000
     /// The latest instant accepted as input: the last second of 9000, so that derived
     /// instants (a balance due a week after the close) still format as four-digit years.
-    public static let latestInstant = Timestamp(seconds: 221_845_391_999)
+    public static let latestInstant = Timestamp(seconds: 221_876_927_999)
     /// The earliest instant accepted as input: 1970-01-01.
     public static let earliestInstant = Timestamp(seconds: 0)
 }

@@ -19,9 +19,7 @@ public struct PriceSchedule: Hashable, Sendable {
         guard tiers.count <= 50 else { throw .invalid("tiers", "must contain at most 50 tiers") }
         for (index, tier) in tiers.enumerated() {
             let field = "tiers[\(index)]"
-            guard (0...Bounds.campaignUnits).contains(tier.minQuantity) else {
-                throw .invalid("\(field).min_quantity", "must be between 0 and \(Bounds.campaignUnits)")
-            }
+            try Validate.quantity(tier.minQuantity, field: "\(field).min_quantity", in: 0...Bounds.campaignUnits)
             try Validate.amount(tier.unitPrice, field: "\(field).unit_price_minor", minimum: 1)
             guard tier.unitPrice.currency == first.unitPrice.currency else {
                 throw .invalid("\(field).unit_price_minor", "must use the same currency as the first tier")

@@ -11,4 +11,9 @@ public struct Principal: Hashable, Sendable {
         self.role = role
         self.supplierID = supplierID
     }
+
+    /// What an operator calls a token (`tuan token create --label`): ordinary text.
+    public static func validateTokenLabel(_ label: String) throws(DomainError) {
+        try Validate.text(label, field: "label", maxLength: 200)
+    }
 }

@@ -17,9 +17,7 @@ public struct Product: Hashable, Sendable {
         try Validate.identifier(sku, field: "sku")
         try Validate.text(name, field: "name", maxLength: 200)
         try Validate.positive(casePack, field: "case_pack", max: Bounds.casePack)
-        guard (0...Bounds.campaignUnits).contains(minimumOrderQuantity) else {
-            throw .invalid("minimum_order_quantity", "must be between 0 and \(Bounds.campaignUnits)")
-        }
+        try Validate.quantity(minimumOrderQuantity, field: "minimum_order_quantity", in: 0...Bounds.campaignUnits)
         try Validate.amount(unitCost, field: "unit_cost_minor")
         if let capacity { try Validate.positive(capacity, field: "capacity", max: Bounds.campaignUnits) }
         try Validate.identifier(category, field: "category")

@@ -30,6 +30,11 @@ enum Validate {
         }
     }
 
+    /// A whole number in `range`.
+    static func quantity(_ value: Int64, field: String, in range: ClosedRange<Int64>) throws(DomainError) {
+        guard range.contains(value) else { throw .invalid(field, "must be between \(range.lowerBound) and \(range.upperBound)") }
+    }
+
     static func positive(_ value: Int64, field: String, max: Int64 = 1_000_000_000) throws(DomainError) {
         guard value >= 1 else { throw .invalid(field, "must be at least 1") }
         guard value <= max else { throw .invalid(field, "must be at most \(max)") }

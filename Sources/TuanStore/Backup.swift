@@ -57,8 +57,9 @@ public enum Backup {
     }
 
     /// Replaces the database at `target` with the verified backup at `backup`: the backup is
-    /// first copied beside the target and synced, then renamed over it (and the old WAL
-    /// removed), so a crash leaves either the old database or the new one, never a mix.
+    /// first copied beside the target and synced; the old database's log is checkpointed into
+    /// it and emptied (so removing it loses nothing); then the copy is renamed over it. A crash
+    /// at any point leaves either the whole old database or the new one, never a mix.
     /// The caller must make sure no server has `target` open.
     public static func restore(from backup: String, to target: String) throws -> Verification {
         let verification = try verify(backup)
@@ -71,6 +72,7 @@ public enum Backup {
             try copy(from: try SQLiteConnection(path: backup, readOnly: true), toPath: staging)
             try fsync(path: staging)
             _ = try verify(staging)
+            if FileManager.default.fileExists(atPath: target) { try checkpointCompletely(target) }
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
             guard rename(staging, target) == 0 else { throw DomainError(.conflict, "cannot replace \(target): errno \(errno)") }
             try fsync(path: (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent)
@@ -79,6 +81,16 @@ public enum Backup {
             throw error
         }
         return verification
+    }
+
+    /// Copies every committed frame of `path`'s log into the database file and truncates the
+    /// log; refuses if something holds the database and the log could not be emptied.
+    private static func checkpointCompletely(_ path: String) throws {
+        let connection = try SQLiteConnection(path: path)
+        let result = try connection.queryOne("PRAGMA wal_checkpoint(TRUNCATE)") { ($0.int(0), $0.int(1), $0.int(2)) }
+        guard let (busy, _, _) = result, busy == 0 else {
+            throw DomainError(.conflict, field: "db", "\(path) is in use: its log could not be checkpointed; not restored")
+        }
     }
 
     /// The whole database in one `sqlite3_backup_step(-1)`: one read transaction, so one snapshot.

@@ -20,9 +20,7 @@ extension Database {
         } else if principal.supplierID != nil {
             throw DomainError.invalid("supplier", "applies only to the supplier role")
         }
-        if let label, label.isEmpty || label.utf8.count > 200 || label.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-            throw DomainError.invalid("label", "must be 1-200 characters without control characters")
-        }
+        if let label { try Principal.validateTokenLabel(label) }
         return try connection.insert("INSERT INTO api_tokens(token_hash, role, supplier_id, label, created_at) VALUES (?, ?, ?, ?, ?)",
                                      [.text(hash), .text(principal.role.rawValue), SQLiteValue(principal.supplierID), SQLiteValue(label),
                                       .integer(now.seconds)])

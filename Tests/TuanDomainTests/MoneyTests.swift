@@ -139,6 +139,7 @@ import Testing
         #expect(throws: DomainError.self) { try PledgeRequest(consumerID: "a\u{7F}", quantity: 1, idempotencyKey: "k") }
         #expect(throws: DomainError.self) { try PledgeRequest(consumerID: "a\u{9B}", quantity: 1, idempotencyKey: "k") }
         #expect(throws: DomainError.self) { try Currency("ABC") }
+        #expect(Bounds.latestInstant.rfc3339 == "9000-12-31T23:59:59Z")
         #expect(try Currency("jpy").minorDigits == 0 && (try Currency("KWD")).minorDigits == 3)
     }
 }

@@ -75,16 +75,21 @@ public struct Router<Context: RequestContext>: HTTPResponder {
         for index in routes.indices { routes[index].chain = chain(ending: routes[index].handler) }
     }
 
-    /// The middleware, outermost first, around `handler`, whose errors become responses.
+    /// The middleware, outermost first, around `handler`. The handler's errors and each
+    /// middleware's become responses where they are thrown, so every middleware outside sees a
+    /// response, never an error: a store failure in the auth step (503) is counted and logged
+    /// like any other answer.
     private func chain(ending handler: @escaping Handler) -> HTTPNext<Context> {
         let mapper = errorMapper
-        let guarded: HTTPNext<Context> = { request, context in
-            do { return try await handler(request, context) }
-            catch let error as HTTPError { return error.response }
-            catch { return mapper(error, context) }
+        func guarding(_ next: @escaping HTTPNext<Context>) -> HTTPNext<Context> {
+            { request, context in
+                do { return try await next(request, context) }
+                catch let error as HTTPError { return error.response }
+                catch { return mapper(error, context) }
+            }
         }
-        return middlewares.reversed().reduce(guarded) { next, middleware -> HTTPNext<Context> in
-            { request, context in try await middleware.handle(request, context: context, next: next) }
+        return middlewares.reversed().reduce(guarding(handler)) { next, middleware -> HTTPNext<Context> in
+            guarding { request, context in try await middleware.handle(request, context: context, next: next) }
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TuanHTTP
 
@@ -96,4 +97,42 @@ struct RouterTests {
         #expect(text.contains("http_request_duration_seconds_count{route=\"/v1/x/{id}\"} 3\n"))
         #expect(registry.counterValue("http_requests_total", labels: [("route", "/v1/x/{id}"), ("method", "POST"), ("status", "201")]) == 2)
     }
+}
+
+/// A middleware that fails with an error the router does not know (as the auth step does when
+/// the store is closed or busy).
+private struct FailingMiddleware: Middleware {
+    struct Unavailable: Error {}
+    func handle(_ request: HTTPRequest, context: EchoContext, next: HTTPNext<EchoContext>) async throws -> HTTPResponse {
+        if request.path == "/fail" { throw Unavailable() }
+        return try await next(request, context)
+    }
+}
+
+@Suite struct MiddlewareErrorTests {
+    /// Errors become responses where they are thrown, so the metrics and access log outside
+    /// count and log them. Before, an error from an inner middleware passed the metrics
+    /// middleware (which caught only `HTTPError`) and was answered without being counted.
+    @Test func everyMiddlewareSeesEveryAnswerIncludingInnerFailures() async {
+        let registry = MetricsRegistry()
+        let logged = LogLines()
+        var router = Router<EchoContext>()
+        router.add(AccessLogMiddleware(log: { logged.append($0) }))
+        router.add(MetricsMiddleware(registry: registry))
+        router.add(FailingMiddleware())
+        router.mapErrors { _, _ in .error(503, code: "busy", message: "busy") }
+        router.get("/fail") { _, _ in .text(200, "unreachable") }
+        router.get("/ok") { _, _ in .text(200, "ok") }
+        #expect(await router.respond(to: HTTPRequest(method: "GET", target: "/fail")).status == 503)
+        #expect(await router.respond(to: HTTPRequest(method: "GET", target: "/ok")).status == 200)
+        #expect(registry.counterValue(MetricsRegistry.requestsName, labels: [("route", "/fail"), ("method", "GET"), ("status", "503")]) == 1)
+        #expect(logged.lines.contains { $0.contains("GET /fail 503") })
+    }
+}
+
+private final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func append(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
+    var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
 }

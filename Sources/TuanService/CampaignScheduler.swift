@@ -4,13 +4,15 @@ import TuanDomain
 import TuanStore
 
 /// The time-driven work: closes campaigns at their deadline, expires team-buy teams that did
-/// not fill in time, and cuts off subscription weeks. Runs as a task that sleeps between
+/// not fill in time, defaults confirmed pledges whose balance was not paid by its due time
+/// (the default sweep), and cuts off subscription weeks. Runs as a task that sleeps between
 /// checks; the database work goes through the store's own threads, never blocking the task pool.
 public final class CampaignScheduler: Sendable {
     /// The kinds of due work, as named in logs and in `tuan_scheduler_failures_total{kind}`.
     public enum Kind: String, Sendable, CaseIterable {
         case teamExpiry = "team_expiry"
         case campaignClose = "campaign_close"
+        case pledgeDefault = "pledge_default"
         case subscriptionCutOff = "subscription_cut_off"
     }
 
@@ -54,11 +56,24 @@ public final class CampaignScheduler: Sendable {
     /// Failed attempts so far, by kind of work (for `/metrics`).
     public var failures: [Kind: Int64] { failureCounts.withLock { $0 } }
 
-    /// Everything due now, in the order it matters: teams lapse before their campaign closes.
+    /// Everything due now, in the order it matters: teams lapse before their campaign closes,
+    /// and a campaign closes before its unpaid pledges can default.
     public func runDueWork() async {
         await expireLapsedTeams()
         await closeDueCampaigns()
+        await defaultOverduePledges()
         await cutOffSubscriptions()
+    }
+
+    /// The default sweep: every confirmed pledge of a succeeded campaign still unpaid at the
+    /// campaign's `balance_due_at` defaults, one transaction each. Its deposit is forfeited or
+    /// refunded as the campaign says, and any leader commission on it is reversed. Returns how many.
+    @discardableResult
+    public func defaultOverduePledges() async -> Int {
+        let now = clock()
+        return await applyDue(.pledgeDefault, { try $0.overduePledges(at: now) }, { db, id in try db.defaultPledge(id: id, at: now) }) { pledge in
+            self.log("pledge \(pledge.id) of campaign \(pledge.campaignID) defaulted: balance not paid by its due time")
+        }.count
     }
 
     /// Expires every team-buy team past its window; returns how many.

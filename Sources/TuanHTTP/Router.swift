@@ -79,17 +79,20 @@ public struct Router<Context: RequestContext>: HTTPResponder {
     /// middleware's become responses where they are thrown, so every middleware outside sees a
     /// response, never an error: a store failure in the auth step (503) is counted and logged
     /// like any other answer.
+    /// The catch is inside each layer's own closure rather than a wrapper around it: a closure
+    /// per layer, as before, since each is an async call on every request.
     private func chain(ending handler: @escaping Handler) -> HTTPNext<Context> {
         let mapper = errorMapper
-        func guarding(_ next: @escaping HTTPNext<Context>) -> HTTPNext<Context> {
-            { request, context in
-                do { return try await next(request, context) }
-                catch let error as HTTPError { return error.response }
-                catch { return mapper(error, context) }
-            }
+        let answer: @Sendable (any Error, Context) -> HTTPResponse = { error, context in
+            (error as? HTTPError)?.response ?? mapper(error, context)
         }
-        return middlewares.reversed().reduce(guarding(handler)) { next, middleware -> HTTPNext<Context> in
-            guarding { request, context in try await middleware.handle(request, context: context, next: next) }
+        let guarded: HTTPNext<Context> = { request, context in
+            do { return try await handler(request, context) } catch { return answer(error, context) }
+        }
+        return middlewares.reversed().reduce(guarded) { next, middleware -> HTTPNext<Context> in
+            { request, context in
+                do { return try await middleware.handle(request, context: context, next: next) } catch { return answer(error, context) }
+            }
         }
     }
 }

@@ -5,6 +5,11 @@ extension SQLiteConnection {
     /// Saves a campaign's status and counters: kept pending inside a transaction (the commit
     /// writes the latest), written at once outside one.
     func saveCampaignState(_ campaign: Campaign) throws {
+        // Asserted where the counters are saved, not only by the table's CHECK at the flush:
+        // a campaign past its cap, or below zero, is a bug in whatever decided it.
+        guard campaign.pledgedQuantity >= 0, campaign.pledgeCount >= 0, campaign.cap.map({ campaign.pledgedQuantity <= $0 }) ?? true else {
+            throw StoreInvariantError("campaign \(campaign.id) would be saved with \(campaign.pledgedQuantity) units in \(campaign.pledgeCount) pledges (cap \(campaign.cap.map(String.init) ?? "none"))")
+        }
         if inTransaction {
             pending.save(campaign)
         } else {
@@ -50,6 +55,13 @@ extension SQLiteConnection {
     func flushPendingWrites() throws {
         guard !pending.isEmpty else { return }
         let writes = pending
+        // Every journal entry is balanced and posted whole between two statements, so what is
+        // pending sums to zero in each currency. If not, a changeset skipped or doubled a posting.
+        var sums: [String: Int64] = [:]
+        for (key, entry) in writes.balanceChanges { sums[key.currency, default: 0] &+= entry.change }
+        if let (currency, sum) = sums.first(where: { $0.value != 0 }) {
+            throw StoreInvariantError("the balance changes pending in \(currency) sum to \(sum), not 0")
+        }
         pending = PendingWrites()
         for id in writes.campaigns.keys.sorted() { try writeCampaignState(writes.campaigns[id]!) }
         for key in writes.balanceChanges.keys.sorted() {

@@ -17,3 +17,10 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var isUniqueViolation: Bool { code == SQLITE_CONSTRAINT | (8 << 8) }
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
 }
+
+/// An invariant the store checks where money and counters are written, broken: a bug in the
+/// code that decided the write, never bad input. The write fails and nothing of it is stored.
+public struct StoreInvariantError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -558,3 +558,31 @@ final class Counter: @unchecked Sendable {
         #expect(try f.store.readSync { db in try db.subscribedUnits(supplierID: 1) } == Bounds.subscriptionUnitsPerSupplier)
     }
 }
+
+/// Assertions where money and counters are written: a changeset that breaks one fails its
+/// transaction and leaves nothing, whatever else decided it.
+@Suite struct StoreInvariantTests {
+    /// A posting without its other leg (as if a changeset had skipped one) fails the commit.
+    @Test func unbalancedBalanceChangesFailTheCommit() throws {
+        let f = try StoreFixture()
+        #expect(throws: StoreInvariantError.self) {
+            try f.store.writeSync { db in try db.connection.addToBalance(currency: "CNY", account: "cash", amountMinor: 500) }
+        }
+        let balances = try f.store.readSync { db in try db.ledgerBalances() }
+        #expect(balances.balance(.cash, currency: "CNY") == 0)
+    }
+
+    /// A campaign saved past its cap is refused where it is saved, before the table's CHECK.
+    @Test func aCampaignPastItsCapCannotBeSaved() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign(cap: 50)
+        #expect(throws: StoreInvariantError.self) {
+            try f.store.writeSync { db in
+                var campaign = try db.requireCampaign(id: id)
+                campaign.pledgedQuantity = 51
+                try db.saveCampaignState(campaign)
+            }
+        }
+        #expect(try f.store.readSync { db in try db.requireCampaign(id: id) }.pledgedQuantity == 0)
+    }
+}

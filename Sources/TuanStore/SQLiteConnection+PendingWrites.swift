@@ -57,10 +57,11 @@ extension SQLiteConnection {
         let writes = pending
         // Every journal entry is balanced and posted whole between two statements, so what is
         // pending sums to zero in each currency. If not, a changeset skipped or doubled a posting.
-        var sums: [String: Int64] = [:]
-        for (key, entry) in writes.balanceChanges { sums[key.currency, default: 0] &+= entry.change }
-        if let (currency, sum) = sums.first(where: { $0.value != 0 }) {
-            throw StoreInvariantError("the balance changes pending in \(currency) sum to \(sum), not 0")
+        // A handful of balances are pending (two or three a currency): summed pairwise, no allocation.
+        for (key, _) in writes.balanceChanges {
+            var sum: Int64 = 0
+            for (other, entry) in writes.balanceChanges where other.currency == key.currency { sum &+= entry.change }
+            guard sum == 0 else { throw StoreInvariantError("the balance changes pending in \(key.currency) sum to \(sum), not 0") }
         }
         pending = PendingWrites()
         for id in writes.campaigns.keys.sorted() { try writeCampaignState(writes.campaigns[id]!) }

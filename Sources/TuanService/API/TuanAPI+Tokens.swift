@@ -8,10 +8,7 @@ extension TuanAPI {
         let store = self.store, clock = self.clock, tokens = self.tokens
         router.get("/v1/tokens") { request, context in
             _ = try context.require(.admin)
-            let role = try request.query["role"].map { text throws -> Principal.Role in
-                guard let role = Principal.Role(rawValue: text) else { throw DomainError.invalid("role", "must be admin, planner, storefront or supplier") }
-                return role
-            }
+            let role = try request.query["role"].map { try Principal.Role.parse($0, field: "role") }
             let list = try await store.read { db in try db.tokens(role: role) }
             return .json(200, ["tokens": .array(list.map(\.json))])
         }

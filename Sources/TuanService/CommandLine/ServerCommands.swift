@@ -107,9 +107,7 @@ enum ServerCommands {
                   .value("supplier", "ID", "the supplier a supplier token acts for"),
                   .value("label", "TEXT", "what the token is for, shown by token list")]
     ) { args, ctx in
-        guard let role = Principal.Role(rawValue: try args.string("role")) else {
-            throw DomainError.invalid("role", "must be one of admin, planner, storefront, supplier")
-        }
+        let role = try Principal.Role.parse(try args.string("role"), field: "role")
         let principal = Principal(role: role, supplierID: try args.int("supplier"))
         let token = APIToken.generate(), hash = APIToken.hash(token), now = ctx.now, label = args.value("label")
         try ctx.store().writeSync { db in try db.insertToken(hash: hash, principal: principal, label: label, at: now) }
@@ -121,10 +119,7 @@ enum ServerCommands {
         path: ["token", "list"], summary: "list issued tokens by role, label and last use (never the token itself)",
         options: [.value("role", "ROLE", "only tokens of this role"), .flag("active", "leave out revoked tokens")]
     ) { args, ctx in
-        let role = try args.value("role").map { text throws(DomainError) -> Principal.Role in
-            guard let role = Principal.Role(rawValue: text) else { throw DomainError.invalid("role", "must be one of admin, planner, storefront, supplier") }
-            return role
-        }
+        let role = try args.value("role").map { text throws(DomainError) in try Principal.Role.parse(text, field: "role") }
         let active = args.flag("active")
         let list = try ctx.store().readSync { db in try db.tokens(role: role, activeOnly: active) }
         let text = (["id\trole\tsupplier\tlabel\tcreated\tlast used\trevoked"] + list.map { t in

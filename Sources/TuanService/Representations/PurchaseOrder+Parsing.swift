@@ -1,21 +1,13 @@
 import TuanDomain
 
-/// Parsing shared by the API and the CLI, so both accept and refuse the same spellings.
-extension PurchaseOrder.Status {
-    static func parse(_ text: String, field: String) throws(DomainError) -> PurchaseOrder.Status {
-        guard let status = PurchaseOrder.Status(rawValue: text) else {
+/// Parsing shared by the API and the CLI, so both accept and refuse the same spellings: any
+/// string enum (order statuses, delivery states, roles) by its raw values.
+extension RawRepresentable where Self: CaseIterable, RawValue == String {
+    static func parse(_ text: String, field: String) throws(DomainError) -> Self {
+        guard let value = Self(rawValue: text) else {
             throw .invalid(field, "must be one of \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        return status
-    }
-}
-
-extension DeliveryState {
-    static func parse(_ text: String, field: String) throws(DomainError) -> DeliveryState {
-        guard let state = DeliveryState(rawValue: text) else {
-            throw .invalid(field, "must be one of \(allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return state
+        return value
     }
 }
 

@@ -35,25 +35,28 @@ extension Database {
 
     /// Every token, oldest first, optionally of one role; revoked ones too unless `activeOnly`.
     public func tokens(role: Principal.Role? = nil, activeOnly: Bool = false) throws -> [TokenRecord] {
-        var sql = "SELECT id, role, supplier_id, label, created_at, last_used_at, revoked_at FROM api_tokens WHERE 1 = 1"
+        var sql = Self.tokenColumns + " WHERE 1 = 1"
         var values: [SQLiteValue] = []
         if let role { sql += " AND role = ?"; values.append(.text(role.rawValue)) }
         if activeOnly { sql += " AND revoked_at IS NULL" }
-        return try connection.query(sql + " ORDER BY id", values) { row in
-            TokenRecord(id: row.int(0), principal: Principal(role: Principal.Role(rawValue: row.string(1)) ?? .storefront, supplierID: row.optionalInt(2)),
-                        label: row.optionalString(3), createdAt: Timestamp(seconds: row.int(4)),
-                        lastUsedAt: row.optionalInt(5).map(Timestamp.init(seconds:)), revokedAt: row.optionalInt(6).map(Timestamp.init(seconds:)))
-        }
+        return try connection.query(sql + " ORDER BY id", values, Self.tokenRecord)
+    }
+
+    private static let tokenColumns = "SELECT id, role, supplier_id, label, created_at, last_used_at, revoked_at, token_hash FROM api_tokens"
+
+    private static func tokenRecord(_ row: Row) -> TokenRecord {
+        TokenRecord(id: row.int(0), principal: Principal(role: Principal.Role(rawValue: row.string(1)) ?? .storefront, supplierID: row.optionalInt(2)),
+                    label: row.optionalString(3), createdAt: Timestamp(seconds: row.int(4)),
+                    lastUsedAt: row.optionalInt(5).map(Timestamp.init(seconds:)), revokedAt: row.optionalInt(6).map(Timestamp.init(seconds:)))
     }
 
     /// Revokes token `id` (already revoked: unchanged). Returns its record and its hash, so a
     /// running server can forget it at once.
     public func revokeToken(id: Int64, at now: Timestamp) throws -> (record: TokenRecord, hash: String) {
-        guard let hash = try connection.queryOne("SELECT token_hash FROM api_tokens WHERE id = ?", [.integer(id)], { $0.string(0) }) else {
-            throw DomainError(.notFound, field: "id", "token \(id) does not exist")
-        }
         try connection.run("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [.integer(now.seconds), .integer(id)])
-        return (try tokens().first { $0.id == id }!, hash)
+        guard let (record, hash) = try connection.queryOne(Self.tokenColumns + " WHERE id = ?", [.integer(id)], { (Self.tokenRecord($0), $0.string(7)) })
+        else { throw DomainError(.notFound, field: "id", "token \(id) does not exist") }
+        return (record, hash)
     }
 
     /// Records that a token was used (callers update at most about once a minute per token).

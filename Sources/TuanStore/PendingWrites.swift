@@ -48,7 +48,8 @@ struct PendingWrites {
         balanceChanges.values[index] = try Self.adding(amountMinor, to: balanceChanges.values[index], key)
     }
 
-    private static func adding(_ amountMinor: Int64, to entry: BalanceChange, _ key: BalanceKey) throws -> BalanceChange {
+    /// `entry` with `amountMinor` more, or `amount_overflow` if the change or the balance would leave range.
+    static func adding(_ amountMinor: Int64, to entry: BalanceChange, _ key: BalanceKey) throws -> BalanceChange {
         let (change, changeOverflow) = entry.change.addingReportingOverflow(amountMinor)
         let (balance, balanceOverflow) = entry.stored.addingReportingOverflow(change)
         guard !changeOverflow, !balanceOverflow, inRange(balance) else { throw overflow(key) }
@@ -57,9 +58,9 @@ struct PendingWrites {
 
     /// A balance's range: Int64 without its most negative value, so that every balance can be
     /// negated (shown on its natural side) without leaving Int64.
-    static func inRange(_ balance: Int64) -> Bool { balance != .min }
+    private static func inRange(_ balance: Int64) -> Bool { balance != .min }
 
-    static func overflow(_ key: BalanceKey) -> DomainError {
+    private static func overflow(_ key: BalanceKey) -> DomainError {
         DomainError(.overflow, "this would take the \(key.account) balance in \(key.currency) past the largest amount the ledger holds")
     }
 }

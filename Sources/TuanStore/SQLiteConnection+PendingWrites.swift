@@ -25,10 +25,9 @@ extension SQLiteConnection {
         if inTransaction {
             try pending.addToBalance(key, amountMinor: amountMinor) { try storedBalance(key) }
         } else {
-            let (balance, overflow) = try storedBalance(key).addingReportingOverflow(amountMinor)
-            guard !overflow, PendingWrites.inRange(balance) else { throw PendingWrites.overflow(key) }
+            let checked = try PendingWrites.adding(amountMinor, to: .init(stored: try storedBalance(key), change: 0), key)
             try writeBalanceChange(key, amountMinor: amountMinor)
-            knownBalances.remember(key, balance)
+            knownBalances.remember(key, checked.balance)
         }
     }
 

@@ -3,7 +3,7 @@ import TuanDomain
 import TuanStore
 
 /// Token → principal, for the API's bearer tokens and the pages' sessions. Verified answers
-/// are cached for `revalidateSeconds` so that a request usually costs one dictionary lookup
+/// are cached for `revalidate` (a second) so that a request usually costs one dictionary lookup
 /// instead of a SHA-256 and a read; after that they are read again, so a token revoked by
 /// another process (`tuan token revoke`) stops working within that time. A token revoked
 /// through this server's own admin route is forgotten at once.

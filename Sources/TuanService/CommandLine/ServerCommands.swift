@@ -142,7 +142,8 @@ enum ServerCommands {
         options: [.value("out", "FILE", "where to write the copy (must not exist)", required: true)]
     ) { args, ctx in
         let out = try args.string("out")
-        _ = try ctx.store()   // migrated and reachable
+        // Read-only from the file itself: opening a store here would start a second writer, and
+        // create an empty database if the path were wrong.
         let verification = try Backup.take(from: ctx.path, to: out)
         return CommandOutput(text: "backup \(out): " + describe(verification), json: verification.json(path: out))
     }

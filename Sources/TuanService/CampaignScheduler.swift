@@ -155,8 +155,8 @@ public final class CampaignScheduler: Sendable {
 }
 
 /// When each failing item may be tried again: after `first`, doubling per failure up to
-/// `maximum`. Bounded: past `capacity` items the longest-waiting entries are forgotten (they
-/// are then simply tried on the next round).
+/// `maximum`. Bounded: past `capacity` items, the entry due soonest is forgotten to make room
+/// (it is then simply tried on the next round, a little early).
 final class SchedulerBackOff: Sendable {
     private struct Entry { var failures: Int; var retryAt: ContinuousClock.Instant }
     private let entries = Mutex<[String: Entry]>([:])

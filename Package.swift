@@ -26,23 +26,24 @@ let package = Package(
         .systemLibrary(name: "CEpoll"),
 
         .target(name: "TuanDomain", swiftSettings: strict),
-        .target(name: "TuanStore", dependencies: ["TuanDomain", "CSQLite"], swiftSettings: strict),
+        .target(name: "TuanStore", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "TuanSQLite", dependencies: ["TuanDomain", "TuanStore"], swiftSettings: strict),
         .target(name: "TuanHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
-        .target(name: "TuanDelivery", dependencies: ["TuanDomain", "TuanStore", "CCurl"], swiftSettings: strict),
+        .target(name: "TuanDelivery", dependencies: ["TuanDomain", "TuanStore", "TuanSQLite", "CCurl"], swiftSettings: strict),
         .target(name: "TuanForecast", dependencies: ["TuanDomain"], swiftSettings: strict),
         .target(
             name: "TuanService",
-            dependencies: ["TuanDomain", "TuanStore", "TuanHTTP", "TuanDelivery", "TuanForecast"],
+            dependencies: ["TuanDomain", "TuanStore", "TuanSQLite", "TuanHTTP", "TuanDelivery", "TuanForecast"],
             swiftSettings: strict
         ),
         .executableTarget(name: "tuan", dependencies: ["TuanService"], swiftSettings: strict),
 
         .testTarget(name: "TuanDomainTests", dependencies: ["TuanDomain"], swiftSettings: strict),
-        .testTarget(name: "TuanStoreTests", dependencies: ["TuanStore", "TuanDomain"], swiftSettings: strict),
+        .testTarget(name: "TuanStoreTests", dependencies: ["TuanStore", "TuanSQLite", "TuanDomain"], swiftSettings: strict),
         .testTarget(name: "TuanHTTPTests", dependencies: ["TuanHTTP"], swiftSettings: strict),
-        .testTarget(name: "TuanDeliveryTests", dependencies: ["TuanDelivery", "TuanStore", "TuanDomain"], swiftSettings: strict),
+        .testTarget(name: "TuanDeliveryTests", dependencies: ["TuanDelivery", "TuanStore", "TuanSQLite", "TuanDomain"], swiftSettings: strict),
         .testTarget(name: "TuanForecastTests", dependencies: ["TuanForecast", "TuanDomain"], swiftSettings: strict),
-        .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanDelivery", "TuanHTTP", "TuanStore", "TuanDomain"],
+        .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanDelivery", "TuanHTTP", "TuanStore", "TuanSQLite", "TuanDomain"],
                     swiftSettings: strict),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 /// Pushes outbox messages to suppliers. Runs its own threads (curl_easy_perform blocks, so it

@@ -28,6 +28,13 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
         self.minorDigits = digits
     }
 
+    /// A stored code, restored without the check: a row written by an older build stays
+    /// readable even if the list has since dropped its code. Unknown codes get two digits.
+    public init(restoring code: String) {
+        self.code = code
+        self.minorDigits = Currency.minorDigitsByCode[code] ?? 2
+    }
+
     public static let cny = try! Currency("CNY")
     public var description: String { code }
 }

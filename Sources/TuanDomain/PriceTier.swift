@@ -37,6 +37,12 @@ public struct PriceSchedule: Hashable, Sendable {
         self.tiers = tiers
     }
 
+    /// Stored tiers, restored without the checks they passed when the campaign was created.
+    public init(restoring tiers: [PriceTier]) {
+        precondition(!tiers.isEmpty, "a stored schedule has at least one tier")
+        self.tiers = tiers
+    }
+
     public var currency: Currency { tiers[0].unitPrice.currency }
     public var basePrice: Money { tiers[0].unitPrice }
     public var lowestPrice: Money { tiers[tiers.count - 1].unitPrice }

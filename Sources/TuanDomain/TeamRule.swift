@@ -15,4 +15,11 @@ public struct TeamRule: Hashable, Sendable {
         self.windowSeconds = windowSeconds
         self.unitPrice = unitPrice
     }
+
+    /// A stored rule, restored without the checks it passed when the campaign was created.
+    public init(restoringSize size: Int64, windowSeconds: Int64, unitPrice: Money) {
+        self.size = size
+        self.windowSeconds = windowSeconds
+        self.unitPrice = unitPrice
+    }
 }

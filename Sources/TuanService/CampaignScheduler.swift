@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 /// The time-driven work: closes campaigns at their deadline, expires team-buy teams that did

@@ -1,6 +1,7 @@
 import TuanDelivery
 import TuanDomain
 import TuanHTTP
+import TuanSQLite
 import TuanStore
 
 /// The running service: HTTP server, API router, the deadline scheduler and the delivery

@@ -144,8 +144,8 @@ final class GroupCommitWriter: Sendable {
             }
         }
         do {
-            // `run` first writes the batch's pending hot-row updates (`PendingWrites`).
-            try connection.run("COMMIT")
+            // Writes the batch's summed counter deltas (`WriteBehind`), then commits.
+            try connection.commit()
         } catch {
             connection.rollback()
             return .failed(error)
@@ -159,22 +159,23 @@ final class GroupCommitWriter: Sendable {
     /// refusals (sold out, closed, bad input) are decided before any write, and a job that
     /// changed no row needs no undo. The rare case makes `commit` replay the batch in
     /// savepoints; hence a job's closure may run twice, and must not have effects outside the
-    /// database. Updates the job left pending are undone by restoring the list from before it.
+    /// database. Counter deltas the job added are undone by restoring those from before it.
     private func runBare(_ job: Job, on connection: SQLiteConnection) -> JobResult {
         let changesBefore = connection.totalChanges
-        let pendingBefore = connection.pending
+        let pendingBefore = connection.writeBehind
         do {
             try job.run(connection)
             return .succeeded
         } catch {
             guard connection.totalChanges == changesBefore else { return .wroteThenFailed(error) }
-            connection.pending = pendingBefore
+            connection.writeBehind.restorePending(from: pendingBefore)
             return .failed(error)
         }
     }
 
     /// Runs a job in its own savepoint, so that its failure undoes only its own writes.
     private func runInSavepoint(_ job: Job, on connection: SQLiteConnection) -> JobResult {
+        let pendingBefore = connection.writeBehind
         do {
             try connection.run("SAVEPOINT job")
             do {
@@ -183,6 +184,7 @@ final class GroupCommitWriter: Sendable {
                 return .succeeded
             } catch {
                 try connection.rollback(toSavepoint: "job")
+                connection.writeBehind.restorePending(from: pendingBefore)
                 return .failed(error)
             }
         } catch {

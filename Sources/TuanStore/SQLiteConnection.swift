@@ -1,5 +1,4 @@
 import CSQLite
-import TuanDomain
 
 /// One SQLite connection with a prepared-statement cache.
 ///
@@ -10,17 +9,13 @@ public final class SQLiteConnection: @unchecked Sendable {
     let handle: OpaquePointer
     public let path: String
     private var cache: [StatementKey: Statement] = [:]
-    /// The parts of campaigns that never change once inserted (title, tiers, rules), by id:
-    /// a pledge then reads only the campaign's counters. Emptied when a transaction or
-    /// savepoint rolls back, since a rolled-back insert frees its id for reuse.
-    var campaignDrafts: [Int64: CampaignDraft] = [:]
-    /// Hot-row updates not yet written (see `PendingWrites`); written before any statement
-    /// that does not say it leaves those rows alone, and before COMMIT.
-    var pending = PendingWrites()
-    /// Running balances as this connection last read or wrote them, so that checking a sum
-    /// does not cost a read per transaction (see `storedBalance`). Valid while no other
-    /// connection has committed (`PRAGMA data_version` unchanged); dropped on rollback.
-    var knownBalances = KnownBalances()
+    /// Counter deltas waiting for COMMIT, and stored counters as last seen (`WriteBehind`).
+    var writeBehind = WriteBehind()
+    /// Caches the layers above keep per connection (`ConnectionMemo`), emptied on rollback.
+    private var memos: [ObjectIdentifier: any ConnectionMemo] = [:]
+    /// `PRAGMA data_version` when this connection's transaction last began: it changes when
+    /// another connection commits, which makes remembered counters stale.
+    private var dataVersion: Int64?
 
     /// Rows changed by INSERT, UPDATE and DELETE statements since the connection opened. A
     /// statement that fails changes nothing, so an unchanged count means nothing to undo.
@@ -29,33 +24,56 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// True between BEGIN and COMMIT or ROLLBACK.
     var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
-    /// Rolls the open transaction back and forgets what it left pending, and everything
-    /// cached from rows it may have written (a rolled-back insert frees its id for reuse).
+    /// Rolls the open transaction back and forgets its pending counters, and every memo
+    /// (a rolled-back insert frees its id for reuse).
     func rollback() {
         try? executeNow("ROLLBACK")
-        forgetUndoneWrites()
+        writeBehind.forgetAll()
+        forgetMemos()
     }
 
-    /// Undoes everything since `SAVEPOINT name` and ends the savepoint. Savepoints are opened
-    /// with `run`, which writes pending updates first, so nothing pending predates it.
+    /// Undoes everything since `SAVEPOINT name` and ends the savepoint; the caller restores the
+    /// counter deltas it kept from before the savepoint.
     func rollback(toSavepoint name: String) throws {
         try executeNow("ROLLBACK TO \(name); RELEASE \(name)")
-        forgetUndoneWrites()
-    }
-
-    /// After a rollback: nothing pending survives it, and cached rows may have been undone.
-    private func forgetUndoneWrites() {
-        pending = PendingWrites()
-        campaignDrafts.removeAll()
-        knownBalances.forget()
+        forgetMemos()
     }
 
     /// `BEGIN IMMEDIATE`: the write lock up front, since a deferred transaction that later
-    /// upgrades can fail with SQLITE_BUSY that the busy timeout cannot retry.
-    /// A cached statement, not `execute`: `sqlite3_exec` would parse the SQL on every call.
-    func beginImmediate() throws {
+    /// upgrades can fail with SQLITE_BUSY that the busy timeout cannot retry. Then the data
+    /// version: remembered counters are dropped if another connection committed meanwhile.
+    /// Cached statements, not `execute`: `sqlite3_exec` would parse the SQL on every call.
+    public func beginImmediate() throws {
         try run("BEGIN IMMEDIATE")
-        knownBalances.transactionBegan()
+        let version = try queryOne("PRAGMA data_version") { $0.int(0) } ?? 0
+        if version != dataVersion {
+            writeBehind.forgetStored()
+            dataVersion = version
+        }
+    }
+
+    /// Writes the transaction's counter deltas, each row once, then `COMMIT`. On failure the
+    /// transaction is still open, for the caller to roll back.
+    public func commit() throws {
+        if !writeBehind.isEmpty {
+            for (table, row, entry) in try writeBehind.checkedWrites() {
+                try run(table.upsert, row.key + entry.delta.map(SQLiteValue.integer))
+            }
+        }
+        try run("COMMIT")
+        writeBehind.written()
+    }
+
+    /// The memo of type `M` for this connection, created empty on first use.
+    public func memo<M: ConnectionMemo>(_ type: M.Type) -> M {
+        if let memo = memos[ObjectIdentifier(type)] { return unsafeDowncast(memo, to: M.self) }
+        let memo = M()
+        memos[ObjectIdentifier(type)] = memo
+        return memo
+    }
+
+    private func forgetMemos() {
+        for memo in memos.values { memo.forget() }
     }
 
     /// Process-wide settings that must precede SQLite's initialisation.
@@ -105,10 +123,8 @@ public final class SQLiteConnection: @unchecked Sendable {
         SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 
-    /// Runs SQL that takes no parameters (DDL, pragmas, transaction control); may hold several
-    /// statements. Pending updates are written first.
+    /// Runs SQL that takes no parameters (DDL, pragmas); may hold several statements.
     public func execute(_ sql: String) throws {
-        try flushPendingWrites()
         try executeNow(sql)
     }
 
@@ -133,19 +149,11 @@ public final class SQLiteConnection: @unchecked Sendable {
         return statement
     }
 
-    /// The statement for `sql`, after writing pending updates unless the caller says the
-    /// statement neither reads nor writes campaigns or account balances.
-    private func statement(_ sql: String, touchesPendingRows: Bool) throws -> Statement {
-        if touchesPendingRows { try flushPendingWrites() }
-        return try cachedStatement(sql)
-    }
-
-    /// Runs a statement for its effect; returns the number of rows changed. Pass
-    /// `touchesPendingRows: false` only for a statement that neither reads nor writes
-    /// campaigns or account balances: it may then run while their updates are pending.
+    /// Runs a statement for its effect; returns the number of rows changed. Counter rows read
+    /// by plain statements show their values as of the last commit: read them with `counters`.
     @discardableResult
-    public func run(_ sql: String, _ values: [SQLiteValue] = [], touchesPendingRows: Bool = true) throws -> Int {
-        let statement = try statement(sql, touchesPendingRows: touchesPendingRows)
+    public func run(_ sql: String, _ values: [SQLiteValue] = []) throws -> Int {
+        let statement = try cachedStatement(sql)
         try statement.bind(values)
         defer { statement.finish() }
         while try statement.step() {}
@@ -153,13 +161,13 @@ public final class SQLiteConnection: @unchecked Sendable {
     }
 
     /// Runs an INSERT and returns the new row id.
-    public func insert(_ sql: String, _ values: [SQLiteValue], touchesPendingRows: Bool = true) throws -> Int64 {
-        try run(sql, values, touchesPendingRows: touchesPendingRows)
+    public func insert(_ sql: String, _ values: [SQLiteValue]) throws -> Int64 {
+        try run(sql, values)
         return sqlite3_last_insert_rowid(handle)
     }
 
     public func query<T>(_ sql: String, _ values: [SQLiteValue] = [], _ map: (Row) throws -> T) throws -> [T] {
-        let statement = try statement(sql, touchesPendingRows: true)
+        let statement = try cachedStatement(sql)
         try statement.bind(values)
         defer { statement.finish() }
         var rows: [T] = []
@@ -167,9 +175,8 @@ public final class SQLiteConnection: @unchecked Sendable {
         return rows
     }
 
-    public func queryOne<T>(_ sql: String, _ values: [SQLiteValue] = [], touchesPendingRows: Bool = true,
-                            _ map: (Row) throws -> T) throws -> T? {
-        let statement = try statement(sql, touchesPendingRows: touchesPendingRows)
+    public func queryOne<T>(_ sql: String, _ values: [SQLiteValue] = [], _ map: (Row) throws -> T) throws -> T? {
+        let statement = try cachedStatement(sql)
         try statement.bind(values)
         defer { statement.finish() }
         return try statement.step() ? try map(Row(statement: statement.handle)) : nil
@@ -188,7 +195,7 @@ public final class SQLiteConnection: @unchecked Sendable {
         try beginImmediate()
         do {
             let result = try body()
-            try execute("COMMIT")
+            try commit()
             return result
         } catch {
             rollback()

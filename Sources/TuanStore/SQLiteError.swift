@@ -22,5 +22,5 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 /// code that decided the write, never bad input. The write fails and nothing of it is stored.
 public struct StoreInvariantError: Error, CustomStringConvertible, Sendable {
     public let description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

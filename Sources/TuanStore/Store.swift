@@ -11,15 +11,18 @@ public final class Store: Sendable {
 
     public var writerStatistics: WriterStatistics { writer.statistics }
 
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public convenience init(path: String, readers readerCount: Int = 4) throws {
-        try self.init(path: path, readers: readerCount, checkpoints: Checkpointer.Thresholds())
+    /// Opens (creating if needed) the database at `path` and lets `migrate` bring its schema
+    /// up to date on the writer's connection before anything else runs.
+    public convenience init(path: String, readers readerCount: Int = 4,
+                            migrate: (SQLiteConnection) throws -> Void) throws {
+        try self.init(path: path, readers: readerCount, checkpoints: Checkpointer.Thresholds(), migrate: migrate)
     }
 
-    init(path: String, readers readerCount: Int, checkpoints: Checkpointer.Thresholds) throws {
+    init(path: String, readers readerCount: Int, checkpoints: Checkpointer.Thresholds,
+         migrate: (SQLiteConnection) throws -> Void) throws {
         self.path = path
         let writeConnection = try SQLiteConnection(path: path)
-        try Migrations.apply(to: writeConnection)
+        try migrate(writeConnection)
         self.readers = try ReaderPool(path: path, count: readerCount)
         self.checkpointer = try Checkpointer(path: path, thresholds: checkpoints)
         checkpointer.attach(to: writeConnection)
@@ -37,43 +40,41 @@ public final class Store: Sendable {
     /// Checkpoints the background checkpointer has run.
     public var checkpoints: Int { checkpointer.checkpoints }
 
-    public static var schemaVersion: Int { Migrations.latestVersion }
-
     // MARK: async
 
     /// Runs `body` in the writer's next transaction and returns once it is durable. `body` may
     /// run twice (when another write in its batch fails after writing, the batch is replayed),
     /// so it must not have effects outside the database; only the last run's result counts.
-    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    public func withWriter<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            writer.submit({ try body(Database(connection: $0)) }) { continuation.resume(with: $0) }
+            writer.submit(body) { continuation.resume(with: $0) }
         }
     }
 
-    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `body` on a reader connection (outside a transaction: each statement sees the
+    /// latest commit; wrap several in `BEGIN`/`COMMIT` for one snapshot).
+    public func withReader<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            readers.submit({ try body(Database(connection: $0)) }) { continuation.resume(with: $0) }
+            readers.submit(body) { continuation.resume(with: $0) }
         }
     }
 
     // MARK: blocking, for the command line and worker threads (never from async code)
 
-    /// `write` for threads that may block; the same rule about `body` applies.
-    public func writeSync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
-        let done = DispatchSemaphore(value: 0)
-        let box = SyncBox<T>()
-        writer.submit({ try body(Database(connection: $0)) }) { result in
-            box.result = result
-            done.signal()
-        }
-        done.wait()
-        return try box.result!.get()
+    /// `withWriter` for threads that may block; the same rule about `body` applies.
+    public func withWriterSync<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+        try Self.waitFor { writer.submit(body, completion: $0) }
     }
 
-    public func readSync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
+    public func withReaderSync<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
+        try Self.waitFor { readers.submit(body, completion: $0) }
+    }
+
+    /// Blocks the calling thread until `submit`'s completion has run, and returns its result.
+    private static func waitFor<T>(_ submit: (@escaping @Sendable (Result<T, any Error>) -> Void) -> Void) throws -> T {
         let done = DispatchSemaphore(value: 0)
         let box = SyncBox<T>()
-        readers.submit({ try body(Database(connection: $0)) }) { result in
+        submit { result in
             box.result = result
             done.signal()
         }
@@ -85,9 +86,4 @@ public final class Store: Sendable {
 /// Hands a result from the worker thread to the waiting thread; the semaphore orders the accesses.
 private final class SyncBox<T>: @unchecked Sendable {
     var result: Result<T, any Error>?
-}
-
-/// The handle repositories work through, valid only inside one `write`/`read` closure.
-public struct Database {
-    public let connection: SQLiteConnection
 }

@@ -1,6 +1,7 @@
 import Testing
 import TuanDelivery
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 @Suite struct RetryPolicyTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TuanDomain
 import TuanForecast
+import TuanSQLite
 import TuanStore
 @testable import TuanService
 

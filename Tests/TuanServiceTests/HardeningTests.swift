@@ -3,6 +3,7 @@ import Testing
 import TuanDelivery
 import TuanDomain
 import TuanHTTP
+import TuanSQLite
 import TuanStore
 @testable import TuanService
 
@@ -86,11 +87,11 @@ import TuanStore
         let s = try LiveService(delivery: nil)
         defer { s.stop() }
         let (_, orderID) = await closedCampaign(s)
-        try s.store.writeSync { db in _ = try db.connection.run("UPDATE outbox SET state = 'delivered', delivered_at = 1") }
+        try s.store.writeSync { db in try db.executeRaw("UPDATE outbox SET state = 'delivered', delivered_at = 1") }
         let again = await s.call("POST", "/v1/purchase-orders/\(orderID)/redeliver", token: s.admin)
         #expect(again.status == 409 && again.json?["error"]?["code"] == "conflict")
         #expect(try s.store.readSync { try $0.deliveryStatus(purchaseOrderID: orderID) }?.state == .delivered)
-        try s.store.writeSync { db in _ = try db.connection.run("UPDATE outbox SET state = 'dead'") }
+        try s.store.writeSync { db in try db.executeRaw("UPDATE outbox SET state = 'dead'") }
         #expect(await s.call("POST", "/v1/purchase-orders/\(orderID)/redeliver", token: s.admin).status == 202)
     }
 

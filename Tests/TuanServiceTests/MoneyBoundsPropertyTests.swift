@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TuanDomain
+@testable import TuanSQLite
 import TuanStore
 @testable import TuanService
 

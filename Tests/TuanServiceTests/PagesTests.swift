@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TuanDomain
+import TuanSQLite
 import TuanStore
 @testable import TuanService
 

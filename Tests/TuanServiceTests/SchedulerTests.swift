@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TuanDomain
+@testable import TuanSQLite
 import TuanStore
 @testable import TuanService
 

@@ -1,5 +1,6 @@
 import Foundation
 import TuanDomain
+@testable import TuanSQLite
 @testable import TuanStore
 
 /// A store on its own temporary file, removed when the fixture goes away.
@@ -11,7 +12,8 @@ final class StoreFixture: @unchecked Sendable {
     init(checkpoints: Checkpointer.Thresholds = Checkpointer.Thresholds()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuan-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store(path: directory.appendingPathComponent("test.db").path, readers: 4, checkpoints: checkpoints)
+        store = try Store(path: directory.appendingPathComponent("test.db").path, readers: 4, checkpoints: checkpoints,
+                          migrate: Migrations.apply(to:))
     }
 
     deinit {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TuanDomain
+@testable import TuanSQLite
 @testable import TuanStore
 
 @Suite struct StoreTests {
@@ -356,9 +357,10 @@ final class Counter: @unchecked Sendable {
             switch i % 4 {
             case 1:
                 // Leaves only pending updates, then fails: they must vanish with it.
-                var campaign = try db.requireCampaign(id: id)
+                let original = try db.requireCampaign(id: id)
+                var campaign = original
                 campaign.pledgedQuantity += 1_000
-                try db.saveCampaignState(campaign)
+                try db.saveCampaignState(campaign, from: original)
                 throw Refused()
             case 2:
                 let outcome = try db.placePledge(campaignID: id, request: request, scope: "test", at: now)
@@ -482,7 +484,7 @@ final class Counter: @unchecked Sendable {
         let copy = f.directory.appendingPathComponent("copy.db").path
         let taken = try Backup.take(from: f.store.path, to: copy)
         #expect(taken.pledges == 20 && taken.ledgerBalanced && taken.schemaVersion == Migrations.latestVersion)
-        #expect(throws: DomainError.self) { try Backup.take(from: f.store.path, to: copy) }   // never overwrites
+        #expect(throws: StorageError.self) { try Backup.take(from: f.store.path, to: copy) }   // never overwrites
         // More pledges after the copy; restoring it into another file gives the 20 back.
         for i in 20..<25 { _ = try f.pledge(id, "c\(i)", 1) }
         let target = f.directory.appendingPathComponent("restored.db").path
@@ -523,8 +525,8 @@ final class Counter: @unchecked Sendable {
         _ = try Backup.take(from: f.store.path, to: copy)
         let connection = try SQLiteConnection(path: copy)
         try connection.run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, 0)", [.integer(Int64(Migrations.latestVersion + 1))])
-        #expect { try Backup.restore(from: copy, to: target) } throws: { ($0 as? DomainError)?.message.contains("newer") == true }
-        #expect(throws: DomainError.self) { try Backup.verify(f.directory.appendingPathComponent("missing.db").path) }
+        #expect { try Backup.restore(from: copy, to: target) } throws: { ($0 as? StorageError)?.message.contains("newer") == true }
+        #expect(throws: StorageError.self) { try Backup.verify(f.directory.appendingPathComponent("missing.db").path) }
     }
 }
 
@@ -566,7 +568,7 @@ final class Counter: @unchecked Sendable {
     @Test func unbalancedBalanceChangesFailTheCommit() throws {
         let f = try StoreFixture()
         #expect(throws: StoreInvariantError.self) {
-            try f.store.writeSync { db in try db.connection.addToBalance(currency: "CNY", account: "cash", amountMinor: 500) }
+            try f.store.writeSync { db in try db.connection.add([500], to: CounterTables.balances, key: ["CNY", "cash"]) }
         }
         let balances = try f.store.readSync { db in try db.ledgerBalances() }
         #expect(balances.balance(.cash, currency: "CNY") == 0)
@@ -578,9 +580,10 @@ final class Counter: @unchecked Sendable {
         let id = try f.seedCampaign(cap: 50)
         #expect(throws: StoreInvariantError.self) {
             try f.store.writeSync { db in
-                var campaign = try db.requireCampaign(id: id)
+                let original = try db.requireCampaign(id: id)
+                var campaign = original
                 campaign.pledgedQuantity = 51
-                try db.saveCampaignState(campaign)
+                try db.saveCampaignState(campaign, from: original)
             }
         }
         #expect(try f.store.readSync { db in try db.requireCampaign(id: id) }.pledgedQuantity == 0)

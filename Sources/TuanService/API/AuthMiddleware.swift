@@ -1,5 +1,6 @@
 import TuanDomain
 import TuanHTTP
+import TuanSQLite
 import TuanStore
 
 /// Resolves `Authorization: Bearer …` to a principal. Routes decide what each role may do;

@@ -1,5 +1,6 @@
 import TuanDomain
 import TuanHTTP
+import TuanSQLite
 import TuanStore
 
 /// Domain and store errors as HTTP answers with stable codes.

@@ -1,5 +1,6 @@
 import Synchronization
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 /// Token → principal, for the API's bearer tokens and the pages' sessions. Verified answers

@@ -1,6 +1,7 @@
 import TuanDelivery
 import TuanDomain
 import TuanHTTP
+import TuanSQLite
 import TuanStore
 
 extension TuanAPI {

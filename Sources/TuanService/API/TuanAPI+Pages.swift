@@ -1,6 +1,7 @@
 import Foundation
 import TuanDomain
 import TuanHTTP
+import TuanSQLite
 import TuanStore
 
 /// The server-rendered pages: the consumer's campaign page, the planner's dashboard and the

@@ -1,5 +1,6 @@
 import TuanDomain
 import TuanHTTP
+import TuanSQLite
 import TuanStore
 
 extension TuanAPI {

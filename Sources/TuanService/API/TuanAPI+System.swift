@@ -1,12 +1,13 @@
 import TuanDomain
 import TuanHTTP
+import TuanSQLite
 import TuanStore
 
 extension TuanAPI {
     func addSystemRoutes(to router: inout Router<TuanContext>) {
         let store = self.store, metrics = self.metrics, counters = self.counters
         router.get("/healthz") { _, _ in
-            let version = try await store.read { db in try db.connection.scalarInt("SELECT MAX(version) FROM schema_migrations") }
+            let version = try await store.read { db in try db.schemaVersion() }
             return .json(200, ["status": "ok", "schema_version": JSONValue(version)])
         }
         router.get("/metrics") { _, _ in

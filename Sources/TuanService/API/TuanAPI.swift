@@ -1,6 +1,7 @@
 import Foundation
 import TuanDomain
 import TuanHTTP
+import TuanSQLite
 import TuanStore
 
 /// Tuan's HTTP API: builds the router over a store. The clock is injectable for tests.

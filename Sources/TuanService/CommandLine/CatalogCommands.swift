@@ -1,5 +1,6 @@
 import TuanDelivery
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 enum CatalogCommands {

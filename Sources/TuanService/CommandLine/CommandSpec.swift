@@ -1,5 +1,6 @@
 import Foundation
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 /// One option a command accepts.

@@ -1,5 +1,6 @@
 import Foundation
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 /// Group leaders, their pick lists, and team-buy teams.

@@ -1,6 +1,7 @@
 import Foundation
 import TuanDomain
 import TuanForecast
+import TuanSQLite
 import TuanStore
 
 enum ForecastCommands {

@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 enum LedgerCommands {

@@ -1,5 +1,6 @@
 import Foundation
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 enum PledgeCommands {

@@ -3,6 +3,7 @@ import Foundation
 import TuanDelivery
 import TuanDomain
 import TuanHTTP
+import TuanSQLite
 import TuanStore
 
 enum ServerCommands {

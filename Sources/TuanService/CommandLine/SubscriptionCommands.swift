@@ -1,5 +1,6 @@
 import Foundation
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 /// Standing weekly orders: subscribe, change within the cut-off rules, and cut weeks off.

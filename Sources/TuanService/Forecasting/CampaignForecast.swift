@@ -1,5 +1,6 @@
 import TuanDomain
 import TuanForecast
+import TuanSQLite
 import TuanStore
 
 /// A planner's view of one campaign: where it will likely close, whether it tips, and how

@@ -1,5 +1,6 @@
 import TuanDomain
 import TuanForecast
+import TuanSQLite
 import TuanStore
 
 /// Turns stored campaigns into what the forecast engine reads.

@@ -1,5 +1,6 @@
 import Foundation
 import TuanForecast
+import TuanSQLite
 import TuanStore
 
 /// Fitted models per product category, refitted only when the category's finished history

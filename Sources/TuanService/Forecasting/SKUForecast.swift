@@ -1,5 +1,6 @@
 import TuanDomain
 import TuanForecast
+import TuanSQLite
 import TuanStore
 
 /// A planner's view of one SKU: the week-by-week plan (firm and projected demand by the week

@@ -1,5 +1,6 @@
 import TuanDomain
 import TuanForecast
+import TuanSQLite
 import TuanStore
 
 /// The planner's dashboard: open campaigns with their projections, SKU plans by week, the

@@ -1,5 +1,6 @@
 import Foundation
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 /// A seeded, single-threaded, deterministic workload on a real SQLite file, checked by an

@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 /// Checks every reply against the model as it comes, and every invariant after every step:

@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanSQLite
 import TuanStore
 
 /// The simulation's side of the world: a store with a catalogue, a seeded generator that
@@ -96,9 +97,9 @@ struct SimulationWorld {
         try store.writeSync { db in
             switch bug {
             case .skippedPosting:
-                _ = try db.connection.run("DELETE FROM postings WHERE journal_id = (SELECT MAX(journal_id) FROM postings) AND line = 0")
+                try db.executeRaw("DELETE FROM postings WHERE journal_id = (SELECT MAX(journal_id) FROM postings) AND line = 0")
             case .doubledCounter:
-                _ = try db.connection.run("UPDATE campaigns SET pledged_quantity = pledged_quantity + 1 WHERE id = (SELECT MIN(id) FROM campaigns)")
+                try db.executeRaw("UPDATE campaigns SET pledged_quantity = pledged_quantity + 1 WHERE id = (SELECT MIN(id) FROM campaigns)")
             }
         }
     }

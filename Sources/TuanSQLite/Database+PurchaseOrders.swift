@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 /// Which orders to list.
 public struct PurchaseOrderFilter: Sendable {
@@ -156,7 +157,7 @@ extension Database {
                                                           reason: row.optionalString(10))
         }
         var order = try PurchaseOrder(
-            id: row.int(0), supplierID: row.int(1), campaignID: row.optionalInt(2), currency: try Currency(row.string(3)),
+            id: row.int(0), supplierID: row.int(1), campaignID: row.optionalInt(2), currency: Currency(restoring: row.string(3)),
             lines: [], requestedDeliveryAt: Timestamp(seconds: row.int(4)),
             status: PurchaseOrder.Status(rawValue: row.string(5)) ?? .open, createdAt: Timestamp(seconds: row.int(6)),
             acknowledgement: acknowledgement, acknowledgedAt: row.optionalInt(7).map(Timestamp.init(seconds:)))

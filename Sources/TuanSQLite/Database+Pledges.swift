@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 /// The answer to a pledge request: the pledge, the campaign after it, the team-buy team it
 /// opened or joined, and whether this was a replay of an earlier request with the same key.
@@ -46,14 +47,14 @@ extension Database {
                 """, [.integer(campaignID), .text(request.consumerID), .integer(request.quantity), .integer(deposit.minor),
                       .text(deposit.currency.code), SQLiteValue(placed.leaderCode), SQLiteValue(placed.pickupPoint),
                       SQLiteValue(request.depositPaymentRef), .text(scope), .text(request.idempotencyKey), .text(fingerprint),
-                      .integer(now.seconds), .integer(now.seconds), SQLiteValue(team?.id)], touchesPendingRows: false)
+                      .integer(now.seconds), .integer(now.seconds), SQLiteValue(team?.id)])
         } catch let error as SQLiteError where error.isUniqueViolation && !lookFirst {
             // The only unique key on pledges besides the id: an earlier pledge has this key.
             if let replay = try replay(request, scope: scope, fingerprint: fingerprint) { return replay }
             throw error
         }
         let pledge = Pledge(id: id, campaignID: campaignID, request: placed, deposit: deposit, teamID: team?.id, at: now)
-        try saveCampaignState(updated)
+        try saveCampaignState(updated, from: campaign)
         if !deposit.isZero { try post(.depositReceived(pledge), at: now) }
         return PledgeOutcome(pledge: pledge, campaign: updated, team: team, replayed: false)
     }
@@ -61,8 +62,7 @@ extension Database {
     /// The answer to a retry: the pledge placed earlier under this key, or a conflict if that
     /// one was a different request; nil if the key is new.
     private func replay(_ request: PledgeRequest, scope: String, fingerprint: String) throws -> PledgeOutcome? {
-        guard let existing = try connection.queryOne(Self.pledgeByIdempotencyKey, [.text(scope), .text(request.idempotencyKey)],
-                                                     touchesPendingRows: false, PledgeRow.init) else { return nil }
+        guard let existing = try connection.queryOne(Self.pledgeByIdempotencyKey, [.text(scope), .text(request.idempotencyKey)], PledgeRow.init) else { return nil }
         guard existing.fingerprint == fingerprint else {
             throw DomainError(.idempotencyConflict, field: "Idempotency-Key",
                               "this Idempotency-Key was already used with a different request")
@@ -75,13 +75,14 @@ extension Database {
     /// The consumer withdraws before the cancellation deadline; the deposit is refunded.
     public func cancelPledge(id: Int64, at now: Timestamp) throws -> (Pledge, Campaign) {
         let pledge = try requirePledge(id: id)
-        let campaign = try requireCampaign(id: pledge.campaignID).withdrawing(pledge, at: now)
+        let original = try requireCampaign(id: pledge.campaignID)
+        let campaign = try original.withdrawing(pledge, at: now)
         let cancelled = try pledge.transitioned(to: .cancelled, at: now)
         if let teamID = pledge.teamID, let team = try team(id: teamID) {
             try saveTeam(try team.leaving())
         }
         try savePledgeStatus(cancelled)
-        try saveCampaignState(campaign)
+        try saveCampaignState(campaign, from: original)
         if !pledge.deposit.isZero { try post(.depositRefunded(pledge), at: now) }
         return (cancelled, campaign)
     }
@@ -155,19 +156,14 @@ private struct PledgeRow {
     }
 
     func pledge() throws -> Pledge {
-        let request = try PledgeRequest(consumerID: consumerID, quantity: quantity, leaderCode: leaderCode,
-                                        pickupPoint: pickupPoint, depositPaymentRef: depositPaymentRef,
-                                        idempotencyKey: idempotencyKey)
-        let currency = try Currency(currency)
-        var pledge = Pledge(id: id, campaignID: campaignID, request: request,
-                            deposit: Money(minor: depositMinor, currency: currency), teamID: teamID,
-                            at: Timestamp(seconds: createdAt))
-        pledge.commission = commissionMinor.map { Money(minor: $0, currency: currency) }
-        guard let status = PledgeStatus(rawValue: status) else {
-            throw SQLiteError(code: 1, message: "unknown pledge status \(status)", sql: nil)
+        guard let parsed = PledgeStatus(rawValue: status) else {
+            throw StoreInvariantError("unknown pledge status \(status)")
         }
-        pledge.status = status
-        pledge.updatedAt = Timestamp(seconds: updatedAt)
-        return pledge
+        let currency = Currency(restoring: currency)
+        return Pledge(restoringID: id, campaignID: campaignID, consumerID: consumerID, quantity: quantity,
+                      deposit: Money(minor: depositMinor, currency: currency), leaderCode: leaderCode, pickupPoint: pickupPoint,
+                      depositPaymentRef: depositPaymentRef, idempotencyKey: idempotencyKey, teamID: teamID,
+                      commission: commissionMinor.map { Money(minor: $0, currency: currency) }, status: parsed,
+                      createdAt: Timestamp(seconds: createdAt), updatedAt: Timestamp(seconds: updatedAt))
     }
 }

@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 /// What the delivery worker decided after an attempt.
 public enum DeliveryDecision: Sendable, Equatable {

@@ -1,7 +1,9 @@
+import TuanStore
+
 /// Versioned schema changes, applied in order at open inside one transaction each.
 /// Never edit a released migration: add a new one.
-enum Migrations {
-    static let all: [(version: Int, sql: String)] = [
+public enum Migrations {
+    public static let all: [(version: Int, sql: String)] = [
         (1, """
         CREATE TABLE suppliers(
             id INTEGER PRIMARY KEY,
@@ -316,17 +318,10 @@ enum Migrations {
         """),
     ]
 
-    static func apply(to connection: SQLiteConnection) throws {
-        try connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
-        try connection.immediateTransaction {
-            let current = try connection.scalarInt("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") ?? 0
-            for migration in all where migration.version > current {
-                try connection.execute(migration.sql)
-                try connection.run("INSERT INTO schema_migrations(version, applied_at) VALUES (?, strftime('%s','now'))",
-                                   [.integer(Int64(migration.version))])
-            }
-        }
+    /// Applies the migrations this build knows and the database has not had yet.
+    public static func apply(to connection: SQLiteConnection) throws {
+        try SchemaMigrations.apply(all.map { SchemaMigrations.Migration(version: $0.version, sql: $0.sql) }, to: connection)
     }
 
-    static var latestVersion: Int { all.last?.version ?? 0 }
+    public static var latestVersion: Int { all.last?.version ?? 0 }
 }

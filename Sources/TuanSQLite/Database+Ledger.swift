@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 extension Database {
     /// Writes a balanced journal entry and moves the running balances in the same transaction
@@ -7,7 +8,7 @@ extension Database {
         let journalID = try connection.insert(
             "INSERT INTO journal_entries(kind, currency, campaign_id, pledge_id, leader_code, memo, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [.text(entry.kind.rawValue), .text(entry.currency.code), SQLiteValue(entry.campaignID), SQLiteValue(entry.pledgeID),
-             SQLiteValue(entry.leaderCode), .text(entry.memo), .integer(now.seconds)], touchesPendingRows: false)
+             SQLiteValue(entry.leaderCode), .text(entry.memo), .integer(now.seconds)])
         // All of an entry's postings in one statement (a statement per posting was a tenth of
         // a pledge's time in the writer).
         for start in stride(from: 0, to: entry.postings.count, by: Self.postingInserts.count) {
@@ -17,11 +18,15 @@ extension Database {
             for (line, posting) in zip(chunk.indices, chunk) {
                 values += [.integer(journalID), .integer(Int64(line)), .text(posting.account.rawValue), .integer(posting.amountMinor)]
             }
-            try connection.run(Self.postingInserts[chunk.count - 1], values, touchesPendingRows: false)
+            try connection.run(Self.postingInserts[chunk.count - 1], values)
         }
         for posting in entry.postings {
-            try connection.addToBalance(currency: entry.currency.code, account: posting.account.rawValue,
-                                        amountMinor: posting.amountMinor)
+            do {
+                try connection.add([posting.amountMinor], to: CounterTables.balances,
+                                   key: [.text(entry.currency.code), .text(posting.account.rawValue)])
+            } catch is CounterOverflowError {
+                throw DomainError(.overflow, "this would take the \(posting.account.rawValue) balance in \(entry.currency.code) past the largest amount the ledger holds")
+            }
         }
     }
 

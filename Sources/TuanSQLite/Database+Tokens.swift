@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 /// An issued bearer token as operators see it: never the token, only what it is for.
 public struct TokenRecord: Sendable, Equatable {
@@ -61,7 +62,6 @@ extension Database {
 
     /// Records that a token was used (callers update at most about once a minute per token).
     public func touchToken(hash: String, at now: Timestamp) throws {
-        try connection.run("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", [.integer(now.seconds), .text(hash)],
-                           touchesPendingRows: false)
+        try connection.run("UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", [.integer(now.seconds), .text(hash)])
     }
 }

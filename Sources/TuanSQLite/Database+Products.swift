@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 extension Database {
     public func insertProduct(_ product: Product, at now: Timestamp) throws {
@@ -37,7 +38,7 @@ extension Database {
 
     static func product(_ row: Row) throws -> Product {
         try Product(sku: row.string(0), supplierID: row.int(1), name: row.string(2), casePack: row.int(3),
-                    minimumOrderQuantity: row.int(4), unitCost: Money(minor: row.int(5), currency: try Currency(row.string(6))),
+                    minimumOrderQuantity: row.int(4), unitCost: Money(minor: row.int(5), currency: Currency(restoring: row.string(6))),
                     capacity: row.optionalInt(7), category: row.string(8))
     }
 }

@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 extension Database {
     public func insertSupplier(name: String, endpointURL: String?, webhookSecret: String, at now: Timestamp) throws -> Supplier {

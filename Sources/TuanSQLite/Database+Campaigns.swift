@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 extension Database {
     public func insertCampaign(_ draft: CampaignDraft, publish: Bool, at now: Timestamp) throws -> Campaign {
@@ -32,20 +33,26 @@ extension Database {
     }
 
     public func campaign(id: Int64) throws -> Campaign? {
-        // The hot path (every pledge): the state this transaction last saved, or else the
-        // immutable part from the connection's cache and the counters from one narrow query.
-        if let pending = connection.pendingCampaign(id: id) { return pending }
-        if let draft = connection.campaignDrafts[id] {
-            return try connection.queryOne(Self.campaignStateByID, [.integer(id)]) { row in
-                var campaign = Campaign(id: id, draft: draft, status: .draft)
-                try CampaignStateRow(row, from: 0).apply(to: &campaign)
-                return campaign
+        // The hot path (every pledge): the immutable part from the connection's memo, the
+        // status and totals from one narrow query, plus the totals this transaction has
+        // added and not yet written (`CounterTables.campaignTotals`).
+        let drafts = connection.memo(CampaignDrafts.self)
+        guard let draft = drafts[id] else {
+            guard let row = try connection.queryOne(Self.campaignColumns + " WHERE id = ?", [.integer(id)], CampaignRow.init) else {
+                return nil
             }
+            return try campaign(from: row)
         }
-        guard let row = try connection.queryOne(Self.campaignColumns + " WHERE id = ?", [.integer(id)], CampaignRow.init) else {
-            return nil
+        return try connection.queryOne(Self.campaignStateByID, [.integer(id)]) { row in
+            var campaign = Campaign(id: id, draft: draft, status: .draft)
+            try CampaignStateRow(row, from: 0).apply(to: &campaign, pending: pendingTotals(id))
+            return campaign
         }
-        return try campaign(from: row)
+    }
+
+    /// What this transaction has added to campaign `id`'s totals and not yet written.
+    private func pendingTotals(_ id: Int64) -> [Int64]? {
+        connection.pendingDeltas(CounterTables.campaignTotals, key: [.integer(id)])
     }
 
     public func requireCampaign(id: Int64) throws -> Campaign {
@@ -80,14 +87,30 @@ extension Database {
         try connection.scalarInt("SELECT MIN(closes_at) FROM campaigns WHERE status IN ('open', 'tipped')").map(Timestamp.init)
     }
 
-    /// Saves the status and counters (written behind within a transaction: `PendingWrites`).
-    func saveCampaignState(_ campaign: Campaign) throws {
-        try connection.saveCampaignState(campaign)
+    /// Saves what changed from `original` to `updated`: the outcome columns (status, final
+    /// price, closing time) at once when they changed, the totals as deltas written at COMMIT.
+    func saveCampaignState(_ updated: Campaign, from original: Campaign) throws {
+        precondition(updated.id == original.id, "a campaign's state is saved over its own")
+        // Asserted where the totals are saved, not only by the table's CHECK at COMMIT: a
+        // campaign past its cap, or below zero, is a bug in whatever decided it.
+        guard updated.pledgedQuantity >= 0, updated.pledgeCount >= 0, updated.cap.map({ updated.pledgedQuantity <= $0 }) ?? true else {
+            throw StoreInvariantError("campaign \(updated.id) would be saved with \(updated.pledgedQuantity) units in \(updated.pledgeCount) pledges (cap \(updated.cap.map(String.init) ?? "none"))")
+        }
+        if updated.status != original.status || updated.finalUnitPrice != original.finalUnitPrice || updated.closedAt != original.closedAt {
+            try connection.run("UPDATE campaigns SET status = ?, final_unit_price_minor = ?, closed_at = ? WHERE id = ?",
+                               [.text(updated.status.rawValue), SQLiteValue(updated.finalUnitPrice?.minor),
+                                SQLiteValue(updated.closedAt?.seconds), .integer(updated.id)])
+        }
+        let quantity = updated.pledgedQuantity - original.pledgedQuantity, count = updated.pledgeCount - original.pledgeCount
+        if quantity != 0 || count != 0 {
+            try connection.add([quantity, count], to: CounterTables.campaignTotals, key: [.integer(updated.id)])
+        }
     }
 
     public func publishCampaign(id: Int64) throws -> Campaign {
-        let published = try requireCampaign(id: id).publishing()
-        try saveCampaignState(published)
+        let campaign = try requireCampaign(id: id)
+        let published = try campaign.publishing()
+        try saveCampaignState(published, from: campaign)
         return published
     }
 
@@ -102,25 +125,26 @@ extension Database {
         "SELECT status, pledged_quantity, pledge_count, final_unit_price_minor, closed_at FROM campaigns WHERE id = ?"
 
     private func campaign(from row: CampaignRow) throws -> Campaign {
-        let currency = try Currency(row.currency)
+        let currency = Currency(restoring: row.currency)
         let tiers = try connection.query(
             "SELECT min_quantity, unit_price_minor FROM price_tiers WHERE campaign_id = ? ORDER BY min_quantity",
             [.integer(row.id)]) { PriceTier(minQuantity: $0.int(0), unitPrice: Money(minor: $0.int(1), currency: currency)) }
-        let draft = try CampaignDraft(
-            sku: row.sku, title: row.title, opensAt: Timestamp(seconds: row.opensAt), closesAt: Timestamp(seconds: row.closesAt),
+        let draft = CampaignDraft(
+            restoringSKU: row.sku, title: row.title, opensAt: Timestamp(seconds: row.opensAt), closesAt: Timestamp(seconds: row.closesAt),
             cancellationDeadline: Timestamp(seconds: row.cancellationDeadline), balanceDueAt: Timestamp(seconds: row.balanceDueAt),
-            threshold: row.threshold, cap: row.cap, tiers: tiers, depositPerUnit: Money(minor: row.depositMinor, currency: currency),
-            maxPerPledge: row.maxPerPledge, forfeitDepositOnDefault: row.forfeitOnDefault,
-            team: try row.teamSize.map { size throws(DomainError) in
-                try TeamRule(size: size, windowSeconds: row.teamWindowSeconds ?? 0,
-                             unitPrice: Money(minor: row.teamUnitPriceMinor ?? 0, currency: currency))
+            threshold: row.threshold, cap: row.cap, schedule: PriceSchedule(restoring: tiers),
+            depositPerUnit: Money(minor: row.depositMinor, currency: currency), maxPerPledge: row.maxPerPledge,
+            forfeitDepositOnDefault: row.forfeitOnDefault,
+            team: row.teamSize.map { size in
+                TeamRule(restoringSize: size, windowSeconds: row.teamWindowSeconds ?? 0,
+                         unitPrice: Money(minor: row.teamUnitPriceMinor ?? 0, currency: currency))
             })
         var campaign = Campaign(id: row.id, draft: draft, status: .draft)
-        try row.state.apply(to: &campaign)
-        if connection.campaignDrafts.count >= 10_000 { connection.campaignDrafts.removeAll() }
-        connection.campaignDrafts[row.id] = draft
+        try row.state.apply(to: &campaign, pending: pendingTotals(row.id))
+        connection.memo(CampaignDrafts.self).remember(draft, id: row.id)
         return campaign
     }
+
 }
 
 /// The columns of one campaign row, read before the tiers are fetched.
@@ -150,14 +174,15 @@ private struct CampaignStateRow {
         finalUnitPriceMinor = row.optionalInt(offset + 3); closedAt = row.optionalInt(offset + 4)
     }
 
-    func apply(to campaign: inout Campaign) throws {
+    /// Sets the campaign's state from the row, adding the totals `pending` in this transaction.
+    func apply(to campaign: inout Campaign, pending: [Int64]?) throws {
         guard let parsed = CampaignStatus(rawValue: status) else {
-            throw SQLiteError(code: 1, message: "unknown campaign status \(status)", sql: nil)
+            throw StoreInvariantError("unknown campaign status \(status)")
         }
         let currency = campaign.currency
         campaign.status = parsed
-        campaign.pledgedQuantity = pledgedQuantity
-        campaign.pledgeCount = pledgeCount
+        campaign.pledgedQuantity = pledgedQuantity + (pending?[0] ?? 0)
+        campaign.pledgeCount = pledgeCount + (pending?[1] ?? 0)
         campaign.finalUnitPrice = finalUnitPriceMinor.map { Money(minor: $0, currency: currency) }
         campaign.closedAt = closedAt.map(Timestamp.init)
     }

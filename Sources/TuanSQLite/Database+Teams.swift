@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 extension Database {
     public func team(code: String) throws -> Team? {
@@ -33,7 +34,7 @@ extension Database {
         let expiry = try campaign.expiring(team, pledges: try pledges(campaignID: campaign.id), at: now)
         try saveTeam(expiry.team)
         for pledge in expiry.refundedPledges { try savePledgeStatus(pledge) }
-        try saveCampaignState(expiry.campaign)
+        try saveCampaignState(expiry.campaign, from: campaign)
         for entry in expiry.journal { try post(entry, at: now) }
         return expiry
     }

@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 /// A campaign with every pledge it ever received, as the forecast learns from it: arrival
 /// times, cancellations and how each pledge was settled.

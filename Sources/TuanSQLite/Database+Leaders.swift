@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 /// What a leader hands out for one campaign: each consumer's pledges, with the totals that must
 /// match the purchase order's line for the leader's destination.

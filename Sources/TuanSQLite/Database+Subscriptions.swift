@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 /// The answer to a subscribe request, and whether it replayed an earlier one.
 public struct SubscriptionOutcome: Sendable {
@@ -205,7 +206,7 @@ extension Database {
         """
 
     static func subscription(_ row: Row) throws -> Subscription {
-        let currency = try Currency(row.string(9))
+        let currency = Currency(restoring: row.string(9))
         let first = Timestamp(seconds: row.int(5)), created = Timestamp(seconds: row.int(18))
         // Rebuilt without re-validating the start against today's cut-off: it was valid when made.
         var s = Subscription(id: row.int(0), request: try SubscriptionRequest(
@@ -215,7 +216,7 @@ extension Database {
             pickupPoint: row.optionalString(11), policy: SubscriptionPolicy(cutOffLeadSeconds: 0, noticeSeconds: 0),
             at: first.adding(seconds: -1)), at: created)
         guard let status = Subscription.Status(rawValue: row.string(12)) else {
-            throw SQLiteError(code: 1, message: "unknown subscription status \(row.string(12))", sql: nil)
+            throw StoreInvariantError("unknown subscription status \(row.string(12))")
         }
         s.status = status
         s.pausedFrom = row.optionalInt(13).map(Timestamp.init(seconds:))

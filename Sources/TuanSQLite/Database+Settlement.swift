@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanStore
 
 extension Database {
     /// Closes a campaign (deadline reached, closed early, or called off) in one transaction:
@@ -11,7 +12,7 @@ extension Database {
         let leaders = try leaders(codes: Set(pledges.compactMap(\.leaderCode)))
         let settlement = try CampaignSettlement.settle(campaign, pledges: pledges, product: product, reason: reason, at: now,
                                                        teams: try teams(campaignID: id), leaders: leaders)
-        try saveCampaignState(settlement.campaign)
+        try saveCampaignState(settlement.campaign, from: campaign)
         for team in settlement.expiredTeams { try saveTeam(team) }
         for pledge in settlement.pledges { try savePledgeStatus(pledge) }
         for entry in settlement.journal { try post(entry, at: now) }

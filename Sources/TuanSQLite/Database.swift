@@ -1,0 +1,45 @@
+import TuanStore
+
+/// The handle repositories work through, valid only inside one transaction closure.
+public struct Database {
+    let connection: SQLiteConnection
+
+    public init(connection: SQLiteConnection) { self.connection = connection }
+}
+
+extension Store {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withWriter { try body(Database(connection: $0)) }
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withReader { try body(Database(connection: $0)) }
+    }
+
+    public func writeSync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
+        try withWriterSync { try body(Database(connection: $0)) }
+    }
+
+    public func readSync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) throws -> T {
+        try withReaderSync { try body(Database(connection: $0)) }
+    }
+}
+
+extension Store {
+    /// Opens (creating if needed) Tuan's database at `path`, migrated to this build's schema.
+    public convenience init(path: String, readers: Int = 4) throws {
+        try self.init(path: path, readers: readers, migrate: Migrations.apply(to:))
+    }
+
+    public static var schemaVersion: Int { Migrations.latestVersion }
+}
+
+extension Database {
+    /// The schema version the database is at.
+    public func schemaVersion() throws -> Int { try SchemaMigrations.version(of: connection) }
+
+    /// Runs raw SQL, bypassing every repository: only for tests that set up a state no use
+    /// case produces, and for the simulation's planted bugs (which corrupt the database the
+    /// way a faulty changeset would, to show the auditor catches it).
+    public func executeRaw(_ sql: String) throws { try connection.run(sql) }
+}

@@ -1,0 +1,42 @@
+extension SQLiteConnection {
+    /// Adds `deltas` to a counter row in the open transaction; the row is written once, at
+    /// COMMIT, with the sum of every delta the transaction added to it. Throws
+    /// `CounterOverflowError` (and changes nothing) if a counter would leave Int64.
+    public func add(_ deltas: [Int64], to table: CounterTable, key: [SQLiteValue]) throws {
+        precondition(inTransaction, "counter deltas are written at COMMIT: add them inside a transaction")
+        let row = CounterRow(table, key)
+        let stored = try writeBehind.stored(row) ?? readStored(row, of: table)
+        try writeBehind.add(deltas, to: row, of: table, stored: stored)
+    }
+
+    /// The row's counters as this transaction sees them: stored plus the deltas added so far.
+    /// Zeros for a row that does not exist yet.
+    public func counters(_ table: CounterTable, key: [SQLiteValue]) throws -> [Int64] {
+        let row = CounterRow(table, key)
+        let stored = try writeBehind.stored(row) ?? readStored(row, of: table)
+        guard let delta = writeBehind.delta(row) else { return stored }
+        return zip(stored, delta).map { $0 &+ $1 }
+    }
+
+    /// The deltas added to a row in this transaction and not yet written, if any: for a
+    /// caller that read the row's stored counters itself, with other columns.
+    public func pendingDeltas(_ table: CounterTable, key: [SQLiteValue]) -> [Int64]? {
+        writeBehind.delta(CounterRow(table, key))
+    }
+
+    private func readStored(_ row: CounterRow, of table: CounterTable) throws -> [Int64] {
+        let stored = try queryOne(table.select, row.key) { result in (0..<table.columnCount).map { result.int(Int32($0)) } }
+            ?? Array(repeating: 0, count: table.columnCount)
+        // Remembered only inside a transaction, where `beginImmediate` checked the data version.
+        if inTransaction { writeBehind.remember(row, stored: stored) }
+        return stored
+    }
+}
+
+/// A cache the layers above keep per connection (immutable rows by id, say). A connection is
+/// confined to one thread, so a memo needs no lock. Told to forget on every rollback, since a
+/// rolled-back insert frees its id for reuse.
+public protocol ConnectionMemo: AnyObject {
+    init()
+    func forget()
+}

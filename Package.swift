@@ -3,8 +3,10 @@ import PackageDescription
 
 // Layers depend one way only:
 //   TuanDomain, TuanHTTP  (pure / general)
-//   TuanStore -> TuanDomain, CSQLite
-//   TuanDelivery -> TuanStore, TuanDomain, CCurl
+//   TuanStore -> CSQLite  (generic SQLite: connection, writer, readers; no domain)
+//   TuanApp -> TuanDomain  (use cases and their transactions, over repository protocols)
+//   TuanSQLite -> TuanApp, TuanDomain, TuanStore  (the schema and the SQLite repositories)
+//   TuanDelivery -> TuanApp, TuanDomain, CCurl
 //   TuanForecast -> TuanDomain (pure math, no I/O)
 //   TuanService -> everything above; tuan -> TuanService
 // No package dependencies: only the toolchain and system C libraries.
@@ -27,23 +29,28 @@ let package = Package(
 
         .target(name: "TuanDomain", swiftSettings: strict),
         .target(name: "TuanStore", dependencies: ["CSQLite"], swiftSettings: strict),
-        .target(name: "TuanSQLite", dependencies: ["TuanDomain", "TuanStore"], swiftSettings: strict),
+        .target(name: "TuanApp", dependencies: ["TuanDomain"], swiftSettings: strict),
+        .target(name: "TuanSQLite", dependencies: ["TuanDomain", "TuanApp", "TuanStore"], swiftSettings: strict),
         .target(name: "TuanHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
-        .target(name: "TuanDelivery", dependencies: ["TuanDomain", "TuanStore", "TuanSQLite", "CCurl"], swiftSettings: strict),
+        .target(name: "TuanDelivery", dependencies: ["TuanDomain", "TuanApp", "TuanStore", "CCurl"], swiftSettings: strict),
         .target(name: "TuanForecast", dependencies: ["TuanDomain"], swiftSettings: strict),
         .target(
             name: "TuanService",
-            dependencies: ["TuanDomain", "TuanStore", "TuanSQLite", "TuanHTTP", "TuanDelivery", "TuanForecast"],
+            dependencies: ["TuanDomain", "TuanApp", "TuanStore", "TuanSQLite", "TuanHTTP", "TuanDelivery", "TuanForecast"],
             swiftSettings: strict
         ),
         .executableTarget(name: "tuan", dependencies: ["TuanService"], swiftSettings: strict),
 
+        // The one test-support module: a store fixture, a seed builder, a loopback client, off-pool runs.
+        .target(name: "TuanTesting", dependencies: ["TuanApp", "TuanDomain", "TuanSQLite", "TuanStore"], path: "Tests/TuanTesting",
+                swiftSettings: strict),
+
         .testTarget(name: "TuanDomainTests", dependencies: ["TuanDomain"], swiftSettings: strict),
-        .testTarget(name: "TuanStoreTests", dependencies: ["TuanStore", "TuanSQLite", "TuanDomain"], swiftSettings: strict),
-        .testTarget(name: "TuanHTTPTests", dependencies: ["TuanHTTP"], swiftSettings: strict),
-        .testTarget(name: "TuanDeliveryTests", dependencies: ["TuanDelivery", "TuanStore", "TuanSQLite", "TuanDomain"], swiftSettings: strict),
-        .testTarget(name: "TuanForecastTests", dependencies: ["TuanForecast", "TuanDomain"], swiftSettings: strict),
-        .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanDelivery", "TuanHTTP", "TuanStore", "TuanSQLite", "TuanDomain"],
+        .testTarget(name: "TuanStoreTests", dependencies: ["TuanStore", "TuanSQLite", "TuanApp", "TuanDomain", "TuanTesting"], swiftSettings: strict),
+        .testTarget(name: "TuanHTTPTests", dependencies: ["TuanHTTP", "TuanTesting"], swiftSettings: strict),
+        .testTarget(name: "TuanDeliveryTests", dependencies: ["TuanDelivery", "TuanApp", "TuanStore", "TuanSQLite", "TuanDomain", "TuanTesting"], swiftSettings: strict),
+        .testTarget(name: "TuanForecastTests", dependencies: ["TuanForecast", "TuanDomain", "TuanTesting"], swiftSettings: strict),
+        .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanApp", "TuanDelivery", "TuanHTTP", "TuanStore", "TuanSQLite", "TuanDomain", "TuanTesting"],
                     swiftSettings: strict),
     ]
 )

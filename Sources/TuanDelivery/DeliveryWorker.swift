@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import TuanDomain
-import TuanSQLite
+import TuanApp
 import TuanStore
 
 /// Pushes outbox messages to suppliers. Runs its own threads (curl_easy_perform blocks, so it
@@ -14,8 +14,10 @@ public final class DeliveryWorker: Sendable {
     public struct Configuration: Sendable {
         public var threads: Int
         public var policy: RetryPolicy
-        /// How long an idle thread sleeps before looking again (wake() cuts it short).
-        public var pollInterval: Double
+        /// The longest an idle thread sleeps. It sleeps until the next message falls due, and
+        /// `wake()` (a write in this process queued one) cuts that short; this bound is for
+        /// messages queued by another process (`tuan po redeliver` beside a running server).
+        public var maximumIdle: Double
         /// A claimed message is left alone by other workers for this long; longer than any
         /// attempt can take, so only a crash lets it lapse.
         public var leaseSeconds: Int64
@@ -25,12 +27,12 @@ public final class DeliveryWorker: Sendable {
         /// (`tuan serve --allow-private-endpoints`: tests, drills, a private network).
         public var allowPrivateAddresses: Bool
 
-        public init(threads: Int = 4, policy: RetryPolicy = .standard, pollInterval: Double = 1, leaseSeconds: Int64 = 120,
+        public init(threads: Int = 4, policy: RetryPolicy = .standard, maximumIdle: Double = 5, leaseSeconds: Int64 = 120,
                     connectTimeout: Double = 5, totalTimeout: Double = 30, allowPrivateAddresses: Bool = false) {
             self.allowPrivateAddresses = allowPrivateAddresses
             self.threads = threads
             self.policy = policy
-            self.pollInterval = pollInterval
+            self.maximumIdle = maximumIdle
             self.leaseSeconds = leaseSeconds
             self.connectTimeout = connectTimeout
             self.totalTimeout = totalTimeout
@@ -53,7 +55,7 @@ public final class DeliveryWorker: Sendable {
         var liveThreads = 0
     }
 
-    private let store: Store
+    private let app: TuanApplication
     private let configuration: Configuration
     private let clock: @Sendable () -> Timestamp
     private let log: @Sendable (String) -> Void
@@ -61,9 +63,9 @@ public final class DeliveryWorker: Sendable {
     private let stats = Mutex(Statistics())
     private let condition = NSCondition()
 
-    public init(store: Store, configuration: Configuration = Configuration(),
+    public init(app: TuanApplication, configuration: Configuration = Configuration(),
                 clock: @escaping @Sendable () -> Timestamp, log: @escaping @Sendable (String) -> Void = { _ in }) {
-        self.store = store
+        self.app = app
         self.configuration = configuration
         self.clock = clock
         self.log = log
@@ -116,7 +118,7 @@ public final class DeliveryWorker: Sendable {
             let message: OutboxMessage?
             do {
                 let now = clock(), lease = configuration.leaseSeconds
-                message = try store.writeSync { db in try db.claimDueDeliveries(at: now, limit: 1, leaseSeconds: lease) }.first
+                message = try app.claimDueDeliveries(at: now, limit: 1, leaseSeconds: lease).runBlocking().first
             } catch {
                 log("delivery: could not claim work: \(error)")
                 message = nil
@@ -125,12 +127,21 @@ public final class DeliveryWorker: Sendable {
                 deliver(message, with: client, generator: &generator)
                 continue
             }
+            let idle = idleSeconds()
             condition.lock()
             if !isStopping, state.withLock({ $0.wakeups }) == seen {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: configuration.pollInterval))
+                _ = condition.wait(until: Date(timeIntervalSinceNow: idle))
             }
             condition.unlock()
         }
+    }
+
+    /// How long to sleep: until the next pending message falls due (a retry's time, or a
+    /// lease running out), at most `maximumIdle`; briefly if that cannot be read.
+    private func idleSeconds() -> Double {
+        guard let next = try? app.nextDeliveryDue().runBlocking() else { return configuration.maximumIdle }
+        let until = Double(next.seconds - clock().seconds)
+        return min(configuration.maximumIdle, max(0.05, until))
     }
 
     private func deliver(_ message: OutboxMessage, with client: CurlClient, generator: inout SystemRandomNumberGenerator) {
@@ -183,7 +194,7 @@ public final class DeliveryWorker: Sendable {
     private func record(_ message: OutboxMessage, attempt: DeliveryAttempt?, decision: DeliveryDecision) {
         let now = clock()
         do {
-            try store.writeSync { db in try db.recordDelivery(outboxID: message.id, attempt: attempt, decision: decision, at: now) }
+            try app.recordDelivery(outboxID: message.id, attempt: attempt, decision: decision, at: now).runBlocking()
         } catch {
             // The lease runs out and the message is tried again: never lost, at worst sent twice
             // under the same webhook id.

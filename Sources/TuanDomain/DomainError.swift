@@ -39,6 +39,23 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let idempotencyConflict: Code = "idempotency_conflict"
         public static let conflict: Code = "conflict"
         public static let unbalanced: Code = "ledger_unbalanced"
+        /// The caller may not act on this record (a supplier answering another's order).
+        public static let forbidden: Code = "forbidden"
+    }
+
+    /// The status the error answers with, the one table every renderer (API, pages) uses:
+    /// 422 for input that breaks a rule, 404 for what does not exist, 409 for a state that
+    /// refuses the request, 403 for a caller who may not; anything else is a server fault.
+    public var status: Int {
+        switch code {
+        case .invalidField, .overflow, .currencyMismatch: 422
+        case .notFound: 404
+        case .forbidden: 403
+        case .soldOut, .campaignClosed, .campaignNotOpen, .invalidTransition, .cancellationClosed, .idempotencyConflict, .conflict,
+             .teamClosed, .cutOffPassed:
+            409
+        default: 500
+        }
     }
 
     public static func invalid(_ field: String, _ message: String) -> DomainError {

@@ -126,4 +126,20 @@ public struct SubscriptionRequest: Hashable, Sendable {
         self.leaderCode = leaderCode
         self.pickupPoint = pickupPoint
     }
+
+    /// A stored request, restored as written: its start was checked against the cut-off when
+    /// it was made, and today's cut-off must not refuse it again.
+    public init(restoringConsumerID consumerID: String, sku: String, quantity: Int64, cadenceWeeks: Int64, firstWeek: Timestamp,
+                periods: Int64?, unitPrice: Money, deposit: Money, leaderCode: String?, pickupPoint: String?) {
+        self.consumerID = consumerID
+        self.sku = sku
+        self.quantity = quantity
+        self.cadenceWeeks = cadenceWeeks
+        self.firstWeek = firstWeek
+        self.periods = periods
+        self.unitPrice = unitPrice
+        self.deposit = deposit
+        self.leaderCode = leaderCode
+        self.pickupPoint = pickupPoint
+    }
 }

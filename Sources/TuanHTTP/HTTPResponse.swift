@@ -72,6 +72,13 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension HTTPResponse {
+    /// The answer to an error nothing mapped: its own for an `HTTPError`, else 500.
+    public static func answering(_ error: any Error) -> HTTPResponse {
+        (error as? HTTPError)?.response ?? .error(500, code: "internal_error", message: "internal error")
+    }
+}
+
 public enum HTTPStatus {
     public static func reason(_ status: Int) -> String {
         switch status {

@@ -160,7 +160,7 @@ public struct MetricsMiddleware<Context: RequestContext>: Middleware {
     public func handle(_ request: HTTPRequest, context: Context, next: HTTPNext<Context>) async throws -> HTTPResponse {
         let start = ContinuousClock.now
         let response: HTTPResponse
-        do { response = try await next(request, context) } catch let error as HTTPError { response = error.response }
+        do { response = try await next(request, context) } catch { response = HTTPResponse.answering(error) }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         registry.recordRequest(route: context.route, method: request.method, status: response.status, seconds: seconds)

@@ -58,8 +58,10 @@ public struct AccessLogMiddleware<Context: RequestContext>: Middleware {
         let response: HTTPResponse
         do {
             response = try await next(request, context)
-        } catch let error as HTTPError {
-            response = error.response
+        } catch {
+            // Under `Router` every error is answered inside the layer that threw it; this catch is
+            // for any other use: whatever is thrown is still logged, with the status it gets.
+            response = HTTPResponse.answering(error)
         }
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000

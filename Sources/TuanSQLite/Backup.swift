@@ -49,7 +49,7 @@ public enum Backup {
         guard version <= Migrations.latestVersion else {
             throw StorageError(.invalid, field: "from", "\(path) has schema \(version), newer than this build's \(Migrations.latestVersion)")
         }
-        let database = Database(connection: connection)
+        let database = SQLiteRepositories(connection: connection)
         let running = try database.ledgerBalances(), audit = try database.ledgerBalancesFromPostings()
         return Verification(schemaVersion: version, pledges: try connection.scalarInt("SELECT COUNT(*) FROM pledges") ?? 0,
                             journalEntries: try database.journalEntryCount(), ledgerBalanced: running.isBalanced && running == audit)

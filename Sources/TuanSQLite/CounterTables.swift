@@ -1,3 +1,4 @@
+import TuanApp
 import TuanDomain
 import TuanStore
 

@@ -1,13 +1,13 @@
 import Foundation
 import Synchronization
+import TuanApp
 import TuanDomain
-import TuanSQLite
-import TuanStore
 
 /// The time-driven work: closes campaigns at their deadline, expires team-buy teams that did
 /// not fill in time, defaults confirmed pledges whose balance was not paid by its due time
-/// (the default sweep), and cuts off subscription weeks. Runs as a task that sleeps between
-/// checks; the database work goes through the store's own threads, never blocking the task pool.
+/// (the default sweep), and cuts off subscription weeks. Runs as a task that sleeps until the
+/// next deadline (`TuanApplication.nextDeadline`), or until `wake()` says a write may have
+/// brought one nearer; the database work goes through the store's own threads, never the pool.
 public final class CampaignScheduler: Sendable {
     /// The kinds of due work, as named in logs and in `tuan_scheduler_failures_total{kind}`.
     public enum Kind: String, Sendable, CaseIterable {
@@ -17,26 +17,29 @@ public final class CampaignScheduler: Sendable {
         case subscriptionCutOff = "subscription_cut_off"
     }
 
-    private let store: Store
+    private let app: TuanApplication
     private let clock: @Sendable () -> Timestamp
-    private let interval: Duration
+    /// The shortest sleep (items backing off stay due) and the longest (work another process
+    /// scheduled, which cannot wake this one).
+    private let interval: Duration, maximumSleep: Duration
+    private let wakeUp = WakeUpSignal()
     private let log: @Sendable (String) -> Void
-    private let onPurchaseOrder: @Sendable () -> Void
     private let subscriptionPolicy: SubscriptionPolicy
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let backOff: SchedulerBackOff
     private let failureCounts = Mutex<[Kind: Int64]>([:])
 
-    public init(store: Store, clock: @escaping @Sendable () -> Timestamp, interval: Duration = .seconds(1),
-                log: @escaping @Sendable (String) -> Void, onPurchaseOrder: @escaping @Sendable () -> Void = {},
+    public init(app: TuanApplication, clock: @escaping @Sendable () -> Timestamp, interval: Duration = .seconds(1),
+                maximumSleep: Duration = .seconds(60),
+                log: @escaping @Sendable (String) -> Void,
                 subscriptionPolicy: SubscriptionPolicy = .standard,
                 retryAfter: Duration = .seconds(5), maximumBackOff: Duration = .seconds(300)) {
         self.subscriptionPolicy = subscriptionPolicy
-        self.store = store
+        self.app = app
         self.clock = clock
         self.interval = interval
+        self.maximumSleep = maximumSleep
         self.log = log
-        self.onPurchaseOrder = onPurchaseOrder
         self.backOff = SchedulerBackOff(first: retryAfter, maximum: maximumBackOff)
     }
 
@@ -44,7 +47,7 @@ public final class CampaignScheduler: Sendable {
         let running = Task { [self] in
             while !Task.isCancelled {
                 await runDueWork()
-                try? await Task.sleep(for: interval)
+                await wakeUp.wait(for: await sleepUntilNextDeadline())
             }
         }
         task.withLock { $0 = running }
@@ -52,6 +55,18 @@ public final class CampaignScheduler: Sendable {
 
     public func stop() {
         task.withLock { $0?.cancel(); $0 = nil }
+        wakeUp.signal()
+    }
+
+    /// A write may have brought a deadline nearer (a campaign created, a subscription started).
+    public func wake() { wakeUp.signal() }
+
+    /// Until the next deadline, between `interval` and `maximumSleep`. Timestamps count whole
+    /// seconds, so the sleep ends just past the second the deadline names.
+    func sleepUntilNextDeadline() async -> Duration {
+        guard let next = try? await app.nextDeadline(policy: subscriptionPolicy).run() else { return maximumSleep }
+        let seconds = next.seconds - clock().seconds + 1
+        return min(maximumSleep, max(interval, .seconds(seconds)))
     }
 
     /// Failed attempts so far, by kind of work (for `/metrics`).
@@ -72,7 +87,7 @@ public final class CampaignScheduler: Sendable {
     @discardableResult
     public func defaultOverduePledges() async -> Int {
         let now = clock()
-        return await applyDue(.pledgeDefault, { try $0.overduePledges(at: now) }, { db, id in try db.defaultPledge(id: id, at: now) }) { pledge in
+        return await applyDue(.pledgeDefault, app.overduePledges(at: now), { self.app.defaultPledge(id: $0, at: now) }) { pledge in
             self.log("pledge \(pledge.id) of campaign \(pledge.campaignID) defaulted: balance not paid by its due time")
         }.count
     }
@@ -81,7 +96,7 @@ public final class CampaignScheduler: Sendable {
     @discardableResult
     public func expireLapsedTeams() async -> Int {
         let now = clock()
-        return await applyDue(.teamExpiry, { try $0.lapsedTeams(at: now) }, { db, id in try db.expireTeam(id: id, at: now) }) { expiry in
+        return await applyDue(.teamExpiry, app.lapsedTeams(at: now), { self.app.expireTeam(id: $0, at: now) }) { expiry in
             self.log("team \(expiry.team.code) expired unfilled: \(expiry.refundedPledges.count) pledge(s) refunded")
         }.count
     }
@@ -91,12 +106,11 @@ public final class CampaignScheduler: Sendable {
     @discardableResult
     public func cutOffSubscriptions() async -> Int {
         let now = clock(), policy = subscriptionPolicy
-        let cutOffs = await applyDue(.subscriptionCutOff, { try $0.subscriptionWeeksDue(policy: policy, at: now) },
-                                     { db, week in try db.cutOffSubscriptions(week: week, at: now) }) { cutOff in
+        let cutOffs = await applyDue(.subscriptionCutOff, app.subscriptionWeeksDue(policy: policy, at: now),
+                                     { self.app.cutOffWeek($0, at: now) }) { cutOff in
             self.log("subscriptions for the week of \(cutOff.week) cut off: \(cutOff.deliveries.count) deliveries, \(cutOff.orders.count) order(s)")
         }
         let orders = cutOffs.reduce(0) { $0 + $1.orders.count }
-        if orders > 0 { onPurchaseOrder() }
         return orders
     }
 
@@ -104,10 +118,9 @@ public final class CampaignScheduler: Sendable {
     @discardableResult
     public func closeDueCampaigns() async -> Int {
         let now = clock()
-        return await applyDue(.campaignClose, { try $0.campaignsDueToClose(at: now) },
-                              { db, id in try db.closeCampaign(id: id, reason: .closed, at: now) }) {
+        return await applyDue(.campaignClose, app.campaignsDueToClose(at: now),
+                              { self.app.closeCampaign(id: $0, reason: .closed, at: now) }) {
             self.log("campaign \($0.campaign.id) closed at its deadline: \($0.campaign.status.rawValue)")
-            if $0.purchaseOrder != nil { self.onPurchaseOrder() }
         }.count
     }
 
@@ -118,13 +131,13 @@ public final class CampaignScheduler: Sendable {
     /// cannot close must never keep the campaigns due after it open.
     private func applyDue<Key: Sendable & Hashable, Outcome: Sendable>(
         _ kind: Kind,
-        _ due: @escaping @Sendable (Database) throws -> [Key],
-        _ apply: @escaping @Sendable (Database, Key) throws -> Outcome,
+        _ due: UseCase<[Key]>,
+        _ apply: (Key) -> UseCase<Outcome>,
         report: (Outcome) -> Void
     ) async -> [Outcome] {
         let keys: [Key]
         do {
-            keys = try await store.read(due)
+            keys = try await due.run()
         } catch {
             recordFailure(kind)
             log("scheduler: cannot list the \(kind.rawValue) work due: \(error)")
@@ -135,7 +148,7 @@ public final class CampaignScheduler: Sendable {
             let item = "\(kind.rawValue) \(key)"
             guard backOff.isDue(item) else { continue }
             do {
-                let outcome = try await store.write { db in try apply(db, key) }
+                let outcome = try await apply(key).run()
                 backOff.succeeded(item)
                 report(outcome)
                 applied.append(outcome)
@@ -152,6 +165,44 @@ public final class CampaignScheduler: Sendable {
 
     private func recordFailure(_ kind: Kind) {
         failureCounts.withLock { $0[kind, default: 0] += 1 }
+    }
+}
+
+/// Wakes a sleeping task early; a signal sent while nobody waits is kept for the next wait.
+final class WakeUpSignal: Sendable {
+    private struct State {
+        var pending = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+    private let state = Mutex(State())
+
+    func signal() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state.waiter = nil }
+            if state.waiter == nil { state.pending = true }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns after `duration`, or sooner when signalled (at worst one early return later,
+    /// if the timer and a signal cross).
+    func wait(for duration: Duration) async {
+        let timer = Task {
+            do {
+                try await Task.sleep(for: duration)
+                self.signal()
+            } catch {}
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state -> Bool in
+                if state.pending { state.pending = false; return true }
+                state.waiter = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        timer.cancel()
     }
 }
 

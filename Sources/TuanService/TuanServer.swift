@@ -1,8 +1,7 @@
 import TuanDelivery
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// The running service: HTTP server, API router, the deadline scheduler and the delivery
 /// worker over one store.
@@ -13,20 +12,27 @@ public final class TuanServer: Sendable {
     let scheduler: CampaignScheduler
 
     /// `delivery: nil` runs without pushing orders (they stay pending in the outbox).
-    public init(store: Store, configuration: HTTPServer.Configuration, clock: @escaping @Sendable () -> Timestamp = Clock.now,
+    public init(engine: any StorageEngine, configuration: HTTPServer.Configuration, clock: @escaping @Sendable () -> Timestamp = Clock.now,
                 delivery deliveryConfiguration: DeliveryWorker.Configuration? = DeliveryWorker.Configuration(),
                 accessLog: (@Sendable (String) -> Void)? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
                 formPostsPerMinute: Int = 60) throws {
         let holder = ServerHolder()
-        let worker = deliveryConfiguration.map { DeliveryWorker(store: store, configuration: $0, clock: clock, log: log) }
+        // Writes wake the sleepers: the delivery worker when an order is queued, the scheduler
+        // when a deadline may have come nearer.
+        let app = TuanApplication(engine: engine) { change in
+            switch change {
+            case .deliveries: holder.delivery?.wake()
+            case .deadlines: holder.scheduler?.wake()
+            }
+        }
+        let worker = deliveryConfiguration.map { DeliveryWorker(app: app, configuration: $0, clock: clock, log: log) }
         delivery = worker
         holder.delivery = worker
-        let wake: @Sendable () -> Void = { worker?.wake() }
-        api = TuanAPI(store: store, clock: clock, extraMetrics: { holder.lines() }, wakeDelivery: wake,
+        api = TuanAPI(app: app, clock: clock, extraMetrics: { holder.lines() },
                       formPostsPerMinute: formPostsPerMinute)
         http = try HTTPServer(configuration: configuration, responder: api.router(accessLog: accessLog))
         holder.server = http
-        scheduler = CampaignScheduler(store: store, clock: clock, log: log, onPurchaseOrder: wake)
+        scheduler = CampaignScheduler(app: app, clock: clock, log: log)
         holder.scheduler = scheduler
     }
 
@@ -44,7 +50,7 @@ public final class TuanServer: Sendable {
         http.shutdown()
         scheduler.stop()
         delivery?.stop()
-        api.store.close()
+        api.app.close()
     }
 }
 

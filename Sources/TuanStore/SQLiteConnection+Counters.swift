@@ -24,6 +24,12 @@ extension SQLiteConnection {
         writeBehind.delta(CounterRow(table, key))
     }
 
+    /// Whether deltas to `table` wait for COMMIT: a plain statement over the table would then
+    /// read stale counters, so a repository that sums the whole table checks this first.
+    public func hasPendingDeltas(_ table: CounterTable) -> Bool {
+        writeBehind.entries.keys.contains { $0.table == ObjectIdentifier(table) }
+    }
+
     private func readStored(_ row: CounterRow, of table: CounterTable) throws -> [Int64] {
         let stored = try queryOne(table.select, row.key) { result in (0..<table.columnCount).map { result.int(Int32($0)) } }
             ?? Array(repeating: 0, count: table.columnCount)

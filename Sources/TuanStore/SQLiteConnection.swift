@@ -190,6 +190,13 @@ public final class SQLiteConnection: @unchecked Sendable {
         try queryOne(sql, values) { $0.optionalInt(0) } ?? nil
     }
 
+    /// Runs `body` in one deferred read transaction (one snapshot), ended however it ends.
+    func readTransaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try run("BEGIN")
+        defer { try? run("COMMIT") }
+        return try body(self)
+    }
+
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction.
     public func immediateTransaction<T>(_ body: () throws -> T) throws -> T {
         try beginImmediate()

@@ -51,11 +51,11 @@ public final class Store: Sendable {
         }
     }
 
-    /// Runs `body` on a reader connection (outside a transaction: each statement sees the
-    /// latest commit; wrap several in `BEGIN`/`COMMIT` for one snapshot).
+    /// Runs `body` on a reader connection, in one read transaction: every statement in it
+    /// sees the same snapshot, however many commits land meanwhile.
     public func withReader<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            readers.submit(body) { continuation.resume(with: $0) }
+            readers.submit({ try $0.readTransaction { try body($0) } }) { continuation.resume(with: $0) }
         }
     }
 
@@ -67,7 +67,7 @@ public final class Store: Sendable {
     }
 
     public func withReaderSync<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) throws -> T {
-        try Self.waitFor { readers.submit(body, completion: $0) }
+        try Self.waitFor { readers.submit({ try $0.readTransaction { try body($0) } }, completion: $0) }
     }
 
     /// Blocks the calling thread until `submit`'s completion has run, and returns its result.

@@ -1,4 +1,5 @@
 import Testing
+import TuanTesting
 import TuanDomain
 @testable import TuanForecast
 

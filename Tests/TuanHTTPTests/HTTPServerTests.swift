@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TuanTesting
 @testable import TuanHTTP
 
 struct EchoContext: RequestContext {

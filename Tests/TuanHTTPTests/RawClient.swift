@@ -1,4 +1,5 @@
 import Foundation
+import TuanTesting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,17 +13,8 @@ final class RawClient: @unchecked Sendable {
         // `self.fd` is set only once connected: an initializer that throws after every stored
         // property is set still runs `deinit`, which would close the descriptor a second time,
         // by then perhaps another test's socket in this same process.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
-        var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let fd = LoopbackHTTP.connect(port: port, timeoutSeconds: receiveTimeoutSeconds)
+        guard fd >= 0 else { throw POSIXError(.ECONNREFUSED) }
         self.fd = fd
     }
 
@@ -99,14 +91,5 @@ final class RawClient: @unchecked Sendable {
         guard b.count >= 4 else { return nil }
         for i in 0...(b.count - 4) where b[i] == 13 && b[i + 1] == 10 && b[i + 2] == 13 && b[i + 3] == 10 { return i }
         return nil
-    }
-}
-
-/// Runs a blocking socket call on a thread of its own: tests run on the Swift concurrency
-/// pool, which the server's handler tasks need, and Dispatch's global queues are as narrow
-/// as the core count, so parallel tests blocking there would wait on each other.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        Thread { continuation.resume(returning: body()) }.start()
     }
 }

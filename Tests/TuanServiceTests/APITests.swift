@@ -1,10 +1,12 @@
 import Foundation
 import Testing
 import TuanDelivery
+import TuanApp
 import TuanDomain
 import TuanHTTP
 import TuanSQLite
 import TuanStore
+import TuanTesting
 @testable import TuanService
 
 /// A real `TuanServer` on port 0 over a temp database, with tokens for each role, driven by
@@ -19,27 +21,30 @@ final class LiveService: @unchecked Sendable {
          clock: @escaping @Sendable () -> Timestamp = Clock.now, formPostsPerMinute: Int = 60) throws {
         directory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("tuan-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try Store(path: directory.appendingPathComponent("api.db").path)
+        let engine = try SQLiteEngine(path: directory.appendingPathComponent("api.db").path)
+        let app = TuanApplication(engine: engine)
         var tokens: [String] = []
         for role in [Principal.Role.admin, .storefront, .planner] {
             let token = APIToken.generate(), hash = APIToken.hash(token)
-            try store.writeSync { db in try db.insertToken(hash: hash, principal: Principal(role: role), at: Timestamp(seconds: 0)) }
+            try app.issueToken(hash: hash, principal: Principal(role: role), at: Timestamp(seconds: 0)).runBlocking()
             tokens.append(token)
         }
         (admin, storefront, planner) = (tokens[0], tokens[1], tokens[2])
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
-        service = try TuanServer(store: store, configuration: configuration, clock: clock, delivery: delivery,
+        service = try TuanServer(engine: engine, configuration: configuration, clock: clock, delivery: delivery,
                                  formPostsPerMinute: formPostsPerMinute)
         port = try service.start()
     }
 
-    var store: Store { service.api.store }
+    var app: TuanApplication { service.api.app }
+    /// The store beneath, for tests that set up a state no use case produces.
+    var store: Store { (app.engine as! SQLiteEngine).store }
 
     /// A new bearer token for `principal` (e.g. a supplier's).
     func token(for principal: Principal) throws -> String {
         let token = APIToken.generate(), hash = APIToken.hash(token)
-        try store.writeSync { db in try db.insertToken(hash: hash, principal: principal, at: Timestamp(seconds: 0)) }
+        try app.issueToken(hash: hash, principal: principal, at: Timestamp(seconds: 0)).runBlocking()
         return token
     }
 
@@ -57,7 +62,7 @@ final class LiveService: @unchecked Sendable {
     /// One request on a fresh connection (Connection: close), read to EOF.
     func call(_ method: String, _ path: String, token: String? = nil, body: String? = nil, headers: [String: String] = [:]) async -> Reply {
         let port = self.port
-        return await Thread.run {
+        return await offPool {
             var text = "\(method) \(path) HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
             if let token { text += "Authorization: Bearer \(token)\r\n" }
             for (k, v) in headers { text += "\(k): \(v)\r\n" }
@@ -69,45 +74,6 @@ final class LiveService: @unchecked Sendable {
             guard let raw = LoopbackHTTP.exchange(port: port, request: Array(text.utf8)) else { return Reply(status: 0, headers: [:], json: nil) }
             return Reply(status: raw.status, headers: raw.headers, json: try? JSONParser.parse(raw.body), body: raw.body)
         }
-    }
-}
-
-extension Thread {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { c in Thread { c.resume(returning: body()) }.start() }
-    }
-}
-
-enum LoopbackHTTP {
-    static func exchange(port: Int, request: [UInt8]) -> (status: Int, headers: [String: String], body: [UInt8])? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else { return nil }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { break }
-            data += chunk[0..<n]
-        }
-        guard let split = (0..<max(0, data.count - 3)).first(where: { data[$0] == 13 && data[$0 + 1] == 10 && data[$0 + 2] == 13 && data[$0 + 3] == 10 }) else { return nil }
-        let head = String(decoding: data[0..<split], as: UTF8.self).components(separatedBy: "\r\n")
-        guard let status = Int(head[0].split(separator: " ")[1]) else { return nil }
-        var headers: [String: String] = [:]
-        for line in head.dropFirst() {
-            if let c = line.firstIndex(of: ":") { headers[line[..<c].lowercased()] = line[line.index(after: c)...].trimmingCharacters(in: .whitespaces) }
-        }
-        return (status, headers, Array(data[(split + 4)...]))
     }
 }
 
@@ -192,9 +158,8 @@ enum LoopbackHTTP {
     }
 
     @Test func openAPIDescribesExactlyTheRoutesServed() throws {
-        let store = try Store(path: FileManager.default.temporaryDirectory.appendingPathComponent("oa-\(UUID().uuidString).db").path)
-        defer { store.close() }
-        let served = Set(TuanAPI(store: store).router().registeredRoutes.filter { !TuanAPI.pagePatterns.contains($0.pattern) }
+        let database = try TestDatabase()
+        let served = Set(TuanAPI(app: database.app).router().registeredRoutes.filter { !TuanAPI.pagePatterns.contains($0.pattern) }
             .map { "\($0.method.lowercased()) \($0.pattern)" })
         let documented = Set(OpenAPIDocument.operations.map { "\($0.method) \($0.path)" })
         #expect(served == documented)
@@ -215,33 +180,15 @@ enum LoopbackHTTP {
     }
 
     @Test func campaignsCloseThemselvesAtTheDeadline() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString).db").path
-        let store = try Store(path: dir)
-        defer { store.close() }
+        let database = try TestDatabase()
         let t0 = Timestamp(seconds: 1_800_000_000)
-        let id = try store.writeSync { db in
-            let s = try db.insertSupplier(name: "S", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
-            try db.insertProduct(try Product(sku: "p", supplierID: s.id, name: "P", casePack: 1, minimumOrderQuantity: 0,
-                                             unitCost: Money(minor: 1, currency: .cny), capacity: nil), at: t0)
-            return try db.insertCampaign(try CampaignDraft(sku: "p", title: "T", opensAt: t0, closesAt: t0.adding(seconds: 60), threshold: 1,
-                                                           cap: nil, tiers: [PriceTier(minQuantity: 1, unitPrice: Money(minor: 5, currency: .cny))],
-                                                           depositPerUnit: Money(minor: 0, currency: .cny)), publish: true, at: t0).id
-        }
+        let id = try Seed(database.app, at: t0).campaign(threshold: 1, cap: nil, deposit: 0, price: 5, closesIn: 60).id
         let clock = TestClock(t0)
-        let scheduler = CampaignScheduler(store: store, clock: { clock.now }, log: { _ in })
+        let scheduler = CampaignScheduler(app: database.app, clock: { clock.now }, log: { _ in })
         #expect(await scheduler.closeDueCampaigns() == 0)
         clock.now = t0.adding(seconds: 61)
         #expect(await scheduler.closeDueCampaigns() == 1)
-        #expect(try store.readSync { try $0.requireCampaign(id: id) }.status == .failed)
+        #expect(try database.app.campaign(id: id).runBlocking().status == .failed)
     }
 }
 
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Timestamp
-    init(_ t: Timestamp) { value = t }
-    var now: Timestamp {
-        get { lock.lock(); defer { lock.unlock() }; return value }
-        set { lock.lock(); value = newValue; lock.unlock() }
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TuanTesting
 import TuanDomain
 @testable import TuanSQLite
 import TuanStore
@@ -93,7 +94,7 @@ import TuanStore
         let pledges = try s.store.readSync { db in try db.pledges(campaignID: campaign) }
         let b0 = pledges.first { $0.consumerID == "b0" }!
         let due = try s.store.readSync { db in try db.requireCampaign(id: campaign) }.balanceDueAt
-        _ = try s.store.writeSync { db in try db.defaultPledge(id: b0.id, at: due) }
+        _ = try s.app.defaultPledge(id: b0.id, at: due).runBlocking()
         #expect(await s.call("GET", "/v1/leaders/2", token: s.planner).json?["commission_earned_minor"]?["CNY"] == 300)
         try expectLedgerConsistent(s)
     }
@@ -143,9 +144,8 @@ import TuanStore
         #expect(orders.json?["purchase_orders"]?.arrayValue?.count == 1)
         #expect(orders.json?["purchase_orders"]?[0]?["lines"]?[0]?["confirmed_quantity"] == 3)
         // Team members pay the team price, the solo buyer the tier price.
-        let paid = try s.store.writeSync { db in
-            try db.pledges(campaignID: campaign, status: .confirmed).map { try db.payBalance(pledgeID: $0.id, at: clock.now) }
-        }
+        let paid = try s.app.pledges(campaignID: campaign, status: .confirmed).runBlocking()
+            .map { try s.app.payBalance(pledgeID: $0.id, at: clock.now).runBlocking() }
         #expect(paid.count == 3)
         #expect(try s.store.readSync { try $0.ledgerBalances() }.balance(.sales, currency: "CNY") == -(700 + 700 + 1000))
         try expectLedgerConsistent(s)

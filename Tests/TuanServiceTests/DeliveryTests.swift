@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TuanTesting
 import TuanDelivery
 import TuanDomain
 import TuanHTTP
@@ -35,7 +36,7 @@ final class InboxRig: @unchecked Sendable {
 /// Fast schedules for tests: every retry immediately, one-second timeouts.
 func quickDelivery(retries: Int = 5) -> DeliveryWorker.Configuration {
     DeliveryWorker.Configuration(threads: 2, policy: RetryPolicy(delays: Array(repeating: 0, count: retries), jitter: 0),
-                                 pollInterval: 0.05, leaseSeconds: 60, connectTimeout: 1, totalTimeout: 1, allowPrivateAddresses: true)
+                                 maximumIdle: 0.05, leaseSeconds: 60, connectTimeout: 1, totalTimeout: 1, allowPrivateAddresses: true)
 }
 
 /// Waits (polling) until `condition` holds or `seconds` pass.
@@ -133,7 +134,7 @@ func eventually(_ seconds: Double = 15, _ condition: @Sendable () async throws -
         let now = Int64(Date().timeIntervalSince1970)
         func post(id: String, timestamp: Int64, signature: String) async -> Int {
             let port = inbox.port
-            return await Thread.run {
+            return await offPool {
                 let text = "POST /orders HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: application/json\r\n"
                     + "webhook-id: \(id)\r\nwebhook-timestamp: \(timestamp)\r\nwebhook-signature: \(signature)\r\n"
                     + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
@@ -263,11 +264,11 @@ func eventually(_ seconds: Double = 15, _ condition: @Sendable () async throws -
         let rig = try InboxRig()
         defer { rig.stop() }
         for url in [rig.url, "http://localhost:\(rig.port)/orders"] {
-            let refused = await Thread.run { CurlClient(connectTimeout: 1, totalTimeout: 2).post(url: url, headers: [], body: Array("{}".utf8)) }
+            let refused = await offPool { CurlClient(connectTimeout: 1, totalTimeout: 2).post(url: url, headers: [], body: Array("{}".utf8)) }
             #expect(refused.statusCode == nil && refused.error != nil, "\(url)")
         }
         #expect(rig.inbox.counts.received == 0)
-        let allowed = await Thread.run {
+        let allowed = await offPool {
             CurlClient(connectTimeout: 1, totalTimeout: 2, allowPrivateAddresses: true).post(url: rig.url, headers: [], body: Array("{}".utf8))
         }
         #expect(allowed.statusCode != nil)
@@ -277,7 +278,7 @@ func eventually(_ seconds: Double = 15, _ condition: @Sendable () async throws -
     /// Link-local and unspecified addresses are refused even with private addresses allowed.
     @Test func linkLocalAndUnspecifiedAreNeverConnected() async {
         for url in ["http://169.254.169.254/latest/meta-data", "http://0.0.0.0:9/", "http://[::ffff:169.254.1.1]/"] {
-            let response = await Thread.run {
+            let response = await offPool {
                 CurlClient(connectTimeout: 1, totalTimeout: 2, allowPrivateAddresses: true).post(url: url, headers: [], body: [])
             }
             #expect(response.statusCode == nil && response.error != nil, "\(url)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TuanTesting
 import TuanDomain
 import TuanForecast
 import TuanSQLite
@@ -12,7 +13,7 @@ import TuanStore
 
     /// Loading blocks on the store's writer, so it runs on its own thread, not the test pool.
     static func simulated() async throws -> LiveService {
-        try await Thread.run { Result { try load() } }.get()
+        try await offPool { Result { try load() } }.get()
     }
 
     static func load() throws -> LiveService {
@@ -20,7 +21,7 @@ import TuanStore
         var parameters = SyntheticMarket.Parameters(now: now)
         parameters.skus = 8
         parameters.weeks = 16
-        let summary = try SimulationLoader(store: service.store, market: SyntheticMarket(parameters), now: now).load { _, _, _ in }
+        let summary = try SimulationLoader(app: service.app, market: SyntheticMarket(parameters), now: now).load { _, _, _ in }
         #expect(summary.open > 0 && summary.succeeded > 0 && summary.failed > 0)
         return service
     }
@@ -85,7 +86,7 @@ import TuanStore
         var parameters = SyntheticMarket.Parameters(now: Self.now)
         parameters.skus = 1
         #expect(throws: DomainError.self) {
-            try SimulationLoader(store: s.store, market: SyntheticMarket(parameters), now: Self.now).load { _, _, _ in }
+            try SimulationLoader(app: s.app, market: SyntheticMarket(parameters), now: Self.now).load { _, _, _ in }
         }
     }
 }

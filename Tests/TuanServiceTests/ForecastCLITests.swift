@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TuanTesting
 import TuanDomain
 @testable import TuanService
 
@@ -9,7 +10,7 @@ import TuanDomain
         let cli = try CLIHarness()
         let result: (simulated: (Int32, String, String), open: JSONValue, sku: (Int32, String, String), csv: (Int32, String, String),
                      campaign: (Int32, String, String), backtest: (Int32, String, String), again: (Int32, String, String),
-                     badWeeks: (Int32, String, String)) = try await Thread.run {
+                     badWeeks: (Int32, String, String)) = try await offPool {
             Result {
                 let simulated = cli.run("simulate", "--skus", "6", "--weeks", "12", "--quiet")
                 let open = try cli.json("campaign", "list", "--status", "open")

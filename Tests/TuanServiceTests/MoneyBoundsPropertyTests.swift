@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TuanTesting
+import TuanApp
 import TuanDomain
 @testable import TuanSQLite
 import TuanStore
@@ -30,7 +32,7 @@ import TuanStore
             guard let domain = error as? DomainError else {
                 Issue.record("not a domain refusal: \(error)", sourceLocation: sourceLocation); return
             }
-            let status = ErrorMapping.status(for: domain.code)
+            let status = domain.status
             #expect((400..<500).contains(status), "\(domain.code) answered \(status)", sourceLocation: sourceLocation)
             if domain.code == .overflow { #expect(status == 422, sourceLocation: sourceLocation) }
             lock.lock(); codes[domain.code.rawValue, default: 0] += 1; lock.unlock()
@@ -41,11 +43,8 @@ import TuanStore
     @Test(arguments: [UInt64(1), 2, 3])
     func randomAmountsUpToTheBoundsNeverTrapAndKeepTheLedger(seed: UInt64) async throws {
         var g = SeededGenerator(seed: seed)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuan-bounds-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("bounds.db").path
-        let store = try Store(path: path)
+        let database = try TestDatabase()
+        let store = database.store, app = database.app
         let refusals = Refusals()
         let t0 = Timestamp(seconds: 1_800_000_000)
         let cny = Currency.cny
@@ -56,10 +55,8 @@ import TuanStore
             let product = try Product(sku: "p\(i)", supplierID: 1, name: "P\(i)", casePack: Self.draw(1...Bounds.casePack, &g),
                                       minimumOrderQuantity: Self.draw(0...Bounds.campaignUnits, &g),
                                       unitCost: Money(minor: Self.draw(0...Bounds.unitAmountMinor, &g), currency: cny), capacity: nil)
-            try store.writeSync { db in
-                if i == 0 { _ = try db.insertSupplier(name: "S", endpointURL: nil, webhookSecret: "whsec_x", at: t0) }
-                try db.insertProduct(product, at: t0)
-            }
+            if i == 0 { _ = try app.createSupplier(name: "S", endpointURL: nil, webhookSecret: "whsec_x", at: t0).runBlocking() }
+            _ = try app.createProduct(product, at: t0).runBlocking()
             skus.append(product.sku)
         }
         // Campaigns at the bounds: prices, deposits and per-pledge quantities mostly at their largest.
@@ -71,7 +68,7 @@ import TuanStore
                 cap: Bool.random(using: &g) ? nil : Self.draw(1_000...Bounds.campaignUnits, &g),
                 tiers: [PriceTier(minQuantity: 1, unitPrice: Money(minor: price, currency: cny))],
                 depositPerUnit: Money(minor: Self.draw(0...price, &g), currency: cny), maxPerPledge: Bounds.pledgeQuantity)
-            campaigns.append(try store.writeSync { db in try db.insertCampaign(draft, publish: true, at: t0).id })
+            campaigns.append(try app.createCampaign(draft, publish: true, at: t0).runBlocking().id)
         }
 
         // Pledges, concurrently (group commits), quantities mostly the largest one pledge may ask.
@@ -84,7 +81,7 @@ import TuanStore
         let accepted = await withTaskGroup(of: Int64?.self) { group -> [Int64] in
             for (campaign, request) in requests {
                 group.addTask {
-                    do { return try await store.write { db in try db.placePledge(campaignID: campaign, request: request, scope: "t", at: pledgeAt) }.pledge.id }
+                    do { return try await app.placePledge(campaignID: campaign, request: request, scope: "t", at: pledgeAt).run().pledge.id }
                     catch { refusals.record(error); return nil }
                 }
             }
@@ -99,29 +96,29 @@ import TuanStore
                 let request = try SubscriptionRequest(consumerID: "s\(n)", sku: skus[n % skus.count], quantity: quantity, start: nil, periods: 2,
                                                       unitPrice: Money(minor: price, currency: cny),
                                                       deposit: Money(minor: Self.draw(0...price, &g), currency: cny), at: t0)
-                _ = try store.writeSync { db in try db.insertSubscription(request, scope: "t", idempotencyKey: "s\(n)", at: t0) }
+                _ = try app.subscribe(request, scope: "t", idempotencyKey: "s\(n)", at: t0).runBlocking()
             } catch { refusals.record(error) }
         }
         let later = t0.adding(days: 30)
-        for week in try store.readSync({ db in try db.subscriptionWeeksDue(at: later) }) {
-            do { _ = try store.writeSync { db in try db.cutOffSubscriptions(week: week, at: later) } } catch { refusals.record(error) }
+        for week in try app.subscriptionWeeksDue(at: later).runBlocking() {
+            do { _ = try app.cutOffWeek(week, at: later).runBlocking() } catch { refusals.record(error) }
         }
 
         // Closes (supplier payables at up to 10^18 each), answers with random quantities, payments.
         let closeAt = t0.adding(days: 4)
         for campaign in campaigns {
-            do { _ = try store.writeSync { db in try db.closeCampaign(id: campaign, reason: .closed, at: closeAt) } } catch { refusals.record(error) }
+            do { _ = try app.closeCampaign(id: campaign, reason: .closed, at: closeAt).runBlocking() } catch { refusals.record(error) }
         }
-        for order in try store.readSync({ try $0.purchaseOrders() }) where order.status == .open {
+        for order in try app.purchaseOrders().runBlocking().0 where order.status == .open {
             let quantities = Dictionary(uniqueKeysWithValues: order.lines.map { ($0.sku, Self.draw(0...$0.orderQuantity, &g)) })
             let short = order.lines.contains { quantities[$0.sku]! < $0.orderQuantity }
             let answer = short
                 ? PurchaseOrderAcknowledgement(decision: .partiallyAccepted, acceptedQuantities: quantities, promisedShipAt: closeAt, reason: "short")
                 : PurchaseOrderAcknowledgement(decision: .accepted, promisedShipAt: closeAt)
-            do { _ = try store.writeSync { db in try db.acknowledgePurchaseOrder(id: order.id, answer, at: closeAt) } } catch { refusals.record(error) }
+            do { _ = try app.acknowledgePurchaseOrder(id: order.id, answer, by: nil, at: closeAt).runBlocking() } catch { refusals.record(error) }
         }
         for pledge in accepted.shuffled(using: &g).prefix(400) {
-            do { _ = try store.writeSync { db in try db.payBalance(pledgeID: pledge, at: closeAt) } } catch { refusals.record(error) }
+            do { _ = try app.payBalance(pledgeID: pledge, at: closeAt).runBlocking() } catch { refusals.record(error) }
         }
 
         // The ledger holds: balanced, running = postings, escrow = deposits, integers only.
@@ -134,9 +131,9 @@ import TuanStore
         #expect(types == ["integer"])
         #expect(refusals.codes["amount_overflow", default: 0] > 0, "the bounds were not reached: \(refusals.codes)")
         print("seed \(seed): \(accepted.count) pledges accepted, refusals \(refusals.codes.sorted { $0.key < $1.key })")
-        store.close()
+        database.engine.close()
         var output = ""
-        let status = TuanCLI.run(["ledger", "balance", "--db", path], environment: [:], standardOutput: { output += $0 }, standardError: { output += $0 })
+        let status = TuanCLI.run(["ledger", "balance", "--db", database.path], environment: [:], standardOutput: { output += $0 }, standardError: { output += $0 })
         #expect(status == 0 && output.contains("ledger balanced"), "\(output)")
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
 import Synchronization
 import Testing
+import TuanApp
 import TuanDomain
 @testable import TuanSQLite
 import TuanStore
 @testable import TuanService
+import TuanTesting
 
 /// One item that cannot be applied never stops the others: it is logged, counted and retried
 /// after a back-off. Before, the first error ended the round, so every campaign due after a
@@ -12,41 +14,24 @@ import TuanStore
 @Suite struct SchedulerTests {
     let t0 = Timestamp(seconds: 1_800_000_000)
 
-    /// A campaign that closes at `t0 + closesIn` with one pledge of `pledged` units.
-    func campaign(_ db: Database, sku: String, closesIn: Int64, pledged: Int64) throws -> Int64 {
-        let draft = try CampaignDraft(sku: sku, title: "T", opensAt: t0, closesAt: t0.adding(seconds: closesIn), threshold: 1, cap: nil,
-                                      tiers: [PriceTier(minQuantity: 1, unitPrice: Money(minor: 500, currency: .cny))],
-                                      depositPerUnit: .zero(.cny))
-        let id = try db.insertCampaign(draft, publish: true, at: t0).id
-        if pledged > 0 {
-            _ = try db.placePledge(campaignID: id, request: try PledgeRequest(consumerID: "c", quantity: pledged, idempotencyKey: "k\(id)"),
-                                   scope: "t", at: t0.adding(seconds: 1))
-        }
-        return id
-    }
-
     @Test func aCampaignThatCannotCloseDoesNotBlockTheOnesAfterIt() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString).db").path
-        let store = try Store(path: path)
-        defer { store.close() }
-        let t0 = self.t0
-        let (stuck, later) = try store.writeSync { db in
-            let s = try db.insertSupplier(name: "S", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
-            try db.insertProduct(try Product(sku: "p", supplierID: s.id, name: "P", casePack: 1, minimumOrderQuantity: 0,
-                                             unitCost: Money(minor: 400, currency: .cny), capacity: nil), at: t0)
-            // Its close owes the supplier 400 more than the cost-of-goods balance can hold.
-            try db.connection.run("INSERT INTO account_balances VALUES ('CNY', 'cost_of_goods', ?), ('CNY', 'supplier_payables', ?)",
-                                  [.integer(Int64.max - 100), .integer(-(Int64.max - 100))])
-            return (try campaign(db, sku: "p", closesIn: 60, pledged: 1), try campaign(db, sku: "p", closesIn: 120, pledged: 0))
+        let database = try TestDatabase()
+        let seed = Seed(database.app, at: t0)
+        try seed.product(sku: "p", unitCost: 400, casePack: 1, minimumOrderQuantity: 0)
+        let stuck = try seed.campaign(sku: "p", existingProduct: true, threshold: 1, cap: nil, deposit: 0, price: 500, closesIn: 60).id
+        try seed.pledge(stuck, "c", 1, at: t0.adding(seconds: 1))
+        let later = try seed.campaign(sku: "p", existingProduct: true, threshold: 1, cap: nil, deposit: 0, price: 500, closesIn: 120).id
+        // Its close owes the supplier 400 more than the cost-of-goods balance can hold.
+        try database.store.writeSync { db in
+            try db.executeRaw("INSERT INTO account_balances VALUES ('CNY', 'cost_of_goods', \(Int64.max - 100)), ('CNY', 'supplier_payables', \(-(Int64.max - 100)))")
         }
         let clock = TestClock(t0.adding(seconds: 200))
         let logged = Mutex<[String]>([])
-        let scheduler = CampaignScheduler(store: store, clock: { clock.now }, log: { line in logged.withLock { $0.append(line) } },
+        let scheduler = CampaignScheduler(app: database.app, clock: { clock.now }, log: { line in logged.withLock { $0.append(line) } },
                                           retryAfter: .seconds(60))
         #expect(await scheduler.closeDueCampaigns() == 1)
-        let (first, second) = try store.readSync { db in (try db.requireCampaign(id: stuck), try db.requireCampaign(id: later)) }
-        #expect(first.status == .tipped)
-        #expect(second.status == .failed)
+        #expect(try database.app.campaign(id: stuck).runBlocking().status == .tipped)
+        #expect(try database.app.campaign(id: later).runBlocking().status == .failed)
         #expect(scheduler.failures[.campaignClose] == 1)
         #expect(logged.withLock { $0.contains { $0.contains("campaign_close \(stuck) failed") && $0.contains("cost_of_goods") } })
         // Backed off: the next round does not try it again at once.
@@ -75,41 +60,33 @@ import TuanStore
 @Suite struct DefaultSweepTests {
     let t0 = Timestamp(seconds: 1_800_000_000)
 
-    @Test func unpaidPledgesDefaultAtTheirDueTimeByTheCampaignsRule() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString).db").path
-        let store = try Store(path: path)
-        defer { store.close() }
-        let t0 = self.t0
-        // Two campaigns closing at t0 + 1 h: one forfeits deposits on default, one refunds them.
-        let (forfeits, refunds) = try store.writeSync { db -> (Int64, Int64) in
-            let s = try db.insertSupplier(name: "S", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
-            try db.insertProduct(try Product(sku: "p", supplierID: s.id, name: "P", casePack: 1, minimumOrderQuantity: 0,
-                                             unitCost: Money(minor: 100, currency: .cny), capacity: nil), at: t0)
-            _ = try db.insertLeader(try Leader(id: 0, code: "wang", name: "Wang", pickupPoint: "Gate", commissionBasisPoints: 1_000), at: t0)
-            var ids: [Int64] = []
-            for forfeit in [true, false] {
-                let draft = try CampaignDraft(sku: "p", title: "T", opensAt: t0, closesAt: t0.adding(seconds: 3_600),
-                                              balanceDueAt: t0.adding(days: 2), threshold: 1, cap: nil,
-                                              tiers: [PriceTier(minQuantity: 1, unitPrice: Money(minor: 1_000, currency: .cny))],
-                                              depositPerUnit: Money(minor: 200, currency: .cny), forfeitDepositOnDefault: forfeit)
-                let id = try db.insertCampaign(draft, publish: true, at: t0).id
-                for consumer in ["a", "b"] {
-                    _ = try db.placePledge(campaignID: id, request: try PledgeRequest(consumerID: consumer, quantity: 2, leaderCode: "wang",
-                                                                                        idempotencyKey: "\(id)\(consumer)"),
-                                           scope: "t", at: t0.adding(seconds: 60))
-                }
-                ids.append(id)
-            }
-            return (ids[0], ids[1])
+    /// Two campaigns closing at t0 + 1 h, balance due at t0 + 2 days: one forfeits deposits on
+    /// default, one refunds them; consumers "a" and "b" pledge through leader wang in each.
+    func twoCampaigns(_ database: TestDatabase) throws -> (forfeits: Int64, refunds: Int64) {
+        let seed = Seed(database.app, at: t0)
+        try seed.product(sku: "p", unitCost: 100, casePack: 1, minimumOrderQuantity: 0)
+        try seed.leader("wang", commissionBasisPoints: 1_000)
+        var ids: [Int64] = []
+        for forfeit in [true, false] {
+            let id = try seed.campaign(sku: "p", existingProduct: true, threshold: 1, cap: nil, deposit: 200, price: 1_000, closesIn: 3_600,
+                                       balanceDueIn: 2 * 86_400 - 3_600, forfeitDepositOnDefault: forfeit).id
+            for consumer in ["a", "b"] { try seed.pledge(id, consumer, 2, leaderCode: "wang") }
+            ids.append(id)
         }
+        return (ids[0], ids[1])
+    }
+
+    @Test func unpaidPledgesDefaultAtTheirDueTimeByTheCampaignsRule() async throws {
+        let database = try TestDatabase()
+        let app = database.app, t0 = self.t0
+        let (forfeits, refunds) = try twoCampaigns(database)
         let clock = TestClock(t0.adding(seconds: 3_601))
-        let scheduler = CampaignScheduler(store: store, clock: { clock.now }, log: { _ in })
+        let scheduler = CampaignScheduler(app: app, clock: { clock.now }, log: { _ in })
         await scheduler.runDueWork()
         // "a" pays in both campaigns; "b" does not.
-        let paidAt = t0.adding(days: 1)
         for campaign in [forfeits, refunds] {
-            let a = try store.readSync { db in try db.pledges(campaignID: campaign).first { $0.consumerID == "a" }! }
-            _ = try store.writeSync { db in try db.payBalance(pledgeID: a.id, at: paidAt) }
+            let a = try app.pledges(campaignID: campaign).runBlocking().first { $0.consumerID == "a" }!
+            _ = try app.payBalance(pledgeID: a.id, at: t0.adding(days: 1)).runBlocking()
         }
         // Not yet due: nothing defaults.
         clock.now = t0.adding(days: 2).adding(seconds: -1)
@@ -118,15 +95,48 @@ import TuanStore
         #expect(await scheduler.defaultOverduePledges() == 2)
         #expect(await scheduler.defaultOverduePledges() == 0)
 
-        let (statuses, balances, held, commission) = try store.readSync { db in
+        let (statuses, audit, commission) = try app.snapshotBlocking { db in
             (try [forfeits, refunds].flatMap { try db.pledges(campaignID: $0) }.map { "\($0.campaignID)\($0.consumerID) \($0.status.rawValue)" }.sorted(),
-             try db.ledgerBalances(), try db.depositsHeld()["CNY"] ?? 0, try db.commissionEarned(leaderCode: "wang")["CNY"] ?? 0)
+             try db.ledgerBalances(), try db.commissionEarned(leaderCode: "wang")["CNY"] ?? 0)
         }
+        let held = try app.ledgerAudit().runBlocking().depositsHeld["CNY"] ?? 0
         #expect(statuses == ["\(forfeits)a paid", "\(forfeits)b defaulted", "\(refunds)a paid", "\(refunds)b defaulted"])
-        #expect(balances.isBalanced && balances.escrowHeld(currency: "CNY") == held && held == 0)
+        #expect(audit.isBalanced && audit.escrowHeld(currency: "CNY") == held && held == 0)
         // The forfeiting campaign keeps b's 2 × 2.00; the refunding one gives it back.
-        #expect(-balances.balance(.forfeits, currency: "CNY") == 400)
+        #expect(-audit.balance(.forfeits, currency: "CNY") == 400)
         // 10% of 2 × 10.00 on each paid pledge remains; the defaulted ones' commission is reversed.
         #expect(commission == 2 * 200)
+    }
+
+    /// The scheduler sleeps until the next deadline: the campaigns' close first, then (once
+    /// they have closed with confirmed pledges) their balance deadline; nothing when all is done.
+    @Test func theSchedulerSleepsUntilTheNextDeadline() async throws {
+        let database = try TestDatabase()
+        let app = database.app, t0 = self.t0
+        let (forfeits, refunds) = try twoCampaigns(database)
+        #expect(try app.nextDeadline().runBlocking() == t0.adding(seconds: 3_600))
+        let clock = TestClock(t0.adding(seconds: 600))
+        let scheduler = CampaignScheduler(app: app, clock: { clock.now }, interval: .seconds(1), maximumSleep: .seconds(3_600), log: { _ in })
+        #expect(await scheduler.sleepUntilNextDeadline() == .seconds(3_001))
+        clock.now = t0.adding(seconds: 3_600)
+        await scheduler.runDueWork()
+        #expect(try app.campaign(id: forfeits).runBlocking().status == .succeeded)
+        #expect(try app.nextDeadline().runBlocking() == t0.adding(days: 2))
+        // Past a deadline that is still due (an item backing off), it waits the short interval, not zero.
+        clock.now = t0.adding(days: 3)
+        #expect(await scheduler.sleepUntilNextDeadline() == .seconds(1))
+        await scheduler.runDueWork()
+        #expect(try app.pledges(campaignID: refunds, status: .defaulted).runBlocking().count == 2)
+        #expect(try app.nextDeadline().runBlocking() == nil)
+        #expect(await scheduler.sleepUntilNextDeadline() == .seconds(3_600))
+    }
+
+    /// A write that brings a deadline nearer wakes the sleeping scheduler at once.
+    @Test func aWakeUpEndsTheSleepEarly() async {
+        let signal = WakeUpSignal()
+        let started = ContinuousClock.now
+        Task { try? await Task.sleep(for: .milliseconds(50)); signal.signal() }
+        await signal.wait(for: .seconds(30))
+        #expect(ContinuousClock.now - started < .seconds(10))
     }
 }

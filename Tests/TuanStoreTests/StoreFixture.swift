@@ -1,4 +1,5 @@
 import Foundation
+import TuanApp
 import TuanDomain
 @testable import TuanSQLite
 @testable import TuanStore
@@ -7,6 +8,8 @@ import TuanDomain
 final class StoreFixture: @unchecked Sendable {
     let directory: URL
     let store: Store
+    /// The application over the same store: tests of the store drive it the way the service does.
+    let app: TuanApplication
     let t0 = Timestamp(seconds: 1_800_000_000)
 
     init(checkpoints: Checkpointer.Thresholds = Checkpointer.Thresholds()) throws {
@@ -14,7 +17,11 @@ final class StoreFixture: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try Store(path: directory.appendingPathComponent("test.db").path, readers: 4, checkpoints: checkpoints,
                           migrate: Migrations.apply(to:))
+        app = TuanApplication(engine: SQLiteEngine(store: store))
     }
+
+    /// The use cases inside a transaction the test holds (several in one, or beside raw reads).
+    func tx(_ db: SQLiteRepositories) -> AppTransaction { AppTransaction(app: app, repositories: db) }
 
     deinit {
         store.close()
@@ -27,9 +34,9 @@ final class StoreFixture: @unchecked Sendable {
                       price: Int64? = nil) throws -> Int64 {
         let t0 = self.t0
         return try store.writeSync { db in
-            let supplier = try db.insertSupplier(name: "Farm", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
+            let supplier = try self.tx(db).createSupplier(name: "Farm", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
             let sku = "sku-\(supplier.id)"
-            try db.insertProduct(try Product(sku: sku, supplierID: supplier.id, name: "Tea", casePack: 6, minimumOrderQuantity: 12,
+            try self.tx(db).createProduct(try Product(sku: sku, supplierID: supplier.id, name: "Tea", casePack: 6, minimumOrderQuantity: 12,
                                              unitCost: Money(minor: 400, currency: .cny), capacity: nil), at: t0)
             let draft = try CampaignDraft(
                 sku: sku, title: "Tea", opensAt: t0, closesAt: t0.adding(days: 7), threshold: threshold, cap: cap,
@@ -37,14 +44,14 @@ final class StoreFixture: @unchecked Sendable {
                     ?? [PriceTier(minQuantity: 1, unitPrice: Money(minor: 1000, currency: .cny)),
                         PriceTier(minQuantity: 20, unitPrice: Money(minor: 800, currency: .cny))],
                 depositPerUnit: Money(minor: deposit, currency: .cny), maxPerPledge: maxPerPledge)
-            return try db.insertCampaign(draft, publish: true, at: t0).id
+            return try self.tx(db).createCampaign(draft, publish: true, at: t0).id
         }
     }
 
     func pledge(_ campaign: Int64, _ consumer: String, _ quantity: Int64, key: String? = nil, at: Timestamp? = nil) throws -> PledgeOutcome {
         let now = at ?? t0.adding(seconds: 60)
         let request = try PledgeRequest(consumerID: consumer, quantity: quantity, idempotencyKey: key ?? UUID().uuidString)
-        return try store.writeSync { db in try db.placePledge(campaignID: campaign, request: request, scope: "test", at: now) }
+        return try app.placePledge(campaignID: campaign, request: request, scope: "test", at: now).runBlocking()
     }
 
     /// A new database file beside the store's, migrated only up to `version`: for testing the

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TuanApp
 import TuanDomain
 @testable import TuanSQLite
 @testable import TuanStore
@@ -210,7 +211,7 @@ import TuanDomain
         DispatchQueue.concurrentPerform(iterations: 80) { i in
             let store = i % 2 == 0 ? f.store : other
             let request = try! PledgeRequest(consumerID: "u\(i)", quantity: 1, idempotencyKey: "k\(i)")
-            _ = try? store.writeSync { db in try db.placePledge(campaignID: id, request: request, scope: "s", at: t) }
+            _ = try? store.writeSync { db in try f.tx(db).placePledge(campaignID: id, request: request, scope: "s", at: t) }
         }
         let c = try f.store.readSync { try $0.requireCampaign(id: id) }
         #expect(c.pledgedQuantity == 40)
@@ -224,7 +225,7 @@ import TuanDomain
         for (i, q) in [2, 3].enumerated() { _ = try f.pledge(lose, "l\(i)", Int64(q)) }
         let closeAt = f.t0.adding(days: 7)
         let (s1, s2) = try f.store.writeSync { db in
-            (try db.closeCampaign(id: win, reason: .closed, at: closeAt), try db.closeCampaign(id: lose, reason: .closed, at: closeAt))
+            (try f.tx(db).closeCampaign(id: win, reason: .closed, at: closeAt), try f.tx(db).closeCampaign(id: lose, reason: .closed, at: closeAt))
         }
         #expect(s1.campaign.status == .succeeded && s1.campaign.finalUnitPrice?.minor == 1000)
         #expect(s1.demand?.orderQuantity == 12)
@@ -237,7 +238,7 @@ import TuanDomain
         #expect(balances.escrowHeld(currency: "CNY") == 1200)
         #expect(balances.balance(.supplierPayables, currency: "CNY") == -12 * 400)
         // Closing twice is refused and changes nothing.
-        #expect { try f.store.writeSync { db in try db.closeCampaign(id: win, reason: .closed, at: closeAt) } }
+        #expect { try f.store.writeSync { db in try f.tx(db).closeCampaign(id: win, reason: .closed, at: closeAt) } }
             throws: { ($0 as? DomainError)?.code == .invalidTransition }
     }
 
@@ -257,16 +258,16 @@ import TuanDomain
                 }
             default:
                 if let id = pledgeIDs.randomElement(using: &rng) {
-                    _ = try? f.store.writeSync { db in try db.cancelPledge(id: id, at: now) }
+                    _ = try? f.store.writeSync { db in try f.tx(db).cancelPledge(id: id, at: now) }
                 }
             }
         }
         let closeAt = f.t0.adding(days: 7)
-        for id in campaigns { _ = try f.store.writeSync { db in try db.closeCampaign(id: id, reason: .closed, at: closeAt) } }
+        for id in campaigns { _ = try f.store.writeSync { db in try f.tx(db).closeCampaign(id: id, reason: .closed, at: closeAt) } }
         let due = f.t0.adding(days: 14)
         for id in pledgeIDs {
             _ = try? f.store.writeSync { db in
-                Bool.random() ? try db.payBalance(pledgeID: id, at: due) : try db.defaultPledge(id: id, at: due)
+                Bool.random() ? try f.tx(db).payBalance(pledgeID: id, at: due) : try f.tx(db).defaultPledge(id: id, at: due)
             }
         }
         let ledger = try f.checkLedger()
@@ -287,7 +288,7 @@ final class Counter: @unchecked Sendable {
 
     /// Runs `jobs` jobs from 24 threads at once, so that batches hold several jobs; returns
     /// which of them succeeded.
-    static func race(_ f: StoreFixture, jobs: Int, _ body: @escaping @Sendable (Int, Database) throws -> Void) -> Set<Int> {
+    static func race(_ f: StoreFixture, jobs: Int, _ body: @escaping @Sendable (Int, SQLiteRepositories) throws -> Void) -> Set<Int> {
         let succeeded = Mutex<Set<Int>>([])
         let group = DispatchGroup()
         for thread in 0..<24 {
@@ -311,7 +312,7 @@ final class Counter: @unchecked Sendable {
         let runs = Counter()
         let succeeded = Self.race(f, jobs: 240) { i, db in
             if i % 2 == 0 {
-                _ = try db.insertSupplier(name: "kept-\(i)", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
+                _ = try f.tx(db).createSupplier(name: "kept-\(i)", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
             } else {
                 runs.add(1)
                 _ = try db.suppliers()
@@ -330,7 +331,7 @@ final class Counter: @unchecked Sendable {
         let f = try StoreFixture()
         let t0 = f.t0
         let succeeded = Self.race(f, jobs: 240) { i, db in
-            _ = try db.insertSupplier(name: (i % 3 == 0 ? "undone-" : "kept-") + "\(i)", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
+            _ = try f.tx(db).createSupplier(name: (i % 3 == 0 ? "undone-" : "kept-") + "\(i)", endpointURL: nil, webhookSecret: "whsec_x", at: t0)
             if i % 3 == 0 { throw Refused() }
         }
         let kept = (0..<240).filter { $0 % 3 != 0 }
@@ -357,21 +358,18 @@ final class Counter: @unchecked Sendable {
             switch i % 4 {
             case 1:
                 // Leaves only pending updates, then fails: they must vanish with it.
-                let original = try db.requireCampaign(id: id)
-                var campaign = original
-                campaign.pledgedQuantity += 1_000
-                try db.saveCampaignState(campaign, from: original)
+                try db.saveCampaignChange(Changeset.CampaignChange(campaignID: id, quantityDelta: 1_000, pledgeCountDelta: 0))
                 throw Refused()
             case 2:
-                let outcome = try db.placePledge(campaignID: id, request: request, scope: "test", at: now)
+                let outcome = try f.tx(db).placePledge(campaignID: id, request: request, scope: "test", at: now)
                 // A plain SQL read in the same transaction sees the pending counters.
                 let listed = try db.campaigns().first { $0.id == id }
                 if listed?.pledgedQuantity != outcome.campaign.pledgedQuantity { sawStaleRow.add(1) }
             case 3:
-                _ = try db.placePledge(campaignID: id, request: request, scope: "test", at: now)
+                _ = try f.tx(db).placePledge(campaignID: id, request: request, scope: "test", at: now)
                 throw Refused()
             default:
-                _ = try db.placePledge(campaignID: id, request: request, scope: "test", at: now)
+                _ = try f.tx(db).placePledge(campaignID: id, request: request, scope: "test", at: now)
             }
         }
         let kept = (0..<240).filter { $0 % 4 == 0 || $0 % 4 == 2 }
@@ -416,7 +414,7 @@ final class Counter: @unchecked Sendable {
                 group.addTask {
                     do {
                         let request = try Self.largestPledge("c\(i)")
-                        return .success(try await f.store.write { db in try db.placePledge(campaignID: id, request: request, scope: "t", at: now) }.pledge.id)
+                        return .success(try await f.store.write { db in try f.tx(db).placePledge(campaignID: id, request: request, scope: "t", at: now) }.pledge.id)
                     } catch let error as DomainError { return .failure(error) } catch { return .failure(DomainError(.conflict, "\(error)")) }
                 }
             }
@@ -448,9 +446,9 @@ final class Counter: @unchecked Sendable {
         let other = try Store(path: f.store.path)
         defer { other.close() }
         let now = f.t0.adding(seconds: 60)
-        _ = try f.store.writeSync { db in try db.placePledge(campaignID: id, request: try Self.largestPledge("a"), scope: "t", at: now) }
-        _ = try other.writeSync { db in try db.placePledge(campaignID: id, request: try Self.largestPledge("b"), scope: "t", at: now) }
-        #expect { _ = try f.store.writeSync { db in try db.placePledge(campaignID: id, request: try Self.largestPledge("c"), scope: "t", at: now) } }
+        _ = try f.store.writeSync { db in try f.tx(db).placePledge(campaignID: id, request: try Self.largestPledge("a"), scope: "t", at: now) }
+        _ = try other.writeSync { db in try f.tx(db).placePledge(campaignID: id, request: try Self.largestPledge("b"), scope: "t", at: now) }
+        #expect { _ = try f.store.writeSync { db in try f.tx(db).placePledge(campaignID: id, request: try Self.largestPledge("c"), scope: "t", at: now) } }
             throws: { ($0 as? DomainError)?.code == .overflow }
         let balances = try f.store.readSync { db in try db.ledgerBalances() }
         #expect(balances.balance(.cash, currency: "CNY") == Int64.max - 1 && balances.isBalanced)
@@ -465,8 +463,8 @@ final class Counter: @unchecked Sendable {
         let deposit = Bounds.unitAmountMinor * Bounds.pledgeQuantity
         try Self.nearTheEdge(f, headroom: deposit + 1)
         let now = f.t0.adding(seconds: 60)
-        _ = try f.store.writeSync { db in try db.placePledge(campaignID: id, request: try Self.largestPledge("a"), scope: "t", at: now) }
-        #expect { _ = try f.store.writeSync { db in try db.placePledge(campaignID: id, request: try Self.largestPledge("b"), scope: "t", at: now) } }
+        _ = try f.store.writeSync { db in try f.tx(db).placePledge(campaignID: id, request: try Self.largestPledge("a"), scope: "t", at: now) }
+        #expect { _ = try f.store.writeSync { db in try f.tx(db).placePledge(campaignID: id, request: try Self.largestPledge("b"), scope: "t", at: now) } }
             throws: { ($0 as? DomainError)?.code == .overflow }
         let (types, balances) = try f.store.readSync { db in
             (try db.connection.query("SELECT DISTINCT typeof(balance_minor) FROM account_balances", []) { $0.string(0) }, try db.ledgerBalances())
@@ -542,7 +540,7 @@ final class Counter: @unchecked Sendable {
             try SubscriptionRequest(consumerID: consumer, sku: "sku-1", quantity: quantity, start: nil, periods: nil,
                                     unitPrice: Money(minor: Bounds.unitAmountMinor, currency: .cny), deposit: .zero(.cny), at: t0)
         }
-        _ = try f.store.writeSync { db in try db.insertSubscription(try request("a", Bounds.subscriptionQuantity), scope: "t", idempotencyKey: "a", at: t0) }
+        _ = try f.app.subscribe(try request("a", Bounds.subscriptionQuantity), scope: "t", idempotencyKey: "a", at: t0).runBlocking()
         // 10^5 - 2 more like it, copied in SQL: one short of the bound, with room for one more.
         let copies = Bounds.subscriptionUnitsPerSupplier / Bounds.subscriptionQuantity - 2
         try f.store.writeSync { db in
@@ -554,8 +552,8 @@ final class Counter: @unchecked Sendable {
                        idempotency_scope, 'copy' || i, fingerprint, created_at, updated_at FROM subscriptions, n WHERE id = 1
                 """, [.integer(copies)])
         }
-        _ = try f.store.writeSync { db in try db.insertSubscription(try request("b", Bounds.subscriptionQuantity), scope: "t", idempotencyKey: "b", at: t0) }
-        #expect { _ = try f.store.writeSync { db in try db.insertSubscription(try request("c", 1), scope: "t", idempotencyKey: "c", at: t0) } }
+        _ = try f.app.subscribe(try request("b", Bounds.subscriptionQuantity), scope: "t", idempotencyKey: "b", at: t0).runBlocking()
+        #expect { _ = try f.app.subscribe(try request("c", 1), scope: "t", idempotencyKey: "c", at: t0).runBlocking() }
             throws: { ($0 as? DomainError)?.code == .overflow }
         #expect(try f.store.readSync { db in try db.subscribedUnits(supplierID: 1) } == Bounds.subscriptionUnitsPerSupplier)
     }
@@ -580,10 +578,7 @@ final class Counter: @unchecked Sendable {
         let id = try f.seedCampaign(cap: 50)
         #expect(throws: StoreInvariantError.self) {
             try f.store.writeSync { db in
-                let original = try db.requireCampaign(id: id)
-                var campaign = original
-                campaign.pledgedQuantity = 51
-                try db.saveCampaignState(campaign, from: original)
+                try db.saveCampaignChange(Changeset.CampaignChange(campaignID: id, quantityDelta: 51, pledgeCountDelta: 0))
             }
         }
         #expect(try f.store.readSync { db in try db.requireCampaign(id: id) }.pledgedQuantity == 0)

@@ -1,7 +1,6 @@
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// Resolves `Authorization: Bearer …` to a principal. Routes decide what each role may do;
 /// a token that is present but unknown or revoked is refused here (401), so a typo is never

@@ -1,7 +1,6 @@
 import Synchronization
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// Token → principal, for the API's bearer tokens and the pages' sessions. Verified answers
 /// are cached for `revalidate` (a second) so that a request usually costs one dictionary lookup
@@ -10,7 +9,7 @@ import TuanStore
 /// through this server's own admin route is forgotten at once.
 final class TokenVerifier: Sendable {
     private struct Entry { var principal: Principal?; var hash: String; var checkedAt: ContinuousClock.Instant; var touchedAt: Int64 }
-    private let store: Store
+    private let app: TuanApplication
     private let clock: @Sendable () -> Timestamp
     private let entries = Mutex<[String: Entry]>([:])
     private let revalidate: Duration
@@ -18,8 +17,8 @@ final class TokenVerifier: Sendable {
     static let touchIntervalSeconds: Int64 = 60
     private static let maximumEntries = 10_000
 
-    init(store: Store, clock: @escaping @Sendable () -> Timestamp, revalidate: Duration = .seconds(1)) {
-        self.store = store
+    init(app: TuanApplication, clock: @escaping @Sendable () -> Timestamp, revalidate: Duration = .seconds(1)) {
+        self.app = app
         self.clock = clock
         self.revalidate = revalidate
     }
@@ -45,7 +44,7 @@ final class TokenVerifier: Sendable {
     func verify(token: String) async throws -> Principal? {
         let now = ContinuousClock.now
         let hash = APIToken.hash(token), seconds = clock().seconds
-        let principal = try await store.read { db in try db.principal(tokenHash: hash) }
+        let principal = try await app.principal(tokenHash: hash).run()
         let previousTouch = entries.withLock { entries -> Int64 in
             let touched = entries[token]?.touchedAt ?? 0
             if entries.count >= Self.maximumEntries { entries.removeAll() }
@@ -55,8 +54,8 @@ final class TokenVerifier: Sendable {
         }
         if principal != nil, seconds - previousTouch >= Self.touchIntervalSeconds {
             // Last use is a convenience for operators: never worth failing or slowing the request.
-            let store = self.store
-            Task.detached { _ = try? await store.write { db in try db.touchToken(hash: hash, at: Timestamp(seconds: seconds)) } }
+            let touch = app.touchToken(hash: hash, at: Timestamp(seconds: seconds))
+            Task.detached { _ = try? await touch.run() }
         }
         return principal
     }

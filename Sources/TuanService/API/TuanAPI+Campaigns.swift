@@ -1,18 +1,17 @@
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 extension TuanAPI {
     func addCampaignRoutes(to router: inout Router<TuanContext>) {
-        let store = self.store, clock = self.clock, wakeDelivery = self.wakeDelivery
+        let app = self.app, clock = self.clock
         router.post("/v1/campaigns") { request, context in
             _ = try context.require(.admin)
             let body = try request.jsonObject(allowed: [
                 "sku", "title", "opens_at", "closes_at", "cancellation_deadline", "balance_due_at", "threshold", "cap",
                 "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team"])
             let sku = try body.string("sku")
-            let currency = try await store.read { db in try db.requireProduct(sku: sku).unitCost.currency }
+            let currency = try await app.snapshot { db in try db.requireProduct(sku: sku).unitCost.currency }
             let tiers = try (body.optionalArray("tiers") ?? []).enumerated().map { index, value throws -> PriceTier in
                 let tier = try JSONObjectReader(value, allowed: ["min_quantity", "unit_price_minor"], prefix: "tiers[\(index)].")
                 return PriceTier(minQuantity: try tier.int("min_quantity"), unitPrice: Money(minor: try tier.int("unit_price_minor"), currency: currency))
@@ -30,7 +29,7 @@ extension TuanAPI {
                 maxPerPledge: body.optionalInt("max_per_pledge"),
                 forfeitDepositOnDefault: body.optionalBool("forfeit_deposit_on_default") ?? true, team: team)
             let publish = try body.optionalBool("publish") ?? true
-            let campaign = try await store.write { db in try db.insertCampaign(draft, publish: publish, at: now) }
+            let campaign = try await app.createCampaign(draft, publish: publish, at: now).run()
             return .json(201, campaign.json, headers: [("Location", "/v1/campaigns/\(campaign.id)")])
         }
         router.get("/v1/campaigns") { request, _ in
@@ -43,26 +42,25 @@ extension TuanAPI {
                 return n
             } ?? 100
             let sku = request.query["sku"]
-            let campaigns = try await store.read { db in try db.campaigns(status: status, sku: sku, limit: limit) }
+            let campaigns = try await app.campaigns(status: status, sku: sku, limit: limit).run()
             return .json(200, ["campaigns": .array(campaigns.map(\.json))])
         }
         router.get("/v1/campaigns/{id}") { _, context in
             let id = try context.id()
-            let campaign = try await store.read { db in try db.requireCampaign(id: id) }
+            let campaign = try await app.campaign(id: id).run()
             return .json(200, campaign.json)
         }
         router.post("/v1/campaigns/{id}/publish") { _, context in
             _ = try context.require(.admin)
             let id = try context.id()
-            let campaign = try await store.write { db in try db.publishCampaign(id: id) }
+            let campaign = try await app.publishCampaign(id: id, at: clock()).run()
             return .json(200, campaign.json)
         }
         for (path, reason) in [("close", CampaignSettlement.Reason.closed), ("cancel", .cancelled)] {
             router.post("/v1/campaigns/{id}/\(path)") { _, context in
                 _ = try context.require(.admin)
                 let id = try context.id(), now = clock()
-                let settlement = try await store.write { db in try db.closeCampaign(id: id, reason: reason, at: now) }
-                if settlement.purchaseOrder != nil { wakeDelivery() }
+                let settlement = try await app.closeCampaign(id: id, reason: reason, at: now).run()
                 return .json(200, settlement.json)
             }
         }

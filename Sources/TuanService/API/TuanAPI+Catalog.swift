@@ -1,12 +1,11 @@
 import TuanDelivery
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 extension TuanAPI {
     func addCatalogRoutes(to router: inout Router<TuanContext>) {
-        let store = self.store, clock = self.clock
+        let app = self.app, clock = self.clock
         router.post("/v1/suppliers") { request, context in
             _ = try context.require(.admin)
             let body = try request.jsonObject(allowed: ["name", "endpoint_url", "webhook_secret"])
@@ -14,7 +13,7 @@ extension TuanAPI {
             let secret = try body.optionalString("webhook_secret") ?? WebhookSecret.generate()
             do { try WebhookSecret.validate(secret) } catch let error as DomainError { throw DomainError.invalid("webhook_secret", error.message) }
             let now = clock()
-            let supplier = try await store.write { db in try db.insertSupplier(name: name, endpointURL: url, webhookSecret: secret, at: now) }
+            let supplier = try await app.createSupplier(name: name, endpointURL: url, webhookSecret: secret, at: now).run()
             // No Location header: suppliers have no route of their own to point it at.
             return .json(201, supplier.json(includeSecret: true))
         }
@@ -29,12 +28,12 @@ extension TuanAPI {
                 unitCost: Money(minor: body.int("unit_cost_minor"), currency: currency), capacity: body.optionalInt("capacity"),
                 category: body.optionalString("category") ?? "general")
             let now = clock()
-            try await store.write { db in try db.insertProduct(product, at: now) }
+            try await app.createProduct(product, at: now).run()
             return .json(201, product.json)
         }
         router.get("/v1/products") { _, context in
             _ = try context.require(.admin, .planner, .storefront)
-            let products = try await store.read { try $0.products() }
+            let products = try await app.products().run()
             return .json(200, ["products": .array(products.map(\.json))])
         }
     }

@@ -1,17 +1,16 @@
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 extension TuanAPI {
     func addForecastRoutes(to router: inout Router<TuanContext>) {
-        let store = self.store, clock = self.clock, models = self.forecastModels
+        let app = self.app, clock = self.clock, models = self.forecastModels
 
         router.get("/v1/forecasts/campaigns/{id}") { request, context in
             _ = try context.require(Permission.readForecasts)
             let (id, csvSuffix) = try Self.idWithCSVSuffix(context)
             let now = clock().seconds
-            let forecast = try await store.read { db in try CampaignForecast.make(campaignID: id, at: now, models: models, in: db) }
+            let forecast = try await app.snapshot { db in try CampaignForecast.make(campaignID: id, at: now, models: models, in: db) }
             if csvSuffix || Self.wantsCSV(request) { return .csv(forecast.csv, filename: "campaign-\(id)-forecast.csv") }
             return .json(200, forecast.json)
         }
@@ -22,7 +21,7 @@ extension TuanAPI {
             let weeks = try request.query["weeks"].map(Self.integer("weeks")) ?? 8
             guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
             let now = clock().seconds
-            let forecast = try await store.read { db in
+            let forecast = try await app.snapshot { db in
                 try SKUForecast.make(sku: sku, weeks: Int(weeks), at: now, models: models, in: db)
             }
             if csvSuffix || Self.wantsCSV(request) { return .csv(forecast.csv, filename: "\(sku)-plan.csv") }

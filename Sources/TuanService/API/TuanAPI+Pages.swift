@@ -1,8 +1,7 @@
 import Foundation
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// The server-rendered pages: the consumer's campaign page, the planner's dashboard and the
 /// supplier's orders, with a cookie sign-in for the latter two. Page errors answer in HTML.
@@ -13,18 +12,17 @@ extension TuanAPI {
     ]
 
     func addPageRoutes(to router: inout Router<TuanContext>) {
-        let store = self.store, clock = self.clock, models = self.forecastModels, sessions = self.webSessions, tokens = self.tokens
+        let app = self.app, clock = self.clock, models = self.forecastModels, sessions = self.webSessions, tokens = self.tokens
         /// The request's session, if its token is still valid (a revoked token signs its sessions out).
         @Sendable func liveSession(_ request: HTTPRequest, at now: Timestamp) async throws -> WebSessions.Session? {
             guard let session = sessions.session(for: request, at: now) else { return nil }
             guard try await tokens.principal(token: session.token) != nil else { sessions.end(session.id); return nil }
             return session
         }
-        let wakeDelivery = self.wakeDelivery
 
         router.get("/", Self.page { _, _ in
             let now = clock()
-            let campaigns = try await store.read { db in try db.liveCampaigns(limit: 200) }
+            let campaigns = try await app.liveCampaigns(limit: 200).run()
             return .html(200, HomePage.render(campaigns: campaigns, now: now))
         })
 
@@ -42,7 +40,7 @@ extension TuanAPI {
             let form = initial
             let joinedID = request.query["joined"].flatMap { Int64($0) }
             let teamCode = request.query["team"]
-            let page = try await store.read { db in
+            let page = try await app.snapshot { db in
                 try Self.campaignPage(id: id, form: form, teamCode: teamCode, joinedID: joinedID, request: request, now: now,
                                       models: models, in: db)
             }
@@ -71,7 +69,7 @@ extension TuanAPI {
                     leaderCode: form.leaderCode.isEmpty ? nil : form.leaderCode,
                     team: Self.teamChoice(open: form.openTeam, code: form.teamCode.isEmpty ? nil : form.teamCode),
                     idempotencyKey: form.key)
-                let outcome = try await store.write { db in try db.placePledge(campaignID: id, request: request, scope: "web", at: now) }
+                let outcome = try await app.placePledge(campaignID: id, request: request, scope: "web", at: now).run()
                 // Post/redirect/get: a reload shows the result instead of resubmitting.
                 return .redirect("/c/\(id)?joined=\(outcome.pledge.id)" + (form.leaderCode.isEmpty ? "" : "&leader=\(HTML.queryValue(form.leaderCode))"))
             } catch let error as DomainError {
@@ -84,8 +82,8 @@ extension TuanAPI {
                 default: form.error = error.message
                 }
                 if error.field == "idempotency_key" { form.key = WebSessions.randomToken() }
-                let status = ErrorMapping.status(for: error.code), form = form
-                let page = try await store.read { db in
+                let status = error.status, form = form
+                let page = try await app.snapshot { db in
                     try Self.campaignPage(id: id, form: form, teamCode: form.teamCode.isEmpty ? nil : form.teamCode, joinedID: nil,
                                           request: request, now: now, models: models, in: db)
                 }
@@ -124,7 +122,7 @@ extension TuanAPI {
             guard let session = try await liveSession(request, at: now) else { return .redirect("/login?next=/planner") }
             try Permission.readForecasts.check(session.principal)
             let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
-            let dashboard = try await store.read { db in try Self.plannerDashboard(viewer: viewer, now: now, models: models, in: db) }
+            let dashboard = try await app.snapshot { db in try Self.plannerDashboard(viewer: viewer, now: now, models: models, in: db) }
             return .html(200, dashboard.render())
         })
 
@@ -134,7 +132,7 @@ extension TuanAPI {
             let supplierID = try Self.supplierID(for: session.principal, query: request.query["supplier"])
             let answered = request.query["answered"].flatMap { Int64($0) }
             let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
-            let page = try await store.read { db in
+            let page = try await app.snapshot { db in
                 try Self.supplierPage(supplierID: supplierID, viewer: viewer, in: db,
                                       notice: answered.map { "Your answer to order \($0) was recorded." }, failure: nil)
             }
@@ -151,21 +149,20 @@ extension TuanAPI {
             // The same permission and ownership check as the API route, from the same table.
             try Permission.answerPurchaseOrder.check(session.principal)
             let id = try context.id()
-            let order = try await store.read { db in try db.requirePurchaseOrder(id: id) }
-            try Self.requireOwnership(session.principal, order)
+            let (order, _) = try await app.purchaseOrder(id: id).run()
+            try order.checkAccess(by: session.principal)
             let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
             do {
                 let answer = try Self.acknowledgement(from: fields, order: order)
-                _ = try await store.write { db in try db.acknowledgePurchaseOrder(id: id, answer, at: now) }
-                wakeDelivery()
+                _ = try await app.acknowledgePurchaseOrder(id: id, answer, by: session.principal, at: now).run()
                 let suffix = session.principal.role == .admin ? "&supplier=\(order.supplierID)" : ""
                 return .redirect("/supplier?answered=\(id)\(suffix)#order-\(id)")
             } catch let error as DomainError {
-                let page = try await store.read { db in
+                let page = try await app.snapshot { db in
                     try Self.supplierPage(supplierID: order.supplierID, viewer: viewer, in: db, notice: nil,
                                           failure: (id, error.field, error.message))
                 }
-                return .html(ErrorMapping.status(for: error.code), page.render())
+                return .html(error.status, page.render())
             }
         })
     }
@@ -189,15 +186,15 @@ extension TuanAPI {
         { request, context in
             do {
                 return try await handler(request, context)
-            } catch let error as HTTPError {
-                return .html(error.status, PageLayout.errorPage(status: error.status, message: error.message))
-            } catch let error as DomainError {
-                let status = ErrorMapping.status(for: error.code)
-                return .html(status, PageLayout.errorPage(status: status, message: error.description))
             } catch {
-                let response = ErrorMapping.response(for: error)
-                let message = response.status == 503 ? "The service is busy; try again in a moment." : "Something went wrong on our side."
-                return .html(response.status, PageLayout.errorPage(status: response.status, message: message))
+                // The API's status table, rendered as a page.
+                let status = ErrorMapping.response(for: error).status
+                let message = switch error {
+                case let error as HTTPError: error.message
+                case let error as DomainError: error.description
+                default: status == 503 ? "The service is busy; try again in a moment." : "Something went wrong on our side."
+                }
+                return .html(status, PageLayout.errorPage(status: status, message: message))
             }
         }
     }
@@ -252,7 +249,7 @@ extension TuanAPI {
     }
 
     static func campaignPage(id: Int64, form: CampaignPage.Form, teamCode: String?, joinedID: Int64?, request: HTTPRequest,
-                             now: Timestamp, models: ForecastModels, in db: Database) throws -> CampaignPage {
+                             now: Timestamp, models: ForecastModels, in db: any Repositories) throws -> CampaignPage {
         let campaign = try db.requireCampaign(id: id)
         let product = try db.requireProduct(sku: campaign.sku)
         let team = try teamCode.flatMap { try db.team(code: $0) }.flatMap { $0.campaignID == id ? $0 : nil }
@@ -270,7 +267,7 @@ extension TuanAPI {
                             joined: joined, origin: "\(scheme)://\(host)", now: now)
     }
 
-    static func plannerDashboard(viewer: PageLayout.Viewer, now: Timestamp, models: ForecastModels, in db: Database) throws -> PlannerDashboard {
+    static func plannerDashboard(viewer: PageLayout.Viewer, now: Timestamp, models: ForecastModels, in db: any Repositories) throws -> PlannerDashboard {
         let open = try db.liveCampaigns(limit: 50)
         var campaigns: [PlannerDashboard.OpenCampaign] = []
         for campaign in open {
@@ -293,7 +290,7 @@ extension TuanAPI {
                                 orders: orders.map { ($0, statuses[$0.id]) }, deadLetters: dead.map { ($0, deadStatuses[$0.id]) })
     }
 
-    static func supplierPage(supplierID: Int64, viewer: PageLayout.Viewer, in db: Database, notice: String?,
+    static func supplierPage(supplierID: Int64, viewer: PageLayout.Viewer, in db: any Repositories, notice: String?,
                              failure: (orderID: Int64, field: String?, message: String)?) throws -> SupplierPage {
         let supplier = try db.requireSupplier(id: supplierID)
         let orders = try db.purchaseOrders(PurchaseOrderFilter(supplierID: supplierID, limit: 50))

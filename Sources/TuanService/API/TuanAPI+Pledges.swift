@@ -1,11 +1,10 @@
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 extension TuanAPI {
     func addPledgeRoutes(to router: inout Router<TuanContext>) {
-        let store = self.store, clock = self.clock, metrics = self.metrics
+        let app = self.app, clock = self.clock, metrics = self.metrics
         router.post("/v1/campaigns/{id}/pledges") { request, context in
             let principal = try context.require(.admin, .storefront)
             let campaignID = try context.id()
@@ -29,7 +28,7 @@ extension TuanAPI {
             let now = clock()
             let outcome: PledgeOutcome
             do {
-                outcome = try await store.write { db in try db.placePledge(campaignID: campaignID, request: pledgeRequest, scope: scope, at: now) }
+                outcome = try await app.placePledge(campaignID: campaignID, request: pledgeRequest, scope: scope, at: now).run()
             } catch let error as DomainError {
                 metrics.increment("tuan_pledges_refused_total", labels: [("code", error.code.rawValue)])
                 throw error
@@ -42,19 +41,19 @@ extension TuanAPI {
         router.get("/v1/pledges/{id}") { _, context in
             _ = try context.require(.admin, .storefront, .planner)
             let id = try context.id()
-            let pledge = try await store.read { db in try db.requirePledge(id: id) }
+            let pledge = try await app.pledge(id: id).run()
             return .json(200, pledge.json)
         }
         router.post("/v1/pledges/{id}/cancel") { _, context in
             _ = try context.require(.admin, .storefront)
             let id = try context.id(), now = clock()
-            let (pledge, _) = try await store.write { db in try db.cancelPledge(id: id, at: now) }
+            let (pledge, _) = try await app.cancelPledge(id: id, at: now).run()
             return .json(200, pledge.json)
         }
         router.get("/v1/campaigns/{id}/pledges") { _, context in
             _ = try context.require(.admin, .planner)
             let id = try context.id()
-            let pledges = try await store.read { db in
+            let pledges = try await app.snapshot { db in
                 _ = try db.requireCampaign(id: id)
                 return try db.pledges(campaignID: id)
             }

@@ -1,11 +1,10 @@
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 extension TuanAPI {
     func addPurchaseOrderRoutes(to router: inout Router<TuanContext>) {
-        let store = self.store, clock = self.clock, wakeDelivery = self.wakeDelivery
+        let app = self.app, clock = self.clock
 
         let list: Router<TuanContext>.Handler = { request, context in
             let principal = try context.require(Permission.readPurchaseOrders)
@@ -15,7 +14,7 @@ extension TuanAPI {
             filter.status = try request.query["status"].map { try PurchaseOrder.Status.parse($0, field: "status") }
             filter.deliveryState = try request.query["delivery"].map { try DeliveryState.parse($0, field: "delivery") }
             let query = filter
-            let (orders, deliveries) = try await store.read { db in
+            let (orders, deliveries) = try await app.snapshot { db in
                 let orders = try db.purchaseOrders(query)
                 return (orders, try db.deliveryStatuses(of: orders))
             }
@@ -30,11 +29,11 @@ extension TuanAPI {
         router.get("/v1/purchase-orders/{id}") { request, context in
             let principal = try context.require(Permission.readPurchaseOrders)
             let (id, csvSuffix) = try Self.orderID(context)
-            let (order, delivery) = try await store.read { db in
+            let (order, delivery) = try await app.snapshot { db in
                 let order = try db.requirePurchaseOrder(id: id)
                 return (order, try db.deliveryStatus(purchaseOrderID: id))
             }
-            try Self.requireOwnership(principal, order)
+            try order.checkAccess(by: principal)
             if csvSuffix || Self.wantsCSV(request) {
                 return .csv(PurchaseOrder.csv([order], deliveries: delivery.map { [order.id: $0] } ?? [:]), filename: "\(order.number).csv")
             }
@@ -44,11 +43,8 @@ extension TuanAPI {
         router.post("/v1/purchase-orders/{id}/redeliver") { _, context in
             _ = try context.require(Permission.redeliverPurchaseOrder)
             let id = try context.id(), now = clock()
-            let (order, delivery) = try await store.write { db in
-                let delivery = try db.redeliver(purchaseOrderID: id, at: now)
-                return (try db.requirePurchaseOrder(id: id), delivery)
-            }
-            wakeDelivery()
+            let delivery = try await app.redeliver(purchaseOrderID: id, at: now).run()
+            let (order, _) = try await app.purchaseOrder(id: id).run()
             return .json(202, order.json(delivery: delivery))
         }
 
@@ -71,23 +67,10 @@ extension TuanAPI {
             let answer = PurchaseOrderAcknowledgement(decision: decision, acceptedQuantities: quantities, promisedShipAt: promised,
                                                       reason: try body.optionalString("reason"))
             let now = clock()
-            let (outcome, delivery) = try await store.write { db in
-                let order = try db.requirePurchaseOrder(id: id)
-                try Self.requireOwnership(principal, order)
-                let outcome = try db.acknowledgePurchaseOrder(id: id, answer, at: now)
-                return (outcome, try db.deliveryStatus(purchaseOrderID: id))
-            }
+            let (outcome, delivery) = try await app.acknowledgePurchaseOrder(id: id, answer, by: principal, at: now).run()
             guard case .object(var fields) = outcome.order.json(delivery: delivery) else { return .json(200, outcome.order.json) }
             fields.append(.init("refunded_pledges", .array(outcome.refundedPledges.map { .int($0.id) })))
             return .json(200, .object(fields))
-        }
-    }
-
-    /// 404 rather than 403 would hide that an order exists; suppliers are known parties, so the
-    /// honest answer is 403.
-    static func requireOwnership(_ principal: Principal, _ order: PurchaseOrder) throws {
-        if principal.role == .supplier, principal.supplierID != order.supplierID {
-            throw HTTPError(403, code: "forbidden", "this purchase order belongs to another supplier")
         }
     }
 

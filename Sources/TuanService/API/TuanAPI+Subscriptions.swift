@@ -1,11 +1,10 @@
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 extension TuanAPI {
     func addSubscriptionRoutes(to router: inout Router<TuanContext>) {
-        let store = self.store, clock = self.clock, policy = self.subscriptionPolicy
+        let app = self.app, clock = self.clock, policy = self.subscriptionPolicy
         router.post("/v1/subscriptions") { request, context in
             let principal = try context.require(.admin, .storefront)
             guard let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 255 else {
@@ -14,7 +13,7 @@ extension TuanAPI {
             let body = try request.jsonObject(allowed: ["consumer_id", "sku", "quantity", "cadence_weeks", "start", "periods",
                                                          "unit_price_minor", "deposit_minor", "leader_code", "pickup_point"])
             let sku = try body.string("sku")
-            let currency = try await store.read { db in try db.requireProduct(sku: sku).unitCost.currency }
+            let currency = try await app.snapshot { db in try db.requireProduct(sku: sku).unitCost.currency }
             let now = clock()
             let subscribe = try SubscriptionRequest(
                 consumerID: body.string("consumer_id"), sku: sku, quantity: body.int("quantity"),
@@ -23,9 +22,7 @@ extension TuanAPI {
                 deposit: Money(minor: body.optionalInt("deposit_minor") ?? 0, currency: currency),
                 leaderCode: body.optionalString("leader_code"), pickupPoint: body.optionalString("pickup_point"), policy: policy, at: now)
             let scope = principal.role.rawValue
-            let outcome = try await store.write { db in
-                try db.insertSubscription(subscribe, scope: scope, idempotencyKey: key, at: now)
-            }
+            let outcome = try await app.subscribe(subscribe, scope: scope, idempotencyKey: key, at: now).run()
             let s = outcome.subscription
             return .json(201, s.json(upcoming: s.deliveryWeeks(from: s.firstWeek, until: s.firstWeek.adding(seconds: 8 * Week.seconds * s.cadenceWeeks))),
                          headers: [("Location", "/v1/subscriptions/\(s.id)")] + (outcome.replayed ? [("Idempotent-Replayed", "true")] : []))
@@ -39,13 +36,13 @@ extension TuanAPI {
                 return status
             }
             let sku = request.query["sku"], consumer = request.query["consumer_id"]
-            let list = try await store.read { db in try db.subscriptions(sku: sku, consumerID: consumer, status: status) }
+            let list = try await app.subscriptions(sku: sku, consumerID: consumer, status: status).run()
             return .json(200, ["subscriptions": .array(list.map { $0.json() })])
         }
         router.get("/v1/subscriptions/{id}") { _, context in
             _ = try context.require(.admin, .planner, .storefront)
             let id = try context.id(), now = clock()
-            let (s, delivered) = try await store.read { db in (try db.requireSubscription(id: id), try db.deliveries(subscriptionID: id)) }
+            let (s, delivered) = try await app.snapshot { db in (try db.requireSubscription(id: id), try db.deliveries(subscriptionID: id)) }
             return .json(200, s.json(upcoming: s.upcomingWeeks(policy: policy, at: now), delivered: delivered))
         }
         for action in ["skip", "pause", "resume", "cancel"] {
@@ -63,7 +60,7 @@ extension TuanAPI {
                 case "resume": change = .resume
                 default: change = .cancel
                 }
-                let s = try await store.write { db in try db.changeSubscription(id: id, change, policy: policy, at: now) }
+                let s = try await app.changeSubscription(id: id, change, policy: policy, at: now).run()
                 return .json(200, s.json(upcoming: s.upcomingWeeks(policy: policy, at: now)))
             }
         }

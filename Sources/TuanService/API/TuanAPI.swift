@@ -1,17 +1,14 @@
 import Foundation
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
-import TuanStore
+import TuanApp
 
-/// Tuan's HTTP API: builds the router over a store. The clock is injectable for tests.
+/// Tuan's HTTP API: builds the router over the application. The clock is injectable for tests.
 public struct TuanAPI: Sendable {
-    public let store: Store
+    public let app: TuanApplication
     public let metrics: MetricsRegistry
     public let clock: @Sendable () -> Timestamp
     let counters: @Sendable () -> [String]
-    /// Tells the delivery worker that an outbox message may be due now (after a close or a redeliver).
-    let wakeDelivery: @Sendable () -> Void
     /// Fitted forecast models per category, shared by every request.
     let forecastModels = ForecastModels()
     /// When subscription weeks are cut off and how much notice a cancellation needs.
@@ -26,17 +23,16 @@ public struct TuanAPI: Sendable {
 
     /// `formPostsPerMinute`: form posts each client address may make a minute, in bursts of up
     /// to half that; 0 switches the limit off.
-    public init(store: Store, metrics: MetricsRegistry = MetricsRegistry(), clock: @escaping @Sendable () -> Timestamp = Clock.now,
-                extraMetrics: @escaping @Sendable () -> [String] = { [] }, wakeDelivery: @escaping @Sendable () -> Void = {},
+    public init(app: TuanApplication, metrics: MetricsRegistry = MetricsRegistry(), clock: @escaping @Sendable () -> Timestamp = Clock.now,
+                extraMetrics: @escaping @Sendable () -> [String] = { [] },
                 formPostsPerMinute: Int = 60) {
-        self.store = store
-        self.tokens = TokenVerifier(store: store, clock: clock)
+        self.app = app
+        self.tokens = TokenVerifier(app: app, clock: clock)
         self.formLimiter = formPostsPerMinute > 0
             ? RateLimiter(perMinute: formPostsPerMinute, burst: max(1, formPostsPerMinute / 2)) : nil
         self.metrics = metrics
         self.clock = clock
         self.counters = extraMetrics
-        self.wakeDelivery = wakeDelivery
         metrics.describe("tuan_pledges_accepted_total", type: "counter", help: "Pledges accepted (201, not replays).")
         metrics.describe("tuan_pledges_refused_total", type: "counter", help: "Pledges refused, by error code.")
         metrics.describe("tuan_form_posts_limited_total", type: "counter", help: "Form posts refused with 429 by the per-address limit.")

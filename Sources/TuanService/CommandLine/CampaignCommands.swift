@@ -1,6 +1,5 @@
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 enum CampaignCommands {
     static var all: [CommandSpec] { [create, list, show, publish, close, cancel] }
@@ -25,9 +24,9 @@ enum CampaignCommands {
                   .value("team-price", "AMOUNT", "unit price for members of a filled team")]
     ) { args, ctx in
         let now = ctx.now
-        let store = try ctx.store()
+        let app = try ctx.app()
         let sku = try args.string("sku")
-        let currency = try store.readSync { try $0.requireProduct(sku: sku).unitCost.currency }
+        let currency = try app.snapshotBlocking { try $0.requireProduct(sku: sku).unitCost.currency }
         let tiers = try args.all("tier").enumerated().map { index, text throws(DomainError) -> PriceTier in
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, let quantity = Int64(parts[0]) else {
@@ -48,7 +47,7 @@ enum CampaignCommands {
             tiers: tiers, depositPerUnit: deposit ?? .zero(currency), maxPerPledge: args.int("max-per-pledge"),
             forfeitDepositOnDefault: !args.flag("refund-deposit-on-default"), team: team)
         let publish = !args.flag("draft")
-        let campaign = try store.writeSync { db in try db.insertCampaign(draft, publish: publish, at: now) }
+        let campaign = try app.createCampaign(draft, publish: publish, at: now).runBlocking()
         return CommandOutput(text: describe(campaign), json: campaign.json)
     }
 
@@ -63,7 +62,7 @@ enum CampaignCommands {
             return status
         }
         let limit = Int(try args.int("limit") ?? 100)
-        let campaigns = try ctx.store().readSync { try $0.campaigns(status: status, limit: limit) }
+        let campaigns = try ctx.app().campaigns(status: status, limit: limit).runBlocking()
         return CommandOutput(
             text: campaigns.map { c in
                 "\(c.id)\t\(c.status.rawValue)\t\(c.pledgedQuantity)/\(c.threshold)\(c.cap.map { " cap \($0)" } ?? "")\t\(c.currentUnitPrice)\t\(c.title)"
@@ -73,14 +72,14 @@ enum CampaignCommands {
 
     static let show = CommandSpec(path: ["campaign", "show"], summary: "show one campaign", positionals: ["id"]) { args, ctx in
         let id = try args.positionalID(0, name: "id")
-        let campaign = try ctx.store().readSync { try $0.requireCampaign(id: id) }
+        let campaign = try ctx.app().campaign(id: id).runBlocking()
         return CommandOutput(text: describe(campaign), json: campaign.json)
     }
 
     static let publish = CommandSpec(path: ["campaign", "publish"], summary: "open a draft campaign for pledges",
                                      positionals: ["id"]) { args, ctx in
         let id = try args.positionalID(0, name: "id")
-        let campaign = try ctx.store().writeSync { db in try db.publishCampaign(id: id) }
+        let campaign = try ctx.app().publishCampaign(id: id, at: ctx.now).runBlocking()
         return CommandOutput(text: describe(campaign), json: campaign.json)
     }
 
@@ -99,7 +98,7 @@ enum CampaignCommands {
     static func settle(_ args: ParsedArguments, _ ctx: CommandContext, reason: CampaignSettlement.Reason) throws -> CommandOutput {
         let id = try args.positionalID(0, name: "id")
         let now = ctx.now
-        let settlement = try ctx.store().writeSync { db in try db.closeCampaign(id: id, reason: reason, at: now) }
+        let settlement = try ctx.app().closeCampaign(id: id, reason: reason, at: now).runBlocking()
         var text = describe(settlement.campaign)
         if let d = settlement.demand {
             text += "\norder: \(d.orderQuantity) × \(d.sku) (confirmed \(d.confirmedQuantity), rounding surplus \(d.roundingSurplus)), cost \(d.cost)"

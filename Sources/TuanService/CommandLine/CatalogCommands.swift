@@ -1,15 +1,14 @@
 import TuanDelivery
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 enum CatalogCommands {
     static var all: [CommandSpec] { [migrate, supplierAdd, supplierList, productAdd, productList] }
 
     static let migrate = CommandSpec(path: ["migrate"], summary: "create or upgrade the database schema") { _, ctx in
-        _ = try ctx.store()
-        return CommandOutput(text: "database \(ctx.path) is at schema version \(Store.schemaVersion)",
-                             json: ["path": .string(ctx.path), "schema_version": JSONValue(Store.schemaVersion)])
+        let version = try ctx.app().schemaVersion().runBlocking()
+        return CommandOutput(text: "database \(ctx.path) is at schema version \(version)",
+                             json: ["path": .string(ctx.path), "schema_version": JSONValue(version)])
     }
 
     static let supplierAdd = CommandSpec(
@@ -23,15 +22,13 @@ enum CatalogCommands {
             return secret
         } ?? WebhookSecret.generate()
         let name = try args.string("name"), url = args.value("endpoint-url"), now = ctx.now
-        let supplier = try ctx.store().writeSync { db in
-            try db.insertSupplier(name: name, endpointURL: url, webhookSecret: secret, at: now)
-        }
+        let supplier = try ctx.app().createSupplier(name: name, endpointURL: url, webhookSecret: secret, at: now).runBlocking()
         return CommandOutput(text: "supplier \(supplier.id) \(supplier.name)\nwebhook secret: \(secret)",
                              json: supplier.json(includeSecret: true))
     }
 
     static let supplierList = CommandSpec(path: ["supplier", "list"], summary: "list suppliers") { _, ctx in
-        let suppliers = try ctx.store().readSync { try $0.suppliers() }
+        let suppliers = try ctx.app().suppliers().runBlocking()
         return CommandOutput(
             text: suppliers.map { "\($0.id)\t\($0.name)\t\($0.endpointURL ?? "-")\($0.endpointDisabled ? " (disabled)" : "")" }
                 .joined(separator: "\n"),
@@ -57,13 +54,13 @@ enum CatalogCommands {
             unitCost: Money.parse(args.string("unit-cost"), currency: currency, field: "unit-cost"),
             capacity: args.int("capacity"), category: args.value("category") ?? "general")
         let now = ctx.now
-        try ctx.store().writeSync { db in try db.insertProduct(product, at: now) }
+        try ctx.app().createProduct(product, at: now).runBlocking()
         return CommandOutput(text: "product \(product.sku) \(product.name), \(product.unitCost) per unit, case of \(product.casePack)",
                              json: product.json)
     }
 
     static let productList = CommandSpec(path: ["product", "list"], summary: "list products") { _, ctx in
-        let products = try ctx.store().readSync { try $0.products() }
+        let products = try ctx.app().products().runBlocking()
         return CommandOutput(
             text: products.map { "\($0.sku)\tsupplier \($0.supplierID)\t\($0.name)\t\($0.unitCost)\tcase \($0.casePack)\tmoq \($0.minimumOrderQuantity)" }
                 .joined(separator: "\n"),

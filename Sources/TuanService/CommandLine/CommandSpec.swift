@@ -1,7 +1,7 @@
 import Foundation
 import TuanDomain
 import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// One option a command accepts.
 public struct OptionSpec: Sendable {
@@ -36,7 +36,8 @@ public final class CommandContext {
     public let environment: [String: String]
     public let standardOutput: (String) -> Void
     public let standardError: (String) -> Void
-    private var openedStore: Store?
+    private var openedEngine: (any StorageEngine)?
+    private var openedApp: TuanApplication?
     private let databasePath: String
 
     init(arguments: ParsedArguments, environment: [String: String], standardOutput: @escaping (String) -> Void,
@@ -47,12 +48,21 @@ public final class CommandContext {
         self.databasePath = arguments.value("db") ?? environment["TUAN_DB"] ?? "./tuan.db"
     }
 
-    /// The store, opened (and migrated) on first use.
-    public func store() throws -> Store {
-        if let openedStore { return openedStore }
-        let store = try Store(path: databasePath)
-        openedStore = store
-        return store
+    /// The storage engine over the database, opened (and migrated) on first use: for wiring
+    /// (`serve`); commands go through `app()`.
+    func engine() throws -> any StorageEngine {
+        if let openedEngine { return openedEngine }
+        let engine = try SQLiteEngine(path: databasePath)
+        openedEngine = engine
+        return engine
+    }
+
+    /// The application over the database, opened (and migrated) on first use.
+    public func app() throws -> TuanApplication {
+        if let openedApp { return openedApp }
+        let app = TuanApplication(engine: try engine())
+        openedApp = app
+        return app
     }
 
     public var path: String { databasePath }
@@ -63,7 +73,7 @@ public final class CommandContext {
         return Clock.now()
     }
 
-    func close() { openedStore?.close() }
+    func close() { openedEngine?.close() }
 }
 
 /// A command: its words, its options and what it does.

@@ -1,7 +1,6 @@
 import Foundation
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// Group leaders, their pick lists, and team-buy teams.
 enum CommunityCommands {
@@ -19,13 +18,13 @@ enum CommunityCommands {
                                 commissionBasisPoints: args.requiredInt("commission-bps"),
                                 memberLimit: try args.int("member-limit") ?? Leader.defaultMemberLimit)
         let now = ctx.now
-        let saved = try ctx.store().writeSync { db in try db.insertLeader(leader, at: now) }
+        let saved = try ctx.app().registerLeader(leader, at: now).runBlocking()
         return CommandOutput(text: "leader \(saved.id): \(saved.code) (\(saved.name)) at \(saved.pickupPoint), commission \(saved.commissionBasisPoints) bps",
                              json: saved.json)
     }
 
     static let leaderList = CommandSpec(path: ["leader", "list"], summary: "list group leaders") { _, ctx in
-        let leaders = try ctx.store().readSync { try $0.leaders() }
+        let leaders = try ctx.app().leaders().runBlocking()
         return CommandOutput(text: leaders.map { "\($0.id)\t\($0.code)\t\($0.commissionBasisPoints) bps\t\($0.pickupPoint)\t\($0.name)" }
                                 .joined(separator: "\n"),
                              json: .array(leaders.map(\.json)))
@@ -34,7 +33,7 @@ enum CommunityCommands {
     static let leaderShow = CommandSpec(path: ["leader", "show"], summary: "show a leader and the commission earned",
                                         positionals: ["id"]) { args, ctx in
         let id = try args.positionalID(0, name: "id")
-        let (leader, earned) = try ctx.store().readSync { db in
+        let (leader, earned) = try ctx.app().snapshotBlocking { db in
             let leader = try db.requireLeader(id: id)
             return (leader, try db.commissionEarned(leaderCode: leader.code))
         }
@@ -49,7 +48,7 @@ enum CommunityCommands {
         options: [.value("campaign", "ID", "campaign id", required: true), .flag("csv", "print CSV")]
     ) { args, ctx in
         let id = try args.positionalID(0, name: "id"), campaignID = try args.requiredInt("campaign")
-        let list = try ctx.store().readSync { db in try db.pickList(leaderID: id, campaignID: campaignID) }
+        let list = try ctx.app().pickList(leaderID: id, campaignID: campaignID).runBlocking()
         if args.flag("csv") { return .csv(list.csv) }
         var lines = list.entries.map { "\($0.consumerID)\t×\($0.quantity)\t\($0.pickupPoint ?? "")\t[\($0.status.rawValue)]" }
         lines.append("total \(list.totalQuantity) units for \(list.consumerCount) consumer(s) at \(list.leader.pickupPoint)")
@@ -62,7 +61,7 @@ enum CommunityCommands {
     static let teamShow = CommandSpec(path: ["team", "show"], summary: "show a team-buy team by its code",
                                       positionals: ["code"]) { args, ctx in
         let code = args.positionals[0]
-        guard let team = try ctx.store().readSync({ try $0.team(code: code) }) else {
+        guard let team = try ctx.app().team(code: code).runBlocking() else {
             throw DomainError(.notFound, field: "team_code", "no team \(code)")
         }
         return CommandOutput(text: "team \(team.code) in campaign \(team.campaignID): \(team.memberCount)/\(team.size) [\(team.status.rawValue)], fills by \(team.expiresAt)",

@@ -1,8 +1,7 @@
 import Foundation
 import TuanDomain
 import TuanForecast
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 enum ForecastCommands {
     static var all: [CommandSpec] { [campaign, sku, backtest, simulate] }
@@ -13,7 +12,7 @@ enum ForecastCommands {
     ) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now.seconds
         let models = ForecastModels()
-        let forecast = try ctx.store().readSync { db in try CampaignForecast.make(campaignID: id, at: now, models: models, in: db) }
+        let forecast = try ctx.app().snapshotBlocking { db in try CampaignForecast.make(campaignID: id, at: now, models: models, in: db) }
         if args.flag("csv") { return .csv(forecast.csv) }
         let p = forecast.projection
         let text = """
@@ -35,7 +34,7 @@ enum ForecastCommands {
         let weeks = Int(try args.int("weeks") ?? 8)
         guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
         let models = ForecastModels()
-        let forecast = try ctx.store().readSync { db in try SKUForecast.make(sku: sku, weeks: weeks, at: now, models: models, in: db) }
+        let forecast = try ctx.app().snapshotBlocking { db in try SKUForecast.make(sku: sku, weeks: weeks, at: now, models: models, in: db) }
         if args.flag("csv") { return .csv(forecast.csv) }
         var lines = ["\(sku): \(forecast.plan.policy.name)", "week        firm  projected  order  position"]
         for week in forecast.plan.weeks {
@@ -58,7 +57,7 @@ enum ForecastCommands {
         let holdout = Double(args.value("holdout") ?? "0.3") ?? -1
         guard holdout > 0, holdout < 1 else { throw DomainError.invalid("holdout", "must be between 0 and 1") }
         let buckets = Int(try args.int("buckets") ?? 20)
-        let records = try ctx.store().readSync { db in try db.campaignHistories(statuses: [.succeeded, .failed]) }
+        let records = try ctx.app().campaignHistories(statuses: [.succeeded, .failed]).runBlocking()
         let curves = records.map(\.curve)
         guard curves.count >= 20 else { throw DomainError(.conflict, "need at least 20 finished campaigns, found \(curves.count)") }
         let result = ForecastBacktest(curves: curves, holdout: holdout)
@@ -111,7 +110,7 @@ enum ForecastCommands {
         let market = SyntheticMarket(parameters)
         let quiet = args.flag("quiet") || args.flag("json")
         let started = Date()
-        let summary = try SimulationLoader(store: try ctx.store(), market: market, now: now.seconds).load { done, total, so in
+        let summary = try SimulationLoader(app: try ctx.app(), market: market, now: now.seconds).load { done, total, so in
             guard !quiet, done == total || done % 5 == 0 else { return }
             let width = 30, filled = width * done / max(1, total)
             ctx.standardError("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)

@@ -1,6 +1,5 @@
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 enum LedgerCommands {
     static var all: [CommandSpec] { [balance] }
@@ -9,7 +8,7 @@ enum LedgerCommands {
         path: ["ledger", "balance"],
         summary: "account balances, checked: debits = credits, escrow = deposits held, running = sum of postings"
     ) { _, ctx in
-        let (running, audit, held) = try ctx.store().readSync { db in
+        let (running, audit, held) = try ctx.app().snapshotBlocking { db in
             (try db.ledgerBalances(), try db.ledgerBalancesFromPostings(), try db.depositsHeld())
         }
         let currencies = Set(running.balances.keys).union(held.keys).sorted()

@@ -1,7 +1,6 @@
 import Foundation
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 enum PledgeCommands {
     static var all: [CommandSpec] { [add, cancel, pay, markDefault, show, list] }
@@ -23,7 +22,7 @@ enum PledgeCommands {
             team: args.value("team").map { $0 == "open" ? .open : .join(code: $0) },
             idempotencyKey: args.value("key") ?? UUID().uuidString)
         let campaignID = try args.requiredInt("campaign"), now = ctx.now
-        let outcome = try ctx.store().writeSync { db in try db.placePledge(campaignID: campaignID, request: request, scope: "cli", at: now) }
+        let outcome = try ctx.app().placePledge(campaignID: campaignID, request: request, scope: "cli", at: now).runBlocking()
         let p = outcome.pledge
         return CommandOutput(
             text: "pledge \(p.id): \(p.consumerID) × \(p.quantity) in campaign \(p.campaignID), deposit \(p.deposit)"
@@ -36,14 +35,14 @@ enum PledgeCommands {
     static let cancel = CommandSpec(path: ["pledge", "cancel"], summary: "cancel before the deadline; the deposit is refunded",
                                     positionals: ["id"]) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now
-        let (pledge, _) = try ctx.store().writeSync { db in try db.cancelPledge(id: id, at: now) }
+        let (pledge, _) = try ctx.app().cancelPledge(id: id, at: now).runBlocking()
         return CommandOutput(text: "pledge \(pledge.id) cancelled, deposit \(pledge.deposit) refunded", json: pledge.json)
     }
 
     static let pay = CommandSpec(path: ["pledge", "pay"], summary: "record the balance payment of a confirmed pledge",
                                  positionals: ["id"]) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now
-        let pledge = try ctx.store().writeSync { db in try db.payBalance(pledgeID: id, at: now) }
+        let pledge = try ctx.app().payBalance(pledgeID: id, at: now).runBlocking()
         return CommandOutput(text: "pledge \(pledge.id) paid", json: pledge.json)
     }
 
@@ -51,13 +50,13 @@ enum PledgeCommands {
                                          summary: "mark an unpaid confirmed pledge as defaulted after the balance deadline",
                                          positionals: ["id"]) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now
-        let pledge = try ctx.store().writeSync { db in try db.defaultPledge(id: id, at: now) }
+        let pledge = try ctx.app().defaultPledge(id: id, at: now).runBlocking()
         return CommandOutput(text: "pledge \(pledge.id) defaulted", json: pledge.json)
     }
 
     static let show = CommandSpec(path: ["pledge", "show"], summary: "show one pledge", positionals: ["id"]) { args, ctx in
         let id = try args.positionalID(0, name: "id")
-        let p = try ctx.store().readSync { try $0.requirePledge(id: id) }
+        let p = try ctx.app().pledge(id: id).runBlocking()
         return CommandOutput(text: "pledge \(p.id) [\(p.status.rawValue)]: \(p.consumerID) × \(p.quantity) in campaign \(p.campaignID), deposit \(p.deposit)",
                              json: p.json)
     }
@@ -65,7 +64,7 @@ enum PledgeCommands {
     static let list = CommandSpec(path: ["pledge", "list"], summary: "list a campaign's pledges",
                                   options: [.value("campaign", "ID", "campaign id", required: true)]) { args, ctx in
         let id = try args.requiredInt("campaign")
-        let pledges = try ctx.store().readSync { db in
+        let pledges = try ctx.app().snapshotBlocking { db in
             _ = try db.requireCampaign(id: id)
             return try db.pledges(campaignID: id)
         }

@@ -1,7 +1,6 @@
 import Foundation
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 enum PurchaseOrderCommands {
     static var all: [CommandSpec] { [list, show, redeliver, acknowledge] }
@@ -17,7 +16,7 @@ enum PurchaseOrderCommands {
         filter.status = try args.value("status").map { text throws(DomainError) in try PurchaseOrder.Status.parse(text, field: "status") }
         filter.deliveryState = try args.value("delivery").map { text throws(DomainError) in try DeliveryState.parse(text, field: "delivery") }
         let query = filter
-        let (orders, deliveries) = try ctx.store().readSync { db in
+        let (orders, deliveries) = try ctx.app().snapshotBlocking { db in
             let orders = try db.purchaseOrders(query)
             return (orders, try db.deliveryStatuses(of: orders))
         }
@@ -35,7 +34,7 @@ enum PurchaseOrderCommands {
     static let show = CommandSpec(path: ["po", "show"], summary: "show one purchase order with its delivery attempts",
                                   positionals: ["id"], options: [.flag("csv", "print CSV")]) { args, ctx in
         let id = try args.positionalID(0, name: "id")
-        let (order, delivery) = try ctx.store().readSync { db in
+        let (order, delivery) = try ctx.app().snapshotBlocking { db in
             (try db.requirePurchaseOrder(id: id), try db.deliveryStatus(purchaseOrderID: id))
         }
         if args.flag("csv") {
@@ -49,10 +48,8 @@ enum PurchaseOrderCommands {
         positionals: ["id"]
     ) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now
-        let (order, delivery) = try ctx.store().writeSync { db in
-            let delivery = try db.redeliver(purchaseOrderID: id, at: now)
-            return (try db.requirePurchaseOrder(id: id), delivery)
-        }
+        let delivery = try ctx.app().redeliver(purchaseOrderID: id, at: now).runBlocking()
+        let (order, _) = try ctx.app().purchaseOrder(id: id).runBlocking()
         return CommandOutput(text: "\(order.number) queued for delivery again (webhook id \(delivery.webhookID))",
                              json: order.json(delivery: delivery))
     }
@@ -78,7 +75,7 @@ enum PurchaseOrderCommands {
         let shipDate = try args.value("ship-date").map { text throws(DomainError) in try Timestamp.parseDate(text, field: "ship-date") }
         let answer = PurchaseOrderAcknowledgement(decision: decision, acceptedQuantities: quantities, promisedShipAt: shipDate,
                                                   reason: args.value("reason"))
-        let outcome = try ctx.store().writeSync { db in try db.acknowledgePurchaseOrder(id: id, answer, at: now) }
+        let (outcome, _) = try ctx.app().acknowledgePurchaseOrder(id: id, answer, by: nil, at: now).runBlocking()
         return CommandOutput(text: "\(outcome.order.number) \(outcome.order.status.rawValue); refunded \(outcome.refundedPledges.count) pledges",
                              json: outcome.order.json)
     }

@@ -3,6 +3,7 @@ import Foundation
 import TuanDelivery
 import TuanDomain
 import TuanHTTP
+import TuanApp
 import TuanSQLite
 import TuanStore
 
@@ -42,7 +43,7 @@ enum ServerCommands {
             throw DomainError(.conflict, field: "db", "another tuan server is serving \(ctx.path)")
         }
         defer { serveLock.release() }
-        let store = try ctx.store()
+        let engine = try ctx.engine()
         let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         var delivery = DeliveryWorker.Configuration()
         delivery.threads = Int(try args.int("delivery-threads") ?? 4)
@@ -62,7 +63,7 @@ enum ServerCommands {
         }
         let formRate = Int(try args.int("form-rate") ?? 60)
         guard (0...100_000).contains(formRate) else { throw DomainError.invalid("form-rate", "must be 0-100000") }
-        let service = try TuanServer(store: store, configuration: configuration, delivery: delivery.threads > 0 ? delivery : nil,
+        let service = try TuanServer(engine: engine, configuration: configuration, delivery: delivery.threads > 0 ? delivery : nil,
                                      accessLog: args.flag("access-log") ? log : nil, log: log, formPostsPerMinute: formRate)
         let port = try service.start()
         log(service.http.descriptorNote)
@@ -111,7 +112,7 @@ enum ServerCommands {
         let role = try Principal.Role.parse(try args.string("role"), field: "role")
         let principal = Principal(role: role, supplierID: try args.int("supplier"))
         let token = APIToken.generate(), hash = APIToken.hash(token), now = ctx.now, label = args.value("label")
-        try ctx.store().writeSync { db in try db.insertToken(hash: hash, principal: principal, label: label, at: now) }
+        try ctx.app().issueToken(hash: hash, principal: principal, label: label, at: now).runBlocking()
         return CommandOutput(text: token, json: ["token": .string(token), "role": .string(role.rawValue),
                                                  "supplier_id": JSONValue(principal.supplierID)])
     }
@@ -122,7 +123,7 @@ enum ServerCommands {
     ) { args, ctx in
         let role = try args.value("role").map { text throws(DomainError) in try Principal.Role.parse(text, field: "role") }
         let active = args.flag("active")
-        let list = try ctx.store().readSync { db in try db.tokens(role: role, activeOnly: active) }
+        let list = try ctx.app().tokens(role: role, activeOnly: active).runBlocking()
         let text = (["id\trole\tsupplier\tlabel\tcreated\tlast used\trevoked"] + list.map { t in
             "\(t.id)\t\(t.principal.role.rawValue)\t\(t.principal.supplierID.map(String.init) ?? "-")\t\(t.label ?? "-")\t\(t.createdAt)\t"
                 + "\(t.lastUsedAt.map(\.rfc3339) ?? "-")\t\(t.revokedAt.map(\.rfc3339) ?? "-")"
@@ -134,7 +135,7 @@ enum ServerCommands {
         path: ["token", "revoke"], summary: "revoke a token: it stops working on a running server within a second", positionals: ["id"]
     ) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now
-        let (record, _) = try ctx.store().writeSync { db in try db.revokeToken(id: id, at: now) }
+        let (record, _) = try ctx.app().revokeToken(id: id, at: now).runBlocking()
         return CommandOutput(text: "token \(record.id) (\(record.principal.role.rawValue)) revoked at \(record.revokedAt!)", json: record.json)
     }
 
@@ -145,7 +146,7 @@ enum ServerCommands {
         let out = try args.string("out")
         // Read-only from the file itself: opening a store here would start a second writer, and
         // create an empty database if the path were wrong.
-        let verification = try Backup.take(from: ctx.path, to: out)
+        let verification = try DomainError.translating { try Backup.take(from: ctx.path, to: out) }
         return CommandOutput(text: "backup \(out): " + describe(verification), json: verification.json(path: out))
     }
 
@@ -158,7 +159,7 @@ enum ServerCommands {
             throw DomainError(.conflict, field: "db", "a tuan server has \(ctx.path) open; stop it before restoring")
         }
         defer { lock.release() }
-        let verification = try Backup.restore(from: from, to: ctx.path)
+        let verification = try DomainError.translating { try Backup.restore(from: from, to: ctx.path) }
         return CommandOutput(text: "restored \(ctx.path) from \(from): " + describe(verification), json: verification.json(path: ctx.path))
     }
 
@@ -189,4 +190,20 @@ final class ServeLock: @unchecked Sendable {
     }
 
     func release() { close(fd) }
+}
+
+extension DomainError {
+    /// Runs a storage operation with its refusals (`StorageError`) as the domain's errors, so
+    /// that the command line renders them like any other.
+    static func translating<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as StorageError {
+            let code: DomainError.Code = switch error.kind {
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .invalid: .invalidField
+            case .unbalanced: .unbalanced
+            }
+            throw DomainError(code, field: error.field, error.message)
+        }
+    }
 }

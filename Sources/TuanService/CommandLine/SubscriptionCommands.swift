@@ -1,7 +1,6 @@
 import Foundation
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// Standing weekly orders: subscribe, change within the cut-off rules, and cut weeks off.
 enum SubscriptionCommands {
@@ -21,9 +20,9 @@ enum SubscriptionCommands {
                   .value("pickup", "POINT", "pickup point (default the leader's)"),
                   .value("key", "KEY", "idempotency key (default: random); reuse it to retry safely")]
     ) { args, ctx in
-        let store = try ctx.store(), now = ctx.now
+        let app = try ctx.app(), now = ctx.now
         let sku = try args.string("sku")
-        let currency = try store.readSync { try $0.requireProduct(sku: sku).unitCost.currency }
+        let currency = try app.snapshotBlocking { try $0.requireProduct(sku: sku).unitCost.currency }
         let deposit = try args.value("deposit").map { v throws(DomainError) in try Money.parse(v, currency: currency, field: "deposit") }
         let request = try SubscriptionRequest(
             consumerID: args.string("consumer"), sku: sku, quantity: args.requiredInt("quantity"),
@@ -31,7 +30,7 @@ enum SubscriptionCommands {
             unitPrice: Money.parse(args.string("price"), currency: currency, field: "price"), deposit: deposit ?? .zero(currency),
             leaderCode: args.value("leader"), pickupPoint: args.value("pickup"), at: now)
         let key = args.value("key") ?? UUID().uuidString
-        let outcome = try store.writeSync { db in try db.insertSubscription(request, scope: "cli", idempotencyKey: key, at: now) }
+        let outcome = try app.subscribe(request, scope: "cli", idempotencyKey: key, at: now).runBlocking()
         let s = outcome.subscription
         return CommandOutput(text: describe(s) + (outcome.replayed ? " (already recorded)" : ""), json: s.json())
     }
@@ -46,14 +45,14 @@ enum SubscriptionCommands {
             return status
         }
         let sku = args.value("sku"), consumer = args.value("consumer")
-        let list = try ctx.store().readSync { try $0.subscriptions(sku: sku, consumerID: consumer, status: status) }
+        let list = try ctx.app().subscriptions(sku: sku, consumerID: consumer, status: status).runBlocking()
         return CommandOutput(text: list.map(describe).joined(separator: "\n"), json: .array(list.map { $0.json() }))
     }
 
     static let show = CommandSpec(path: ["subscription", "show"], summary: "show a subscription, its deliveries and next weeks",
                                   positionals: ["id"]) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now
-        let (s, delivered) = try ctx.store().readSync { db in (try db.requireSubscription(id: id), try db.deliveries(subscriptionID: id)) }
+        let (s, delivered) = try ctx.app().snapshotBlocking { db in (try db.requireSubscription(id: id), try db.deliveries(subscriptionID: id)) }
         let upcoming = s.upcomingWeeks(at: now)
         var lines = [describe(s)]
         lines += delivered.map { "  delivered week of \($0.week): \($0.quantity) (order \($0.purchaseOrderID))" }
@@ -76,10 +75,10 @@ enum SubscriptionCommands {
     static let cutOff = CommandSpec(
         path: ["subscription", "cut-off"], summary: "cut off every subscription week that is due now (the server does this on its own)"
     ) { _, ctx in
-        let store = try ctx.store(), now = ctx.now
-        let weeks = try store.readSync { try $0.subscriptionWeeksDue(at: now) }
+        let app = try ctx.app(), now = ctx.now
+        let weeks = try app.subscriptionWeeksDue(at: now).runBlocking()
         var results: [SubscriptionCutOff] = []
-        for week in weeks { results.append(try store.writeSync { db in try db.cutOffSubscriptions(week: week, at: now) }) }
+        for week in weeks { results.append(try app.cutOffWeek(week, at: now).runBlocking()) }
         return CommandOutput(
             text: results.isEmpty ? "no week is due" : results.map { c in
                 "week of \(c.week): \(c.deliveries.count) deliveries, \(c.deliveries.reduce(0) { $0 + $1.quantity }) units, "
@@ -92,7 +91,7 @@ enum SubscriptionCommands {
                                _ make: @escaping @Sendable (ParsedArguments) throws -> SubscriptionChange) -> CommandSpec {
         CommandSpec(path: path, summary: summary, positionals: ["id"], options: options) { args, ctx in
             let id = try args.positionalID(0, name: "id"), change = try make(args), now = ctx.now
-            let s = try ctx.store().writeSync { db in try db.changeSubscription(id: id, change, at: now) }
+            let s = try ctx.app().changeSubscription(id: id, change, at: now).runBlocking()
             return CommandOutput(text: describe(s), json: s.json())
         }
     }

@@ -1,6 +1,5 @@
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// The `tuan` command line: finds the command named by the leading words, parses its
 /// options, runs it and prints text or JSON. Exit codes: 0 ok, 1 refused by a rule or not
@@ -48,9 +47,6 @@ public enum TuanCLI {
             return 0
         } catch let error as DomainError {
             standardError("error: \(error.description) [\(error.code)]")
-            return 1
-        } catch let error as StorageError {
-            standardError("error: \(error.description) [\(error.kind.rawValue)]")
             return 1
         } catch let error as CommandLineError {
             standardError("error: \(error)\n\n\(spec.usage)")

@@ -1,7 +1,6 @@
 import TuanDomain
 import TuanForecast
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// A planner's view of one campaign: where it will likely close, whether it tips, and how
 /// much of it is firm (backed by deposits, after expected defaults) versus merely projected.
@@ -16,8 +15,8 @@ struct CampaignForecast: Sendable {
     var conversion: ConversionModel
     var forecaster: CampaignForecaster
 
-    static func make(campaignID: Int64, at now: Int64, models: ForecastModels, in db: Database) throws -> CampaignForecast {
-        guard let record = try db.campaignHistories(statuses: CampaignStatus.allCases, id: campaignID).first else {
+    static func make(campaignID: Int64, at now: Int64, models: ForecastModels, in db: any Repositories) throws -> CampaignForecast {
+        guard let record = try db.campaignHistories(category: nil, sku: nil, statuses: CampaignStatus.allCases, id: campaignID).first else {
             throw DomainError(.notFound, "campaign \(campaignID) does not exist")
         }
         let fitted = try models.models(for: record.category, in: db)

@@ -1,7 +1,6 @@
 import TuanDomain
 import TuanForecast
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// Turns stored campaigns into what the forecast engine reads.
 extension CampaignHistoryRecord {

@@ -1,7 +1,6 @@
 import Foundation
 import TuanForecast
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// Fitted models per product category, refitted only when the category's finished history
 /// changes (a campaign closed) or after `maximumAge`, so a dashboard refresh does not
@@ -21,13 +20,13 @@ final class ForecastModels: @unchecked Sendable {
     init(maximumAge: TimeInterval = 300) { self.maximumAge = maximumAge }
 
     /// Call from a store read (blocking work stays off the concurrency pool).
-    func models(for category: String, in db: Database) throws -> Fitted {
+    func models(for category: String, in db: any Repositories) throws -> Fitted {
         let version = try db.historyVersion(category: category)
         lock.lock()
         let cached = byCategory[category]
         lock.unlock()
         if let cached, cached.version == version, Date().timeIntervalSince(cached.fittedAt) < maximumAge { return cached }
-        let history = try db.campaignHistories(category: category, statuses: [.succeeded, .failed])
+        let history = try db.campaignHistories(category: category, sku: nil, statuses: [.succeeded, .failed], id: nil)
         let fitted = Fitted(version: version, fittedAt: Date(), forecaster: CampaignForecaster(history: history.map(\.curve)),
                             conversion: ConversionModel(outcomes: history.flatMap(\.conversionOutcomes)))
         lock.lock()

@@ -1,7 +1,6 @@
 import TuanDomain
 import TuanForecast
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// A planner's view of one SKU: the week-by-week plan (firm and projected demand by the week
 /// it is due for delivery, and the smoothed orders recommended) plus the bullwhip measured on
@@ -30,13 +29,13 @@ struct SKUForecast: Sendable {
     static let deliveryLag = PurchaseOrder.defaultLeadDays * 86_400
     static let trailingWeeks = 26
 
-    static func make(sku: String, weeks: Int, at now: Int64, models: ForecastModels, in db: Database) throws -> SKUForecast {
+    static func make(sku: String, weeks: Int, at now: Int64, models: ForecastModels, in db: any Repositories) throws -> SKUForecast {
         let product = try db.requireProduct(sku: sku)
         let fitted = try models.models(for: product.category, in: db)
         let thisWeek = Week.start(of: now)
         let weekStarts = (0..<weeks).map { thisWeek + Int64($0) * Week.seconds }
         let historyStart = thisWeek - Int64(trailingWeeks) * Week.seconds
-        let records = try db.campaignHistories(sku: sku, statuses: [.open, .tipped, .succeeded, .failed])
+        let records = try db.campaignHistories(category: nil, sku: sku, statuses: [.open, .tipped, .succeeded, .failed], id: nil)
             .filter { $0.closesAt >= historyStart || !$0.status.isFinal }
 
         func weekIndex(_ instant: Int64) -> Int? {
@@ -79,7 +78,7 @@ struct SKUForecast: Sendable {
         // those their schedule (pauses, skips, notice, period count) still holds.
         var standing = [Double](repeating: 0, count: weeks)
         let planEnd = Timestamp(seconds: thisWeek + Int64(weeks) * Week.seconds)
-        for subscription in try db.subscriptions(sku: sku, running: true, limit: .max) {
+        for subscription in try db.subscriptions(sku: sku, consumerID: nil, status: nil, running: true, limit: .max) {
             for week in subscription.deliveryWeeks(from: Timestamp(seconds: thisWeek), until: planEnd) {
                 if let index = weekIndex(week.seconds) { standing[index] += Double(subscription.quantity) }
             }

@@ -1,11 +1,10 @@
 import Foundation
 import TuanDomain
 import TuanForecast
-import TuanSQLite
-import TuanStore
+import TuanApp
 import TuanDelivery
 
-/// Writes a `SyntheticMarket` into a store through the same repository calls the API uses,
+/// Writes a `SyntheticMarket` into a store through the same use cases the API calls,
 /// each campaign (open, pledges, cancellations, close, balance payments and defaults) in one
 /// transaction at its simulated times, so simulated history obeys every rule real data does.
 struct SimulationLoader {
@@ -22,25 +21,25 @@ struct SimulationLoader {
         }
     }
 
-    let store: Store
+    let app: TuanApplication
     let market: SyntheticMarket
     let now: Int64
 
     func load(progress: (Int, Int, Summary) -> Void) throws -> Summary {
         let market = self.market, now = self.now
-        var summary = try store.writeSync { db -> Summary in
+        var summary = try app.inOneTransaction { db -> Summary in
             guard try db.products().isEmpty else {
                 throw DomainError(.conflict, "the database already has products; simulate into a fresh --db")
             }
             var summary = Summary()
             var supplierIDs: [Int64] = []
             for name in SyntheticMarket.supplierNames {
-                supplierIDs.append(try db.insertSupplier(name: name, endpointURL: nil, webhookSecret: WebhookSecret.generate(),
+                supplierIDs.append(try db.createSupplier(name: name, endpointURL: nil, webhookSecret: WebhookSecret.generate(),
                                                           at: Timestamp(seconds: now - 400 * 86_400)).id)
                 summary.suppliers += 1
             }
             for product in market.products {
-                try db.insertProduct(try Product(sku: product.sku, supplierID: supplierIDs[product.supplierIndex], name: product.name,
+                try db.createProduct(try Product(sku: product.sku, supplierID: supplierIDs[product.supplierIndex], name: product.name,
                                                  casePack: product.casePack, minimumOrderQuantity: product.minimumOrderQuantity,
                                                  unitCost: Money(minor: product.unitCostMinor, currency: .cny), capacity: nil,
                                                  category: product.category),
@@ -49,20 +48,20 @@ struct SimulationLoader {
             }
             // The market's group leaders, each with a pickup point and a 3% commission.
             for (index, code) in SyntheticMarket.leaderCodes.enumerated() {
-                _ = try db.insertLeader(try Leader(id: 0, code: code, name: "Leader \(index + 1)", pickupPoint: "Pickup point \(index + 1)",
+                _ = try db.registerLeader(try Leader(id: 0, code: code, name: "Leader \(index + 1)", pickupPoint: "Pickup point \(index + 1)",
                                                    commissionBasisPoints: 300), at: Timestamp(seconds: now - 400 * 86_400))
             }
             return summary
-        }
+        }.runBlocking()
         for (index, campaign) in market.campaigns.enumerated() {
-            summary.add(try store.writeSync { db in try Self.run(campaign, number: index, market: market, now: now, in: db) })
+            summary.add(try app.inOneTransaction { db in try Self.run(campaign, number: index, market: market, now: now, in: db) }.runBlocking())
             progress(index + 1, market.campaigns.count, summary)
         }
         return summary
     }
 
     private static func run(_ simulated: SyntheticMarket.SimulatedCampaign, number: Int, market: SyntheticMarket,
-                            now: Int64, in db: Database) throws -> Summary {
+                            now: Int64, in db: AppTransaction) throws -> Summary {
         var summary = Summary()
         let product = market.products[simulated.productIndex]
         let draft = try CampaignDraft(
@@ -70,7 +69,7 @@ struct SimulationLoader {
             closesAt: Timestamp(seconds: simulated.closesAt), threshold: simulated.threshold, cap: simulated.cap,
             tiers: simulated.tiers.map { PriceTier(minQuantity: $0.minQuantity, unitPrice: Money(minor: $0.unitPriceMinor, currency: .cny)) },
             depositPerUnit: Money(minor: simulated.depositPerUnitMinor, currency: .cny))
-        let campaign = try db.insertCampaign(draft, publish: true, at: Timestamp(seconds: simulated.opensAt - 3_600))
+        let campaign = try db.createCampaign(draft, publish: true, at: Timestamp(seconds: simulated.opensAt - 3_600))
 
         enum Event { case pledge(Int), cancel(Int) }
         var events: [(at: Int64, event: Event)] = []

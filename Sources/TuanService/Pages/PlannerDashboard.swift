@@ -1,7 +1,6 @@
 import TuanDomain
 import TuanForecast
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// The planner's dashboard: open campaigns with their projections, SKU plans by week, the
 /// bullwhip ratio per SKU, and purchase orders with their delivery state and dead letters.

@@ -1,7 +1,7 @@
 import Foundation
 import TuanDomain
+import TuanApp
 import TuanSQLite
-import TuanStore
 
 /// A seeded, single-threaded, deterministic workload on a real SQLite file, checked by an
 /// auditor after every step (the shape of TigerBeetle's `auditor.zig`): random pledges, replays
@@ -9,13 +9,9 @@ import TuanStore
 /// injected job failures. The auditor keeps its own expected state, checks every reply
 /// against it, and checks every invariant after every step. The same seed replays exactly.
 public struct AuditedSimulation: Sendable {
-    /// A fault to plant, for showing that the auditor catches one.
-    public enum PlantedBug: String, Sendable {
-        /// A posting disappears after a pledge, as if a changeset had skipped it.
-        case skippedPosting = "skipped-posting"
-        /// A campaign's counter moves without a pledge row, as if a delta were applied twice.
-        case doubledCounter = "doubled-counter"
-    }
+    /// A fault planted in the changesets the domain decides, for showing that the auditor
+    /// catches one (`ChangesetFaults`).
+    public typealias PlantedBug = ChangesetFaults.Fault
 
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var seed: UInt64
@@ -40,24 +36,29 @@ public struct AuditedSimulation: Sendable {
     public func run(in directory: String) throws -> [String: Int] {
         let path = (directory as NSString).appendingPathComponent("audit-\(seed).db")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let store = try Store(path: path, readers: 1)
+        let app = TuanApplication(engine: try SQLiteEngine(path: path, readers: 1))
         defer {
-            store.close()
+            app.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        var world = try SimulationWorld(store: store, seed: seed)
+        var world = try SimulationWorld(app: app, seed: seed)
         var auditor = SimulationAuditor(seed: seed)
         var actions: [String: Int] = [:]
         for step in 1...steps {
             auditor.step = step
             let action = world.nextAction()
             actions["\(action)", default: 0] += 1
-            try world.perform(action, auditor: &auditor)
-            if let plantedBug, step == steps / 2 { try world.plant(plantedBug) }
-            try auditor.checkInvariants(store: store, model: world.model)
+            do {
+                try world.perform(action, auditor: &auditor)
+            } catch {
+                // A step that throws (the store refusing a write as corrupt, say) fails the run at that step.
+                throw Failure(seed: seed, step: step, message: "\(action) failed: \(error)")
+            }
+            if let plantedBug, step == steps / 2 { app.faults.plant(plantedBug) }
+            try auditor.checkInvariants(app: app, model: world.model)
         }
         let campaignIDs = Array(world.model.campaigns.keys)
-        let outcomes = try store.readSync { db in
+        let outcomes = try app.snapshotBlocking { db in
             (try db.purchaseOrders().filter { $0.status != .open }.count,
              try campaignIDs.flatMap { try db.pledges(campaignID: $0) }.filter { $0.status == .defaulted }.count)
         }

@@ -1,6 +1,5 @@
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// Checks every reply against the model as it comes, and every invariant after every step:
 /// the ledger balances and its running balances equal its postings, escrow equals the
@@ -40,13 +39,13 @@ struct SimulationAuditor {
     }
 
     /// Throws the step's first broken expectation, or the first broken invariant.
-    mutating func checkInvariants(store: Store, model: SimulationModel) throws {
+    mutating func checkInvariants(app: TuanApplication, model: SimulationModel) throws {
         if let failure { throw AuditedSimulation.Failure(seed: seed, step: step, message: failure) }
-        let problems = try store.readSync { db in try Self.problems(in: db, model: model) }
+        let problems = try app.snapshotBlocking { db in try Self.problems(in: db, model: model) }
         if let first = problems.first { throw AuditedSimulation.Failure(seed: seed, step: step, message: first) }
     }
 
-    private static func problems(in db: Database, model: SimulationModel) throws -> [String] {
+    private static func problems(in db: any Repositories, model: SimulationModel) throws -> [String] {
         var problems: [String] = []
         let running = try db.ledgerBalances(), audit = try db.ledgerBalancesFromPostings()
         if !running.isBalanced { problems.append("the running balances do not sum to zero") }

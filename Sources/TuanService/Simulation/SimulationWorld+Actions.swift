@@ -1,6 +1,5 @@
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 extension SimulationWorld {
     /// Performs `action`, checks its reply against the model, and moves the model on.
@@ -12,7 +11,7 @@ extension SimulationWorld {
             try pledge(campaign, request, auditor: &auditor)
         case .replay:
             guard let earlier = model.accepted.randomElement(using: &generator) else { return }
-            let outcome = try? store.writeSync { db in try db.placePledge(campaignID: earlier.campaignID, request: earlier.request, scope: "sim", at: now) }
+            let outcome = try? app.placePledge(campaignID: earlier.campaignID, request: earlier.request, scope: "sim", at: now).runBlocking()
             auditor.expect(outcome?.replayed == true && outcome?.pledge.id == earlier.pledgeID,
                            "a replay of pledge \(earlier.pledgeID)'s request must return it, got \(String(describing: outcome?.pledge.id))")
         case .conflictingReplay:
@@ -21,7 +20,7 @@ extension SimulationWorld {
             changed.quantity += 1
             let request = changed
             auditor.expectRefusal(.idempotencyConflict, "the same key with another body") {
-                _ = try store.writeSync { db in try db.placePledge(campaignID: earlier.campaignID, request: request, scope: "sim", at: now) }
+                _ = try app.placePledge(campaignID: earlier.campaignID, request: request, scope: "sim", at: now).runBlocking()
             }
         case .cancel:
             try cancelOne(auditor: &auditor)
@@ -35,10 +34,10 @@ extension SimulationWorld {
             let (campaign, request) = try randomRequest()
             let before = model
             auditor.expectThrows(InjectedFailure.self, "an injected failure after a pledge was written") {
-                _ = try store.writeSync { db -> Int64 in
-                    _ = try? db.placePledge(campaignID: campaign.id, request: request, scope: "sim", at: now)
+                _ = try app.inOneTransaction { transaction -> Int64 in
+                    _ = try? transaction.placePledge(campaignID: campaign.id, request: request, scope: "sim", at: now)
                     throw InjectedFailure()
-                }
+                }.runBlocking()
             }
             model = before
         case .advanceClock:
@@ -50,7 +49,7 @@ extension SimulationWorld {
         let now = model.now
         let expected = model.expectedRefusal(campaign: campaign, quantity: request.quantity)
         do {
-            let outcome = try store.writeSync { db in try db.placePledge(campaignID: campaign.id, request: request, scope: "sim", at: now) }
+            let outcome = try app.placePledge(campaignID: campaign.id, request: request, scope: "sim", at: now).runBlocking()
             auditor.expect(expected == nil, "pledge of \(request.quantity) into campaign \(campaign.id) accepted; expected \(expected?.rawValue ?? "")")
             auditor.expect(!outcome.replayed && outcome.pledge.deposit.minor == request.quantity * campaign.depositPerUnit,
                            "pledge \(outcome.pledge.id): deposit \(outcome.pledge.deposit.minor), expected \(request.quantity * campaign.depositPerUnit)")
@@ -69,7 +68,7 @@ extension SimulationWorld {
         let now = model.now, campaign = model.campaigns[pledge.campaignID]!
         let allowed = !campaign.closed && now < campaign.cancellationDeadline
         do {
-            _ = try store.writeSync { db in try db.cancelPledge(id: pledge.id, at: now) }
+            _ = try app.cancelPledge(id: pledge.id, at: now).runBlocking()
             auditor.expect(allowed, "pledge \(pledge.id) cancelled at \(now), after its deadline \(campaign.cancellationDeadline)")
             model.pledges[pledge.id]!.status = .cancelled
             model.campaigns[pledge.campaignID]!.pledged -= pledge.quantity
@@ -85,7 +84,7 @@ extension SimulationWorld {
         let open = model.campaigns.values.filter { !$0.closed }.sorted { $0.id < $1.id }
         let early = Int.random(in: 0..<4, using: &generator) == 0 ? open.randomElement(using: &generator) : nil
         guard let campaign = open.first(where: { now >= $0.closesAt }) ?? early else { return }
-        let settlement = try store.writeSync { db in try db.closeCampaign(id: campaign.id, reason: .closed, at: now) }
+        let settlement = try app.closeCampaign(id: campaign.id, reason: .closed, at: now).runBlocking()
         let succeeds = campaign.pledged >= campaign.threshold
         auditor.expect(settlement.campaign.status == (succeeds ? .succeeded : .failed),
                        "campaign \(campaign.id) with \(campaign.pledged) of \(campaign.threshold) closed \(settlement.campaign.status)")
@@ -103,12 +102,12 @@ extension SimulationWorld {
         else { return }
         let now = model.now, due = model.campaigns[pledge.campaignID]!.balanceDueAt
         if paying {
-            _ = try store.writeSync { db in try db.payBalance(pledgeID: pledge.id, at: now) }
+            _ = try app.payBalance(pledgeID: pledge.id, at: now).runBlocking()
             model.pledges[pledge.id]!.status = .paid
             return
         }
         do {
-            _ = try store.writeSync { db in try db.defaultPledge(id: pledge.id, at: now) }
+            _ = try app.defaultPledge(id: pledge.id, at: now).runBlocking()
             auditor.expect(now >= due, "pledge \(pledge.id) defaulted at \(now), before its balance was due at \(due)")
             model.pledges[pledge.id]!.status = .defaulted
         } catch let error as DomainError {
@@ -121,7 +120,7 @@ extension SimulationWorld {
     /// invariants check that they add up.
     private mutating func answerOne(auditor: inout SimulationAuditor) throws {
         let now = model.now
-        guard let order = try store.readSync({ db in try db.purchaseOrders(PurchaseOrderFilter(status: .open)) }).randomElement(using: &generator)
+        guard let order = try app.purchaseOrders(PurchaseOrderFilter(status: .open)).runBlocking().0.randomElement(using: &generator)
         else { return }
         let answer: PurchaseOrderAcknowledgement
         switch Int.random(in: 0..<3, using: &generator) {
@@ -133,7 +132,7 @@ extension SimulationWorld {
             answer = PurchaseOrderAcknowledgement(decision: .partiallyAccepted, acceptedQuantities: quantities,
                                                   promisedShipAt: now.adding(days: 7), reason: "short")
         }
-        let outcome = try store.writeSync { db in try db.acknowledgePurchaseOrder(id: order.id, answer, at: now) }
+        let (outcome, _) = try app.acknowledgePurchaseOrder(id: order.id, answer, by: nil, at: now).runBlocking()
         for pledge in outcome.refundedPledges {
             auditor.expect(model.pledges[pledge.id].map { $0.status == .confirmed || $0.status == .paid } == true,
                            "answer to \(order.number) refunded pledge \(pledge.id), which was not confirmed or paid")

@@ -1,6 +1,5 @@
 import TuanDomain
-import TuanSQLite
-import TuanStore
+import TuanApp
 
 /// The simulation's side of the world: a store with a catalogue, a seeded generator that
 /// chooses each next action, and the expected state (`SimulationModel`) it keeps as it goes.
@@ -12,13 +11,13 @@ struct SimulationWorld {
     /// Thrown by an injected job after it has written: the writer must undo all of it.
     struct InjectedFailure: Error {}
 
-    let store: Store
+    let app: TuanApplication
     var generator: SeededGenerator
     var model: SimulationModel
     private var keySequence = 0
 
-    init(store: Store, seed: UInt64) throws {
-        self.store = store
+    init(app: TuanApplication, seed: UInt64) throws {
+        self.app = app
         generator = SeededGenerator(seed: seed)
         let t0 = Timestamp(seconds: 1_900_000_000)
         model = SimulationModel(now: t0)
@@ -46,17 +45,17 @@ struct SimulationWorld {
         }
         generator = g
         let now = t0, drafts = campaigns.map(\.0)
-        let created = try store.writeSync { db -> [Campaign] in
-            let supplier = try db.insertSupplier(name: "Simulated supplier", endpointURL: nil, webhookSecret: "whsec_simulation", at: now)
+        let created = try app.inOneTransaction { db -> [Campaign] in
+            let supplier = try db.createSupplier(name: "Simulated supplier", endpointURL: nil, webhookSecret: "whsec_simulation", at: now)
             for p in products {
-                try db.insertProduct(try Product(sku: p.sku, supplierID: supplier.id, name: p.sku, casePack: p.casePack,
+                try db.createProduct(try Product(sku: p.sku, supplierID: supplier.id, name: p.sku, casePack: p.casePack,
                                                  minimumOrderQuantity: p.moq, unitCost: Money(minor: p.cost, currency: .cny), capacity: nil), at: now)
             }
             for l in leaders {
-                _ = try db.insertLeader(try Leader(id: 0, code: l.code, name: l.code, pickupPoint: "Point \(l.code)", commissionBasisPoints: l.bps), at: now)
+                _ = try db.registerLeader(try Leader(id: 0, code: l.code, name: l.code, pickupPoint: "Point \(l.code)", commissionBasisPoints: l.bps), at: now)
             }
-            return try drafts.map { try db.insertCampaign($0, publish: true, at: now) }
-        }
+            return try drafts.map { try db.createCampaign($0, publish: true, at: now) }
+        }.runBlocking()
         model.leaderCodes = leaders.map(\.code)
         for c in created {
             model.campaigns[c.id] = .init(id: c.id, threshold: c.threshold, cap: c.cap, maxPerPledge: c.maxPerPledge,
@@ -90,17 +89,5 @@ struct SimulationWorld {
         let request = try PledgeRequest(consumerID: "consumer-\(Int.random(in: 0..<50, using: &generator))", quantity: quantity,
                                         leaderCode: leader, idempotencyKey: newKey())
         return (campaign, request)
-    }
-
-    /// Corrupts the database the way a faulty changeset would (see `AuditedSimulation.PlantedBug`).
-    func plant(_ bug: AuditedSimulation.PlantedBug) throws {
-        try store.writeSync { db in
-            switch bug {
-            case .skippedPosting:
-                try db.executeRaw("DELETE FROM postings WHERE journal_id = (SELECT MAX(journal_id) FROM postings) AND line = 0")
-            case .doubledCounter:
-                try db.executeRaw("UPDATE campaigns SET pledged_quantity = pledged_quantity + 1 WHERE id = (SELECT MIN(id) FROM campaigns)")
-            }
-        }
     }
 }

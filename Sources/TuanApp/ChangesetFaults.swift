@@ -1,0 +1,36 @@
+import Synchronization
+import TuanDomain
+
+/// A bug planted on purpose between the domain's decision and the store: the seeded
+/// simulation turns one on halfway through a run to show its auditor notices. Off unless a
+/// test or `tuan simulate-audit --plant` turns it on.
+public final class ChangesetFaults: Sendable {
+    public enum Fault: String, Sendable, CaseIterable {
+        /// One posting of a journal entry is not written: the ledger no longer balances.
+        case skippedPosting = "skipped-posting"
+        /// A campaign's units move one more than decided: its counter no longer matches its rows.
+        case doubledCounter = "doubled-counter"
+    }
+
+    private let planted = Mutex<Fault?>(nil)
+
+    public func plant(_ fault: Fault?) { planted.withLock { $0 = fault } }
+
+    func apply(to changeset: Changeset) -> Changeset {
+        guard let fault = planted.withLock({ $0 }) else { return changeset }
+        var faulty = changeset
+        switch fault {
+        case .skippedPosting:
+            if let index = faulty.newPledgeJournal.firstIndex(where: { $0.postings.count > 1 }) {
+                faulty.newPledgeJournal[index].postings.removeLast()
+            } else if let index = faulty.journal.firstIndex(where: { $0.postings.count > 1 }) {
+                faulty.journal[index].postings.removeLast()
+            }
+        case .doubledCounter:
+            for index in faulty.campaigns.indices where faulty.campaigns[index].quantityDelta != 0 {
+                faulty.campaigns[index].quantityDelta += 1
+            }
+        }
+        return faulty
+    }
+}

@@ -1,0 +1,13 @@
+import TuanDomain
+
+public protocol PledgeRepository {
+    func pledge(id: Int64) throws -> Pledge?
+    /// The pledge placed under an idempotency key, with the fingerprint of its request.
+    func pledge(idempotencyScope scope: String, key: String) throws -> (pledge: Pledge, fingerprint: String)?
+    /// A campaign's pledges in the order placed, optionally of one status.
+    func pledges(campaignID: Int64, status: PledgeStatus?) throws -> [Pledge]
+    /// Confirmed pledges of succeeded campaigns whose balance is due at `now`.
+    func overduePledges(at now: Timestamp) throws -> [Int64]
+    /// The soonest balance deadline of a confirmed, unpaid pledge.
+    func nextBalanceDue() throws -> Timestamp?
+}

@@ -1,0 +1,12 @@
+import TuanDomain
+
+public protocol PurchaseOrderRepository {
+    func purchaseOrder(id: Int64) throws -> PurchaseOrder?
+    func purchaseOrder(campaignID: Int64) throws -> PurchaseOrder?
+    func purchaseOrders(_ filter: PurchaseOrderFilter) throws -> [PurchaseOrder]
+    func deliveryStatuses(of orders: [PurchaseOrder]) throws -> [Int64: DeliveryStatus]
+    /// Stores a supplier's answer decided by `PurchaseOrder.acknowledging`: the order's status and
+    /// lines, the refunded pledges and the ledger. Throws `RepositoryConflict.changedMeanwhile`
+    /// if the order is no longer open.
+    func saveAcknowledgement(_ outcome: AcknowledgementOutcome, previous: PurchaseOrder, at now: Timestamp) throws
+}

@@ -1,0 +1,76 @@
+import TuanDomain
+
+/// Tuan's use cases, each with its transaction: the one way routes, pages, the command line,
+/// the scheduler, the delivery worker and the simulator change or read anything. Like GRDB's
+/// `AppDatabase`, its write methods run invariant-preserving transactions; callers never see
+/// a connection, and every write has the same shape: load a snapshot through the
+/// repositories, let the domain decide a changeset (or refuse), apply it.
+public final class TuanApplication: Sendable {
+    public let engine: any StorageEngine
+    /// Called after every commit that may bring a deadline or a delivery nearer (a campaign
+    /// created, a purchase order queued), so that sleepers re-read their next deadline.
+    private let onChange: @Sendable (ChangeKind) -> Void
+
+    public enum ChangeKind: Sendable {
+        case deadlines
+        case deliveries
+    }
+
+    /// Faults planted in decided changesets, for the simulation's auditor to find; none in service.
+    public let faults = ChangesetFaults()
+
+    public init(engine: any StorageEngine, onChange: @escaping @Sendable (ChangeKind) -> Void = { _ in }) {
+        self.engine = engine
+        self.onChange = onChange
+    }
+
+    /// Tells the sleepers; a write with a changeset that queued orders wakes the delivery worker.
+    func notify(_ kind: ChangeKind) { onChange(kind) }
+
+    func notify(after applied: AppliedChangeset) {
+        if !applied.purchaseOrders.isEmpty { onChange(.deliveries) }
+    }
+
+    public func close() { engine.close() }
+
+    // MARK: transactions
+
+    /// Runs a write, with storage refusals turned into the domain's errors.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) async throws -> T {
+        do { return try await engine.write(body) } catch let conflict as RepositoryConflict { throw Self.domainError(conflict) }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) async throws -> T {
+        try await engine.read(body)
+    }
+
+    func writeSync<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) throws -> T {
+        do { return try engine.writeSync(body) } catch let conflict as RepositoryConflict { throw Self.domainError(conflict) }
+    }
+
+    func readSync<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) throws -> T {
+        try engine.readSync(body)
+    }
+
+    static func domainError(_ conflict: RepositoryConflict) -> DomainError {
+        switch conflict {
+        case .idempotencyKeyTaken: DomainError(.idempotencyConflict, field: "idempotency_key", "this idempotency key is already in use")
+        case .changedMeanwhile: DomainError(.conflict, "the record changed while it was being updated; retry")
+        case .counterOverflow(let what): DomainError(.overflow, "this would take \(what) past the largest amount the ledger holds")
+        }
+    }
+
+    /// Applies a changeset after the pair check where money moves: every journal entry in it
+    /// balances (they are built balanced; the store checks the sums again at commit).
+    func apply(_ changeset: Changeset, to repositories: any Repositories, at now: Timestamp) throws -> AppliedChangeset {
+        precondition(changeset.journalSums.values.allSatisfy { $0 == 0 }, "a changeset's journal entries balance")
+        do {
+            // A planted fault goes in after the assertion, where a bug in a repository would be.
+            return try repositories.apply(faults.apply(to: changeset), at: now)
+        } catch let conflict as RepositoryConflict {
+            // A taken key is the pledge use case's to answer; the rest are refusals as they stand.
+            if case .idempotencyKeyTaken = conflict { throw conflict }
+            throw Self.domainError(conflict)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import TuanDomain
+
+/// One use case, bound to its transaction: `run()` from async code, `runBlocking()` from a
+/// thread that may block (the command line, worker threads). Defined once, by a method of
+/// `TuanApplication`; both run the same body in the same kind of transaction.
+public struct UseCase<Result: Sendable>: Sendable {
+    enum Access: Sendable { case read, write }
+
+    let app: TuanApplication
+    let access: Access
+    let body: @Sendable (any Repositories) throws -> Result
+    /// After the commit: wakes whoever sleeps until a deadline or a delivery.
+    let after: @Sendable (Result) -> Void
+
+    init(_ app: TuanApplication, _ access: Access, after: @escaping @Sendable (Result) -> Void = { _ in },
+         _ body: @escaping @Sendable (any Repositories) throws -> Result) {
+        self.app = app
+        self.access = access
+        self.body = body
+        self.after = after
+    }
+
+    public func run() async throws -> Result {
+        let result = switch access {
+        case .read: try await app.read(body)
+        case .write: try await app.write(body)
+        }
+        after(result)
+        return result
+    }
+
+    public func runBlocking() throws -> Result {
+        let result = switch access {
+        case .read: try app.readSync(body)
+        case .write: try app.writeSync(body)
+        }
+        after(result)
+        return result
+    }
+}
+
+extension TuanApplication {
+    /// A read-only snapshot for composing what a page or a forecast shows from several reads
+    /// that must agree. It runs on a read-only connection: a write through it fails.
+    public func view<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) -> UseCase<T> {
+        UseCase(self, .read, body)
+    }
+
+    /// `view(body).run()`.
+    public func snapshot<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) async throws -> T {
+        try await view(body).run()
+    }
+
+    /// `view(body).runBlocking()`.
+    public func snapshotBlocking<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) throws -> T {
+        try view(body).runBlocking()
+    }
+}

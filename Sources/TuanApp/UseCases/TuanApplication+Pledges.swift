@@ -1,0 +1,126 @@
+import TuanDomain
+
+extension TuanApplication {
+    /// Places a pledge, idempotently per (`scope`, key): a retry with the same content answers
+    /// the first pledge; different content under the same key is an `idempotency_conflict`.
+    public func placePledge(campaignID: Int64, request: PledgeRequest, scope: String, at now: Timestamp) -> UseCase<PledgeOutcome> {
+        UseCase(self, .write) { repositories in
+            try self.placePledge(campaignID: campaignID, request: request, scope: scope, at: now, in: repositories)
+        }
+    }
+
+    /// Load → decide → apply, with the prior pledge under the key loaded only when needed
+    /// (`PledgePlacement`): after a refusal, or when the key's unique index refuses the insert,
+    /// the same request is decided again with it. Neither case has written anything.
+    func placePledge(campaignID: Int64, request: PledgeRequest, scope: String, at now: Timestamp,
+                            in repositories: any Repositories) throws -> PledgeOutcome {
+        let loadPrior = { () throws -> PledgePlacement.Prior in
+            guard let (pledge, fingerprint) = try repositories.pledge(idempotencyScope: scope, key: request.idempotencyKey) else { return .none }
+            return .placed(pledge, fingerprint: fingerprint)
+        }
+        var prior: PledgePlacement.Prior = PledgePlacement.needsPriorUpFront(request) ? try loadPrior() : .unchecked
+        while true {
+            let decision: PledgePlacement.Decision
+            do {
+                let snapshot = try Self.pledgeSnapshot(campaignID: campaignID, request: request, prior: prior, in: repositories)
+                decision = try PledgePlacement.decide(request, scope: scope, snapshot, at: now)
+            } catch let refusal as DomainError {
+                guard case .unchecked = prior else { throw refusal }
+                prior = try loadPrior()
+                if case .none = prior { throw refusal }
+                continue
+            }
+            switch decision {
+            case .replay(let pledge):
+                return PledgeOutcome(pledge: pledge, campaign: try repositories.requireCampaign(id: pledge.campaignID),
+                                     team: try pledge.teamID.flatMap { try repositories.team(id: $0) }, replayed: true)
+            case .place(let changeset, var pledge, let campaign, var team):
+                let applied: AppliedChangeset
+                do {
+                    applied = try self.apply(changeset, to: repositories, at: now)
+                } catch RepositoryConflict.idempotencyKeyTaken {
+                    guard case .unchecked = prior else { throw RepositoryConflict.idempotencyKeyTaken }
+                    prior = try loadPrior()
+                    continue
+                }
+                if let teamID = applied.teamID { team?.id = teamID }
+                pledge.id = applied.pledgeID!
+                pledge.teamID = team?.id
+                return PledgeOutcome(pledge: pledge, campaign: campaign, team: team, replayed: false)
+            }
+        }
+    }
+
+    /// What the decision reads: the campaign, the leader named, and for a team pledge the team
+    /// joined (and whether the consumer stands in it) or a code no team has.
+    private static func pledgeSnapshot(campaignID: Int64, request: PledgeRequest, prior: PledgePlacement.Prior,
+                                       in repositories: any Repositories) throws -> PledgePlacement.Snapshot {
+        var snapshot = PledgePlacement.Snapshot(campaign: try repositories.requireCampaign(id: campaignID), prior: prior,
+                                                leader: try request.leaderCode.flatMap { try repositories.leader(code: $0) })
+        switch request.team {
+        case nil:
+            break
+        case .open:
+            var generator = SystemRandomNumberGenerator()
+            var code = Team.newCode(using: &generator)
+            while try repositories.team(code: code) != nil { code = Team.newCode(using: &generator) }
+            snapshot.freshTeamCode = code
+        case .join(let code):
+            snapshot.team = try repositories.team(code: code)
+            if let team = snapshot.team {
+                snapshot.consumerInTeam = try repositories.isMember(consumerID: request.consumerID, teamID: team.id)
+            }
+        }
+        return snapshot
+    }
+
+    /// The consumer withdraws before the cancellation deadline; the deposit is refunded.
+    public func cancelPledge(id: Int64, at now: Timestamp) -> UseCase<(Pledge, Campaign)> {
+        UseCase(self, .write) { try self.cancelPledge(id: id, at: now, in: $0) }
+    }
+
+    func cancelPledge(id: Int64, at now: Timestamp, in repositories: any Repositories) throws -> (Pledge, Campaign) {
+        let pledge = try repositories.requirePledge(id: id)
+        let campaign = try repositories.requireCampaign(id: pledge.campaignID)
+        let team = try pledge.teamID.flatMap { try repositories.team(id: $0) }
+        let (changeset, cancelled, updated) = try Changeset.cancelling(pledge, in: campaign, team: team, at: now)
+        _ = try self.apply(changeset, to: repositories, at: now)
+        return (cancelled, updated)
+    }
+
+    /// The consumer pays the rest of the price of a confirmed pledge.
+    public func payBalance(pledgeID: Int64, at now: Timestamp) -> UseCase<Pledge> {
+        UseCase(self, .write) { try self.payBalance(pledgeID: pledgeID, at: now, in: $0) }
+    }
+
+    func payBalance(pledgeID: Int64, at now: Timestamp, in repositories: any Repositories) throws -> Pledge {
+        let pledge = try repositories.requirePledge(id: pledgeID)
+        let (changeset, paid) = try Changeset.payingBalance(of: pledge, in: try repositories.requireCampaign(id: pledge.campaignID), at: now)
+        _ = try self.apply(changeset, to: repositories, at: now)
+        return paid
+    }
+
+    /// Defaults a confirmed pledge whose balance was not paid by its deadline.
+    public func defaultPledge(id: Int64, at now: Timestamp) -> UseCase<Pledge> {
+        UseCase(self, .write) { repositories in try self.defaultPledge(id: id, at: now, in: repositories) }
+    }
+
+    func defaultPledge(id: Int64, at now: Timestamp, in repositories: any Repositories) throws -> Pledge {
+        let pledge = try repositories.requirePledge(id: id)
+        let (changeset, defaulted) = try Changeset.defaulting(pledge, in: try repositories.requireCampaign(id: pledge.campaignID), at: now)
+        _ = try self.apply(changeset, to: repositories, at: now)
+        return defaulted
+    }
+
+    public func pledge(id: Int64) -> UseCase<Pledge> {
+        UseCase(self, .read) { try $0.requirePledge(id: id) }
+    }
+
+    /// A campaign's pledges (the campaign must exist), optionally of one status.
+    public func pledges(campaignID: Int64, status: PledgeStatus? = nil) -> UseCase<[Pledge]> {
+        UseCase(self, .read) { repositories in
+            _ = try repositories.requireCampaign(id: campaignID)
+            return try repositories.pledges(campaignID: campaignID, status: status)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import TuanDomain
+
+extension TuanApplication {
+    public func purchaseOrder(id: Int64) -> UseCase<(PurchaseOrder, DeliveryStatus?)> {
+        UseCase(self, .read) { repositories in
+            (try repositories.requirePurchaseOrder(id: id), try repositories.deliveryStatus(purchaseOrderID: id))
+        }
+    }
+
+    /// Orders matching `filter`, newest first, each with its delivery.
+    public func purchaseOrders(_ filter: PurchaseOrderFilter = PurchaseOrderFilter()) -> UseCase<([PurchaseOrder], [Int64: DeliveryStatus])> {
+        UseCase(self, .read) { repositories in
+            let orders = try repositories.purchaseOrders(filter)
+            return (orders, try repositories.deliveryStatuses(of: orders))
+        }
+    }
+
+    /// A supplier's answer: the order's status and accepted quantities, the pledges it cannot
+    /// fill (refunded) and the ledger. A supplier may answer only its own orders.
+    public func acknowledgePurchaseOrder(id: Int64, _ answer: PurchaseOrderAcknowledgement, by principal: Principal?,
+                                         at now: Timestamp) -> UseCase<(AcknowledgementOutcome, DeliveryStatus?)> {
+        UseCase(self, .write) { repositories in
+            let order = try repositories.requirePurchaseOrder(id: id)
+            try principal.map { try order.checkAccess(by: $0) }
+            let pledges = try order.campaignID.map { try repositories.pledges(campaignID: $0, status: nil) } ?? []
+            let campaign = try order.campaignID.map { try repositories.requireCampaign(id: $0) }
+            let outcome = try order.acknowledging(answer, pledges: pledges, at: now, campaign: campaign)
+            precondition(outcome.journal.allSatisfy { entry in entry.postings.reduce(0) { $0 &+ $1.amountMinor } == 0 })
+            try repositories.saveAcknowledgement(outcome, previous: order, at: now)
+            return (outcome, try repositories.deliveryStatus(purchaseOrderID: id))
+        }
+    }
+
+    /// Sends a dead or held order again from a fresh retry schedule, re-enabling its
+    /// supplier's endpoint; the webhook id stays, so a receiver that has it can tell.
+    public func redeliver(purchaseOrderID: Int64, at now: Timestamp) -> UseCase<DeliveryStatus> {
+        UseCase(self, .write, after: { _ in self.notify(.deliveries) }) { repositories in
+            let order = try repositories.requirePurchaseOrder(id: purchaseOrderID)
+            guard let current = try repositories.deliveryStatus(purchaseOrderID: purchaseOrderID) else {
+                throw DomainError(.notFound, field: "purchase_order_id", "purchase order \(purchaseOrderID) has no delivery")
+            }
+            try current.checkRedeliverable(purchaseOrderID: purchaseOrderID)
+            try repositories.setSupplierEndpointDisabled(id: order.supplierID, false)
+            try repositories.requeueDelivery(purchaseOrderID: purchaseOrderID, at: now)
+            return try repositories.deliveryStatus(purchaseOrderID: purchaseOrderID)!
+        }
+    }
+
+    // MARK: the delivery worker
+
+    /// Leases up to `limit` due messages; runs on the writer, so two workers never claim one.
+    public func claimDueDeliveries(at now: Timestamp, limit: Int, leaseSeconds: Int64) -> UseCase<[OutboxMessage]> {
+        UseCase(self, .write) { try $0.claimDueDeliveries(at: now, limit: limit, leaseSeconds: leaseSeconds) }
+    }
+
+    /// Records an attempt (if one was made) and what the worker decided, in one transaction.
+    public func recordDelivery(outboxID: Int64, attempt: DeliveryAttempt?, decision: DeliveryDecision, at now: Timestamp) -> UseCase<Void> {
+        UseCase(self, .write) { try $0.recordDelivery(outboxID: outboxID, attempt: attempt, decision: decision, at: now) }
+    }
+
+    /// When the next pending message becomes due: the worker sleeps until then, or a write.
+    public func nextDeliveryDue() -> UseCase<Timestamp?> {
+        UseCase(self, .read) { try $0.nextDeliveryDue() }
+    }
+}

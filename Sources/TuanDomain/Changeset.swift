@@ -1,0 +1,73 @@
+/// What one write changes, decided purely from a command and a loaded snapshot: the rows to
+/// insert or update, the counter deltas, the journal entries and the purchase orders (each of
+/// which carries its outbox message). A repository applies it whole, in one transaction, and
+/// decides nothing: every rule has been checked by the time a changeset exists.
+public struct Changeset: Sendable, Equatable {
+    /// A campaign's change: its running totals as deltas (summed per group commit by the
+    /// store), and its outcome columns when they changed.
+    public struct CampaignChange: Sendable, Equatable {
+        public var campaignID: Int64
+        public var quantityDelta: Int64
+        public var pledgeCountDelta: Int64
+        /// The status, final price and closing time to store; nil when none of them changed.
+        public var outcome: Campaign?
+
+        public init(campaignID: Int64, quantityDelta: Int64, pledgeCountDelta: Int64, outcome: Campaign? = nil) {
+            self.campaignID = campaignID
+            self.quantityDelta = quantityDelta
+            self.pledgeCountDelta = pledgeCountDelta
+            self.outcome = outcome
+        }
+    }
+
+    /// A pledge to insert, with what makes a retry of its request recognisable.
+    public struct NewPledge: Sendable, Equatable {
+        /// Its id is assigned when it is inserted.
+        public var pledge: Pledge
+        public var idempotencyScope: String
+        public var fingerprint: String
+    }
+
+    /// A team opened by the new pledge: inserted first, and its id goes on the pledge.
+    public var newTeam: Team?
+    public var newPledge: NewPledge?
+    /// Entries about `newPledge` (its deposit): they take its id when it is inserted.
+    public var newPledgeJournal: [JournalEntry] = []
+    public var campaigns: [CampaignChange] = []
+    /// Pledges whose status or commission changed.
+    public var pledges: [Pledge] = []
+    /// Teams whose member count or status changed.
+    public var teams: [Team] = []
+    public var journal: [JournalEntry] = []
+    /// New purchase orders, each inserted with its outbox message.
+    public var purchaseOrders: [PurchaseOrder] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { self == Changeset() }
+
+    /// Records the change from `original` to `updated`. A campaign never passes its cap or
+    /// goes below zero: asserted here, where the change is decided, as well as where it is saved.
+    public mutating func campaign(from original: Campaign, to updated: Campaign) {
+        precondition(original.id == updated.id, "a campaign changes into itself")
+        precondition(updated.pledgedQuantity >= 0 && updated.pledgeCount >= 0, "campaign \(updated.id) below zero")
+        precondition(updated.cap.map { updated.pledgedQuantity <= $0 } ?? true, "campaign \(updated.id) past its cap")
+        let outcomeChanged = updated.status != original.status || updated.finalUnitPrice != original.finalUnitPrice
+            || updated.closedAt != original.closedAt
+        let change = CampaignChange(campaignID: updated.id, quantityDelta: updated.pledgedQuantity - original.pledgedQuantity,
+                                    pledgeCountDelta: updated.pledgeCount - original.pledgeCount,
+                                    outcome: outcomeChanged ? updated : nil)
+        guard change.quantityDelta != 0 || change.pledgeCountDelta != 0 || outcomeChanged else { return }
+        campaigns.append(change)
+    }
+
+    /// The sum of every posting per currency, new pledge's entries included: zero when each
+    /// entry balances (they are built balanced; this is the pair check before the write).
+    public var journalSums: [Currency: Int64] {
+        var sums: [Currency: Int64] = [:]
+        for entry in newPledgeJournal + journal {
+            for posting in entry.postings { sums[entry.currency, default: 0] &+= posting.amountMinor }
+        }
+        return sums
+    }
+}

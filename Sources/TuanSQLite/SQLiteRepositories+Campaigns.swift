@@ -1,0 +1,172 @@
+import TuanApp
+import TuanDomain
+import TuanStore
+
+extension SQLiteRepositories {
+    public func insertCampaign(_ draft: CampaignDraft, status: CampaignStatus, at now: Timestamp) throws -> Campaign {
+        let id = try connection.insert("""
+            INSERT INTO campaigns(sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold,
+                                  cap, deposit_minor, max_per_pledge, forfeit_on_default, status, created_at,
+                                  team_size, team_window_seconds, team_unit_price_minor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(draft.sku), .text(draft.title), .text(draft.schedule.currency.code), .integer(draft.opensAt.seconds),
+                  .integer(draft.closesAt.seconds), .integer(draft.cancellationDeadline.seconds),
+                  .integer(draft.balanceDueAt.seconds), .integer(draft.threshold), SQLiteValue(draft.cap),
+                  .integer(draft.depositPerUnit.minor), .integer(draft.maxPerPledge), SQLiteValue(draft.forfeitDepositOnDefault),
+                  .text(status.rawValue), .integer(now.seconds), SQLiteValue(draft.team?.size),
+                  SQLiteValue(draft.team?.windowSeconds), SQLiteValue(draft.team?.unitPrice.minor)])
+        for tier in draft.schedule.tiers {
+            try connection.run("INSERT INTO price_tiers(campaign_id, min_quantity, unit_price_minor) VALUES (?, ?, ?)",
+                               [.integer(id), .integer(tier.minQuantity), .integer(tier.unitPrice.minor)])
+        }
+        return Campaign(id: id, draft: draft, status: status)
+    }
+
+    public func campaign(id: Int64) throws -> Campaign? {
+        // The hot path (every pledge): the immutable part from the connection's memo, the
+        // status and totals from one narrow query, plus the totals this transaction has
+        // added and not yet written (`CounterTables.campaignTotals`).
+        let drafts = connection.memo(CampaignDrafts.self)
+        guard let draft = drafts[id] else {
+            guard let row = try connection.queryOne(Self.campaignColumns + " WHERE id = ?", [.integer(id)], CampaignRow.init) else {
+                return nil
+            }
+            return try campaign(from: row)
+        }
+        return try connection.queryOne(Self.campaignStateByID, [.integer(id)]) { row in
+            var campaign = Campaign(id: id, draft: draft, status: .draft)
+            try CampaignStateRow(row, from: 0).apply(to: &campaign, pending: pendingTotals(id))
+            return campaign
+        }
+    }
+
+    /// What this transaction has added to campaign `id`'s totals and not yet written.
+    private func pendingTotals(_ id: Int64) -> [Int64]? {
+        connection.pendingDeltas(CounterTables.campaignTotals, key: [.integer(id)])
+    }
+
+    /// Campaigns, newest first, optionally of one status.
+    public func campaigns(status: CampaignStatus? = nil, sku: String? = nil, limit: Int = 100, afterID: Int64? = nil) throws -> [Campaign] {
+        let rows = try connection.query(Self.campaignColumns + """
+             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR sku = ?2) AND (?3 IS NULL OR id < ?3)
+             ORDER BY id DESC LIMIT ?4
+            """, [SQLiteValue(status?.rawValue), SQLiteValue(sku), SQLiteValue(afterID), .integer(Int64(limit))], CampaignRow.init)
+        return try rows.map(campaign(from:))
+    }
+
+    /// Campaigns still taking pledges (open or tipped), soonest deadline first.
+    public func liveCampaigns(limit: Int) throws -> [Campaign] {
+        try connection.query(Self.campaignColumns + " WHERE status IN ('open', 'tipped') ORDER BY closes_at, id LIMIT ?",
+                             [.integer(Int64(limit))], CampaignRow.init).map(campaign(from:))
+    }
+
+    /// Open campaigns whose deadline has passed: the scheduler closes these.
+    public func campaignsDueToClose(at now: Timestamp) throws -> [Int64] {
+        try connection.query("SELECT id FROM campaigns WHERE status IN ('open', 'tipped') AND closes_at <= ? ORDER BY closes_at",
+                             [.integer(now.seconds)]) { $0.int(0) }
+    }
+
+    public func nextCampaignDeadline() throws -> Timestamp? {
+        try connection.scalarInt("SELECT MIN(closes_at) FROM campaigns WHERE status IN ('open', 'tipped')").map(Timestamp.init)
+    }
+
+    /// Saves a decided change: the outcome columns at once, the totals as deltas written at
+    /// COMMIT (`CounterTables.campaignTotals`), whose sums the table's CHECK holds to the cap.
+    func saveCampaignChange(_ change: Changeset.CampaignChange) throws {
+        if let outcome = change.outcome {
+            precondition(outcome.id == change.campaignID, "a campaign's outcome is saved on its own row")
+            try connection.run("UPDATE campaigns SET status = ?, final_unit_price_minor = ?, closed_at = ? WHERE id = ?",
+                               [.text(outcome.status.rawValue), SQLiteValue(outcome.finalUnitPrice?.minor),
+                                SQLiteValue(outcome.closedAt?.seconds), .integer(change.campaignID)])
+        }
+        guard change.quantityDelta != 0 || change.pledgeCountDelta != 0 else { return }
+        let key: [SQLiteValue] = [.integer(change.campaignID)]
+        try connection.add([change.quantityDelta, change.pledgeCountDelta], to: CounterTables.campaignTotals, key: key)
+        // The pair of the domain's assertion, after the write: the totals as this transaction
+        // now sees them stay within zero and the cap.
+        let totals = try connection.counters(CounterTables.campaignTotals, key: key)
+        guard totals[0] >= 0, totals[1] >= 0, try withinCap(change.campaignID, quantity: totals[0]) else {
+            throw StoreInvariantError("campaign \(change.campaignID) would be saved with \(totals[0]) units in \(totals[1]) pledges")
+        }
+    }
+
+    private func withinCap(_ id: Int64, quantity: Int64) throws -> Bool {
+        guard let draft = connection.memo(CampaignDrafts.self)[id] else {
+            return try connection.queryOne("SELECT cap FROM campaigns WHERE id = ?", [.integer(id)]) { $0.optionalInt(0).map { quantity <= $0 } ?? true } ?? true
+        }
+        return draft.cap.map { quantity <= $0 } ?? true
+    }
+
+    static let campaignColumns = """
+        SELECT id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, cap,
+               deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count,
+               final_unit_price_minor, closed_at, team_size, team_window_seconds, team_unit_price_minor
+        FROM campaigns
+        """
+
+    static let campaignStateByID =
+        "SELECT status, pledged_quantity, pledge_count, final_unit_price_minor, closed_at FROM campaigns WHERE id = ?"
+
+    private func campaign(from row: CampaignRow) throws -> Campaign {
+        let currency = Currency(restoring: row.currency)
+        let tiers = try connection.query(
+            "SELECT min_quantity, unit_price_minor FROM price_tiers WHERE campaign_id = ? ORDER BY min_quantity",
+            [.integer(row.id)]) { PriceTier(minQuantity: $0.int(0), unitPrice: Money(minor: $0.int(1), currency: currency)) }
+        let draft = CampaignDraft(
+            restoringSKU: row.sku, title: row.title, opensAt: Timestamp(seconds: row.opensAt), closesAt: Timestamp(seconds: row.closesAt),
+            cancellationDeadline: Timestamp(seconds: row.cancellationDeadline), balanceDueAt: Timestamp(seconds: row.balanceDueAt),
+            threshold: row.threshold, cap: row.cap, schedule: PriceSchedule(restoring: tiers),
+            depositPerUnit: Money(minor: row.depositMinor, currency: currency), maxPerPledge: row.maxPerPledge,
+            forfeitDepositOnDefault: row.forfeitOnDefault,
+            team: row.teamSize.map { size in
+                TeamRule(restoringSize: size, windowSeconds: row.teamWindowSeconds ?? 0,
+                         unitPrice: Money(minor: row.teamUnitPriceMinor ?? 0, currency: currency))
+            })
+        var campaign = Campaign(id: row.id, draft: draft, status: .draft)
+        try row.state.apply(to: &campaign, pending: pendingTotals(row.id))
+        connection.memo(CampaignDrafts.self).remember(draft, id: row.id)
+        return campaign
+    }
+
+}
+
+/// The columns of one campaign row, read before the tiers are fetched.
+private struct CampaignRow {
+    var id: Int64, sku: String, title: String, currency: String
+    var opensAt: Int64, closesAt: Int64, cancellationDeadline: Int64, balanceDueAt: Int64
+    var threshold: Int64, cap: Int64?, depositMinor: Int64, maxPerPledge: Int64, forfeitOnDefault: Bool
+    var state: CampaignStateRow
+    var teamSize: Int64?, teamWindowSeconds: Int64?, teamUnitPriceMinor: Int64?
+
+    init(_ row: Row) {
+        id = row.int(0); sku = row.string(1); title = row.string(2); currency = row.string(3)
+        opensAt = row.int(4); closesAt = row.int(5); cancellationDeadline = row.int(6); balanceDueAt = row.int(7)
+        threshold = row.int(8); cap = row.optionalInt(9); depositMinor = row.int(10); maxPerPledge = row.int(11)
+        forfeitOnDefault = row.bool(12); state = CampaignStateRow(row, from: 13)
+        teamSize = row.optionalInt(18); teamWindowSeconds = row.optionalInt(19); teamUnitPriceMinor = row.optionalInt(20)
+    }
+}
+
+/// The columns that change while a campaign runs (status, counters, outcome), in the order
+/// both `campaignColumns` and `campaignStateByID` list them.
+private struct CampaignStateRow {
+    var status: String, pledgedQuantity: Int64, pledgeCount: Int64, finalUnitPriceMinor: Int64?, closedAt: Int64?
+
+    init(_ row: Row, from offset: Int32) {
+        status = row.string(offset); pledgedQuantity = row.int(offset + 1); pledgeCount = row.int(offset + 2)
+        finalUnitPriceMinor = row.optionalInt(offset + 3); closedAt = row.optionalInt(offset + 4)
+    }
+
+    /// Sets the campaign's state from the row, adding the totals `pending` in this transaction.
+    func apply(to campaign: inout Campaign, pending: [Int64]?) throws {
+        guard let parsed = CampaignStatus(rawValue: status) else {
+            throw StoreInvariantError("unknown campaign status \(status)")
+        }
+        let currency = campaign.currency
+        campaign.status = parsed
+        campaign.pledgedQuantity = pledgedQuantity + (pending?[0] ?? 0)
+        campaign.pledgeCount = pledgeCount + (pending?[1] ?? 0)
+        campaign.finalUnitPrice = finalUnitPriceMinor.map { Money(minor: $0, currency: currency) }
+        campaign.closedAt = closedAt.map(Timestamp.init)
+    }
+}

@@ -1,0 +1,29 @@
+import TuanApp
+import TuanDomain
+import TuanStore
+
+extension SQLiteRepositories {
+    /// Applies a decided changeset, in a fixed order. The new pledge goes first when it opens
+    /// no team, so that a taken idempotency key is refused before anything is written (the
+    /// application then answers with the pledge that holds the key).
+    public func apply(_ changeset: Changeset, at now: Timestamp) throws -> AppliedChangeset {
+        var applied = AppliedChangeset()
+        applied.teamID = try changeset.newTeam.map(insertTeam)
+        if let new = changeset.newPledge {
+            let pledgeID = try insertPledge(new.pledge, teamID: applied.teamID ?? new.pledge.teamID, fingerprint: new.fingerprint,
+                                            scope: new.idempotencyScope)
+            applied.pledgeID = pledgeID
+            for var entry in changeset.newPledgeJournal {
+                entry.pledgeID = pledgeID
+                try post(entry, at: now)
+            }
+        }
+        for team in changeset.teams { try saveTeam(team) }
+        for pledge in changeset.pledges { try savePledgeStatus(pledge) }
+        for change in changeset.campaigns { try saveCampaignChange(change) }
+        for entry in changeset.journal { try post(entry, at: now) }
+        // An order and its outbox message commit with the rest, or not at all.
+        applied.purchaseOrders = try changeset.purchaseOrders.map(insertPurchaseOrder)
+        return applied
+    }
+}

@@ -1,0 +1,68 @@
+import TuanApp
+import TuanDomain
+import TuanStore
+
+extension SQLiteRepositories {
+    /// Campaigns with their pledges, oldest first, filtered by category, SKU and status.
+    public func campaignHistories(category: String? = nil, sku: String? = nil, statuses: [CampaignStatus],
+                                  id: Int64? = nil) throws -> [CampaignHistoryRecord] {
+        var conditions = ["c.status IN (\(statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"]
+        var values: [SQLiteValue] = []
+        if let category { conditions.append("p.category = ?"); values.append(.text(category)) }
+        if let sku { conditions.append("c.sku = ?"); values.append(.text(sku)) }
+        if let id { conditions.append("c.id = ?"); values.append(.integer(id)) }
+        let filter = conditions.joined(separator: " AND ")
+        var records = try connection.query("""
+            SELECT c.id, c.sku, p.category, c.status, c.opens_at, c.closes_at, c.closed_at, c.threshold, c.cap, c.deposit_minor,
+                   COALESCE(c.final_unit_price_minor,
+                            (SELECT unit_price_minor FROM price_tiers t WHERE t.campaign_id = c.id ORDER BY min_quantity LIMIT 1))
+            FROM campaigns c JOIN products p ON p.sku = c.sku
+            WHERE \(filter) ORDER BY c.closes_at, c.id
+            """, values) { row in
+            CampaignHistoryRecord(id: row.int(0), sku: row.string(1), category: row.string(2),
+                                  status: CampaignStatus(rawValue: row.string(3)) ?? .open, opensAt: row.int(4),
+                                  closesAt: row.int(5), closedAt: row.optionalInt(6), threshold: row.int(7),
+                                  cap: row.optionalInt(8), depositPerUnitMinor: row.int(9), unitPriceMinor: row.int(10),
+                                  pledges: [])
+        }
+        guard !records.isEmpty else { return [] }
+        var index: [Int64: Int] = [:]
+        for (position, record) in records.enumerated() { index[record.id] = position }
+        let pledges = try connection.query("""
+            SELECT s.campaign_id, s.quantity, s.deposit_minor, s.leader_code, s.status, s.created_at, s.updated_at
+            FROM pledges s JOIN campaigns c ON c.id = s.campaign_id JOIN products p ON p.sku = c.sku
+            WHERE \(filter) ORDER BY s.campaign_id, s.id
+            """, values) { row in
+            (row.int(0), CampaignHistoryRecord.PledgeRecord(
+                quantity: row.int(1), depositMinor: row.int(2), leaderCode: row.optionalString(3),
+                status: PledgeStatus(rawValue: row.string(4)) ?? .pledged, createdAt: row.int(5), updatedAt: row.int(6)))
+        }
+        for (campaignID, pledge) in pledges {
+            if let position = index[campaignID] { records[position].pledges.append(pledge) }
+        }
+        return records
+    }
+
+    /// Units ordered from suppliers for `sku`, with when each order was sent, since `since`.
+    public func orderedQuantities(sku: String, since: Int64) throws -> [(createdAt: Int64, quantity: Int64)] {
+        try connection.query("""
+            SELECT o.created_at, l.order_quantity FROM purchase_order_lines l
+            JOIN purchase_orders o ON o.id = l.purchase_order_id
+            WHERE l.sku = ? AND o.created_at >= ? ORDER BY o.created_at
+            """, [.text(sku), .integer(since)]) { ($0.int(0), $0.int(1)) }
+    }
+
+    /// Categories that have products, for the planner's overview.
+    public func productCategories() throws -> [String] {
+        try connection.query("SELECT DISTINCT category FROM products ORDER BY category") { $0.string(0) }
+    }
+
+    /// A cheap fingerprint of a category's finished history (an index range scan): forecasts
+    /// cached against it are refitted when a campaign in the category closes.
+    public func historyVersion(category: String) throws -> String {
+        try connection.queryOne("""
+            SELECT COUNT(*), COALESCE(MAX(c.closed_at), 0) FROM campaigns c JOIN products p ON p.sku = c.sku
+            WHERE p.category = ? AND c.status IN ('succeeded', 'failed')
+            """, [.text(category)]) { "\($0.int(0))-\($0.int(1))" } ?? "0"
+    }
+}

@@ -1,0 +1,95 @@
+import TuanApp
+import TuanDomain
+import TuanStore
+
+extension SQLiteRepositories {
+    public func pledge(id: Int64) throws -> Pledge? {
+        try connection.queryOne(Self.pledgeColumns + " WHERE id = ?", [.integer(id)], PledgeRow.init)?.pledge()
+    }
+
+    public func pledge(idempotencyScope scope: String, key: String) throws -> (pledge: Pledge, fingerprint: String)? {
+        try connection.queryOne(Self.pledgeByIdempotencyKey, [.text(scope), .text(key)]) { row in
+            let stored = PledgeRow(row)
+            return (try stored.pledge(), stored.fingerprint)
+        }
+    }
+
+    public func pledges(campaignID: Int64, status: PledgeStatus? = nil) throws -> [Pledge] {
+        try connection.query(Self.pledgeColumns + " WHERE campaign_id = ?1 AND (?2 IS NULL OR status = ?2) ORDER BY id",
+                             [.integer(campaignID), SQLiteValue(status?.rawValue)], PledgeRow.init).map { try $0.pledge() }
+    }
+
+    /// Confirmed pledges past their balance deadline, for the default sweep.
+    public func overduePledges(at now: Timestamp) throws -> [Int64] {
+        try connection.query("""
+            SELECT p.id FROM pledges p JOIN campaigns c ON c.id = p.campaign_id
+            WHERE p.status = 'confirmed' AND c.status = 'succeeded' AND c.balance_due_at <= ? ORDER BY p.id
+            """, [.integer(now.seconds)]) { $0.int(0) }
+    }
+
+    public func nextBalanceDue() throws -> Timestamp? {
+        try connection.scalarInt("""
+            SELECT MIN(c.balance_due_at) FROM campaigns c
+            WHERE c.status = 'succeeded' AND EXISTS (SELECT 1 FROM pledges p WHERE p.campaign_id = c.id AND p.status = 'confirmed')
+            """).map(Timestamp.init(seconds:))
+    }
+
+    /// Inserts a new pledge; a taken idempotency key (the table's only unique key besides the
+    /// id) is `RepositoryConflict.idempotencyKeyTaken`, with nothing written.
+    func insertPledge(_ pledge: Pledge, teamID: Int64?, fingerprint: String, scope: String) throws -> Int64 {
+        do {
+            return try connection.insert("""
+                INSERT INTO pledges(campaign_id, consumer_id, quantity, deposit_minor, currency, leader_code, pickup_point,
+                                    deposit_payment_ref, idempotency_scope, idempotency_key, fingerprint, status, created_at, updated_at,
+                                    team_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(pledge.campaignID), .text(pledge.consumerID), .integer(pledge.quantity), .integer(pledge.deposit.minor),
+                      .text(pledge.deposit.currency.code), SQLiteValue(pledge.leaderCode), SQLiteValue(pledge.pickupPoint),
+                      SQLiteValue(pledge.depositPaymentRef), .text(scope), .text(pledge.idempotencyKey), .text(fingerprint),
+                      .text(pledge.status.rawValue), .integer(pledge.createdAt.seconds), .integer(pledge.updatedAt.seconds),
+                      SQLiteValue(teamID)])
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            throw RepositoryConflict.idempotencyKeyTaken
+        }
+    }
+
+    func savePledgeStatus(_ pledge: Pledge) throws {
+        try connection.run("UPDATE pledges SET status = ?, updated_at = ?, commission_minor = ? WHERE id = ?",
+                           [.text(pledge.status.rawValue), .integer(pledge.updatedAt.seconds), SQLiteValue(pledge.commission?.minor),
+                            .integer(pledge.id)])
+    }
+
+    static let pledgeByIdempotencyKey = pledgeColumns + " WHERE idempotency_scope = ? AND idempotency_key = ?"
+
+    static let pledgeColumns = """
+        SELECT id, campaign_id, consumer_id, quantity, deposit_minor, currency, leader_code, pickup_point,
+               deposit_payment_ref, idempotency_key, fingerprint, status, created_at, updated_at, team_id, commission_minor
+        FROM pledges
+        """
+}
+
+private struct PledgeRow {
+    var id: Int64, campaignID: Int64, consumerID: String, quantity: Int64, depositMinor: Int64, currency: String
+    var leaderCode: String?, pickupPoint: String?, depositPaymentRef: String?, idempotencyKey: String, fingerprint: String
+    var status: String, createdAt: Int64, updatedAt: Int64, teamID: Int64?, commissionMinor: Int64?
+
+    init(_ row: Row) {
+        id = row.int(0); campaignID = row.int(1); consumerID = row.string(2); quantity = row.int(3)
+        depositMinor = row.int(4); currency = row.string(5); leaderCode = row.optionalString(6)
+        pickupPoint = row.optionalString(7); depositPaymentRef = row.optionalString(8); idempotencyKey = row.string(9)
+        fingerprint = row.string(10); status = row.string(11); createdAt = row.int(12); updatedAt = row.int(13)
+        teamID = row.optionalInt(14); commissionMinor = row.optionalInt(15)
+    }
+
+    func pledge() throws -> Pledge {
+        guard let parsed = PledgeStatus(rawValue: status) else {
+            throw StoreInvariantError("unknown pledge status \(status)")
+        }
+        let currency = Currency(restoring: currency)
+        return Pledge(restoringID: id, campaignID: campaignID, consumerID: consumerID, quantity: quantity,
+                      deposit: Money(minor: depositMinor, currency: currency), leaderCode: leaderCode, pickupPoint: pickupPoint,
+                      depositPaymentRef: depositPaymentRef, idempotencyKey: idempotencyKey, teamID: teamID,
+                      commission: commissionMinor.map { Money(minor: $0, currency: currency) }, status: parsed,
+                      createdAt: Timestamp(seconds: createdAt), updatedAt: Timestamp(seconds: updatedAt))
+    }
+}

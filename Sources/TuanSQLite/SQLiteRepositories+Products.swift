@@ -1,0 +1,34 @@
+import TuanApp
+import TuanDomain
+import TuanStore
+
+extension SQLiteRepositories {
+    public func insertProduct(_ product: Product, at now: Timestamp) throws {
+        try connection.run("""
+            INSERT INTO products(sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency,
+                                 capacity, category, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(product.sku), .integer(product.supplierID), .text(product.name), .integer(product.casePack),
+                  .integer(product.minimumOrderQuantity), .integer(product.unitCost.minor), .text(product.unitCost.currency.code),
+                  SQLiteValue(product.capacity), .text(product.category), .integer(now.seconds)])
+    }
+
+    public func product(sku: String) throws -> Product? {
+        try connection.queryOne(Self.productColumns + " WHERE sku = ?", [.text(sku)], Self.product)
+    }
+
+    public func products() throws -> [Product] {
+        try connection.query(Self.productColumns + " ORDER BY sku", [], Self.product)
+    }
+
+    static let productColumns = """
+        SELECT sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, capacity, category
+        FROM products
+        """
+
+    static func product(_ row: Row) throws -> Product {
+        Product(restoringSKU: row.string(0), supplierID: row.int(1), name: row.string(2), casePack: row.int(3),
+                minimumOrderQuantity: row.int(4), unitCost: Money(minor: row.int(5), currency: Currency(restoring: row.string(6))),
+                capacity: row.optionalInt(7), category: row.string(8))
+    }
+}

@@ -1,0 +1,141 @@
+import TuanApp
+import TuanDomain
+import TuanStore
+
+extension SQLiteRepositories {
+    /// Saves a new order and its outbox message. Call inside the transaction that decided the
+    /// order (a campaign's close), so the order and its delivery exist together or not at all.
+    func insertPurchaseOrder(_ order: PurchaseOrder) throws -> PurchaseOrder {
+        var saved = order
+        saved.id = try connection.insert("""
+            INSERT INTO purchase_orders(supplier_id, campaign_id, subscription_week, currency, requested_delivery_at, status, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(order.supplierID), SQLiteValue(order.campaignID), SQLiteValue(order.subscriptionWeek?.seconds),
+                  .text(order.currency.code),
+                  .integer(order.requestedDeliveryAt.seconds), .text(order.status.rawValue), .integer(order.createdAt.seconds)])
+        for (lineNo, line) in order.lines.enumerated() {
+            try connection.run("""
+                INSERT INTO purchase_order_lines(purchase_order_id, line_no, sku, product_name, confirmed_quantity, order_quantity,
+                                                 unit_cost_minor, unit_price_minor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(saved.id), .integer(Int64(lineNo)), .text(line.sku), .text(line.productName),
+                      .integer(line.confirmedQuantity), .integer(line.orderQuantity), .integer(line.unitCost.minor),
+                      .integer(line.unitPrice.minor)])
+            try insertDestinations(line.destinations, orderID: saved.id, lineNo: lineNo)
+        }
+        try enqueueDelivery(of: saved)
+        return saved
+    }
+
+    private func insertDestinations(_ destinations: [AggregatedDemand.Destination], orderID: Int64, lineNo: Int) throws {
+        for (seq, destination) in destinations.enumerated() {
+            try connection.run("""
+                INSERT INTO purchase_order_destinations(purchase_order_id, line_no, seq, pickup_point, leader_code, quantity, pledge_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(orderID), .integer(Int64(lineNo)), .integer(Int64(seq)), SQLiteValue(destination.pickupPoint),
+                      SQLiteValue(destination.leaderCode), .integer(destination.quantity), .integer(destination.pledgeCount)])
+        }
+    }
+
+    public func purchaseOrder(id: Int64) throws -> PurchaseOrder? {
+        guard var order = try connection.queryOne(Self.orderColumns + " WHERE id = ?", [.integer(id)], Self.order) else { return nil }
+        try order.replaceLines(lines(orderID: id, currency: order.currency))
+        return order
+    }
+
+    public func purchaseOrder(campaignID: Int64) throws -> PurchaseOrder? {
+        guard let id = try connection.scalarInt("SELECT id FROM purchase_orders WHERE campaign_id = ?", [.integer(campaignID)]) else {
+            return nil
+        }
+        return try purchaseOrder(id: id)
+    }
+
+    /// Newest first.
+    public func purchaseOrders(_ filter: PurchaseOrderFilter = PurchaseOrderFilter()) throws -> [PurchaseOrder] {
+        var sql = Self.orderColumns + " WHERE 1 = 1"
+        var values: [SQLiteValue] = []
+        if let supplierID = filter.supplierID { sql += " AND supplier_id = ?"; values.append(.integer(supplierID)) }
+        if let status = filter.status { sql += " AND status = ?"; values.append(.text(status.rawValue)) }
+        if let state = filter.deliveryState {
+            sql += " AND id IN (SELECT purchase_order_id FROM outbox WHERE state = ?)"
+            values.append(.text(state.rawValue))
+        }
+        sql += " ORDER BY id DESC LIMIT ?"
+        values.append(.integer(Int64(max(1, min(filter.limit, 10_000)))))
+        var orders = try connection.query(sql, values, Self.order)
+        for index in orders.indices { try orders[index].replaceLines(lines(orderID: orders[index].id, currency: orders[index].currency)) }
+        return orders
+    }
+
+    /// Where each order's delivery stands, keyed by order id (orders without an outbox row are absent).
+    public func deliveryStatuses(of orders: [PurchaseOrder]) throws -> [Int64: DeliveryStatus] {
+        var statuses: [Int64: DeliveryStatus] = [:]
+        for order in orders { statuses[order.id] = try deliveryStatus(purchaseOrderID: order.id) }
+        return statuses
+    }
+
+    /// Stores a decided answer: the order's status and accepted quantities, the pledges it
+    /// cannot fill and the ledger. The order must still be open (checked by the UPDATE itself).
+    public func saveAcknowledgement(_ outcome: AcknowledgementOutcome, previous order: PurchaseOrder, at now: Timestamp) throws {
+        let id = order.id
+        let ack = outcome.order.acknowledgement
+        let changed = try connection.run("""
+            UPDATE purchase_orders SET status = ?, acknowledged_at = ?, decision = ?, promised_ship_at = ?, reason = ?
+            WHERE id = ? AND status = 'open'
+            """, [.text(outcome.order.status.rawValue), .integer(now.seconds), SQLiteValue(ack?.decision.rawValue),
+                  SQLiteValue(ack?.promisedShipAt?.seconds), SQLiteValue(ack?.reason), .integer(id)])
+        guard changed == 1 else { throw RepositoryConflict.changedMeanwhile }
+        for (lineNo, line) in outcome.order.lines.enumerated() {
+            try connection.run("UPDATE purchase_order_lines SET accepted_quantity = ? WHERE purchase_order_id = ? AND line_no = ?",
+                               [SQLiteValue(line.acceptedQuantity), .integer(id), .integer(Int64(lineNo))])
+            if line.destinations != order.lines[lineNo].destinations {
+                try connection.run("DELETE FROM purchase_order_destinations WHERE purchase_order_id = ? AND line_no = ?",
+                                   [.integer(id), .integer(Int64(lineNo))])
+                try insertDestinations(line.destinations, orderID: id, lineNo: lineNo)
+            }
+        }
+        for pledge in outcome.refundedPledges { try savePledgeStatus(pledge) }
+        for entry in outcome.journal { try post(entry, at: now) }
+    }
+
+    /// An order's lines; money is in the order's currency (lines do not store their own).
+    private func lines(orderID: Int64, currency: Currency) throws -> [PurchaseOrder.Line] {
+        let destinations = try connection.query("""
+            SELECT line_no, pickup_point, leader_code, quantity, pledge_count FROM purchase_order_destinations
+            WHERE purchase_order_id = ? ORDER BY line_no, seq
+            """, [.integer(orderID)]) { row in
+            (row.int(0), AggregatedDemand.Destination(pickupPoint: row.optionalString(1), leaderCode: row.optionalString(2),
+                                                     quantity: row.int(3), pledgeCount: row.int(4)))
+        }
+        return try connection.query("""
+            SELECT line_no, sku, product_name, confirmed_quantity, order_quantity, unit_cost_minor, unit_price_minor, accepted_quantity
+            FROM purchase_order_lines WHERE purchase_order_id = ? ORDER BY line_no
+            """, [.integer(orderID)]) { row in
+            let lineNo = row.int(0)
+            return try PurchaseOrder.Line(
+                sku: row.string(1), productName: row.string(2), confirmedQuantity: row.int(3), orderQuantity: row.int(4),
+                unitCost: Money(minor: row.int(5), currency: currency), unitPrice: Money(minor: row.int(6), currency: currency),
+                acceptedQuantity: row.optionalInt(7), destinations: destinations.filter { $0.0 == lineNo }.map(\.1))
+        }
+    }
+
+    static let orderColumns = """
+        SELECT id, supplier_id, campaign_id, currency, requested_delivery_at, status, created_at,
+               acknowledged_at, decision, promised_ship_at, reason, subscription_week FROM purchase_orders
+        """
+
+    static func order(_ row: Row) throws -> PurchaseOrder {
+        var acknowledgement: PurchaseOrderAcknowledgement?
+        if let decision = row.optionalString(8).flatMap(PurchaseOrderAcknowledgement.Decision.init(rawValue:)) {
+            acknowledgement = PurchaseOrderAcknowledgement(decision: decision, promisedShipAt: row.optionalInt(9).map(Timestamp.init(seconds:)),
+                                                          reason: row.optionalString(10))
+        }
+        var order = try PurchaseOrder(
+            id: row.int(0), supplierID: row.int(1), campaignID: row.optionalInt(2), currency: Currency(restoring: row.string(3)),
+            lines: [], requestedDeliveryAt: Timestamp(seconds: row.int(4)),
+            status: PurchaseOrder.Status(rawValue: row.string(5)) ?? .open, createdAt: Timestamp(seconds: row.int(6)),
+            acknowledgement: acknowledgement, acknowledgedAt: row.optionalInt(7).map(Timestamp.init(seconds:)))
+        order.subscriptionWeek = row.optionalInt(11).map(Timestamp.init(seconds:))
+        return order
+    }
+}

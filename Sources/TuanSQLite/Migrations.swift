@@ -316,6 +316,31 @@ public enum Migrations {
         ALTER TABLE api_tokens ADD COLUMN last_used_at INTEGER;
         ALTER TABLE api_tokens ADD COLUMN revoked_at INTEGER;
         """),
+        (9, """
+        -- Trust SQLite: the status and kind columns that had no CHECK get one. SQLite cannot add
+        -- a CHECK to a table in place, and rebuilding campaigns (referenced by four tables) or
+        -- pledges (millions of rows) would be a long, risky migration; BEFORE triggers refuse the
+        -- same rows with the same message, on insert and on every change of the column.
+        -- Rows stored before it hold only these values: no build ever wrote another.
+        CREATE TRIGGER campaigns_status_check_insert BEFORE INSERT ON campaigns WHEN NEW.status NOT IN ('draft', 'open', 'tipped', 'succeeded', 'failed', 'cancelled')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: campaigns.status'); END;
+        CREATE TRIGGER campaigns_status_check_update BEFORE UPDATE OF status ON campaigns WHEN NEW.status NOT IN ('draft', 'open', 'tipped', 'succeeded', 'failed', 'cancelled')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: campaigns.status'); END;
+        CREATE TRIGGER pledges_status_check_insert BEFORE INSERT ON pledges WHEN NEW.status NOT IN ('pledged', 'confirmed', 'paid', 'defaulted', 'cancelled', 'refunded')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: pledges.status'); END;
+        CREATE TRIGGER pledges_status_check_update BEFORE UPDATE OF status ON pledges WHEN NEW.status NOT IN ('pledged', 'confirmed', 'paid', 'defaulted', 'cancelled', 'refunded')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: pledges.status'); END;
+        CREATE TRIGGER journal_entries_kind_check_insert BEFORE INSERT ON journal_entries WHEN NEW.kind NOT IN ('deposit_received', 'deposit_refunded', 'deposit_forfeited', 'balance_paid', 'supplier_payable', 'supplier_payable_reversed', 'sale_refunded', 'leader_commission', 'leader_commission_reversed')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: journal_entries.kind'); END;
+        CREATE TRIGGER postings_account_check_insert BEFORE INSERT ON postings WHEN NEW.account NOT IN ('cash', 'escrow', 'sales', 'forfeits', 'cost_of_goods', 'supplier_payables', 'commissions', 'leader_payables')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: postings.account'); END;
+        CREATE TRIGGER account_balances_account_check_insert BEFORE INSERT ON account_balances WHEN NEW.account NOT IN ('cash', 'escrow', 'sales', 'forfeits', 'cost_of_goods', 'supplier_payables', 'commissions', 'leader_payables')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: account_balances.account'); END;
+        CREATE TRIGGER purchase_orders_decision_check_insert BEFORE INSERT ON purchase_orders WHEN NEW.decision IS NOT NULL AND NEW.decision NOT IN ('accepted', 'partially_accepted', 'rejected')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: purchase_orders.decision'); END;
+        CREATE TRIGGER purchase_orders_decision_check_update BEFORE UPDATE OF decision ON purchase_orders WHEN NEW.decision IS NOT NULL AND NEW.decision NOT IN ('accepted', 'partially_accepted', 'rejected')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: purchase_orders.decision'); END;
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -10,20 +10,22 @@ public struct SQLiteRepositories: Repositories {
     init(connection: SQLiteConnection) { self.connection = connection }
 }
 
+/// Transactions over the repositories straight on the store, for tests that set up or inspect
+/// what no use case produces (`@testable` only: everything else goes through `TuanApplication`).
 extension Store {
-    public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteRepositories) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteRepositories) throws -> T) async throws -> T {
         try await withWriter { try body(SQLiteRepositories(connection: $0)) }
     }
 
-    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteRepositories) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteRepositories) throws -> T) async throws -> T {
         try await withReader { try body(SQLiteRepositories(connection: $0)) }
     }
 
-    public func writeSync<T: Sendable>(_ body: @escaping @Sendable (SQLiteRepositories) throws -> T) throws -> T {
+    func writeSync<T: Sendable>(_ body: @escaping @Sendable (SQLiteRepositories) throws -> T) throws -> T {
         try withWriterSync { try body(SQLiteRepositories(connection: $0)) }
     }
 
-    public func readSync<T: Sendable>(_ body: @escaping @Sendable (SQLiteRepositories) throws -> T) throws -> T {
+    func readSync<T: Sendable>(_ body: @escaping @Sendable (SQLiteRepositories) throws -> T) throws -> T {
         try withReaderSync { try body(SQLiteRepositories(connection: $0)) }
     }
 }
@@ -41,8 +43,7 @@ extension SQLiteRepositories {
     /// The schema version the database is at.
     public func schemaVersion() throws -> Int { try SchemaMigrations.version(of: connection) }
 
-    /// Runs raw SQL, bypassing every repository: only for tests that set up a state no use
-    /// case produces, and for the simulation's planted bugs (which corrupt the database the
-    /// way a faulty changeset would, to show the auditor catches it).
-    public func executeRaw(_ sql: String) throws { try connection.run(sql) }
+    /// Runs raw SQL, bypassing every repository: only for tests (`@testable`) that set up a
+    /// state no use case produces.
+    func executeRaw(_ sql: String) throws { try connection.run(sql) }
 }

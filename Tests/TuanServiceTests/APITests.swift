@@ -4,7 +4,7 @@ import TuanDelivery
 import TuanApp
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
+@testable import TuanSQLite
 import TuanStore
 import TuanTesting
 @testable import TuanService

@@ -4,7 +4,7 @@ import TuanTesting
 import TuanDelivery
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
+@testable import TuanSQLite
 import TuanStore
 @testable import TuanService
 

@@ -3,7 +3,7 @@ import Testing
 import TuanTesting
 import TuanDomain
 import TuanForecast
-import TuanSQLite
+@testable import TuanSQLite
 import TuanStore
 @testable import TuanService
 

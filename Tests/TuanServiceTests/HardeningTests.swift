@@ -3,7 +3,7 @@ import Testing
 import TuanDelivery
 import TuanDomain
 import TuanHTTP
-import TuanSQLite
+@testable import TuanSQLite
 import TuanStore
 @testable import TuanService
 

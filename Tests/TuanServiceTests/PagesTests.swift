@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TuanDomain
-import TuanSQLite
+@testable import TuanSQLite
 import TuanStore
 @testable import TuanService
 

@@ -57,6 +57,31 @@ import TuanDomain
         #expect(try connection.scalarInt("SELECT balance_minor FROM account_balances WHERE account = 'cash'") == 500)
     }
 
+    /// Migration 9: the status and kind columns refuse values no build writes, on insert and on
+    /// change, while the rows already stored stay as they were.
+    @Test func migrationNineRefusesUnknownStatusesAndKinds() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign()
+        let pledge = try f.pledge(id, "alice", 2).pledge.id
+        let (bad, kept) = try f.store.writeSync { db -> ([String], Int64) in
+            var refused: [String] = []
+            for sql in ["UPDATE campaigns SET status = 'paused' WHERE id = \(id)",
+                        "UPDATE pledges SET status = 'lost' WHERE id = \(pledge)",
+                        "INSERT INTO journal_entries(kind, currency, memo, created_at) VALUES ('gift', 'CNY', '', 0)",
+                        "INSERT INTO postings(journal_id, line, account, amount_minor) VALUES (1, 9, 'petty_cash', 0)",
+                        "UPDATE purchase_orders SET decision = 'maybe'"] {
+                do { try db.executeRaw(sql) } catch let error as SQLiteError where error.message.contains("CHECK constraint failed") {
+                    refused.append(String(sql.prefix(6)))
+                }
+            }
+            return (refused, try db.pledges(campaignID: id).count == 1 ? 1 : 0)
+        }
+        // The purchase order update matches no row (no order yet), so it has nothing to refuse.
+        #expect(bad == ["UPDATE", "UPDATE", "INSERT", "INSERT"])
+        #expect(kept == 1)
+        #expect(try f.store.readSync { try $0.campaign(id: id)?.status } == .open)
+    }
+
     /// Pledges without a leader are left out of the leader index; lookups by leader still use it.
     @Test func leaderLookupsUseThePartialIndex() throws {
         let f = try StoreFixture()

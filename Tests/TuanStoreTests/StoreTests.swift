@@ -57,6 +57,39 @@ import TuanDomain
         #expect(try connection.scalarInt("SELECT balance_minor FROM account_balances WHERE account = 'cash'") == 500)
     }
 
+    /// Migration 9 rebuilds pledges, journal entries, postings and balances with CHECKs: every
+    /// row survives, references still hold, and the indexes are back.
+    @Test func migrationNineKeepsEveryRow() throws {
+        let f = try StoreFixture()
+        let connection = try f.database(atSchemaVersion: 8)
+        try connection.execute("""
+            INSERT INTO suppliers(id, name, webhook_secret, created_at) VALUES (1, 'S', 'whsec_x', 0);
+            INSERT INTO products(sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, category, created_at)
+                VALUES ('p', 1, 'P', 1, 0, 100, 'CNY', 'general', 0);
+            INSERT INTO campaigns(id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold,
+                                  deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count, created_at)
+                VALUES (1, 'p', 'T', 'CNY', 0, 10, 10, 20, 1, 50, 5, 1, 'open', 2, 1, 0);
+            INSERT INTO pledges(id, campaign_id, consumer_id, quantity, deposit_minor, currency, idempotency_scope, idempotency_key,
+                                fingerprint, status, created_at, updated_at, leader_code)
+                VALUES (7, 1, 'alice', 2, 100, 'CNY', 's', 'k', 'f', 'pledged', 1, 1, 'wang');
+            INSERT INTO journal_entries(id, kind, currency, campaign_id, pledge_id, memo, created_at) VALUES (3, 'deposit_received', 'CNY', 1, 7, '', 1);
+            INSERT INTO postings(journal_id, line, account, amount_minor) VALUES (3, 0, 'cash', 100), (3, 1, 'escrow', -100);
+            INSERT INTO account_balances VALUES ('CNY', 'cash', 100), ('CNY', 'escrow', -100);
+            """)
+        try Migrations.apply(to: connection)
+        #expect(try connection.query("SELECT id, consumer_id, status, leader_code FROM pledges") { "\($0.int(0)) \($0.string(1)) \($0.string(2)) \($0.string(3))" }
+                == ["7 alice pledged wang"])
+        #expect(try connection.query("SELECT j.id, j.kind, p.account, p.amount_minor FROM postings p JOIN journal_entries j ON j.id = p.journal_id ORDER BY p.line") {
+            "\($0.int(0)) \($0.string(1)) \($0.string(2)) \($0.int(3))" } == ["3 deposit_received cash 100", "3 deposit_received escrow -100"])
+        #expect(try connection.query("SELECT account, balance_minor FROM account_balances ORDER BY account") { "\($0.string(0)) \($0.int(1))" }
+                == ["cash 100", "escrow -100"])
+        #expect(try connection.query("PRAGMA foreign_key_check") { $0.string(0) }.isEmpty)
+        #expect(try connection.query("SELECT name FROM sqlite_master WHERE tbl_name = 'pledges' AND type = 'index' AND sql IS NOT NULL ORDER BY name") { $0.string(0) }
+                == ["pledges_by_campaign", "pledges_by_leader"])
+        // A posting must still name an entry that exists.
+        #expect(throws: SQLiteError.self) { try connection.run("INSERT INTO postings VALUES (99, 0, 'cash', 1)") }
+    }
+
     /// Migration 9: the status and kind columns refuse values no build writes, on insert and on
     /// change, while the rows already stored stay as they were.
     @Test func migrationNineRefusesUnknownStatusesAndKinds() throws {

@@ -12,12 +12,17 @@ public final class ChangesetFaults: Sendable {
         case doubledCounter = "doubled-counter"
     }
 
-    private let planted = Mutex<Fault?>(nil)
+    /// The planted fault's index in `Fault.allCases`, or -1: read on every write, so an atomic.
+    private let planted = Atomic<Int>(-1)
 
-    public func plant(_ fault: Fault?) { planted.withLock { $0 = fault } }
+    public func plant(_ fault: Fault?) {
+        planted.store(fault.flatMap { Fault.allCases.firstIndex(of: $0) } ?? -1, ordering: .releasing)
+    }
 
     func apply(to changeset: Changeset) -> Changeset {
-        guard let fault = planted.withLock({ $0 }) else { return changeset }
+        let index = planted.load(ordering: .acquiring)
+        guard index >= 0 else { return changeset }
+        let fault = Fault.allCases[index]
         var faulty = changeset
         switch fault {
         case .skippedPosting:

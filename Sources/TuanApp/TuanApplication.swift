@@ -63,7 +63,7 @@ public final class TuanApplication: Sendable {
     /// Applies a changeset after the pair check where money moves: every journal entry in it
     /// balances (they are built balanced; the store checks the sums again at commit).
     func apply(_ changeset: Changeset, to repositories: any Repositories, at now: Timestamp) throws -> AppliedChangeset {
-        precondition(changeset.journalSums.values.allSatisfy { $0 == 0 }, "a changeset's journal entries balance")
+        precondition(changeset.journalBalances, "a changeset's journal entries balance")
         do {
             // A planted fault goes in after the assertion, where a bug in a repository would be.
             return try repositories.apply(faults.apply(to: changeset), at: now)

@@ -61,13 +61,12 @@ public struct Changeset: Sendable, Equatable {
         campaigns.append(change)
     }
 
-    /// The sum of every posting per currency, new pledge's entries included: zero when each
-    /// entry balances (they are built balanced; this is the pair check before the write).
-    public var journalSums: [Currency: Int64] {
-        var sums: [Currency: Int64] = [:]
-        for entry in newPledgeJournal + journal {
-            for posting in entry.postings { sums[entry.currency, default: 0] &+= posting.amountMinor }
+    /// Whether every journal entry in it, the new pledge's included, sums to zero: they are
+    /// built balanced, and this is the pair check just before the write.
+    public var journalBalances: Bool {
+        func balanced(_ entries: [JournalEntry]) -> Bool {
+            entries.allSatisfy { entry in entry.postings.reduce(0) { $0 &+ $1.amountMinor } == 0 }
         }
-        return sums
+        return balanced(newPledgeJournal) && balanced(journal)
     }
 }

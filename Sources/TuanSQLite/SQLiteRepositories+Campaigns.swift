@@ -33,9 +33,17 @@ extension SQLiteRepositories {
             }
             return try campaign(from: row)
         }
+        let states = connection.inTransaction ? connection.memo(CampaignStates.self) : nil, serial = connection.transactionSerial
+        if let known = states?.state(id, serial: serial) {
+            var campaign = Campaign(id: id, draft: draft, status: .draft)
+            try CampaignStateRow(known).apply(to: &campaign, pending: pendingTotals(id))
+            return campaign
+        }
         return try connection.queryOne(Self.campaignStateByID, [.integer(id)]) { row in
             var campaign = Campaign(id: id, draft: draft, status: .draft)
-            try CampaignStateRow(row, from: 0).apply(to: &campaign, pending: pendingTotals(id))
+            let state = CampaignStateRow(row, from: 0)
+            states?.remember(state.memo, id: id, serial: serial)
+            try state.apply(to: &campaign, pending: pendingTotals(id))
             return campaign
         }
     }
@@ -78,13 +86,20 @@ extension SQLiteRepositories {
             try connection.run("UPDATE campaigns SET status = ?, final_unit_price_minor = ?, closed_at = ? WHERE id = ?",
                                [.text(outcome.status.rawValue), SQLiteValue(outcome.finalUnitPrice?.minor),
                                 SQLiteValue(outcome.closedAt?.seconds), .integer(change.campaignID)])
+            // The memo's row is the stored one: new outcome, the totals as stored before the deltas.
+            let states = connection.memo(CampaignStates.self), serial = connection.transactionSerial
+            if var state = states.state(change.campaignID, serial: serial) {
+                state.status = outcome.status.rawValue
+                state.finalUnitPriceMinor = outcome.finalUnitPrice?.minor
+                state.closedAt = outcome.closedAt?.seconds
+                states.remember(state, id: change.campaignID, serial: serial)
+            }
         }
         guard change.quantityDelta != 0 || change.pledgeCountDelta != 0 else { return }
         let key: [SQLiteValue] = [.integer(change.campaignID)]
-        try connection.add([change.quantityDelta, change.pledgeCountDelta], to: CounterTables.campaignTotals, key: key)
         // The pair of the domain's assertion, after the write: the totals as this transaction
         // now sees them stay within zero and the cap.
-        let totals = try connection.counters(CounterTables.campaignTotals, key: key)
+        let totals = try connection.add([change.quantityDelta, change.pledgeCountDelta], to: CounterTables.campaignTotals, key: key)
         guard totals[0] >= 0, totals[1] >= 0, try withinCap(change.campaignID, quantity: totals[0]) else {
             throw StoreInvariantError("campaign \(change.campaignID) would be saved with \(totals[0]) units in \(totals[1]) pledges")
         }
@@ -155,6 +170,16 @@ private struct CampaignStateRow {
     init(_ row: Row, from offset: Int32) {
         status = row.string(offset); pledgedQuantity = row.int(offset + 1); pledgeCount = row.int(offset + 2)
         finalUnitPriceMinor = row.optionalInt(offset + 3); closedAt = row.optionalInt(offset + 4)
+    }
+
+    init(_ state: CampaignStates.State) {
+        status = state.status; pledgedQuantity = state.pledgedQuantity; pledgeCount = state.pledgeCount
+        finalUnitPriceMinor = state.finalUnitPriceMinor; closedAt = state.closedAt
+    }
+
+    var memo: CampaignStates.State {
+        .init(status: status, pledgedQuantity: pledgedQuantity, pledgeCount: pledgeCount, finalUnitPriceMinor: finalUnitPriceMinor,
+              closedAt: closedAt)
     }
 
     /// Sets the campaign's state from the row, adding the totals `pending` in this transaction.

@@ -2,11 +2,12 @@ extension SQLiteConnection {
     /// Adds `deltas` to a counter row in the open transaction; the row is written once, at
     /// COMMIT, with the sum of every delta the transaction added to it. Throws
     /// `CounterOverflowError` (and changes nothing) if a counter would leave Int64.
-    public func add(_ deltas: [Int64], to table: CounterTable, key: [SQLiteValue]) throws {
+    /// Returns the row's counters as the transaction now sees them.
+    @discardableResult
+    public func add(_ deltas: [Int64], to table: CounterTable, key: [SQLiteValue]) throws -> [Int64] {
         precondition(inTransaction, "counter deltas are written at COMMIT: add them inside a transaction")
-        let row = CounterRow(table, key)
-        let stored = try writeBehind.stored(row) ?? readStored(row, of: table)
-        try writeBehind.add(deltas, to: row, of: table, stored: stored)
+        let handle = self
+        return try writeBehind.add(deltas, to: CounterRow(table, key), of: table) { try handle.queryStored($0, of: table) }
     }
 
     /// The row's counters as this transaction sees them: stored plus the deltas added so far.
@@ -31,11 +32,16 @@ extension SQLiteConnection {
     }
 
     private func readStored(_ row: CounterRow, of table: CounterTable) throws -> [Int64] {
-        let stored = try queryOne(table.select, row.key) { result in (0..<table.columnCount).map { result.int(Int32($0)) } }
-            ?? Array(repeating: 0, count: table.columnCount)
+        let stored = try queryStored(row, of: table)
         // Remembered only inside a transaction, where `beginImmediate` checked the data version.
         if inTransaction { writeBehind.remember(row, stored: stored) }
         return stored
+    }
+
+    /// The row's stored counters (zeros for no row); touches nothing else.
+    private func queryStored(_ row: CounterRow, of table: CounterTable) throws -> [Int64] {
+        try queryOne(table.select, row.key) { result in (0..<table.columnCount).map { result.int(Int32($0)) } }
+            ?? Array(repeating: 0, count: table.columnCount)
     }
 }
 

@@ -13,6 +13,9 @@ public final class SQLiteConnection: @unchecked Sendable {
     var writeBehind = WriteBehind()
     /// Caches the layers above keep per connection (`ConnectionMemo`), emptied on rollback.
     private var memos: [ObjectIdentifier: any ConnectionMemo] = [:]
+    /// Counts the transactions (read or write) begun on this connection: a memo valid for one
+    /// transaction only keys its entries with it.
+    public private(set) var transactionSerial: UInt64 = 0
     /// `PRAGMA data_version` when this connection's transaction last began: it changes when
     /// another connection commits, which makes remembered counters stale.
     private var dataVersion: Int64?
@@ -22,7 +25,7 @@ public final class SQLiteConnection: @unchecked Sendable {
     var totalChanges: Int64 { sqlite3_total_changes64(handle) }
 
     /// True between BEGIN and COMMIT or ROLLBACK.
-    var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+    public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// Rolls the open transaction back and forgets its pending counters, and every memo
     /// (a rolled-back insert frees its id for reuse).
@@ -45,6 +48,7 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// Cached statements, not `execute`: `sqlite3_exec` would parse the SQL on every call.
     public func beginImmediate() throws {
         try run("BEGIN IMMEDIATE")
+        transactionSerial &+= 1
         let version = try queryOne("PRAGMA data_version") { $0.int(0) } ?? 0
         if version != dataVersion {
             writeBehind.forgetStored()
@@ -56,8 +60,12 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// transaction is still open, for the caller to roll back.
     public func commit() throws {
         if !writeBehind.isEmpty {
-            for (table, row, entry) in try writeBehind.checkedWrites() {
-                try run(table.upsert, row.key + entry.delta.map(SQLiteValue.integer))
+            try writeBehind.checkZeroSums()
+            for (table, row, entry) in writeBehind.pendingWrites {
+                var values = row.key
+                values.reserveCapacity(row.key.count + entry.delta.count)
+                for delta in entry.delta { values.append(.integer(delta)) }
+                try run(table.upsert, values)
             }
         }
         try run("COMMIT")
@@ -193,6 +201,7 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// Runs `body` in one deferred read transaction (one snapshot), ended however it ends.
     func readTransaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try run("BEGIN")
+        transactionSerial &+= 1
         defer { try? run("COMMIT") }
         return try body(self)
     }

@@ -20,14 +20,31 @@ struct WriteBehind {
 
     var isEmpty: Bool { order.isEmpty }
 
-    func stored(_ row: CounterRow) -> [Int64]? { entries[row]?.stored ?? known[row] }
+    func stored(_ row: CounterRow) -> [Int64]? {
+        if let entry = entries[row] { return entry.stored }
+        return known[row]
+    }
 
     func delta(_ row: CounterRow) -> [Int64]? { entries[row]?.delta }
 
-    /// Adds `deltas` to `row`, whose stored value is `stored`; refuses a sum out of range.
-    mutating func add(_ deltas: [Int64], to row: CounterRow, of table: CounterTable, stored: [Int64]) throws {
+    /// Adds `deltas` to `row`, whose stored value `stored()` reads when the row has no entry
+    /// yet; refuses a sum out of range. Returns the row's counters with the deltas added.
+    mutating func add(_ deltas: [Int64], to row: CounterRow, of table: CounterTable,
+                      stored: (CounterRow) throws -> [Int64]) throws -> [Int64] {
         precondition(deltas.count == table.columnCount, "\(table.name) has \(table.columnCount) counters")
-        var entry = entries[row] ?? Entry(stored: stored, delta: Array(repeating: 0, count: deltas.count))
+        // One hash of the key on the usual path (the row already has an entry).
+        let index = entries.index(forKey: row)
+        var entry: Entry
+        if let index {
+            entry = entries.values[index]
+        } else if let known = known[row] {
+            entry = Entry(stored: known, delta: Array(repeating: 0, count: deltas.count))
+        } else {
+            let read = try stored(row)
+            known[row] = read
+            entry = Entry(stored: read, delta: Array(repeating: 0, count: deltas.count))
+        }
+        var totals = entry.stored
         for column in deltas.indices {
             let (change, changeOverflow) = entry.delta[column].addingReportingOverflow(deltas[column])
             let (total, totalOverflow) = entry.stored[column].addingReportingOverflow(change)
@@ -36,36 +53,51 @@ struct WriteBehind {
                 throw CounterOverflowError(table: table.name, key: row.key)
             }
             entry.delta[column] = change
+            totals[column] = total
         }
-        if entries.updateValue(entry, forKey: row) == nil {
+        if let index {
+            entries.values[index] = entry
+        } else {
+            entries[row] = entry
             order.append(row)
             tables[row.table] = table
         }
+        return totals
     }
 
     mutating func remember(_ row: CounterRow, stored: [Int64]) { known[row] = stored }
 
-    /// The writes to make at COMMIT, after checking each double-entry table sums to zero.
-    func checkedWrites() throws -> [(CounterTable, CounterRow, Entry)] {
-        var sums: [[SQLiteValue]: [Int64]] = [:]
-        for row in order {
-            guard let table = tables[row.table], let group = table.zeroSumGroup, let entry = entries[row] else { continue }
-            let groupKey = [.text(table.name), row.key[group]]
-            var sum = sums[groupKey] ?? Array(repeating: 0, count: entry.delta.count)
-            for column in sum.indices { sum[column] &+= entry.delta[column] }
-            sums[groupKey] = sum
+    /// Checks that each double-entry table's deltas sum to zero per group, column by column.
+    /// A handful of rows are pending (two or three balances a currency): compared pairwise,
+    /// with no allocation.
+    func checkZeroSums() throws {
+        for (position, row) in order.enumerated() {
+            guard let table = tables[row.table], let group = table.zeroSumGroup else { continue }
+            // Each group is checked once, from its first row.
+            if order[..<position].contains(where: { $0.table == row.table && $0.key[group] == row.key[group] }) { continue }
+            for column in 0..<table.columnCount {
+                var sum: Int64 = 0
+                for other in order[position...] where other.table == row.table && other.key[group] == row.key[group] {
+                    sum &+= entries[other]!.delta[column]
+                }
+                guard sum == 0 else {
+                    throw StoreInvariantError("the deltas to \(table.name) for \(row.key[group]) sum to \(sum), not zero: a changeset skipped or doubled a posting")
+                }
+            }
         }
-        for (group, sum) in sums where sum.contains(where: { $0 != 0 }) {
-            throw StoreInvariantError("the deltas to \(group[0]) for \(group[1]) sum to \(sum), not zero: a changeset skipped or doubled a posting")
-        }
-        return order.map { (tables[$0.table]!, $0, entries[$0]!) }
+    }
+
+    /// The pending rows, in the order first touched: what COMMIT writes.
+    var pendingWrites: some Sequence<(CounterTable, CounterRow, Entry)> {
+        order.lazy.map { (tables[$0.table]!, $0, entries[$0]!) }
     }
 
     /// After the writes: the stored values are now stored + delta, and nothing is pending.
     mutating func written() {
-        for row in order {
-            let entry = entries[row]!
-            known[row] = zip(entry.stored, entry.delta).map { $0 &+ $1 }
+        for (row, entry) in entries {
+            var totals = entry.stored
+            for column in totals.indices { totals[column] &+= entry.delta[column] }
+            known[row] = totals
         }
         order.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)

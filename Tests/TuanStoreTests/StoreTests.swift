@@ -28,7 +28,7 @@ import TuanDomain
         let f = try StoreFixture()
         let connection = try f.database(atSchemaVersion: 5)
         try connection.execute("""
-            INSERT INTO journal_entries(id, kind, currency, memo, created_at) VALUES (1, 'a', 'CNY', '', 0), (2, 'b', 'CNY', '', 0);
+            INSERT INTO journal_entries(id, kind, currency, memo, created_at) VALUES (1, 'deposit_received', 'CNY', '', 0), (2, 'balance_paid', 'CNY', '', 0);
             INSERT INTO postings(journal_id, account, amount_minor) VALUES
                 (1, 'cash', 100), (2, 'cash', 7), (1, 'escrow', -60), (2, 'sales', -7), (1, 'sales', -40);
             """)

@@ -11,15 +11,24 @@ extension TuanAPI {
         "/", "/assets/tuan.css", "/c/{id}", "/login", "/logout", "/planner", "/supplier", "/supplier/orders/{id}/acknowledge",
     ]
 
+    /// The pages: the storefront (campaign pages and the pledge form), sign-in, and the
+    /// planner's and supplier's pages behind a session. Handlers are grouped by who uses them.
     func addPageRoutes(to router: inout Router<TuanContext>) {
-        let app = self.app, clock = self.clock, models = self.forecastModels, sessions = self.webSessions, tokens = self.tokens
-        /// The request's session, if its token is still valid (a revoked token signs its sessions out).
-        @Sendable func liveSession(_ request: HTTPRequest, at now: Timestamp) async throws -> WebSessions.Session? {
-            guard let session = sessions.session(for: request, at: now) else { return nil }
-            guard try await tokens.principal(token: session.token) != nil else { sessions.end(session.id); return nil }
-            return session
-        }
+        addStorefrontPages(to: &router)
+        addSessionPages(to: &router)
+        addStaffPages(to: &router)
+    }
 
+    /// The request's session, if its token is still valid (a revoked token signs its sessions out).
+    func liveSession(_ request: HTTPRequest, at now: Timestamp) async throws -> WebSessions.Session? {
+        guard let session = webSessions.session(for: request, at: now) else { return nil }
+        guard try await tokens.principal(token: session.token) != nil else { webSessions.end(session.id); return nil }
+        return session
+    }
+
+    /// The home page, the stylesheet, and each campaign's page with its pledge form.
+    private func addStorefrontPages(to router: inout Router<TuanContext>) {
+        let app = self.app, clock = self.clock, models = self.forecastModels
         router.get("/", Self.page { _, _ in
             let now = clock()
             let campaigns = try await app.liveCampaigns(limit: 200).run()
@@ -90,7 +99,11 @@ extension TuanAPI {
                 return .html(status == 500 ? 422 : status, page.render())
             }
         })
+    }
 
+    /// Signing in with a token, and out.
+    private func addSessionPages(to router: inout Router<TuanContext>) {
+        let clock = self.clock, sessions = self.webSessions
         router.get("/login", Self.page { request, _ in
             .html(200, LoginPage.render(next: Self.safeNext(request.query["next"])))
         })
@@ -116,10 +129,14 @@ extension TuanAPI {
             }
             return .redirect("/", headers: [("Set-Cookie", WebSessions.clearCookie)])
         })
+    }
 
+    /// The planner's dashboard and the supplier's orders, with the answer form.
+    private func addStaffPages(to router: inout Router<TuanContext>) {
+        let app = self.app, clock = self.clock, models = self.forecastModels, api = self
         router.get("/planner", Self.page { request, _ in
             let now = clock()
-            guard let session = try await liveSession(request, at: now) else { return .redirect("/login?next=/planner") }
+            guard let session = try await api.liveSession(request, at: now) else { return .redirect("/login?next=/planner") }
             try Permission.readForecasts.check(session.principal)
             let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
             let dashboard = try await app.snapshot { db in try Self.plannerDashboard(viewer: viewer, now: now, models: models, in: db) }
@@ -128,7 +145,7 @@ extension TuanAPI {
 
         router.get("/supplier", Self.page { request, _ in
             let now = clock()
-            guard let session = try await liveSession(request, at: now) else { return .redirect("/login?next=/supplier") }
+            guard let session = try await api.liveSession(request, at: now) else { return .redirect("/login?next=/supplier") }
             let supplierID = try Self.supplierID(for: session.principal, query: request.query["supplier"])
             let answered = request.query["answered"].flatMap { Int64($0) }
             let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
@@ -141,7 +158,7 @@ extension TuanAPI {
 
         router.post("/supplier/orders/{id}/acknowledge", Self.page { request, context in
             let now = clock()
-            guard let session = try await liveSession(request, at: now) else { return .redirect("/login?next=/supplier") }
+            guard let session = try await api.liveSession(request, at: now) else { return .redirect("/login?next=/supplier") }
             let fields = try Self.formFields(request)
             guard WebSessions.constantTimeEqual(fields["csrf"] ?? "", session.csrf) else {
                 throw HTTPError(403, code: "csrf", "this form has expired; reload the page and send it again")

@@ -8,18 +8,16 @@ public struct AppTransaction {
     let repositories: any Repositories
 
     public func createSupplier(name: String, endpointURL: String?, webhookSecret: String, at now: Timestamp) throws -> Supplier {
-        try Supplier.validate(name: name, endpointURL: endpointURL)
-        return try repositories.insertSupplier(name: name, endpointURL: endpointURL, webhookSecret: webhookSecret, at: now)
+        try app.createSupplier(name: name, endpointURL: endpointURL, webhookSecret: webhookSecret, at: now, in: repositories)
     }
 
-    public func createProduct(_ product: Product, at now: Timestamp) throws {
-        try product.checkNew(supplier: try repositories.supplier(id: product.supplierID), existing: try repositories.product(sku: product.sku))
-        try repositories.insertProduct(product, at: now)
+    @discardableResult
+    public func createProduct(_ product: Product, at now: Timestamp) throws -> Product {
+        try app.createProduct(product, at: now, in: repositories)
     }
 
     public func registerLeader(_ leader: Leader, at now: Timestamp) throws -> Leader {
-        try leader.checkNew(existing: try repositories.leader(code: leader.code))
-        return try repositories.insertLeader(leader, at: now)
+        try app.registerLeader(leader, at: now, in: repositories)
     }
 
     public func products() throws -> [Product] { try repositories.products() }

@@ -20,6 +20,7 @@ public struct UseCase<Result: Sendable>: Sendable {
         self.after = after
     }
 
+    @discardableResult
     public func run() async throws -> Result {
         let result = switch access {
         case .read: try await app.read(body)
@@ -29,6 +30,7 @@ public struct UseCase<Result: Sendable>: Sendable {
         return result
     }
 
+    @discardableResult
     public func runBlocking() throws -> Result {
         let result = switch access {
         case .read: try app.readSync(body)

@@ -27,12 +27,8 @@ public struct Leader: Hashable, Sendable {
             throw .invalid("commission_bps", "must be 0-\(Self.maximumCommissionBasisPoints) basis points")
         }
         try Validate.positive(memberLimit, field: "member_limit", max: 100_000)
-        self.id = id
-        self.code = code
-        self.name = name
-        self.pickupPoint = pickupPoint
-        self.commissionBasisPoints = commissionBasisPoints
-        self.memberLimit = memberLimit
+        self.init(restoringID: id, code: code, name: name, pickupPoint: pickupPoint, commissionBasisPoints: commissionBasisPoints,
+                  memberLimit: memberLimit)
     }
 
     /// The commission on `total` paid by one consumer: rounded down to the minor unit, so that

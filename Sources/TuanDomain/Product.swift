@@ -21,14 +21,8 @@ public struct Product: Hashable, Sendable {
         try Validate.amount(unitCost, field: "unit_cost_minor")
         if let capacity { try Validate.positive(capacity, field: "capacity", max: Bounds.campaignUnits) }
         try Validate.identifier(category, field: "category")
-        self.sku = sku
-        self.supplierID = supplierID
-        self.name = name
-        self.casePack = casePack
-        self.minimumOrderQuantity = minimumOrderQuantity
-        self.unitCost = unitCost
-        self.capacity = capacity
-        self.category = category
+        self.init(restoringSKU: sku, supplierID: supplierID, name: name, casePack: casePack, minimumOrderQuantity: minimumOrderQuantity,
+                  unitCost: unitCost, capacity: capacity, category: category)
     }
 
     /// The quantity to order for `demand` units: at least the MOQ, rounded up to whole cases.

@@ -2,20 +2,24 @@ import TuanDomain
 
 extension TuanApplication {
     public func createSupplier(name: String, endpointURL: String?, webhookSecret: String, at now: Timestamp) -> UseCase<Supplier> {
-        UseCase(self, .write) { repositories in
-            try Supplier.validate(name: name, endpointURL: endpointURL)
-            return try repositories.insertSupplier(name: name, endpointURL: endpointURL, webhookSecret: webhookSecret, at: now)
-        }
+        UseCase(self, .write) { try self.createSupplier(name: name, endpointURL: endpointURL, webhookSecret: webhookSecret, at: now, in: $0) }
+    }
+
+    func createSupplier(name: String, endpointURL: String?, webhookSecret: String, at now: Timestamp,
+                        in repositories: any Repositories) throws -> Supplier {
+        try Supplier.validate(name: name, endpointURL: endpointURL)
+        return try repositories.insertSupplier(name: name, endpointURL: endpointURL, webhookSecret: webhookSecret, at: now)
     }
 
     /// Adds a product of a supplier that exists, under a SKU no product has.
     public func createProduct(_ product: Product, at now: Timestamp) -> UseCase<Product> {
-        UseCase(self, .write) { repositories in
-            try product.checkNew(supplier: try repositories.supplier(id: product.supplierID),
-                                 existing: try repositories.product(sku: product.sku))
-            try repositories.insertProduct(product, at: now)
-            return product
-        }
+        UseCase(self, .write) { try self.createProduct(product, at: now, in: $0) }
+    }
+
+    func createProduct(_ product: Product, at now: Timestamp, in repositories: any Repositories) throws -> Product {
+        try product.checkNew(supplier: try repositories.supplier(id: product.supplierID), existing: try repositories.product(sku: product.sku))
+        try repositories.insertProduct(product, at: now)
+        return product
     }
 
     public func supplier(id: Int64) -> UseCase<Supplier> {

@@ -3,10 +3,12 @@ import TuanDomain
 extension TuanApplication {
     /// Registers a group leader under a code no leader has.
     public func registerLeader(_ leader: Leader, at now: Timestamp) -> UseCase<Leader> {
-        UseCase(self, .write) { repositories in
-            try leader.checkNew(existing: try repositories.leader(code: leader.code))
-            return try repositories.insertLeader(leader, at: now)
-        }
+        UseCase(self, .write) { try self.registerLeader(leader, at: now, in: $0) }
+    }
+
+    func registerLeader(_ leader: Leader, at now: Timestamp, in repositories: any Repositories) throws -> Leader {
+        try leader.checkNew(existing: try repositories.leader(code: leader.code))
+        return try repositories.insertLeader(leader, at: now)
     }
 
     public func leader(id: Int64) -> UseCase<Leader> {

@@ -89,35 +89,16 @@ final class LiveService: @unchecked Sendable {
         return id
     }
 
-    @Test func campaignFlowIdempotencyAndErrors() async throws {
+    /// Over a real socket, what framing alone decides: bytes that are not UTF-8 are refused.
+    /// (The route's behaviours are specified one by one, in process, in `PledgeRouteSpecs`.)
+    @Test func invalidUTF8InABodyIsRefusedOverTheWire() async throws {
         let s = try LiveService()
         defer { s.stop() }
         let id = await seed(s)
-        let pledge = #"{"consumer_id":"alice","quantity":3}"#
-        let first = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: pledge, headers: ["Idempotency-Key": "k1"])
-        #expect(first.status == 201 && first.json?["deposit_minor"] == 300)
-        let replay = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: pledge, headers: ["Idempotency-Key": "k1"])
-        #expect(replay.status == 201 && replay.json?["id"] == first.json?["id"] && replay.headers["idempotent-replayed"] == "true")
-        let conflict = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: #"{"consumer_id":"alice","quantity":4}"#, headers: ["Idempotency-Key": "k1"])
-        #expect(conflict.status == 409 && conflict.json?["error"]?["code"] == "idempotency_conflict")
-        let noKey = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: pledge)
-        #expect(noKey.status == 400 && noKey.json?["error"]?["code"] == "idempotency_key_required")
-        let bad = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: #"{"consumer_id":"a","quantity":"3"}"#, headers: ["Idempotency-Key": "k2"])
-        #expect(bad.status == 422 && bad.json?["error"]?["message"]?.isNull == false)
-        let malformed = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: #"{"consumer_id":"#, headers: ["Idempotency-Key": "k3"])
-        #expect(malformed.status == 400 && malformed.json?["error"]?["code"] == "malformed_json")
-        let badUTF8 = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: "{\"consumer_id\":\"\u{FFFD}\"}".replacingOccurrences(of: "\u{FFFD}", with: "\u{1}"), headers: ["Idempotency-Key": "k4"])
+        let badUTF8 = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront,
+                                   body: "{\"consumer_id\":\"\u{1}\"}", headers: ["Idempotency-Key": "k4"])
         #expect(badUTF8.status == 400)
-        let shown = await s.call("GET", "/v1/campaigns/\(id)")
-        #expect(shown.json?["pledged_quantity"] == 3 && shown.json?["next_tier"]?["units_needed"] == 17)
-        let cancelled = await s.call("POST", "/v1/pledges/\(first.json!["id"]!.serialized)/cancel", token: s.storefront)
-        #expect(cancelled.json?["status"] == "cancelled")
-        let closed = await s.call("POST", "/v1/campaigns/\(id)/close", token: s.admin)
-        #expect(closed.json?["campaign"]?["status"] == "failed")
-        let late = await s.call("POST", "/v1/campaigns/\(id)/pledges", token: s.storefront, body: pledge, headers: ["Idempotency-Key": "k9"])
-        #expect(late.status == 409 && late.json?["error"]?["code"] == "campaign_closed")
-        let missing = await s.call("GET", "/v1/campaigns/999")
-        #expect(missing.status == 404)
+        #expect(await s.call("GET", "/v1/campaigns/\(id)").json?["next_tier"]?["units_needed"] == 20)
     }
 
     @Test func rolesAreEnforced() async throws {

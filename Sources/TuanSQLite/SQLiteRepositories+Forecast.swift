@@ -52,10 +52,6 @@ extension SQLiteRepositories {
             """, [.text(sku), .integer(since)]) { ($0.int(0), $0.int(1)) }
     }
 
-    /// Categories that have products, for the planner's overview.
-    public func productCategories() throws -> [String] {
-        try connection.query("SELECT DISTINCT category FROM products ORDER BY category") { $0.string(0) }
-    }
 
     /// A cheap fingerprint of a category's finished history (an index range scan): forecasts
     /// cached against it are refitted when a campaign in the category closes.

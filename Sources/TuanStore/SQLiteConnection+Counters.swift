@@ -10,15 +10,6 @@ extension SQLiteConnection {
         return try writeBehind.add(deltas, to: CounterRow(table, key), of: table) { try handle.queryStored($0, of: table) }
     }
 
-    /// The row's counters as this transaction sees them: stored plus the deltas added so far.
-    /// Zeros for a row that does not exist yet.
-    public func counters(_ table: CounterTable, key: [SQLiteValue]) throws -> [Int64] {
-        let row = CounterRow(table, key)
-        let stored = try writeBehind.stored(row) ?? readStored(row, of: table)
-        guard let delta = writeBehind.delta(row) else { return stored }
-        return zip(stored, delta).map { $0 &+ $1 }
-    }
-
     /// The deltas added to a row in this transaction and not yet written, if any: for a
     /// caller that read the row's stored counters itself, with other columns.
     public func pendingDeltas(_ table: CounterTable, key: [SQLiteValue]) -> [Int64]? {
@@ -29,13 +20,6 @@ extension SQLiteConnection {
     /// read stale counters, so a repository that sums the whole table checks this first.
     public func hasPendingDeltas(_ table: CounterTable) -> Bool {
         writeBehind.entries.keys.contains { $0.table == ObjectIdentifier(table) }
-    }
-
-    private func readStored(_ row: CounterRow, of table: CounterTable) throws -> [Int64] {
-        let stored = try queryStored(row, of: table)
-        // Remembered only inside a transaction, where `beginImmediate` checked the data version.
-        if inTransaction { writeBehind.remember(row, stored: stored) }
-        return stored
     }
 
     /// The row's stored counters (zeros for no row); touches nothing else.

@@ -158,7 +158,7 @@ public final class SQLiteConnection: @unchecked Sendable {
     }
 
     /// Runs a statement for its effect; returns the number of rows changed. Counter rows read
-    /// by plain statements show their values as of the last commit: read them with `counters`.
+    /// by plain statements show their values as of the last commit: add `pendingDeltas` to them.
     @discardableResult
     public func run(_ sql: String, _ values: [SQLiteValue] = []) throws -> Int {
         let statement = try cachedStatement(sql)

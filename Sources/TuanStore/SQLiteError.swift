@@ -12,7 +12,6 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
     /// Primary result code (extended codes carry detail in the high bits).
     public var primaryCode: Int32 { code & 0xFF }
-    public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
     /// SQLITE_CONSTRAINT_UNIQUE (a function-like macro in sqlite3.h, so not imported).
     public var isUniqueViolation: Bool { code == SQLITE_CONSTRAINT | (8 << 8) }
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }

@@ -20,11 +20,6 @@ struct WriteBehind {
 
     var isEmpty: Bool { order.isEmpty }
 
-    func stored(_ row: CounterRow) -> [Int64]? {
-        if let entry = entries[row] { return entry.stored }
-        return known[row]
-    }
-
     func delta(_ row: CounterRow) -> [Int64]? { entries[row]?.delta }
 
     /// Adds `deltas` to `row`, whose stored value `stored()` reads when the row has no entry
@@ -64,8 +59,6 @@ struct WriteBehind {
         }
         return totals
     }
-
-    mutating func remember(_ row: CounterRow, stored: [Int64]) { known[row] = stored }
 
     /// Checks that each double-entry table's deltas sum to zero per group, column by column.
     /// A handful of rows are pending (two or three balances a currency): compared pairwise,

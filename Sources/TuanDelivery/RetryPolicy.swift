@@ -1,6 +1,5 @@
 import Foundation
 import TuanDomain
-import TuanSQLite
 import TuanStore
 
 /// What one attempt produced, as the retry policy needs it.

@@ -202,7 +202,7 @@ public final class SQLiteConnection: @unchecked Sendable {
     func readTransaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try run("BEGIN")
         transactionSerial &+= 1
-        defer { try? run("COMMIT") }
+        defer { _ = try? run("COMMIT") }
         return try body(self)
     }
 

@@ -450,7 +450,7 @@ final class Counter: @unchecked Sendable {
     /// Balances as if earlier campaigns had taken escrow to `headroom` from Int64's end.
     static func nearTheEdge(_ f: StoreFixture, headroom: Int64) throws {
         let edge = Int64.max - headroom
-        try f.store.writeSync { db in
+        _ = try f.store.writeSync { db in
             try db.connection.run("INSERT INTO account_balances VALUES ('CNY', 'cash', ?), ('CNY', 'escrow', ?)",
                                   [.integer(edge), .integer(-edge)])
         }

@@ -24,12 +24,8 @@ public final class TuanApplication: Sendable {
         self.onChange = onChange
     }
 
-    /// Tells the sleepers; a write with a changeset that queued orders wakes the delivery worker.
+    /// Tells the sleepers that a deadline or a delivery may have come nearer.
     func notify(_ kind: ChangeKind) { onChange(kind) }
-
-    func notify(after applied: AppliedChangeset) {
-        if !applied.purchaseOrders.isEmpty { onChange(.deliveries) }
-    }
 
     public func close() { engine.close() }
 

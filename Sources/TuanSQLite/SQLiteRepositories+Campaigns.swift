@@ -36,13 +36,13 @@ extension SQLiteRepositories {
         let states = connection.inTransaction ? connection.memo(CampaignStates.self) : nil, serial = connection.transactionSerial
         if let known = states?.state(id, serial: serial) {
             var campaign = Campaign(id: id, draft: draft, status: .draft)
-            try CampaignStateRow(known).apply(to: &campaign, pending: pendingTotals(id))
+            try known.apply(to: &campaign, pending: pendingTotals(id))
             return campaign
         }
         return try connection.queryOne(Self.campaignStateByID, [.integer(id)]) { row in
             var campaign = Campaign(id: id, draft: draft, status: .draft)
             let state = CampaignStateRow(row, from: 0)
-            states?.remember(state.memo, id: id, serial: serial)
+            states?.remember(state, id: id, serial: serial)
             try state.apply(to: &campaign, pending: pendingTotals(id))
             return campaign
         }
@@ -164,22 +164,12 @@ private struct CampaignRow {
 
 /// The columns that change while a campaign runs (status, counters, outcome), in the order
 /// both `campaignColumns` and `campaignStateByID` list them.
-private struct CampaignStateRow {
+struct CampaignStateRow {
     var status: String, pledgedQuantity: Int64, pledgeCount: Int64, finalUnitPriceMinor: Int64?, closedAt: Int64?
 
     init(_ row: Row, from offset: Int32) {
         status = row.string(offset); pledgedQuantity = row.int(offset + 1); pledgeCount = row.int(offset + 2)
         finalUnitPriceMinor = row.optionalInt(offset + 3); closedAt = row.optionalInt(offset + 4)
-    }
-
-    init(_ state: CampaignStates.State) {
-        status = state.status; pledgedQuantity = state.pledgedQuantity; pledgeCount = state.pledgeCount
-        finalUnitPriceMinor = state.finalUnitPriceMinor; closedAt = state.closedAt
-    }
-
-    var memo: CampaignStates.State {
-        .init(status: status, pledgedQuantity: pledgedQuantity, pledgeCount: pledgeCount, finalUnitPriceMinor: finalUnitPriceMinor,
-              closedAt: closedAt)
     }
 
     /// Sets the campaign's state from the row, adding the totals `pending` in this transaction.

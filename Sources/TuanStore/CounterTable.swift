@@ -35,21 +35,21 @@ public final class CounterTable: Sendable {
 /// One row of a counter table. Its hash is computed once: the same row is looked up several
 /// times a write (hashing the key's strings each time was a tenth of the commit's cost).
 public struct CounterRow: Hashable, Sendable {
-    let table: ObjectIdentifier
+    public let table: CounterTable
     public let key: [SQLiteValue]
     private let hash: Int
 
     public init(_ table: CounterTable, _ key: [SQLiteValue]) {
         precondition(key.count == table.keyCount, "\(table.name) takes \(table.keyCount) key values")
-        self.table = ObjectIdentifier(table)
+        self.table = table
         self.key = key
         var hasher = Hasher()
-        hasher.combine(self.table)
+        hasher.combine(ObjectIdentifier(table))
         hasher.combine(key)
         hash = hasher.finalize()
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.hash == rhs.hash && lhs.table == rhs.table && lhs.key == rhs.key }
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.hash == rhs.hash && lhs.table === rhs.table && lhs.key == rhs.key }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }

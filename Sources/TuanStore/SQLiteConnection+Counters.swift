@@ -7,7 +7,7 @@ extension SQLiteConnection {
     public func add(_ deltas: [Int64], to table: CounterTable, key: [SQLiteValue]) throws -> [Int64] {
         precondition(inTransaction, "counter deltas are written at COMMIT: add them inside a transaction")
         let handle = self
-        return try writeBehind.add(deltas, to: CounterRow(table, key), of: table) { try handle.queryStored($0, of: table) }
+        return try writeBehind.add(deltas, to: CounterRow(table, key)) { try handle.queryStored($0) }
     }
 
     /// The deltas added to a row in this transaction and not yet written, if any: for a
@@ -19,12 +19,13 @@ extension SQLiteConnection {
     /// Whether deltas to `table` wait for COMMIT: a plain statement over the table would then
     /// read stale counters, so a repository that sums the whole table checks this first.
     public func hasPendingDeltas(_ table: CounterTable) -> Bool {
-        writeBehind.entries.keys.contains { $0.table == ObjectIdentifier(table) }
+        writeBehind.entries.keys.contains { $0.table === table }
     }
 
     /// The row's stored counters (zeros for no row); touches nothing else.
-    private func queryStored(_ row: CounterRow, of table: CounterTable) throws -> [Int64] {
-        try queryOne(table.select, row.key) { result in (0..<table.columnCount).map { result.int(Int32($0)) } }
+    private func queryStored(_ row: CounterRow) throws -> [Int64] {
+        let table = row.table
+        return try queryOne(table.select, row.key) { result in (0..<table.columnCount).map { result.int(Int32($0)) } }
             ?? Array(repeating: 0, count: table.columnCount)
     }
 }

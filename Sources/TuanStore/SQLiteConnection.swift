@@ -61,11 +61,11 @@ public final class SQLiteConnection: @unchecked Sendable {
     public func commit() throws {
         if !writeBehind.isEmpty {
             try writeBehind.checkZeroSums()
-            for (table, row, entry) in writeBehind.pendingWrites {
+            for (row, entry) in writeBehind.pendingWrites {
                 var values = row.key
                 values.reserveCapacity(row.key.count + entry.delta.count)
                 for delta in entry.delta { values.append(.integer(delta)) }
-                try run(table.upsert, values)
+                try run(row.table.upsert, values)
             }
         }
         try run("COMMIT")

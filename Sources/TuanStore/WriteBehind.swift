@@ -12,11 +12,13 @@ struct WriteBehind {
         var delta: [Int64]
     }
 
-    private(set) var tables: [ObjectIdentifier: CounterTable] = [:]
     /// Rows with deltas, in the order first touched: the order they are written in.
     private(set) var order: [CounterRow] = []
     private(set) var entries: [CounterRow: Entry] = [:]
     private var known: [CounterRow: [Int64]] = [:]
+    /// At most this many stored values are remembered (one per campaign and balance touched);
+    /// past it they are dropped and read again as needed.
+    static let knownLimit = 10_000
 
     var isEmpty: Bool { order.isEmpty }
 
@@ -24,8 +26,8 @@ struct WriteBehind {
 
     /// Adds `deltas` to `row`, whose stored value `stored()` reads when the row has no entry
     /// yet; refuses a sum out of range. Returns the row's counters with the deltas added.
-    mutating func add(_ deltas: [Int64], to row: CounterRow, of table: CounterTable,
-                      stored: (CounterRow) throws -> [Int64]) throws -> [Int64] {
+    mutating func add(_ deltas: [Int64], to row: CounterRow, stored: (CounterRow) throws -> [Int64]) throws -> [Int64] {
+        let table = row.table
         precondition(deltas.count == table.columnCount, "\(table.name) has \(table.columnCount) counters")
         // One hash of the key on the usual path (the row already has an entry).
         let index = entries.index(forKey: row)
@@ -36,6 +38,7 @@ struct WriteBehind {
             entry = Entry(stored: known, delta: Array(repeating: 0, count: deltas.count))
         } else {
             let read = try stored(row)
+            if known.count >= Self.knownLimit { known.removeAll(keepingCapacity: true) }
             known[row] = read
             entry = Entry(stored: read, delta: Array(repeating: 0, count: deltas.count))
         }
@@ -55,7 +58,6 @@ struct WriteBehind {
         } else {
             entries[row] = entry
             order.append(row)
-            tables[row.table] = table
         }
         return totals
     }
@@ -65,12 +67,13 @@ struct WriteBehind {
     /// with no allocation.
     func checkZeroSums() throws {
         for (position, row) in order.enumerated() {
-            guard let table = tables[row.table], let group = table.zeroSumGroup else { continue }
+            let table = row.table
+            guard let group = table.zeroSumGroup else { continue }
             // Each group is checked once, from its first row.
-            if order[..<position].contains(where: { $0.table == row.table && $0.key[group] == row.key[group] }) { continue }
+            if order[..<position].contains(where: { $0.table === table && $0.key[group] == row.key[group] }) { continue }
             for column in 0..<table.columnCount {
                 var sum: Int64 = 0
-                for other in order[position...] where other.table == row.table && other.key[group] == row.key[group] {
+                for other in order[position...] where other.table === table && other.key[group] == row.key[group] {
                     sum &+= entries[other]!.delta[column]
                 }
                 guard sum == 0 else {
@@ -81,12 +84,13 @@ struct WriteBehind {
     }
 
     /// The pending rows, in the order first touched: what COMMIT writes.
-    var pendingWrites: some Sequence<(CounterTable, CounterRow, Entry)> {
-        order.lazy.map { (tables[$0.table]!, $0, entries[$0]!) }
+    var pendingWrites: some Sequence<(CounterRow, Entry)> {
+        order.lazy.map { ($0, entries[$0]!) }
     }
 
     /// After the writes: the stored values are now stored + delta, and nothing is pending.
     mutating func written() {
+        if known.count + entries.count > Self.knownLimit { known.removeAll(keepingCapacity: true) }
         for (row, entry) in entries {
             var totals = entry.stored
             for column in totals.indices { totals[column] &+= entry.delta[column] }
@@ -111,6 +115,5 @@ struct WriteBehind {
     mutating func restorePending(from snapshot: WriteBehind) {
         order = snapshot.order
         entries = snapshot.entries
-        tables = snapshot.tables
     }
 }

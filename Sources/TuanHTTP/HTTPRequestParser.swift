@@ -22,32 +22,68 @@ public enum HTTPRequestParser {
     /// the version built on slices and `split` was a tenth of the event loops' time.
     /// `ReferenceHTTPParser` in the tests is that version, kept as the oracle.
     private static func parse(bytes b: UnsafeBufferPointer<UInt8>, limits: HTTPLimits, remoteAddress: String) -> Result {
-        guard let headEnd = findHeadEnd(b, limit: limits.maxHeaderBytes) else {
-            if let lineEnd = findCRLF(b, from: 0, to: min(b.count, limits.maxRequestLineBytes + 2)) {
-                if lineEnd > limits.maxRequestLineBytes { return .failure(.init(414, "request line too long")) }
-            } else if b.count > limits.maxRequestLineBytes {
-                return .failure(.init(414, "request line too long"))
-            }
-            if b.count > limits.maxHeaderBytes { return .failure(.init(431, "request headers too large")) }
-            return .incomplete(expectsContinue: false)
-        }
+        guard let headEnd = findHeadEnd(b, limit: limits.maxHeaderBytes) else { return incompleteHead(b, limits: limits) }
         let lineEnd = findCRLF(b, from: 0, to: headEnd) ?? headEnd
         guard lineEnd <= limits.maxRequestLineBytes else { return .failure(.init(414, "request line too long")) }
+        let line: RequestLine
+        switch parseRequestLine(b, lineEnd: lineEnd) {
+        case .success(let parsed): line = parsed
+        case .failure(let error): return .failure(error)
+        }
+        let headers: HTTPHeaders
+        switch parseHeaders(b, from: lineEnd + 2, headEnd: headEnd, limits: limits) {
+        case .success(let parsed): headers = parsed
+        case .failure(let error): return .failure(error)
+        }
+        if line.version == .http11, headers.count(of: "Host") != 1 {
+            return .failure(.init(400, "exactly one Host header is required"))
+        }
+        let contentLength: Int
+        switch bodyLength(headers, limits: limits) {
+        case .success(let length): contentLength = length
+        case .failure(let error): return .failure(error)
+        }
+        let bodyStart = headEnd + 4
+        guard b.count - bodyStart >= contentLength else {
+            let expects = headers["Expect"]?.lowercased() == "100-continue"
+            return .incomplete(expectsContinue: expects)
+        }
+        let body = Array(UnsafeBufferPointer(rebasing: b[bodyStart..<(bodyStart + contentLength)]))
+        let request = HTTPRequest(method: line.method, target: line.target, version: line.version, headers: headers,
+                                  body: body, remoteAddress: remoteAddress)
+        return .request(request, consumed: bodyStart + contentLength)
+    }
 
-        // request-line = method SP request-target SP HTTP-version (exactly two spaces)
+    /// No end of the head yet: too long already, or wait for more bytes.
+    private static func incompleteHead(_ b: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) -> Result {
+        if let lineEnd = findCRLF(b, from: 0, to: min(b.count, limits.maxRequestLineBytes + 2)) {
+            if lineEnd > limits.maxRequestLineBytes { return .failure(.init(414, "request line too long")) }
+        } else if b.count > limits.maxRequestLineBytes {
+            return .failure(.init(414, "request line too long"))
+        }
+        if b.count > limits.maxHeaderBytes { return .failure(.init(431, "request headers too large")) }
+        return .incomplete(expectsContinue: false)
+    }
+
+    private struct RequestLine {
+        var method: String
+        var target: String
+        var version: HTTPVersion
+    }
+
+    /// request-line = method SP request-target SP HTTP-version (exactly two spaces).
+    private static func parseRequestLine(_ b: UnsafeBufferPointer<UInt8>, lineEnd: Int) -> Swift.Result<RequestLine, HTTPParseError> {
         guard let sp1 = firstIndex(of: 0x20, in: b, from: 0, to: lineEnd),
               let sp2 = firstIndex(of: 0x20, in: b, from: sp1 + 1, to: lineEnd),
               firstIndex(of: 0x20, in: b, from: sp2 + 1, to: lineEnd) == nil else {
             return .failure(.init(400, "malformed request line"))
         }
         guard sp1 > 0, allSatisfy(b, 0, sp1, isTokenByte) else { return .failure(.init(400, "invalid method")) }
-        let method = string(b, 0, sp1)
         let targetLength = sp2 - sp1 - 1
         guard targetLength > 0, b[sp1 + 1] == UInt8(ascii: "/") || (targetLength == 1 && b[sp1 + 1] == UInt8(ascii: "*")),
               allSatisfy(b, sp1 + 1, sp2, { $0 > 0x20 && $0 < 0x7F }) else {
             return .failure(.init(400, "invalid request target"))
         }
-        let target = string(b, sp1 + 1, sp2)
         let version: HTTPVersion
         if matches(b, sp2 + 1, lineEnd, "HTTP/1.1") {
             version = .http11
@@ -58,9 +94,14 @@ public enum HTTPRequestParser {
             if v.hasPrefix("HTTP/") && v.count == 8 { return .failure(.init(505, "only HTTP/1.0 and HTTP/1.1 are supported")) }
             return .failure(.init(400, "invalid HTTP version"))
         }
+        return .success(RequestLine(method: string(b, 0, sp1), target: string(b, sp1 + 1, sp2), version: version))
+    }
 
+    /// The header fields from `from` up to the blank line at `headEnd`.
+    private static func parseHeaders(_ b: UnsafeBufferPointer<UInt8>, from: Int, headEnd: Int,
+                                     limits: HTTPLimits) -> Swift.Result<HTTPHeaders, HTTPParseError> {
         var headers = HTTPHeaders(capacity: 12)
-        var lineStart = lineEnd + 2
+        var lineStart = from
         while lineStart <= headEnd {
             let end = findCRLF(b, from: lineStart, to: headEnd) ?? headEnd
             defer { lineStart = end + 2 }
@@ -80,38 +121,30 @@ public enum HTTPRequestParser {
             }
             headers.add(string(b, lineStart, colon), string(b, valueStart, valueEnd))
         }
+        return .success(headers)
+    }
 
-        if version == .http11, headers.count(of: "Host") != 1 { return .failure(.init(400, "exactly one Host header is required")) }
+    /// The body's length from the framing headers.
+    /// Content-Length may be a list ("3, 3") or repeated, but every element must be the same
+    /// valid length (RFC 9112 §6.3): an empty field or element (",4", "4,,4", "") is refused,
+    /// not skipped, since a proxy may frame it differently. The usual single plain number
+    /// skips the list handling.
+    private static func bodyLength(_ headers: HTTPHeaders, limits: HTTPLimits) -> Swift.Result<Int, HTTPParseError> {
         if headers.contains("Transfer-Encoding") {
             if headers.contains("Content-Length") { return .failure(.init(400, "both Transfer-Encoding and Content-Length")) }
             return .failure(.init(411, "chunked request bodies are not supported; send Content-Length"))
         }
-        // Content-Length may be a list ("3, 3") or repeated, but every element must be the same
-        // valid length (RFC 9112 §6.3): an empty field or element (",4", "4,,4", "") is refused,
-        // not skipped, since a proxy may frame it differently. The usual single plain number
-        // skips the list handling.
         let lengthFields = headers.all("Content-Length")
         let lengths = lengthFields.count == 1 && Self.isDecimal(lengthFields[0])
             ? lengthFields
             : lengthFields.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }.map { $0.trimmingCharacters(in: " \t") }
-        var contentLength = 0
-        if let firstLength = lengths.first {
-            guard lengths.allSatisfy({ $0 == firstLength }), Self.isDecimal(firstLength), firstLength.utf8.count <= 18,
-                  let n = Int(firstLength) else {
-                return .failure(.init(400, "invalid Content-Length"))
-            }
-            guard n <= limits.maxBodyBytes else { return .failure(.init(413, "body larger than \(limits.maxBodyBytes) bytes")) }
-            contentLength = n
+        guard let firstLength = lengths.first else { return .success(0) }
+        guard lengths.allSatisfy({ $0 == firstLength }), Self.isDecimal(firstLength), firstLength.utf8.count <= 18,
+              let n = Int(firstLength) else {
+            return .failure(.init(400, "invalid Content-Length"))
         }
-        let bodyStart = headEnd + 4
-        guard b.count - bodyStart >= contentLength else {
-            let expects = headers["Expect"]?.lowercased() == "100-continue"
-            return .incomplete(expectsContinue: expects)
-        }
-        let body = Array(UnsafeBufferPointer(rebasing: b[bodyStart..<(bodyStart + contentLength)]))
-        let request = HTTPRequest(method: method, target: target, version: version, headers: headers, body: body,
-                                  remoteAddress: remoteAddress)
-        return .request(request, consumed: bodyStart + contentLength)
+        guard n <= limits.maxBodyBytes else { return .failure(.init(413, "body larger than \(limits.maxBodyBytes) bytes")) }
+        return .success(n)
     }
 
     /// The offset of the first CR LF CR LF, searched within `limit + 4` bytes.

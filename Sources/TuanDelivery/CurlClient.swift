@@ -78,6 +78,24 @@ public final class CurlClient {
             _ = tuan_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS,
                                          UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!))
         }
+        install(sink)
+
+        let started = DispatchTime.now()
+        let code = curl_easy_perform(handle)
+        let latency = Int64((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
+        var status = 0
+        _ = tuan_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        if code != CURLE_OK {
+            let message = String(cString: curl_easy_strerror(code))
+            return CurlResponse(statusCode: nil, headers: sink.headers, body: sink.body, latencyMilliseconds: latency,
+                                error: "curl \(code.rawValue): \(message)")
+        }
+        return CurlResponse(statusCode: status, headers: sink.headers, body: sink.body, latencyMilliseconds: latency, error: nil)
+    }
+
+    /// Points curl's write and header callbacks at `sink`, which must outlive the transfer.
+    /// The body is kept up to `maximumBodyBytes`; a 1xx response's headers are forgotten.
+    private func install(_ sink: Sink) {
         let context = Unmanaged.passUnretained(sink).toOpaque()
         _ = tuan_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
         _ = tuan_curl_setopt_write_function(handle) { data, size, count, context in
@@ -109,17 +127,5 @@ public final class CurlClient {
             }
             return total
         }
-
-        let started = DispatchTime.now()
-        let code = curl_easy_perform(handle)
-        let latency = Int64((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
-        var status = 0
-        _ = tuan_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        if code != CURLE_OK {
-            let message = String(cString: curl_easy_strerror(code))
-            return CurlResponse(statusCode: nil, headers: sink.headers, body: sink.body, latencyMilliseconds: latency,
-                                error: "curl \(code.rawValue): \(message)")
-        }
-        return CurlResponse(statusCode: status, headers: sink.headers, body: sink.body, latencyMilliseconds: latency, error: nil)
     }
 }

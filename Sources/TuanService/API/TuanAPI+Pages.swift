@@ -59,14 +59,7 @@ extension TuanAPI {
         router.post("/c/{id}", Self.page { request, context in
             if let refusal = limitForms(request) { return refusal }
             let id = try context.id(), now = clock()
-            let fields = try Self.formFields(request)
-            var form = CampaignPage.Form()
-            form.consumer = fields["consumer"] ?? ""
-            form.quantity = fields["quantity"] ?? ""
-            form.leaderCode = (fields["leader_code"] ?? "").trimmingCharacters(in: .whitespaces)
-            form.teamCode = fields["team_code"] ?? ""
-            form.openTeam = fields["open_team"] != nil
-            form.key = fields["form_key"] ?? form.key
+            var form = Self.pledgeForm(try Self.formFields(request))
             do {
                 // Report every empty or malformed field at once, not one per submission.
                 if form.consumer.trimmingCharacters(in: .whitespaces).isEmpty { form.fieldErrors["consumer"] = "enter your name or phone" }
@@ -99,6 +92,18 @@ extension TuanAPI {
                 return .html(status == 500 ? 422 : status, page.render())
             }
         })
+    }
+
+    /// The pledge form as submitted, before any check.
+    private static func pledgeForm(_ fields: [String: String]) -> CampaignPage.Form {
+        var form = CampaignPage.Form()
+        form.consumer = fields["consumer"] ?? ""
+        form.quantity = fields["quantity"] ?? ""
+        form.leaderCode = (fields["leader_code"] ?? "").trimmingCharacters(in: .whitespaces)
+        form.teamCode = fields["team_code"] ?? ""
+        form.openTeam = fields["open_team"] != nil
+        form.key = fields["form_key"] ?? form.key
+        return form
     }
 
     /// Signing in with a token, and out.

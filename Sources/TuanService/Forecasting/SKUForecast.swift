@@ -95,12 +95,16 @@ struct SKUForecast: Sendable {
         for (createdAt, quantity) in try db.orderedQuantities(sku: sku, since: historyStart) {
             if let index = trailingIndex(createdAt) { orders[index] += Double(quantity) }
         }
-        // The week in progress is partial on both sides; the window is the finished weeks.
+        return SKUForecast(product: product, asOf: now, plan: plan, bullwhip: bullwhip(demand: demandHistory, orders: orders),
+                           openCampaigns: open, subscriptionUnits: standing)
+    }
+
+    /// The week in progress is partial on both sides; the window is the finished weeks.
+    private static func bullwhip(demand demandHistory: [Double], orders: [Double]) -> BullwhipMeasure {
         let demand = Array(demandHistory.dropLast()), sent = Array(orders.dropLast())
-        let measure = BullwhipMeasure(windowWeeks: demand.count, demand: demand, orders: sent,
-                                      actual: Bullwhip.ratio(orders: sent, demand: demand),
-                                      classic: Bullwhip.ratio(of: .classic, on: demand, warmUp: 4),
-                                      recommended: Bullwhip.ratio(of: .recommended, on: demand, warmUp: 4))
-        return SKUForecast(product: product, asOf: now, plan: plan, bullwhip: measure, openCampaigns: open, subscriptionUnits: standing)
+        return BullwhipMeasure(windowWeeks: demand.count, demand: demand, orders: sent,
+                               actual: Bullwhip.ratio(orders: sent, demand: demand),
+                               classic: Bullwhip.ratio(of: .classic, on: demand, warmUp: 4),
+                               recommended: Bullwhip.ratio(of: .recommended, on: demand, warmUp: 4))
     }
 }

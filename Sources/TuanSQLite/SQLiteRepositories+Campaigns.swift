@@ -33,16 +33,20 @@ extension SQLiteRepositories {
             }
             return try campaign(from: row)
         }
-        let states = connection.inTransaction ? connection.memo(CampaignStates.self) : nil, serial = connection.transactionSerial
-        if let known = states?.state(id, serial: serial) {
+        let states = connection.inTransaction ? connection.memo(CampaignStates.self) : nil
+        let serial = connection.transactionSerial, epoch = connection.storedDataEpoch
+        let key: [SQLiteValue] = [.integer(id)]
+        if let known = states?.state(id, serial: serial, epoch: epoch, storedTotals: {
+            connection.rememberedCounters(CounterTables.campaignTotals, key: key)
+        }) {
             var campaign = Campaign(id: id, draft: draft, status: .draft)
             try known.apply(to: &campaign, pending: pendingTotals(id))
             return campaign
         }
-        return try connection.queryOne(Self.campaignStateByID, [.integer(id)]) { row in
+        return try connection.queryOne(Self.campaignStateByID, key) { row in
             var campaign = Campaign(id: id, draft: draft, status: .draft)
             let state = CampaignStateRow(row, from: 0)
-            states?.remember(state, id: id, serial: serial)
+            states?.remember(state, id: id, serial: serial, epoch: epoch)
             try state.apply(to: &campaign, pending: pendingTotals(id))
             return campaign
         }
@@ -87,13 +91,9 @@ extension SQLiteRepositories {
                                [.text(outcome.status.rawValue), SQLiteValue(outcome.finalUnitPrice?.minor),
                                 SQLiteValue(outcome.closedAt?.seconds), .integer(change.campaignID)])
             // The memo's row is the stored one: new outcome, the totals as stored before the deltas.
-            let states = connection.memo(CampaignStates.self), serial = connection.transactionSerial
-            if var state = states.state(change.campaignID, serial: serial) {
-                state.status = outcome.status.rawValue
-                state.finalUnitPriceMinor = outcome.finalUnitPrice?.minor
-                state.closedAt = outcome.closedAt?.seconds
-                states.remember(state, id: change.campaignID, serial: serial)
-            }
+            connection.memo(CampaignStates.self).saved(outcome: outcome.status.rawValue, finalUnitPriceMinor: outcome.finalUnitPrice?.minor,
+                                                       closedAt: outcome.closedAt?.seconds, id: change.campaignID,
+                                                       epoch: connection.storedDataEpoch)
         }
         guard change.quantityDelta != 0 || change.pledgeCountDelta != 0 else { return }
         let key: [SQLiteValue] = [.integer(change.campaignID)]

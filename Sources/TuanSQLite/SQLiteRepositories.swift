@@ -45,5 +45,8 @@ extension SQLiteRepositories {
 
     /// Runs raw SQL, bypassing every repository: only for tests (`@testable`) that set up a
     /// state no use case produces.
-    func executeRaw(_ sql: String) throws { try connection.run(sql) }
+    func executeRaw(_ sql: String) throws {
+        try connection.run(sql)
+        connection.forgetRemembered()
+    }
 }

@@ -16,6 +16,13 @@ extension SQLiteConnection {
         writeBehind.delta(CounterRow(table, key))
     }
 
+    /// The row's stored counters as this connection last read or wrote them, without the
+    /// pending deltas; nil when not remembered (then read them). Valid as long as
+    /// `storedDataEpoch` is unchanged.
+    public func rememberedCounters(_ table: CounterTable, key: [SQLiteValue]) -> [Int64]? {
+        writeBehind.stored(CounterRow(table, key))
+    }
+
     /// Whether deltas to `table` wait for COMMIT: a plain statement over the table would then
     /// read stale counters, so a repository that sums the whole table checks this first.
     public func hasPendingDeltas(_ table: CounterTable) -> Bool {

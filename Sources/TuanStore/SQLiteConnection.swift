@@ -16,6 +16,11 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// Counts the transactions (read or write) begun on this connection: a memo valid for one
     /// transaction only keys its entries with it.
     public private(set) var transactionSerial: UInt64 = 0
+    /// Changes whenever rows may have changed other than through this connection: at a write
+    /// transaction's start when another connection committed meanwhile (`PRAGMA data_version`),
+    /// and at every read transaction (a reader cannot tell). A memo of rows that only this
+    /// connection writes, kept in step with those writes, stays valid while it is unchanged.
+    public private(set) var storedDataEpoch: UInt64 = 0
     /// `PRAGMA data_version` when this connection's transaction last began: it changes when
     /// another connection commits, which makes remembered counters stale.
     private var dataVersion: Int64?
@@ -53,6 +58,7 @@ public final class SQLiteConnection: @unchecked Sendable {
         if version != dataVersion {
             writeBehind.forgetStored()
             dataVersion = version
+            storedDataEpoch &+= 1
         }
     }
 
@@ -82,6 +88,14 @@ public final class SQLiteConnection: @unchecked Sendable {
 
     private func forgetMemos() {
         for memo in memos.values { memo.forget() }
+    }
+
+    /// Forgets every memo and remembered counter, for SQL run around the repositories (a test
+    /// planting a state no use case produces).
+    public func forgetRemembered() {
+        forgetMemos()
+        writeBehind.forgetStored()
+        storedDataEpoch &+= 1
     }
 
     /// Process-wide settings that must precede SQLite's initialisation.
@@ -202,6 +216,7 @@ public final class SQLiteConnection: @unchecked Sendable {
     func readTransaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try run("BEGIN")
         transactionSerial &+= 1
+        storedDataEpoch &+= 1
         defer { _ = try? run("COMMIT") }
         return try body(self)
     }

@@ -24,6 +24,9 @@ struct WriteBehind {
 
     func delta(_ row: CounterRow) -> [Int64]? { entries[row]?.delta }
 
+    /// The row's stored value, if remembered.
+    func stored(_ row: CounterRow) -> [Int64]? { entries[row]?.stored ?? known[row] }
+
     /// Adds `deltas` to `row`, whose stored value `stored()` reads when the row has no entry
     /// yet; refuses a sum out of range. Returns the row's counters with the deltas added.
     mutating func add(_ deltas: [Int64], to row: CounterRow, stored: (CounterRow) throws -> [Int64]) throws -> [Int64] {

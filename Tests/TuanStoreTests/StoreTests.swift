@@ -275,6 +275,26 @@ import TuanDomain
         #expect(c.pledgedQuantity == 40)
     }
 
+    /// The writer remembers a campaign's row across its transactions; another connection's
+    /// commit (a CLI command beside the server) must make it read the row again.
+    @Test func aCampaignChangedThroughAnotherStoreIsSeenByTheNextPledge() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign(threshold: 1, cap: 10)
+        _ = try f.pledge(id, "a", 2)
+        _ = try f.pledge(id, "b", 2)
+        let other = try Store(path: f.store.path)
+        defer { other.close() }
+        let now = f.t0.adding(seconds: 60)
+        let request = try PledgeRequest(consumerID: "c", quantity: 5, idempotencyKey: "other-c")
+        _ = try other.writeSync { db in try f.tx(db).placePledge(campaignID: id, request: request, scope: "s", at: now) }
+        // 9 of 10 taken, 5 of them seen only through the other store: 2 more would pass the cap.
+        #expect { _ = try f.pledge(id, "d", 2) } throws: { ($0 as? DomainError)?.code == .soldOut }
+        _ = try other.writeSync { db in try f.tx(db).closeCampaign(id: id, reason: .closed, at: now.adding(seconds: 1)) }
+        #expect { _ = try f.pledge(id, "e", 1) } throws: { ($0 as? DomainError)?.code == .campaignClosed }
+        let campaign = try f.store.readSync { try $0.requireCampaign(id: id) }
+        #expect(campaign.pledgedQuantity == 9 && campaign.status == .succeeded)
+    }
+
     @Test func closingSucceedsOrFailsAndRefunds() throws {
         let f = try StoreFixture()
         let win = try f.seedCampaign(threshold: 10)

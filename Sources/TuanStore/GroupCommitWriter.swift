@@ -162,32 +162,39 @@ final class GroupCommitWriter: Sendable {
     /// database. Counter deltas the job added are undone by restoring those from before it.
     private func runBare(_ job: Job, on connection: SQLiteConnection) -> JobResult {
         let changesBefore = connection.totalChanges
-        let pendingBefore = connection.writeBehind
+        let mark = connection.writeBehind.mark()
         do {
             try job.run(connection)
+            connection.writeBehind.release(mark)
             return .succeeded
         } catch {
-            guard connection.totalChanges == changesBefore else { return .wroteThenFailed(error) }
-            connection.writeBehind.restorePending(from: pendingBefore)
+            guard connection.totalChanges == changesBefore else {
+                // `commit` replays the batch from the start: the transaction is rolled back whole.
+                connection.writeBehind.release(mark)
+                return .wroteThenFailed(error)
+            }
+            connection.writeBehind.undo(to: mark)
             return .failed(error)
         }
     }
 
     /// Runs a job in its own savepoint, so that its failure undoes only its own writes.
     private func runInSavepoint(_ job: Job, on connection: SQLiteConnection) -> JobResult {
-        let pendingBefore = connection.writeBehind
+        let mark = connection.writeBehind.mark()
         do {
             try connection.run("SAVEPOINT job")
             do {
                 try job.run(connection)
                 try connection.run("RELEASE job")
+                connection.writeBehind.release(mark)
                 return .succeeded
             } catch {
                 try connection.rollback(toSavepoint: "job")
-                connection.writeBehind.restorePending(from: pendingBefore)
+                connection.writeBehind.undo(to: mark)
                 return .failed(error)
             }
         } catch {
+            connection.writeBehind.undo(to: mark)
             return .failed(error)
         }
     }

@@ -26,7 +26,7 @@ extension SQLiteConnection {
     /// Whether deltas to `table` wait for COMMIT: a plain statement over the table would then
     /// read stale counters, so a repository that sums the whole table checks this first.
     public func hasPendingDeltas(_ table: CounterTable) -> Bool {
-        writeBehind.entries.keys.contains { $0.table === table }
+        writeBehind.hasPending(table)
     }
 
     /// The row's stored counters (zeros for no row); touches nothing else.

@@ -67,11 +67,11 @@ public final class SQLiteConnection: @unchecked Sendable {
     public func commit() throws {
         if !writeBehind.isEmpty {
             try writeBehind.checkZeroSums()
-            for (row, entry) in writeBehind.pendingWrites {
-                var values = row.key
-                values.reserveCapacity(row.key.count + entry.delta.count)
+            for entry in writeBehind.pending {
+                var values = entry.row.key
+                values.reserveCapacity(entry.row.key.count + entry.delta.count)
                 for delta in entry.delta { values.append(.integer(delta)) }
-                try run(row.table.upsert, values)
+                try run(entry.row.table.upsert, values)
             }
         }
         try run("COMMIT")

@@ -19,9 +19,10 @@ public final class ChangesetFaults: Sendable {
         planted.store(fault.flatMap { Fault.allCases.firstIndex(of: $0) } ?? -1, ordering: .releasing)
     }
 
-    func apply(to changeset: Changeset) -> Changeset {
+    /// The changeset with the planted fault in it; nil (and no copy made) when none is planted.
+    func faulty(_ changeset: Changeset) -> Changeset? {
         let index = planted.load(ordering: .acquiring)
-        guard index >= 0 else { return changeset }
+        guard index >= 0 else { return nil }
         let fault = Fault.allCases[index]
         var faulty = changeset
         switch fault {

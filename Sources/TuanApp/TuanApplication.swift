@@ -62,7 +62,8 @@ public final class TuanApplication: Sendable {
         precondition(changeset.journalBalances, "a changeset's journal entries balance")
         do {
             // A planted fault goes in after the assertion, where a bug in a repository would be.
-            return try repositories.apply(faults.apply(to: changeset), at: now)
+            if let faulty = faults.faulty(changeset) { return try repositories.apply(faulty, at: now) }
+            return try repositories.apply(changeset, at: now)
         } catch let conflict as RepositoryConflict {
             // A taken key is the pledge use case's to answer; the rest are refusals as they stand.
             if case .idempotencyKeyTaken = conflict { throw conflict }

@@ -44,6 +44,12 @@ public struct Changeset: Sendable, Equatable {
 
     public init() {}
 
+    /// The team the new pledge opens or joins, as this changeset leaves it.
+    public var pledgeTeam: Team? {
+        guard let teamID = newPledge?.pledge.teamID else { return newTeam }
+        return teams.last { $0.id == teamID } ?? newTeam
+    }
+
     public var isEmpty: Bool { self == Changeset() }
 
     /// Records the change from `original` to `updated`. A campaign never passes its cap or

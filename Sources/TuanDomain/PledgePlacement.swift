@@ -38,8 +38,9 @@ public enum PledgePlacement {
     }
 
     public enum Decision: Sendable {
-        /// Apply `changeset`; the answer is `pledge` (its id assigned at insert), `campaign` after it and `team`.
-        case place(Changeset, pledge: Pledge, campaign: Campaign, team: Team?)
+        /// Apply `changeset`; the answer is its new pledge (its id assigned at insert), `campaign`
+        /// after it, and the team it opens or joins (`Changeset.pledgeTeam`).
+        case place(Changeset, campaign: Campaign)
         /// The request repeats the pledge placed earlier under its key.
         case replay(Pledge)
     }
@@ -75,7 +76,7 @@ public enum PledgePlacement {
         changeset.newPledge = Changeset.NewPledge(pledge: pledge, idempotencyScope: scope, fingerprint: fingerprint)
         changeset.campaign(from: campaign, to: updated)
         if !deposit.isZero { changeset.newPledgeJournal.append(try .depositReceived(pledge)) }
-        return .place(changeset, pledge: pledge, campaign: updated, team: team)
+        return .place(changeset, campaign: updated)
     }
 
     /// Where an order attributed to a leader is collected: the point given, else the leader's.

@@ -34,7 +34,7 @@ extension TuanApplication {
             case .replay(let pledge):
                 return PledgeOutcome(pledge: pledge, campaign: try repositories.requireCampaign(id: pledge.campaignID),
                                      team: try pledge.teamID.flatMap { try repositories.team(id: $0) }, replayed: true)
-            case .place(let changeset, var pledge, let campaign, var team):
+            case .place(let changeset, let campaign):
                 let applied: AppliedChangeset
                 do {
                     applied = try self.apply(changeset, to: repositories, at: now)
@@ -43,6 +43,7 @@ extension TuanApplication {
                     prior = try loadPrior()
                     continue
                 }
+                var pledge = changeset.newPledge!.pledge, team = changeset.pledgeTeam
                 if let teamID = applied.teamID { team?.id = teamID }
                 pledge.id = applied.pledgeID!
                 pledge.teamID = team?.id

@@ -42,7 +42,7 @@ final class CampaignStates: ConnectionMemo {
 
     /// The row with its stored totals, if still valid: `storedTotals` gives the totals
     /// remembered since, for a row read in an earlier transaction.
-    func state(_ id: Int64, serial: UInt64, epoch: UInt64, storedTotals: () -> [Int64]?) -> CampaignStateRow? {
+    func state(_ id: Int64, serial: UInt64, epoch: UInt64, storedTotals: () -> Counters?) -> CampaignStateRow? {
         guard let entry = entries[id], entry.epoch == epoch else { return nil }
         if entry.serial == serial { return entry.state }
         guard let totals = storedTotals() else { return nil }

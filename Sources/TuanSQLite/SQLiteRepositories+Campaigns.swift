@@ -53,7 +53,7 @@ extension SQLiteRepositories {
     }
 
     /// What this transaction has added to campaign `id`'s totals and not yet written.
-    private func pendingTotals(_ id: Int64) -> [Int64]? {
+    private func pendingTotals(_ id: Int64) -> Counters? {
         connection.pendingDeltas(CounterTables.campaignTotals, key: [.integer(id)])
     }
 
@@ -99,7 +99,7 @@ extension SQLiteRepositories {
         let key: [SQLiteValue] = [.integer(change.campaignID)]
         // The pair of the domain's assertion, after the write: the totals as this transaction
         // now sees them stay within zero and the cap.
-        let totals = try connection.add([change.quantityDelta, change.pledgeCountDelta], to: CounterTables.campaignTotals, key: key)
+        let totals = try connection.add(Counters(change.quantityDelta, change.pledgeCountDelta), to: CounterTables.campaignTotals, key: key)
         guard totals[0] >= 0, totals[1] >= 0, try withinCap(change.campaignID, quantity: totals[0]) else {
             throw StoreInvariantError("campaign \(change.campaignID) would be saved with \(totals[0]) units in \(totals[1]) pledges")
         }
@@ -173,7 +173,7 @@ struct CampaignStateRow {
     }
 
     /// Sets the campaign's state from the row, adding the totals `pending` in this transaction.
-    func apply(to campaign: inout Campaign, pending: [Int64]?) throws {
+    func apply(to campaign: inout Campaign, pending: Counters?) throws {
         guard let parsed = CampaignStatus(rawValue: status) else {
             throw StoreInvariantError("unknown campaign status \(status)")
         }

@@ -23,7 +23,7 @@ extension SQLiteRepositories {
         }
         for posting in entry.postings {
             do {
-                try connection.add([posting.amountMinor], to: CounterTables.balances,
+                try connection.add(Counters(posting.amountMinor), to: CounterTables.balances,
                                    key: [.text(entry.currency.code), .text(posting.account.rawValue)])
             } catch is CounterOverflowError {
                 throw RepositoryConflict.counterOverflow("the \(posting.account.rawValue) balance in \(entry.currency.code)")

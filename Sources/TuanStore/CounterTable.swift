@@ -21,7 +21,7 @@ public final class CounterTable: Sendable {
     public let zeroSumGroup: Int?
 
     public init(name: String, keyCount: Int, columnCount: Int, select: String, upsert: String, zeroSumGroup: Int? = nil) {
-        precondition(keyCount > 0 && columnCount > 0, "a counter table needs a key and at least one counter")
+        precondition(keyCount > 0 && (1...Counters.capacity).contains(columnCount), "a counter table needs a key and 1 to \(Counters.capacity) counters")
         precondition(zeroSumGroup.map { (0..<keyCount).contains($0) } ?? true, "the zero-sum group must be a key column")
         self.name = name
         self.keyCount = keyCount

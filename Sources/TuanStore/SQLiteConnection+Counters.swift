@@ -4,7 +4,7 @@ extension SQLiteConnection {
     /// `CounterOverflowError` (and changes nothing) if a counter would leave Int64.
     /// Returns the row's counters as the transaction now sees them.
     @discardableResult
-    public func add(_ deltas: [Int64], to table: CounterTable, key: [SQLiteValue]) throws -> [Int64] {
+    public func add(_ deltas: Counters, to table: CounterTable, key: [SQLiteValue]) throws -> Counters {
         precondition(inTransaction, "counter deltas are written at COMMIT: add them inside a transaction")
         let handle = self
         return try writeBehind.add(deltas, to: CounterRow(table, key)) { try handle.queryStored($0) }
@@ -12,14 +12,14 @@ extension SQLiteConnection {
 
     /// The deltas added to a row in this transaction and not yet written, if any: for a
     /// caller that read the row's stored counters itself, with other columns.
-    public func pendingDeltas(_ table: CounterTable, key: [SQLiteValue]) -> [Int64]? {
+    public func pendingDeltas(_ table: CounterTable, key: [SQLiteValue]) -> Counters? {
         writeBehind.delta(CounterRow(table, key))
     }
 
     /// The row's stored counters as this connection last read or wrote them, without the
     /// pending deltas; nil when not remembered (then read them). Valid as long as
     /// `storedDataEpoch` is unchanged.
-    public func rememberedCounters(_ table: CounterTable, key: [SQLiteValue]) -> [Int64]? {
+    public func rememberedCounters(_ table: CounterTable, key: [SQLiteValue]) -> Counters? {
         writeBehind.stored(CounterRow(table, key))
     }
 
@@ -30,10 +30,13 @@ extension SQLiteConnection {
     }
 
     /// The row's stored counters (zeros for no row); touches nothing else.
-    private func queryStored(_ row: CounterRow) throws -> [Int64] {
+    private func queryStored(_ row: CounterRow) throws -> Counters {
         let table = row.table
-        return try queryOne(table.select, row.key) { result in (0..<table.columnCount).map { result.int(Int32($0)) } }
-            ?? Array(repeating: 0, count: table.columnCount)
+        return try queryOne(table.select, row.key) { result in
+            var counters = Counters(zeros: table.columnCount)
+            for column in counters.indices { counters[column] = result.int(Int32(column)) }
+            return counters
+        } ?? Counters(zeros: table.columnCount)
     }
 }
 

@@ -70,7 +70,7 @@ public final class SQLiteConnection: @unchecked Sendable {
             for entry in writeBehind.pending {
                 var values = entry.row.key
                 values.reserveCapacity(entry.row.key.count + entry.delta.count)
-                for delta in entry.delta { values.append(.integer(delta)) }
+                for column in entry.delta.indices { values.append(.integer(entry.delta[column])) }
                 try run(entry.row.table.upsert, values)
             }
         }

@@ -13,8 +13,8 @@
 struct WriteBehind {
     struct Entry {
         let row: CounterRow
-        let stored: [Int64]
-        var delta: [Int64]
+        let stored: Counters
+        var delta: Counters
     }
 
     /// Where a job began: the rows pending then, and the undo log's length.
@@ -29,9 +29,9 @@ struct WriteBehind {
     private var positions: [CounterRow: Int] = [:]
     private static let scanLimit = 16
     /// Earlier deltas of rows that jobs since the oldest open mark changed.
-    private var undoLog: [(position: Int, delta: [Int64])] = []
+    private var undoLog: [(position: Int, delta: Counters)] = []
     private var marks = 0
-    private var known: [CounterRow: [Int64]] = [:]
+    private var known: [CounterRow: Counters] = [:]
     /// At most this many stored values are remembered (one per campaign and balance touched);
     /// past it they are dropped and read again as needed.
     static let knownLimit = 10_000
@@ -42,30 +42,30 @@ struct WriteBehind {
         pending.count <= Self.scanLimit ? pending.firstIndex { $0.row == row } : positions[row]
     }
 
-    func delta(_ row: CounterRow) -> [Int64]? { position(of: row).map { pending[$0].delta } }
+    func delta(_ row: CounterRow) -> Counters? { position(of: row).map { pending[$0].delta } }
 
     /// The row's stored value, if remembered.
-    func stored(_ row: CounterRow) -> [Int64]? { position(of: row).map { pending[$0].stored } ?? known[row] }
+    func stored(_ row: CounterRow) -> Counters? { position(of: row).map { pending[$0].stored } ?? known[row] }
 
     /// Whether any row of `table` has deltas waiting.
     func hasPending(_ table: CounterTable) -> Bool { pending.contains { $0.row.table === table } }
 
     /// Adds `deltas` to `row`, whose stored value `stored()` reads when the row has no entry
     /// yet; refuses a sum out of range. Returns the row's counters with the deltas added.
-    mutating func add(_ deltas: [Int64], to row: CounterRow, stored: (CounterRow) throws -> [Int64]) throws -> [Int64] {
+    mutating func add(_ deltas: Counters, to row: CounterRow, stored: (CounterRow) throws -> Counters) throws -> Counters {
         let table = row.table
         precondition(deltas.count == table.columnCount, "\(table.name) has \(table.columnCount) counters")
         let existing = position(of: row)
-        let base: [Int64], previous: [Int64]
+        let base: Counters, previous: Counters
         if let existing {
             (base, previous) = (pending[existing].stored, pending[existing].delta)
         } else if let known = known[row] {
-            (base, previous) = (known, Array(repeating: 0, count: deltas.count))
+            (base, previous) = (known, Counters(zeros: deltas.count))
         } else {
             let read = try stored(row)
             if known.count >= Self.knownLimit { known.removeAll(keepingCapacity: true) }
             known[row] = read
-            (base, previous) = (read, Array(repeating: 0, count: deltas.count))
+            (base, previous) = (read, Counters(zeros: deltas.count))
         }
         var delta = previous, totals = base
         for column in deltas.indices {

@@ -644,7 +644,7 @@ final class Counter: @unchecked Sendable {
     @Test func unbalancedBalanceChangesFailTheCommit() throws {
         let f = try StoreFixture()
         #expect(throws: StoreInvariantError.self) {
-            try f.store.writeSync { db in try db.connection.add([500], to: CounterTables.balances, key: ["CNY", "cash"]) }
+            try f.store.writeSync { db in try db.connection.add(Counters(500), to: CounterTables.balances, key: ["CNY", "cash"]) }
         }
         let balances = try f.store.readSync { db in try db.ledgerBalances() }
         #expect(balances.balance(.cash, currency: "CNY") == 0)

@@ -31,23 +31,7 @@ public final class TuanApplication: Sendable {
 
     // MARK: transactions
 
-    /// Runs a write, with storage refusals turned into the domain's errors.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) async throws -> T {
-        do { return try await engine.write(body) } catch let conflict as RepositoryConflict { throw Self.domainError(conflict) }
-    }
-
-    func read<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) async throws -> T {
-        try await engine.read(body)
-    }
-
-    func writeSync<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) throws -> T {
-        do { return try engine.writeSync(body) } catch let conflict as RepositoryConflict { throw Self.domainError(conflict) }
-    }
-
-    func readSync<T: Sendable>(_ body: @escaping @Sendable (any Repositories) throws -> T) throws -> T {
-        try engine.readSync(body)
-    }
-
+    /// A storage refusal as the domain's error (`UseCase` maps what its body throws).
     static func domainError(_ conflict: RepositoryConflict) -> DomainError {
         switch conflict {
         case .idempotencyKeyTaken: DomainError(.idempotencyConflict, field: "idempotency_key", "this idempotency key is already in use")

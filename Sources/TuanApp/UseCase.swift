@@ -12,19 +12,24 @@ public struct UseCase<Result: Sendable>: Sendable {
     /// After the commit: wakes whoever sleeps until a deadline or a delivery.
     let after: @Sendable (Result) -> Void
 
+    /// `body` is kept with the storage refusals it may raise turned into the domain's errors,
+    /// so that running it is one call into the engine (each async layer between the route
+    /// and the writer's continuation cost a frame and a resumption per request).
     init(_ app: TuanApplication, _ access: Access, after: @escaping @Sendable (Result) -> Void = { _ in },
          _ body: @escaping @Sendable (any Repositories) throws -> Result) {
         self.app = app
         self.access = access
-        self.body = body
+        self.body = { repositories in
+            do { return try body(repositories) } catch let conflict as RepositoryConflict { throw TuanApplication.domainError(conflict) }
+        }
         self.after = after
     }
 
     @discardableResult
     public func run() async throws -> Result {
         let result = switch access {
-        case .read: try await app.read(body)
-        case .write: try await app.write(body)
+        case .read: try await app.engine.read(body)
+        case .write: try await app.engine.write(body)
         }
         after(result)
         return result
@@ -33,8 +38,8 @@ public struct UseCase<Result: Sendable>: Sendable {
     @discardableResult
     public func runBlocking() throws -> Result {
         let result = switch access {
-        case .read: try app.readSync(body)
-        case .write: try app.writeSync(body)
+        case .read: try app.engine.readSync(body)
+        case .write: try app.engine.writeSync(body)
         }
         after(result)
         return result

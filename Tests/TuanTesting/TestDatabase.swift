@@ -11,11 +11,17 @@ public final class TestDatabase: @unchecked Sendable {
     public let engine: SQLiteEngine
     public let app: TuanApplication
 
-    public init(readers: Int = 2) throws {
+    public convenience init(readers: Int = 2) throws {
+        try self.init { path in try SQLiteEngine(path: path, readers: readers) }
+    }
+
+    /// With the engine `open` makes at the path (a test of the store's own settings, such as
+    /// its checkpoint thresholds, opens it with those); `open` must migrate the database.
+    public init(open: (String) throws -> SQLiteEngine) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuan-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("tuan.db").path
-        engine = try SQLiteEngine(path: path, readers: readers)
+        engine = try open(path)
         app = TuanApplication(engine: engine)
     }
 

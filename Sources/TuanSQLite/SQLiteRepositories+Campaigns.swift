@@ -24,7 +24,8 @@ extension SQLiteRepositories {
 
     public func campaign(id: Int64) throws -> Campaign? {
         // The hot path (every pledge): the immutable part from the connection's memo, the
-        // status and totals from one narrow query, plus the totals this transaction has
+        // status from the memo of rows this connection read or wrote (`CampaignStates`) or
+        // else one narrow query, and the totals as stored plus what this transaction has
         // added and not yet written (`CounterTables.campaignTotals`).
         let drafts = connection.memo(CampaignDrafts.self)
         guard let draft = drafts[id] else {
@@ -36,25 +37,19 @@ extension SQLiteRepositories {
         let states = connection.inTransaction ? connection.memo(CampaignStates.self) : nil
         let serial = connection.transactionSerial, epoch = connection.storedDataEpoch
         let key: [SQLiteValue] = [.integer(id)]
-        if let known = states?.state(id, serial: serial, epoch: epoch, storedTotals: {
-            connection.rememberedCounters(CounterTables.campaignTotals, key: key)
-        }) {
+        let totals = connection.counters(CounterTables.campaignTotals, key: key)
+        if let known = states?.state(id, serial: serial, epoch: epoch, storedTotals: { totals.stored }) {
             var campaign = Campaign(id: id, draft: draft, status: .draft)
-            try known.apply(to: &campaign, pending: pendingTotals(id))
+            try known.apply(to: &campaign, pending: totals.pending)
             return campaign
         }
         return try connection.queryOne(Self.campaignStateByID, key) { row in
             var campaign = Campaign(id: id, draft: draft, status: .draft)
             let state = CampaignStateRow(row, from: 0)
             states?.remember(state, id: id, serial: serial, epoch: epoch)
-            try state.apply(to: &campaign, pending: pendingTotals(id))
+            try state.apply(to: &campaign, pending: totals.pending)
             return campaign
         }
-    }
-
-    /// What this transaction has added to campaign `id`'s totals and not yet written.
-    private func pendingTotals(_ id: Int64) -> Counters? {
-        connection.pendingDeltas(CounterTables.campaignTotals, key: [.integer(id)])
     }
 
     /// Campaigns, newest first, optionally of one status.
@@ -138,7 +133,7 @@ extension SQLiteRepositories {
                          unitPrice: Money(minor: row.teamUnitPriceMinor ?? 0, currency: currency))
             })
         var campaign = Campaign(id: row.id, draft: draft, status: .draft)
-        try row.state.apply(to: &campaign, pending: pendingTotals(row.id))
+        try row.state.apply(to: &campaign, pending: connection.counters(CounterTables.campaignTotals, key: [.integer(row.id)]).pending)
         connection.memo(CampaignDrafts.self).remember(draft, id: row.id)
         return campaign
     }

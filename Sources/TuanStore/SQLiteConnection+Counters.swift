@@ -10,17 +10,12 @@ extension SQLiteConnection {
         return try writeBehind.add(deltas, to: CounterRow(table, key)) { try handle.queryStored($0) }
     }
 
-    /// The deltas added to a row in this transaction and not yet written, if any: for a
-    /// caller that read the row's stored counters itself, with other columns.
-    public func pendingDeltas(_ table: CounterTable, key: [SQLiteValue]) -> Counters? {
-        writeBehind.delta(CounterRow(table, key))
-    }
-
-    /// The row's stored counters as this connection last read or wrote them, without the
-    /// pending deltas; nil when not remembered (then read them). Valid as long as
-    /// `storedDataEpoch` is unchanged.
-    public func rememberedCounters(_ table: CounterTable, key: [SQLiteValue]) -> Counters? {
-        writeBehind.stored(CounterRow(table, key))
+    /// A row's counters as this connection knows them, for a caller that read (or remembers)
+    /// the row's other columns itself: `stored` as last read or written here, nil when not
+    /// remembered (valid while `storedDataEpoch` is unchanged); `pending`, the deltas this
+    /// transaction added and has not yet written, nil when none.
+    public func counters(_ table: CounterTable, key: [SQLiteValue]) -> (stored: Counters?, pending: Counters?) {
+        writeBehind.lookup(CounterRow(table, key))
     }
 
     /// Whether deltas to `table` wait for COMMIT: a plain statement over the table would then

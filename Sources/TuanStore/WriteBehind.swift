@@ -45,7 +45,13 @@ struct WriteBehind {
     func delta(_ row: CounterRow) -> Counters? { position(of: row).map { pending[$0].delta } }
 
     /// The row's stored value, if remembered.
-    func stored(_ row: CounterRow) -> Counters? { position(of: row).map { pending[$0].stored } ?? known[row] }
+    func stored(_ row: CounterRow) -> Counters? { lookup(row).stored }
+
+    /// The row's stored value, if remembered, and its pending delta, if any, in one search.
+    func lookup(_ row: CounterRow) -> (stored: Counters?, pending: Counters?) {
+        guard let position = position(of: row) else { return (known[row], nil) }
+        return (pending[position].stored, pending[position].delta)
+    }
 
     /// Whether any row of `table` has deltas waiting.
     func hasPending(_ table: CounterTable) -> Bool { pending.contains { $0.row.table === table } }

@@ -42,11 +42,6 @@ struct WriteBehind {
         pending.count <= Self.scanLimit ? pending.firstIndex { $0.row == row } : positions[row]
     }
 
-    func delta(_ row: CounterRow) -> Counters? { position(of: row).map { pending[$0].delta } }
-
-    /// The row's stored value, if remembered.
-    func stored(_ row: CounterRow) -> Counters? { lookup(row).stored }
-
     /// The row's stored value, if remembered, and its pending delta, if any, in one search.
     func lookup(_ row: CounterRow) -> (stored: Counters?, pending: Counters?) {
         guard let position = position(of: row) else { return (known[row], nil) }

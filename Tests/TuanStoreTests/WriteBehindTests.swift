@@ -41,11 +41,11 @@ import Testing
             guard job % 25 == 0 else { continue }
             #expect(behind.pending.map { $0.row.key } == order.map { [.integer(Int64($0))] }, "seed \(seed) job \(job)")
             #expect(behind.pending.map(\.delta.array) == order.map { deltas[$0]! }, "seed \(seed) job \(job)")
-            for key in order { #expect(behind.delta(row(key))?.array == deltas[key]) }
+            for key in order { #expect(behind.lookup(row(key)).pending?.array == deltas[key]) }
             behind.written()
             for key in order {
                 stored[key] = zip(stored[key] ?? [Int64(key) * 100, 0], deltas[key]!).map { $0 + $1 }
-                #expect(behind.stored(row(key))?.array == stored[key], "seed \(seed) job \(job) row \(key)")
+                #expect(behind.lookup(row(key)).stored?.array == stored[key], "seed \(seed) job \(job) row \(key)")
             }
             (order, deltas) = ([], [:])
             #expect(behind.isEmpty)

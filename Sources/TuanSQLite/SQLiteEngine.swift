@@ -51,6 +51,9 @@ public final class SQLiteEngine: StorageEngine {
             "# HELP tuan_wal_checkpoints_total Checkpoints run by the background checkpointer.",
             "# TYPE tuan_wal_checkpoints_total counter",
             "tuan_wal_checkpoints_total \(store.checkpoints)",
+            "# HELP tuan_writer_longest_transaction_seconds The longest write transaction since start, BEGIN to durable COMMIT.",
+            "# TYPE tuan_writer_longest_transaction_seconds gauge",
+            "tuan_writer_longest_transaction_seconds \(Double(writer.longestTransactionMicroseconds) / 1_000_000)",
             "# HELP tuan_writer_batch_size Jobs committed per writer transaction.",
             "# TYPE tuan_writer_batch_size histogram",
         ]

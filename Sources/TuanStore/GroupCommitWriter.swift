@@ -90,7 +90,10 @@ final class GroupCommitWriter: Sendable {
         var batch = batch
         var runJob = runBare
         while !batch.isEmpty {
-            switch transaction(batch, on: connection, runJob) {
+            let started = DispatchTime.now().uptimeNanoseconds
+            let outcome = transaction(batch, on: connection, runJob)
+            statistics.recordTransaction(microseconds: Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000))
+            switch outcome {
             case .committed(let succeeded, let failed):
                 statistics.record(batchSize: batch.count)
                 for job in succeeded { job.finish() }

@@ -10,6 +10,9 @@ public final class WriterStatistics: Sendable {
         public var jobs: Int64
         /// Batches run again job by job in savepoints because one job failed after writing.
         public var replays: Int64 = 0
+        /// The longest write transaction so far, BEGIN to durable COMMIT, in microseconds: how
+        /// long the one writer was held (a big close shows here; every other write waited).
+        public var longestTransactionMicroseconds: Int64 = 0
         /// Cumulative counts per bound in `bucketBounds`.
         public var cumulativeBuckets: [Int64]
     }
@@ -25,6 +28,10 @@ public final class WriterStatistics: Sendable {
     }
 
     func recordReplay() { state.withLock { $0.replays += 1 } }
+
+    func recordTransaction(microseconds: Int64) {
+        state.withLock { $0.longestTransactionMicroseconds = max($0.longestTransactionMicroseconds, microseconds) }
+    }
 
     public var snapshot: Snapshot { state.withLock { $0 } }
 }

@@ -40,8 +40,12 @@ public struct AppTransaction {
         try app.cancelPledge(id: id, at: now, in: repositories)
     }
 
-    public func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp) throws -> CampaignSettlement {
+    public func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp) throws -> CampaignClose {
         try app.closeCampaign(id: id, reason: reason, at: now, in: repositories)
+    }
+
+    public func pledges(campaignID: Int64, status: PledgeStatus?) throws -> [Pledge] {
+        try repositories.pledges(campaignID: campaignID, status: status)
     }
 
     public func payBalance(pledgeID: Int64, at now: Timestamp) throws -> Pledge {

@@ -26,6 +26,23 @@ public struct AggregatedDemand: Hashable, Sendable {
             }
             return byKey.values.sorted { ($0.pickupPoint ?? "", $0.leaderCode ?? "") < ($1.pickupPoint ?? "", $1.leaderCode ?? "") }
         }
+
+        /// Destinations summed elsewhere (per stored pickup point and leader), folded by the
+        /// same key and order as `grouping`.
+        public static func merging(_ parts: [Destination]) -> [Destination] {
+            var byKey: [String: Destination] = [:]
+            for part in parts {
+                let key = "\(part.pickupPoint ?? "")\u{1F}\(part.leaderCode ?? "")"
+                if var existing = byKey[key] {
+                    existing.quantity += part.quantity
+                    existing.pledgeCount += part.pledgeCount
+                    byKey[key] = existing
+                } else {
+                    byKey[key] = part
+                }
+            }
+            return byKey.values.sorted { ($0.pickupPoint ?? "", $0.leaderCode ?? "") < ($1.pickupPoint ?? "", $1.leaderCode ?? "") }
+        }
     }
 
     public var campaignID: Int64
@@ -46,9 +63,16 @@ public struct AggregatedDemand: Hashable, Sendable {
 
     public init(campaign: Campaign, product: Product, pledges: [Pledge]) throws(DomainError) {
         let confirmed = pledges.filter { $0.campaignID == campaign.id && $0.status == .confirmed }
+        try self.init(campaign: campaign, product: product,
+                      destinations: Destination.grouping(confirmed.map { ($0.pickupPoint, $0.leaderCode, $0.quantity) }))
+    }
+
+    /// From the confirmed units already summed per destination (as the store sums a big
+    /// campaign's pledges, without loading them).
+    public init(campaign: Campaign, product: Product, destinations: [Destination]) throws(DomainError) {
         var total: Int64 = 0
-        for pledge in confirmed {
-            let (sum, overflow) = total.addingReportingOverflow(pledge.quantity)
+        for destination in destinations {
+            let (sum, overflow) = total.addingReportingOverflow(destination.quantity)
             guard !overflow else { throw DomainError(.overflow, field: "quantity", "campaign \(campaign.id)'s units overflow") }
             total = sum
         }
@@ -60,6 +84,6 @@ public struct AggregatedDemand: Hashable, Sendable {
         self.unitPrice = campaign.finalUnitPrice ?? campaign.schedule.unitPrice(at: total)
         self.unitCost = product.unitCost
         self.cost = try product.unitCost.multiplied(by: orderQuantity)
-        self.destinations = Destination.grouping(confirmed.map { ($0.pickupPoint, $0.leaderCode, $0.quantity) })
+        self.destinations = Destination.merging(destinations)
     }
 }

@@ -1,6 +1,8 @@
-/// Everything that changes when a campaign closes, computed purely so that the store can
-/// apply it in one transaction: the campaign's final state, each pledge's and team's new
-/// state, the ledger entries, and (on success) the aggregated demand for the purchase order.
+/// Everything that changes when a campaign closes, stated over the loaded pledges: the
+/// campaign's final state, each pledge's and team's new state, the ledger entries, and (on
+/// success) the aggregated demand for the purchase order. This is the rules' plain statement;
+/// the service closes through `SettlementPlan`, which the store applies set-based to any number
+/// of pledges, and a test holds the two to the same result (`SettlementEquivalenceTests`).
 public struct CampaignSettlement: Sendable {
     public var campaign: Campaign
     public var pledges: [Pledge]

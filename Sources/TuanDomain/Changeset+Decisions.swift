@@ -36,17 +36,6 @@ extension Changeset {
         return (changeset, defaulted)
     }
 
-    /// A campaign settled at its close (see `CampaignSettlement`).
-    public static func settling(_ settlement: CampaignSettlement, from original: Campaign) -> Changeset {
-        var changeset = Changeset()
-        changeset.campaign(from: original, to: settlement.campaign)
-        changeset.teams = settlement.expiredTeams
-        changeset.pledges = settlement.pledges
-        changeset.journal = settlement.journal
-        changeset.purchaseOrders = settlement.purchaseOrder.map { [$0] } ?? []
-        return changeset
-    }
-
     /// A team that lapsed unfilled (see `TeamExpiry`).
     public static func expiring(_ expiry: TeamExpiry, from original: Campaign) -> Changeset {
         var changeset = Changeset()

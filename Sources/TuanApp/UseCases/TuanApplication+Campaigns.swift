@@ -27,24 +27,34 @@ extension TuanApplication {
 
     /// Closes a campaign (deadline reached, closed early, or called off) in one transaction:
     /// its status and final price, every pledge's new state, refunds or the supplier payable,
-    /// and on success the group purchase order with its outbox message.
-    public func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp) -> UseCase<CampaignSettlement> {
-        UseCase(self, .write, after: { settlement in if settlement.purchaseOrder != nil { self.notify(.deliveries) } }) { repositories in
+    /// and on success the group purchase order with its outbox message. The domain decides a
+    /// `SettlementPlan` from the campaign and a few figures the store sums; the store applies it
+    /// to the pledges set-based, then sums what the order and the commissions need.
+    public func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp) -> UseCase<CampaignClose> {
+        UseCase(self, .write, after: { close in if close.purchaseOrder != nil { self.notify(.deliveries) } }) { repositories in
             try self.closeCampaign(id: id, reason: reason, at: now, in: repositories)
         }
     }
 
     func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp,
-                              in repositories: any Repositories) throws -> CampaignSettlement {
+                       in repositories: any Repositories) throws -> CampaignClose {
         let campaign = try repositories.requireCampaign(id: id)
-        let pledges = try repositories.pledges(campaignID: id, status: nil)
-        let leaders = try Set(pledges.compactMap(\.leaderCode)).sorted().compactMap { try repositories.leader(code: $0) }
-        var settlement = try CampaignSettlement.settle(campaign, pledges: pledges, product: try repositories.requireProduct(sku: campaign.sku),
-                                                       reason: reason, at: now, teams: try repositories.teams(campaignID: id),
-                                                       leaders: leaders)
-        let applied = try self.apply(.settling(settlement, from: campaign), to: repositories, at: now)
-        settlement.purchaseOrder = applied.purchaseOrders.first
-        return settlement
+        let teams = try repositories.teams(campaignID: id)
+        let unfilled = teams.filter { $0.status != .filled }.map(\.id)
+        let leaders = try repositories.pledgedLeaderCodes(campaignID: id).compactMap { try repositories.leader(code: $0) }
+        let plan = try SettlementPlan.decide(campaign, reason: reason, teams: teams,
+                                             unfilled: try repositories.pledgedTotals(campaignID: id, teamIDs: unfilled),
+                                             leaders: leaders, at: now)
+        let (confirmed, refunded) = try repositories.settlePledges(plan)
+        var changeset = plan.changeset
+        let (demand, journal, order) = try plan.conclusion(product: try repositories.requireProduct(sku: campaign.sku),
+                                                           destinations: try repositories.confirmedDestinations(campaignID: id),
+                                                           commissions: try repositories.commissionTotals(campaignID: id))
+        changeset.journal = journal
+        changeset.purchaseOrders = order.map { [$0] } ?? []
+        let applied = try self.apply(changeset, to: repositories, at: now)
+        return CampaignClose(campaign: plan.campaign, pledgesConfirmed: confirmed, pledgesRefunded: refunded, demand: demand,
+                             purchaseOrder: applied.purchaseOrders.first)
     }
 
     /// Expires a team that lapsed unfilled: its pledges are refunded and leave the campaign.

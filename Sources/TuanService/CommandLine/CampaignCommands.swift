@@ -104,7 +104,7 @@ enum CampaignCommands {
             text += "\norder: \(d.orderQuantity) × \(d.sku) (confirmed \(d.confirmedQuantity), rounding surplus \(d.roundingSurplus)), cost \(d.cost)"
             if let order = settlement.purchaseOrder { text += "\npurchase order \(order.number) (id \(order.id)) queued for delivery to supplier \(order.supplierID)" }
         } else {
-            text += "\nrefunded \(settlement.pledges.filter { $0.status == .refunded }.count) pledges"
+            text += "\nrefunded \(settlement.pledgesRefunded) pledges"
         }
         return CommandOutput(text: text, json: settlement.json)
     }

@@ -104,8 +104,7 @@ struct SimulationLoader {
         summary.succeeded = 1
         if settlement.purchaseOrder != nil { summary.purchaseOrders = 1 }
         let due = campaign.balanceDueAt.seconds
-        // The settlement already says which pledges stood at the close; no need to read them back.
-        let confirmed = Set(settlement.pledges.filter { $0.status == .confirmed }.map(\.id))
+        let confirmed = Set(try db.pledges(campaignID: campaign.id, status: .confirmed).map(\.id))
         for (index, id) in placed.sorted(by: { $0.key < $1.key }) where confirmed.contains(id) {
             let pledge = simulated.pledges[index]
             let paysAt = simulated.closesAt + pledge.settlementDelay

@@ -1,3 +1,4 @@
+import TuanApp
 import TuanDomain
 
 extension Campaign {
@@ -112,12 +113,12 @@ extension LedgerBalances {
     }
 }
 
-extension CampaignSettlement {
+extension CampaignClose {
     public var json: JSONValue {
         var fields: [JSONValue.Field] = [
             .init("campaign", campaign.json),
-            .init("pledges_confirmed", .int(Int64(pledges.filter { $0.status == .confirmed }.count))),
-            .init("pledges_refunded", .int(Int64(pledges.filter { $0.status == .refunded }.count))),
+            .init("pledges_confirmed", .int(pledgesConfirmed)),
+            .init("pledges_refunded", .int(pledgesRefunded)),
         ]
         if let demand {
             fields.append(.init("demand", [

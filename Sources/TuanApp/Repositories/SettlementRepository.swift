@@ -1,0 +1,19 @@
+import TuanDomain
+
+/// A campaign's close, over however many pledges it has: figures summed in the store, and the
+/// plan (decided in the domain) applied to every pledge still `pledged` with set-based
+/// statements, never one pledge at a time and never all of them loaded.
+public protocol SettlementRepository {
+    /// Units and number of the campaign's `pledged` pledges in these teams.
+    func pledgedTotals(campaignID: Int64, teamIDs: [Int64]) throws -> (units: Int64, pledges: Int64)
+    /// The leader codes the campaign's `pledged` pledges name, sorted.
+    func pledgedLeaderCodes(campaignID: Int64) throws -> [String]
+    /// Applies `plan.disposition(of:)` to every pledge of the campaign still `pledged`: its new
+    /// status and commission, and each refunded deposit's journal entry with its postings and
+    /// running balances. Returns how many were confirmed and refunded.
+    func settlePledges(_ plan: SettlementPlan) throws -> (confirmed: Int64, refunded: Int64)
+    /// The campaign's confirmed units and pledges per stored (pickup point, leader code).
+    func confirmedDestinations(campaignID: Int64) throws -> [AggregatedDemand.Destination]
+    /// Commission per leader code over the campaign's confirmed pledges that carry one.
+    func commissionTotals(campaignID: Int64) throws -> [String: Int64]
+}

@@ -1,0 +1,21 @@
+import TuanDomain
+
+/// What closing a campaign did: its final state, how many pledges were confirmed and refunded,
+/// and on success the aggregated demand and the purchase order (with its id once saved).
+/// Counts, not the pledges: a flash sale's close touches a million of them.
+public struct CampaignClose: Sendable {
+    public var campaign: Campaign
+    public var pledgesConfirmed: Int64
+    public var pledgesRefunded: Int64
+    public var demand: AggregatedDemand?
+    public var purchaseOrder: PurchaseOrder?
+
+    public init(campaign: Campaign, pledgesConfirmed: Int64, pledgesRefunded: Int64, demand: AggregatedDemand?,
+                purchaseOrder: PurchaseOrder?) {
+        self.campaign = campaign
+        self.pledgesConfirmed = pledgesConfirmed
+        self.pledgesRefunded = pledgesRefunded
+        self.demand = demand
+        self.purchaseOrder = purchaseOrder
+    }
+}

@@ -1,0 +1,105 @@
+/// A campaign's close, decided purely from the campaign and a handful of figures, so that the
+/// store can apply it to any number of pledges with a few set-based statements instead of
+/// loading every pledge (a flash sale of a million pledges cannot be closed one row at a time,
+/// nor held in memory). `CampaignSettlement.settle` states the same rules over loaded pledges;
+/// the two must agree, and a test holds them to it.
+///
+/// The plan says what happens to every pledge still `pledged`: `disposition(of:)`. Pledges in
+/// team-buy teams that never filled are refunded first and stop counting; the campaign then
+/// succeeds when the rest reach the threshold (every other pledge is confirmed at the final
+/// price, a filled team's members at the team price when it is lower, and a pledge through a
+/// known leader earns the leader's rate on its total), otherwise fails or is called off and
+/// every pledge is refunded.
+public struct SettlementPlan: Sendable {
+    /// The campaign before the close, and after it (final status, price, closing time, and the
+    /// totals without the refunded team pledges).
+    public let original: Campaign
+    public let campaign: Campaign
+    /// Teams that had not filled: their pledges are refunded whatever the outcome.
+    public let unfilledTeamIDs: [Int64]
+    /// Those of them still forming, now expired.
+    public let expiredTeams: [Team]
+    /// When set (success), confirmed pledges pay this; members of a filled team `teamUnitPrice`.
+    public let unitPrice: Money?
+    public let teamUnitPrice: Money?
+    /// Leader code → basis points, for the leaders the pledges name that exist.
+    public let commissionRates: [String: Int64]
+    public let at: Timestamp
+
+    public var succeeded: Bool { campaign.status == .succeeded }
+
+    /// `unfilled` are the units and pledges still `pledged` in the campaign's unfilled teams.
+    public static func decide(_ campaign: Campaign, reason: CampaignSettlement.Reason, teams: [Team],
+                              unfilled: (units: Int64, pledges: Int64), leaders: [Leader],
+                              at now: Timestamp) throws(DomainError) -> SettlementPlan {
+        guard campaign.status.acceptsPledges || (reason == .cancelled && campaign.status == .draft) else {
+            throw DomainError(.invalidTransition, "campaign \(campaign.id) is \(campaign.status.rawValue) and cannot be closed")
+        }
+        let unfilledTeams = teams.filter { $0.campaignID == campaign.id && $0.status != .filled }.sorted { $0.id < $1.id }
+        var counted = campaign
+        counted.pledgedQuantity -= unfilled.units
+        counted.pledgeCount -= unfilled.pledges
+        precondition(counted.pledgedQuantity >= 0 && counted.pledgeCount >= 0, "unfilled teams hold what the campaign counts")
+        let succeeded = reason == .closed && counted.isTipped
+        var next = try counted.transitioned(to: reason == .cancelled ? .cancelled : (succeeded ? .succeeded : .failed))
+        next.closedAt = now
+        var unitPrice: Money?, teamUnitPrice: Money?
+        if succeeded {
+            let price = counted.schedule.unitPrice(at: counted.pledgedQuantity)
+            next.finalUnitPrice = price
+            unitPrice = price
+            if let team = campaign.team, team.unitPrice.minor < price.minor { teamUnitPrice = team.unitPrice }
+        }
+        var rates: [String: Int64] = [:]
+        for leader in leaders where rates[leader.code] == nil { rates[leader.code] = leader.commissionBasisPoints }
+        // The store computes quantity × price × rate in 64-bit integers: within the bounds that
+        // every input is held to, the product cannot overflow.
+        precondition(Bounds.pledgeQuantity.multipliedReportingOverflow(by: Bounds.unitAmountMinor).partialValue
+            .multipliedReportingOverflow(by: Leader.maximumCommissionBasisPoints).overflow == false,
+                     "a commission's product fits in 64 bits")
+        return SettlementPlan(original: campaign, campaign: next, unfilledTeamIDs: unfilledTeams.map(\.id),
+                              expiredTeams: unfilledTeams.filter { $0.status == .forming }.map { $0.expired() },
+                              unitPrice: unitPrice, teamUnitPrice: teamUnitPrice, commissionRates: rates, at: now)
+    }
+
+    /// What the close does to one pledge still `pledged`: its new status, and on success the
+    /// commission it earns its leader (nil when it names no known leader). The store applies
+    /// exactly this, set-based.
+    public func disposition(of pledge: Pledge) -> (status: PledgeStatus, commission: Money?) {
+        let inUnfilledTeam = pledge.teamID.map { unfilledTeamIDs.contains($0) } ?? false
+        guard let unitPrice, !inUnfilledTeam else { return (.refunded, nil) }
+        let price = pledge.teamID != nil ? (teamUnitPrice ?? unitPrice) : unitPrice
+        let commission = pledge.leaderCode.flatMap { commissionRates[$0] }
+            .map { Money(minor: pledge.quantity * price.minor * $0 / 10_000, currency: price.currency) }
+        return (.confirmed, commission)
+    }
+
+    /// The campaign's and its teams' part of the close.
+    public var changeset: Changeset {
+        var changeset = Changeset()
+        changeset.campaign(from: original, to: campaign)
+        changeset.teams = expiredTeams
+        return changeset
+    }
+
+    /// After the pledges are settled, from what the store summed: the confirmed units per
+    /// destination and the commission per leader code. On success, the aggregated demand, the
+    /// journal entries (each leader's commission, the supplier's payable) and the purchase order.
+    public func conclusion(product: Product, destinations: [AggregatedDemand.Destination],
+                           commissions: [String: Int64]) throws(DomainError) -> (AggregatedDemand?, [JournalEntry], PurchaseOrder?) {
+        guard succeeded, let unitPrice else { return (nil, [], nil) }
+        var journal: [JournalEntry] = []
+        for code in commissions.keys.sorted() where commissions[code]! != 0 {
+            journal.append(try .leaderCommission(leaderCode: code, campaignID: campaign.id,
+                                                 amount: Money(minor: commissions[code]!, currency: unitPrice.currency),
+                                                 memo: "commission of \(code) on campaign \(campaign.id)"))
+        }
+        let demand = try AggregatedDemand(campaign: campaign, product: product, destinations: destinations)
+        if !demand.cost.isZero {
+            journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
+                                                memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
+        }
+        let order = demand.orderQuantity > 0 ? try PurchaseOrder(demand: demand, productName: product.name, at: at) : nil
+        return (demand, journal, order)
+    }
+}

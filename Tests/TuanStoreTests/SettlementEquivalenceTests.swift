@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import TuanApp
+import TuanDomain
+@testable import TuanSQLite
+import TuanTesting
+
+/// The set-based close (`SettlementPlan` applied by the store) against the rules stated over
+/// loaded pledges (`CampaignSettlement.settle`): for random campaigns with leaders, team buys
+/// that fill or not, cancellations, and every outcome, each pledge ends with the same status
+/// and commission, the order with the same units and destinations, and the ledger moves by
+/// exactly the reference's entries.
+@Suite struct SettlementEquivalenceTests {
+    @Test(arguments: Array(UInt64(1)...UInt64(12)))
+    func theSetBasedCloseMatchesTheReferenceSettlement(seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        let f = try StoreFixture()
+        let seeded = Seed(f.app, at: f.t0)
+        for (code, rate) in [("ann", Int64(300)), ("bo", Int64(1_250)), ("cy", Int64(0))] {
+            try f.app.registerLeader(try Leader(id: 0, code: code, name: code, pickupPoint: "Point \(code)", commissionBasisPoints: rate),
+                                     at: f.t0).runBlocking()
+        }
+        let team = try TeamRule(size: 3, windowSeconds: 86_400, unitPrice: Money(minor: Int64.random(in: 500...1_100, using: &random),
+                                                                                 currency: .cny))
+        let campaign = try seeded.campaign(threshold: Int64.random(in: 1...40, using: &random), cap: nil,
+                                           deposit: Int64.random(in: 0...150, using: &random), team: team)
+        var openTeams: [String] = []
+        for n in 0..<Int.random(in: 5...40, using: &random) {
+            let leader = ["ann", "bo", "cy", "zed", nil, nil].randomElement(using: &random)!
+            var choice: PledgeRequest.TeamChoice?
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: choice = .open
+            case 1 where !openTeams.isEmpty: choice = .join(code: openTeams.randomElement(using: &random)!)
+            default: choice = nil
+            }
+            let request = try PledgeRequest(consumerID: "c\(n)", quantity: Int64.random(in: 1...5, using: &random),
+                                            leaderCode: leader == "zed" ? nil : leader, team: choice, idempotencyKey: "k\(n)")
+            guard let outcome = try? f.app.placePledge(campaignID: campaign.id, request: request, scope: "t",
+                                                       at: f.t0.adding(seconds: 60 + Int64(n))).runBlocking() else { continue }
+            if case .open = choice, let code = outcome.team?.code { openTeams.append(code) }
+            if Int.random(in: 0..<8, using: &random) == 0 { _ = try? f.app.cancelPledge(id: outcome.pledge.id, at: f.t0.adding(seconds: 3_600)).runBlocking() }
+        }
+        let reason: CampaignSettlement.Reason = Int.random(in: 0..<5, using: &random) == 0 ? .cancelled : .closed
+        let closeAt = campaign.closesAt
+        // The reference, over everything loaded.
+        let (before, pledges, teams, leaders, product, balancesBefore) = try f.store.readSync { db in
+            (try db.requireCampaign(id: campaign.id), try db.pledges(campaignID: campaign.id), try db.teams(campaignID: campaign.id),
+             try ["ann", "bo", "cy"].compactMap { try db.leader(code: $0) }, try db.requireProduct(sku: campaign.sku), try db.ledgerBalances())
+        }
+        let expected = try CampaignSettlement.settle(before, pledges: pledges, product: product, reason: reason, at: closeAt,
+                                                     teams: teams, leaders: leaders)
+        let close = try f.app.closeCampaign(id: campaign.id, reason: reason, at: closeAt).runBlocking()
+
+        let after = try Dictionary(uniqueKeysWithValues: f.app.pledges(campaignID: campaign.id).runBlocking().map { ($0.id, $0) })
+        let changed = Dictionary(uniqueKeysWithValues: expected.pledges.map { ($0.id, $0) })
+        for pledge in pledges {
+            let want = changed[pledge.id] ?? pledge
+            #expect(after[pledge.id]?.status == want.status, "seed \(seed) pledge \(pledge.id)")
+            #expect(after[pledge.id]?.commission == want.commission, "seed \(seed) pledge \(pledge.id)")
+        }
+        #expect(close.campaign.status == expected.campaign.status && close.campaign.finalUnitPrice == expected.campaign.finalUnitPrice)
+        #expect(close.pledgesConfirmed == Int64(expected.pledges.filter { $0.status == .confirmed }.count))
+        #expect(close.pledgesRefunded == Int64(expected.pledges.filter { $0.status == .refunded }.count))
+        #expect(close.demand == expected.demand, "seed \(seed)")
+        #expect(close.purchaseOrder?.lines.first?.destinations == expected.purchaseOrder?.lines.first?.destinations)
+        let stored = try f.app.campaign(id: campaign.id).runBlocking()
+        #expect(stored.pledgedQuantity == expected.campaign.pledgedQuantity && stored.pledgeCount == expected.campaign.pledgeCount)
+        #expect(stored.status == expected.campaign.status)
+        // The ledger moved by exactly the reference's entries.
+        let balancesAfter = try f.app.ledgerBalances().runBlocking()
+        for account in Account.allCases {
+            let moved = expected.journal.flatMap(\.postings).filter { $0.account == account }.reduce(Int64(0)) { $0 + $1.amountMinor }
+            #expect(balancesAfter.balance(account, currency: "CNY") - balancesBefore.balance(account, currency: "CNY") == moved,
+                    "seed \(seed) \(account)")
+        }
+        let ledger = try f.checkLedger()
+        #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
+    }
+}

@@ -19,8 +19,14 @@ public final class TuanApplication: Sendable {
     /// Faults planted in decided changesets, for the simulation's auditor to find; none in service.
     public let faults = ChangesetFaults()
 
-    public init(engine: any StorageEngine, onChange: @escaping @Sendable (ChangeKind) -> Void = { _ in }) {
+    /// Pledges a close settles per transaction: a chunk of 10 000 holds the writer for tens of
+    /// milliseconds, so other writers wait no longer than that.
+    public let settlementChunk: Int
+
+    public init(engine: any StorageEngine, settlementChunk: Int = 10_000, onChange: @escaping @Sendable (ChangeKind) -> Void = { _ in }) {
+        precondition(settlementChunk > 0, "a close settles at least one pledge a transaction")
         self.engine = engine
+        self.settlementChunk = settlementChunk
         self.onChange = onChange
     }
 

@@ -6,11 +6,30 @@ import TuanDomain
 public struct UseCase<Result: Sendable>: Sendable {
     enum Access: Sendable { case read, write }
 
+    /// A use case that takes several transactions (a big close settles its pledges in chunks,
+    /// so that other writers run between them): each step is one transaction, and says what
+    /// comes next.
+    enum Step: Sendable {
+        case write(@Sendable (any Repositories) throws -> Step)
+        case read(@Sendable (any Repositories) throws -> Step)
+        case done(Result)
+    }
+
     let app: TuanApplication
     let access: Access
     let body: @Sendable (any Repositories) throws -> Result
+    /// When set, the use case runs these steps instead of `body`.
+    let steps: Step?
     /// After the commit: wakes whoever sleeps until a deadline or a delivery.
     let after: @Sendable (Result) -> Void
+
+    init(_ app: TuanApplication, after: @escaping @Sendable (Result) -> Void = { _ in }, steps first: Step) {
+        self.app = app
+        self.access = .write
+        self.body = { _ in preconditionFailure("a use case of steps runs its steps") }
+        self.steps = first
+        self.after = after
+    }
 
     /// `body` is kept with the storage refusals it may raise turned into the domain's errors,
     /// so that running it is one call into the engine (each async layer between the route
@@ -19,17 +38,36 @@ public struct UseCase<Result: Sendable>: Sendable {
          _ body: @escaping @Sendable (any Repositories) throws -> Result) {
         self.app = app
         self.access = access
-        self.body = { repositories in
+        self.body = Self.mapped(body)
+        self.steps = nil
+        self.after = after
+    }
+
+    private static func mapped<T>(_ body: @escaping @Sendable (any Repositories) throws -> T) -> @Sendable (any Repositories) throws -> T {
+        { repositories in
             do { return try body(repositories) } catch let conflict as RepositoryConflict { throw TuanApplication.domainError(conflict) }
         }
-        self.after = after
     }
 
     @discardableResult
     public func run() async throws -> Result {
-        let result = switch access {
-        case .read: try await app.engine.read(body)
-        case .write: try await app.engine.write(body)
+        let result: Result
+        if var step = steps {
+            while true {
+                switch step {
+                case .write(let body): step = try await app.engine.write(Self.mapped(body))
+                case .read(let body): step = try await app.engine.read(Self.mapped(body))
+                case .done: break
+                }
+                if case .done = step { break }
+            }
+            guard case .done(let value) = step else { preconditionFailure("steps end done") }
+            result = value
+        } else {
+            result = switch access {
+            case .read: try await app.engine.read(body)
+            case .write: try await app.engine.write(body)
+            }
         }
         after(result)
         return result
@@ -37,9 +75,23 @@ public struct UseCase<Result: Sendable>: Sendable {
 
     @discardableResult
     public func runBlocking() throws -> Result {
-        let result = switch access {
-        case .read: try app.engine.readSync(body)
-        case .write: try app.engine.writeSync(body)
+        let result: Result
+        if var step = steps {
+            while true {
+                switch step {
+                case .write(let body): step = try app.engine.writeSync(Self.mapped(body))
+                case .read(let body): step = try app.engine.readSync(Self.mapped(body))
+                case .done: break
+                }
+                if case .done = step { break }
+            }
+            guard case .done(let value) = step else { preconditionFailure("steps end done") }
+            result = value
+        } else {
+            result = switch access {
+            case .read: try app.engine.readSync(body)
+            case .write: try app.engine.writeSync(body)
+            }
         }
         after(result)
         return result

@@ -4,20 +4,24 @@
 /// nor held in memory). `CampaignSettlement.settle` states the same rules over loaded pledges;
 /// the two must agree, and a test holds them to it.
 ///
-/// The plan says what happens to every pledge still `pledged`: `disposition(of:)`. Pledges in
+/// The plan says what happens to every pledge still `pledged`: `disposition(of:)`. It is kept
+/// with the campaign while it is `closing`, and the store settles its pledges in chunks, each
+/// its own transaction, so that other writers run between them; a chunk settles whichever
+/// pledges are still `pledged`, so a close interrupted anywhere resumes where it stopped. Pledges in
 /// team-buy teams that never filled are refunded first and stop counting; the campaign then
 /// succeeds when the rest reach the threshold (every other pledge is confirmed at the final
 /// price, a filled team's members at the team price when it is lower, and a pledge through a
 /// known leader earns the leader's rate on its total), otherwise fails or is called off and
 /// every pledge is refunded.
 public struct SettlementPlan: Sendable {
-    /// The campaign before the close, and after it (final status, price, closing time, and the
-    /// totals without the refunded team pledges).
-    public let original: Campaign
-    public let campaign: Campaign
+    /// The campaign while its pledges are settled: `closing`, its final price and closing time
+    /// set, its totals without the refunded team pledges.
+    public let closing: Campaign
+    /// The status it ends in: succeeded, failed or cancelled.
+    public let outcome: CampaignStatus
     /// Teams that had not filled: their pledges are refunded whatever the outcome.
     public let unfilledTeamIDs: [Int64]
-    /// Those of them still forming, now expired.
+    /// Those of them still forming when the close was decided, now expired.
     public let expiredTeams: [Team]
     /// When set (success), confirmed pledges pay this; members of a filled team `teamUnitPrice`.
     public let unitPrice: Money?
@@ -26,7 +30,39 @@ public struct SettlementPlan: Sendable {
     public let commissionRates: [String: Int64]
     public let at: Timestamp
 
-    public var succeeded: Bool { campaign.status == .succeeded }
+    /// A plan kept with its closing campaign (a close resumed after a restart).
+    public init(restoringClosing closing: Campaign, outcome: CampaignStatus, unfilledTeamIDs: [Int64], unitPrice: Money?,
+                teamUnitPrice: Money?, commissionRates: [String: Int64], at: Timestamp) {
+        self.closing = closing
+        self.outcome = outcome
+        self.unfilledTeamIDs = unfilledTeamIDs
+        self.expiredTeams = []
+        self.unitPrice = unitPrice
+        self.teamUnitPrice = teamUnitPrice
+        self.commissionRates = commissionRates
+        self.at = at
+    }
+
+    private init(closing: Campaign, outcome: CampaignStatus, unfilledTeamIDs: [Int64], expiredTeams: [Team], unitPrice: Money?,
+                 teamUnitPrice: Money?, commissionRates: [String: Int64], at: Timestamp) {
+        self.closing = closing
+        self.outcome = outcome
+        self.unfilledTeamIDs = unfilledTeamIDs
+        self.expiredTeams = expiredTeams
+        self.unitPrice = unitPrice
+        self.teamUnitPrice = teamUnitPrice
+        self.commissionRates = commissionRates
+        self.at = at
+    }
+
+    /// The campaign as the close leaves it.
+    public var campaign: Campaign {
+        var final = closing
+        final.status = outcome
+        return final
+    }
+
+    public var succeeded: Bool { outcome == .succeeded }
 
     /// `unfilled` are the units and pledges still `pledged` in the campaign's unfilled teams.
     public static func decide(_ campaign: Campaign, reason: CampaignSettlement.Reason, teams: [Team],
@@ -41,7 +77,11 @@ public struct SettlementPlan: Sendable {
         counted.pledgeCount -= unfilled.pledges
         precondition(counted.pledgedQuantity >= 0 && counted.pledgeCount >= 0, "unfilled teams hold what the campaign counts")
         let succeeded = reason == .closed && counted.isTipped
-        var next = try counted.transitioned(to: reason == .cancelled ? .cancelled : (succeeded ? .succeeded : .failed))
+        let outcome: CampaignStatus = reason == .cancelled ? .cancelled : (succeeded ? .succeeded : .failed)
+        // The edge the one-transaction close took must exist (a tipped campaign that lost its
+        // teams' units cannot fail); `closing` is the stop on the way.
+        _ = try counted.transitioned(to: outcome)
+        var next = try counted.transitioned(to: .closing)
         next.closedAt = now
         var unitPrice: Money?, teamUnitPrice: Money?
         if succeeded {
@@ -57,7 +97,7 @@ public struct SettlementPlan: Sendable {
         precondition(Bounds.pledgeQuantity.multipliedReportingOverflow(by: Bounds.unitAmountMinor).partialValue
             .multipliedReportingOverflow(by: Leader.maximumCommissionBasisPoints).overflow == false,
                      "a commission's product fits in 64 bits")
-        return SettlementPlan(original: campaign, campaign: next, unfilledTeamIDs: unfilledTeams.map(\.id),
+        return SettlementPlan(closing: next, outcome: outcome, unfilledTeamIDs: unfilledTeams.map(\.id),
                               expiredTeams: unfilledTeams.filter { $0.status == .forming }.map { $0.expired() },
                               unitPrice: unitPrice, teamUnitPrice: teamUnitPrice, commissionRates: rates, at: now)
     }
@@ -74,11 +114,22 @@ public struct SettlementPlan: Sendable {
         return (.confirmed, commission)
     }
 
-    /// The campaign's and its teams' part of the close.
-    public var changeset: Changeset {
+    /// The start of the close: the campaign from `original` to `closing` (no pledge enters or
+    /// leaves it from here), and the expired teams.
+    public func opening(from original: Campaign) -> Changeset {
         var changeset = Changeset()
-        changeset.campaign(from: original, to: campaign)
+        changeset.campaign(from: original, to: closing)
         changeset.teams = expiredTeams
+        return changeset
+    }
+
+    /// The end of the close, once no pledge is left `pledged`: the campaign's final status, and
+    /// on success the journal entries and the purchase order (`conclusion`).
+    public func concluding(journal: [JournalEntry], purchaseOrder: PurchaseOrder?) -> Changeset {
+        var changeset = Changeset()
+        changeset.campaign(from: closing, to: campaign)
+        changeset.journal = journal
+        changeset.purchaseOrders = purchaseOrder.map { [$0] } ?? []
         return changeset
     }
 

@@ -406,6 +406,19 @@ public enum Migrations {
             WHEN NEW.decision IS NOT NULL AND NEW.decision NOT IN ('accepted', 'partially_accepted', 'rejected')
             BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: purchase_orders.decision'); END;
         """),
+        // A close settled in chunks: `closing` between its decision and its conclusion, and the
+        // decided plan (JSON) kept with the campaign so that a restart resumes it.
+        (10, """
+        DROP TRIGGER campaigns_status_check_insert;
+        DROP TRIGGER campaigns_status_check_update;
+        CREATE TRIGGER campaigns_status_check_insert BEFORE INSERT ON campaigns
+            WHEN NEW.status NOT IN ('draft', 'open', 'tipped', 'closing', 'succeeded', 'failed', 'cancelled')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: campaigns.status'); END;
+        CREATE TRIGGER campaigns_status_check_update BEFORE UPDATE OF status ON campaigns
+            WHEN NEW.status NOT IN ('draft', 'open', 'tipped', 'closing', 'succeeded', 'failed', 'cancelled')
+            BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: campaigns.status'); END;
+        ALTER TABLE campaigns ADD COLUMN settlement_plan TEXT;
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -69,7 +69,7 @@ extension SQLiteRepositories {
 
     /// Open campaigns whose deadline has passed: the scheduler closes these.
     public func campaignsDueToClose(at now: Timestamp) throws -> [Int64] {
-        try connection.query("SELECT id FROM campaigns WHERE status IN ('open', 'tipped') AND closes_at <= ? ORDER BY closes_at",
+        try connection.query("SELECT id FROM campaigns WHERE (status IN ('open', 'tipped') AND closes_at <= ?) OR status = 'closing' ORDER BY closes_at",
                              [.integer(now.seconds)]) { $0.int(0) }
     }
 

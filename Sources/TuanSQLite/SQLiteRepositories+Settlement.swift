@@ -21,12 +21,19 @@ extension SQLiteRepositories {
             """, [.integer(campaignID)]) { $0.string(0) }
     }
 
-    public func settlePledges(_ plan: SettlementPlan) throws -> (confirmed: Int64, refunded: Int64) {
-        let campaignID = plan.original.id, at = plan.at.seconds
-        // Refunded: every pledged pledge when the campaign did not succeed, else those in unfilled teams.
-        let refunded = plan.succeeded
-            ? "campaign_id = ?1 AND status = 'pledged' AND team_id IN (SELECT value FROM json_each(?2))"
-            : "campaign_id = ?1 AND status = 'pledged'"
+    public func settlePledges(_ plan: SettlementPlan, limit: Int) throws -> (confirmed: Int64, refunded: Int64) {
+        precondition(limit > 0, "a chunk settles at least one pledge")
+        let campaignID = plan.closing.id, at = plan.at.seconds
+        // The chunk: the first `limit` pledges still pledged. Settled ones leave that status, so
+        // the next chunk (after a restart too) starts where this one ends.
+        guard let first = try connection.scalarInt("SELECT MIN(id) FROM pledges WHERE campaign_id = ? AND status = 'pledged'",
+                                                   [.integer(campaignID)]) else { return (0, 0) }
+        let last = try connection.scalarInt("""
+            SELECT id FROM pledges WHERE campaign_id = ? AND status = 'pledged' ORDER BY id LIMIT 1 OFFSET ?
+            """, [.integer(campaignID), .integer(Int64(limit - 1))]) ?? Int64.max
+        let range = "campaign_id = ?1 AND status = 'pledged' AND id BETWEEN \(first) AND \(last)"
+        // Refunded: every pledge when the campaign did not succeed, else those in unfilled teams.
+        let refunded = plan.succeeded ? range + " AND team_id IN (SELECT value FROM json_each(?2))" : range
         let refundValues: [SQLiteValue] = plan.succeeded ? [.integer(campaignID), .text(Self.jsonArray(plan.unfilledTeamIDs))]
                                                          : [.integer(campaignID)]
         let refundCount = try refundDeposits(where: refunded, refundValues, at: at)
@@ -37,10 +44,52 @@ extension SQLiteRepositories {
                 commission_minor = CASE WHEN leader_code IS NULL THEN NULL ELSE
                     quantity * (CASE WHEN team_id IS NOT NULL THEN ?4 ELSE ?3 END)
                     * (SELECT value FROM json_each(?5) WHERE key = leader_code) / 10000 END
-            WHERE campaign_id = ?1 AND status = 'pledged'
+            WHERE \(range)
             """, [.integer(campaignID), .integer(at), .integer(price.minor), .integer((plan.teamUnitPrice ?? price).minor),
                   .text(Self.jsonObject(plan.commissionRates))])
         return (Int64(confirmed), refundCount)
+    }
+
+    public func saveSettlementPlan(_ plan: SettlementPlan?, campaignID: Int64, settled: (confirmed: Int64, refunded: Int64)) throws {
+        try connection.run("UPDATE campaigns SET settlement_plan = ? WHERE id = ?",
+                           [SQLiteValue(plan.map { Self.stored($0, settled: settled) }), .integer(campaignID)])
+    }
+
+    public func settlementPlan(closing: Campaign) throws -> (plan: SettlementPlan, confirmed: Int64, refunded: Int64)? {
+        guard let text = try connection.queryOne("SELECT settlement_plan FROM campaigns WHERE id = ?", [.integer(closing.id)],
+                                                 { $0.optionalString(0) }) ?? nil else { return nil }
+        guard let json = try? JSONParser.parse(Array(text.utf8)), case .object(let fields) = json else {
+            throw StoreInvariantError("campaign \(closing.id)'s settlement plan is not readable")
+        }
+        let value = { (name: String) in fields.first { $0.key == name }?.value }
+        func int(_ name: String) -> Int64? { if case .int(let v)? = value(name) { v } else { nil } }
+        guard let outcomeName = value("outcome").flatMap({ if case .string(let s) = $0 { s } else { nil } }),
+              let outcome = CampaignStatus(rawValue: outcomeName), let at = int("at") else {
+            throw StoreInvariantError("campaign \(closing.id)'s settlement plan lacks its outcome")
+        }
+        var teams: [Int64] = [], rates: [String: Int64] = [:]
+        if case .array(let ids)? = value("unfilled_team_ids") { teams = ids.compactMap { if case .int(let v) = $0 { v } else { nil } } }
+        if case .object(let pairs)? = value("commission_rates") {
+            for pair in pairs { if case .int(let bps) = pair.value { rates[pair.key] = bps } }
+        }
+        let currency = closing.currency
+        let plan = SettlementPlan(restoringClosing: closing, outcome: outcome, unfilledTeamIDs: teams,
+                                  unitPrice: int("unit_price_minor").map { Money(minor: $0, currency: currency) },
+                                  teamUnitPrice: int("team_unit_price_minor").map { Money(minor: $0, currency: currency) },
+                                  commissionRates: rates, at: Timestamp(seconds: at))
+        return (plan, int("confirmed") ?? 0, int("refunded") ?? 0)
+    }
+
+    private static func stored(_ plan: SettlementPlan, settled: (confirmed: Int64, refunded: Int64)) -> String {
+        var fields: [JSONValue.Field] = [
+            .init("outcome", .string(plan.outcome.rawValue)), .init("at", .int(plan.at.seconds)),
+            .init("unfilled_team_ids", .array(plan.unfilledTeamIDs.map { .int($0) })),
+            .init("commission_rates", .object(plan.commissionRates.keys.sorted().map { JSONValue.Field($0, .int(plan.commissionRates[$0]!)) })),
+            .init("confirmed", .int(settled.confirmed)), .init("refunded", .int(settled.refunded)),
+        ]
+        if let price = plan.unitPrice { fields.append(.init("unit_price_minor", .int(price.minor))) }
+        if let price = plan.teamUnitPrice { fields.append(.init("team_unit_price_minor", .int(price.minor))) }
+        return JSONValue.object(fields).serialized
     }
 
     /// The refunded pledges' deposit entries (escrow back to cash, one entry a pledge, as
@@ -73,22 +122,47 @@ extension SQLiteRepositories {
         return Int64(try connection.run("UPDATE pledges SET status = 'refunded', updated_at = \(at) WHERE \(condition)", values))
     }
 
+    /// Summed a range of ids at a time: one GROUP BY over a million rows sorts them all in memory.
     public func confirmedDestinations(campaignID: Int64) throws -> [AggregatedDemand.Destination] {
-        try connection.query("""
-            SELECT pickup_point, leader_code, SUM(quantity), COUNT(*) FROM pledges
-            WHERE campaign_id = ? AND status = 'confirmed' GROUP BY pickup_point, leader_code
-            """, [.integer(campaignID)]) {
-            AggregatedDemand.Destination(pickupPoint: $0.optionalString(0), leaderCode: $0.optionalString(1), quantity: $0.int(2),
-                                         pledgeCount: $0.int(3))
+        var parts: [AggregatedDemand.Destination] = []
+        try forEachConfirmedRange(campaignID) { range in
+            parts += try connection.query("""
+                SELECT pickup_point, leader_code, SUM(quantity), COUNT(*) FROM pledges
+                WHERE \(range) GROUP BY pickup_point, leader_code
+                """, [.integer(campaignID)]) {
+                AggregatedDemand.Destination(pickupPoint: $0.optionalString(0), leaderCode: $0.optionalString(1), quantity: $0.int(2),
+                                             pledgeCount: $0.int(3))
+            }
         }
+        return parts
     }
 
     public func commissionTotals(campaignID: Int64) throws -> [String: Int64] {
-        let rows = try connection.query("""
-            SELECT leader_code, SUM(commission_minor) FROM pledges
-            WHERE campaign_id = ? AND status = 'confirmed' AND commission_minor IS NOT NULL GROUP BY leader_code
-            """, [.integer(campaignID)]) { ($0.string(0), $0.int(1)) }
-        return Dictionary(rows, uniquingKeysWith: +)
+        var totals: [String: Int64] = [:]
+        try forEachConfirmedRange(campaignID) { range in
+            for (code, sum) in try connection.query("""
+                SELECT leader_code, SUM(commission_minor) FROM pledges
+                WHERE \(range) AND commission_minor IS NOT NULL GROUP BY leader_code
+                """, [.integer(campaignID)], { ($0.string(0), $0.int(1)) }) {
+                totals[code, default: 0] += sum
+            }
+        }
+        return totals
+    }
+
+    /// Calls `body` with a condition (on `?1`, the campaign) for each run of up to 100 000 of
+    /// the campaign's confirmed pledges, by id.
+    private func forEachConfirmedRange(_ campaignID: Int64, _ body: (String) throws -> Void) throws {
+        var after: Int64 = 0
+        while true {
+            let base = "campaign_id = ?1 AND status = 'confirmed' AND id > \(after)"
+            guard try connection.scalarInt("SELECT MIN(id) FROM pledges WHERE \(base)", [.integer(campaignID)]) != nil else { return }
+            let last = try connection.scalarInt("SELECT id FROM pledges WHERE \(base) ORDER BY id LIMIT 1 OFFSET 99999",
+                                                [.integer(campaignID)])
+            try body(base + (last.map { " AND id <= \($0)" } ?? ""))
+            guard let last else { return }
+            after = last
+        }
     }
 
     private static func jsonArray(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }

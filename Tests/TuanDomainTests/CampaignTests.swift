@@ -55,7 +55,8 @@ import Testing
 
     @Test func campaignStateMachineAllowsOnlyDocumentedEdges() {
         let allowed: Set<String> = ["draft>open", "draft>cancelled", "open>tipped", "tipped>open", "open>failed",
-                                    "open>cancelled", "tipped>succeeded", "tipped>cancelled"]
+                                    "open>cancelled", "tipped>succeeded", "tipped>cancelled", "draft>closing", "open>closing",
+                                    "tipped>closing", "closing>succeeded", "closing>failed", "closing>cancelled"]
         for from in CampaignStatus.allCases {
             for to in CampaignStatus.allCases {
                 #expect(from.canTransition(to: to) == allowed.contains("\(from.rawValue)>\(to.rawValue)"), "\(from)->\(to)")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TuanApp
+@testable import TuanApp
 import TuanDomain
 @testable import TuanSQLite
 import TuanTesting
@@ -49,7 +49,26 @@ import TuanTesting
         }
         let expected = try CampaignSettlement.settle(before, pledges: pledges, product: product, reason: reason, at: closeAt,
                                                      teams: teams, leaders: leaders)
-        let close = try f.app.closeCampaign(id: campaign.id, reason: reason, at: closeAt).runBlocking()
+        // Settled in small chunks; in half the seeds the close stops after a few (as a crash
+        // would leave it) and a new application over a new connection resumes it.
+        let chunk = Int.random(in: 1...7, using: &random)
+        let app = TuanApplication(engine: f.database.engine, settlementChunk: chunk)
+        if Bool.random(using: &random) {
+            let stopAfter = Int.random(in: 0...3, using: &random)
+            try f.store.writeSync { db in
+                let (plan, first) = try app.beginClose(id: campaign.id, reason: reason, at: closeAt, in: db)
+                var settled = first
+                for _ in 0..<stopAfter { settled = try app.settleChunk(plan, settled: settled, limit: chunk, in: db) ?? settled }
+            }
+            #expect(try f.app.campaign(id: campaign.id).runBlocking().status == .closing)
+            let refused = try PledgeRequest(consumerID: "late", quantity: 1, idempotencyKey: "late")
+            #expect(throws: DomainError.self) {
+                try f.app.placePledge(campaignID: campaign.id, request: refused, scope: "t", at: closeAt).runBlocking()
+            }
+        }
+        let resumed = TuanApplication(engine: try SQLiteEngine(path: f.database.path), settlementChunk: chunk)
+        defer { resumed.close() }
+        let close = try resumed.closeCampaign(id: campaign.id, reason: reason, at: closeAt).runBlocking()
 
         let after = try Dictionary(uniqueKeysWithValues: f.app.pledges(campaignID: campaign.id).runBlocking().map { ($0.id, $0) })
         let changed = Dictionary(uniqueKeysWithValues: expected.pledges.map { ($0.id, $0) })

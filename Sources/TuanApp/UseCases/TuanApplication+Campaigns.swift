@@ -25,36 +25,93 @@ extension TuanApplication {
         }
     }
 
-    /// Closes a campaign (deadline reached, closed early, or called off) in one transaction:
-    /// its status and final price, every pledge's new state, refunds or the supplier payable,
-    /// and on success the group purchase order with its outbox message. The domain decides a
-    /// `SettlementPlan` from the campaign and a few figures the store sums; the store applies it
-    /// to the pledges set-based, then sums what the order and the commissions need.
+    /// Closes a campaign (deadline reached, closed early, or called off): its status and final
+    /// price, every pledge's new state, refunds or the supplier payable, and on success the
+    /// group purchase order with its outbox message. The domain decides a `SettlementPlan` from
+    /// the campaign and a few sums, in one short transaction that makes the campaign `closing`;
+    /// the store then settles its pledges set-based in chunks of `settlementChunk`, each its own
+    /// transaction (other writers run between them); a last one concludes. A campaign found
+    /// `closing` (a close interrupted by a restart) resumes where it stopped.
     public func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp) -> UseCase<CampaignClose> {
-        UseCase(self, .write, after: { close in if close.purchaseOrder != nil { self.notify(.deliveries) } }) { repositories in
-            try self.closeCampaign(id: id, reason: reason, at: now, in: repositories)
+        let chunk = settlementChunk
+        return UseCase(self, after: { close in if close.purchaseOrder != nil { self.notify(.deliveries) } },
+                       steps: .write { repositories in
+            let (plan, settled) = try self.beginClose(id: id, reason: reason, at: now, in: repositories)
+            return self.settleStep(plan, settled: settled, chunk: chunk)
+        })
+    }
+
+    /// A chunk of pledges per transaction, then the sums on a reader, then the conclusion.
+    private func settleStep(_ plan: SettlementPlan, settled: (confirmed: Int64, refunded: Int64),
+                            chunk: Int) -> UseCase<CampaignClose>.Step {
+        .write { repositories in
+            guard let total = try self.settleChunk(plan, settled: settled, limit: chunk, in: repositories) else {
+                return .read { repositories in
+                    let sums = (try repositories.confirmedDestinations(campaignID: plan.closing.id),
+                                try repositories.commissionTotals(campaignID: plan.closing.id))
+                    return .write { repositories in try .done(self.concludeClose(plan, settled: settled, sums: sums, in: repositories)) }
+                }
+            }
+            return self.settleStep(plan, settled: total, chunk: chunk)
         }
     }
 
+    /// Settles the next `limit` pledges and keeps the counts with the plan, in the caller's
+    /// transaction; nil when no pledge was left to settle.
+    func settleChunk(_ plan: SettlementPlan, settled: (confirmed: Int64, refunded: Int64), limit: Int,
+                     in repositories: any Repositories) throws -> (confirmed: Int64, refunded: Int64)? {
+        let more = try repositories.settlePledges(plan, limit: limit)
+        guard more.confirmed + more.refunded > 0 else { return nil }
+        let total = (settled.confirmed + more.confirmed, settled.refunded + more.refunded)
+        try repositories.saveSettlementPlan(plan, campaignID: plan.closing.id, settled: total)
+        return total
+    }
+
+    /// The whole close in the caller's one transaction (the simulator's loader).
     func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp,
                        in repositories: any Repositories) throws -> CampaignClose {
+        let (plan, firstSettled) = try beginClose(id: id, reason: reason, at: now, in: repositories)
+        var settled = firstSettled
+        while let total = try settleChunk(plan, settled: settled, limit: settlementChunk, in: repositories) { settled = total }
+        let sums = (try repositories.confirmedDestinations(campaignID: id), try repositories.commissionTotals(campaignID: id))
+        return try concludeClose(plan, settled: settled, sums: sums, in: repositories)
+    }
+
+    /// Decides the close and makes the campaign `closing`, or finds the plan of a close begun earlier.
+    func beginClose(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp,
+                            in repositories: any Repositories) throws -> (SettlementPlan, (confirmed: Int64, refunded: Int64)) {
         let campaign = try repositories.requireCampaign(id: id)
+        if campaign.status == .closing {
+            guard let kept = try repositories.settlementPlan(closing: campaign) else {
+                throw DomainError(.conflict, "campaign \(id) is closing but its plan is missing")
+            }
+            return (kept.plan, (kept.confirmed, kept.refunded))
+        }
         let teams = try repositories.teams(campaignID: id)
         let unfilled = teams.filter { $0.status != .filled }.map(\.id)
         let leaders = try repositories.pledgedLeaderCodes(campaignID: id).compactMap { try repositories.leader(code: $0) }
         let plan = try SettlementPlan.decide(campaign, reason: reason, teams: teams,
                                              unfilled: try repositories.pledgedTotals(campaignID: id, teamIDs: unfilled),
                                              leaders: leaders, at: now)
-        let (confirmed, refunded) = try repositories.settlePledges(plan)
-        var changeset = plan.changeset
-        let (demand, journal, order) = try plan.conclusion(product: try repositories.requireProduct(sku: campaign.sku),
-                                                           destinations: try repositories.confirmedDestinations(campaignID: id),
-                                                           commissions: try repositories.commissionTotals(campaignID: id))
-        changeset.journal = journal
-        changeset.purchaseOrders = order.map { [$0] } ?? []
-        let applied = try self.apply(changeset, to: repositories, at: now)
-        return CampaignClose(campaign: plan.campaign, pledgesConfirmed: confirmed, pledgesRefunded: refunded, demand: demand,
-                             purchaseOrder: applied.purchaseOrders.first)
+        _ = try self.apply(plan.opening(from: campaign), to: repositories, at: now)
+        try repositories.saveSettlementPlan(plan, campaignID: id, settled: (0, 0))
+        return (plan, (0, 0))
+    }
+
+    /// Once no pledge is left `pledged`: the order, the commissions, the payable, the final status.
+    private func concludeClose(_ plan: SettlementPlan, settled: (confirmed: Int64, refunded: Int64),
+                               sums: ([AggregatedDemand.Destination], [String: Int64]),
+                               in repositories: any Repositories) throws -> CampaignClose {
+        let current = try repositories.requireCampaign(id: plan.closing.id)
+        guard current.status == .closing else {
+            throw DomainError(.conflict, "campaign \(plan.closing.id) was concluded by another close")
+        }
+        let product = try repositories.requireProduct(sku: plan.closing.sku)
+        let (demand, journal, order) = try plan.conclusion(product: product, destinations: sums.0, commissions: sums.1)
+        let applied = try self.apply(plan.concluding(journal: journal, purchaseOrder: order), to: repositories, at: plan.at)
+        try repositories.saveSettlementPlan(nil, campaignID: plan.closing.id, settled: settled)
+        return CampaignClose(campaign: plan.campaign, pledgesConfirmed: settled.confirmed, pledgesRefunded: settled.refunded,
+                             demand: demand, purchaseOrder: applied.purchaseOrders.first)
     }
 
     /// Expires a team that lapsed unfilled: its pledges are refunded and leave the campaign.

@@ -14,10 +14,14 @@ extension SQLiteRepositories {
             """, [.integer(campaignID), .text(Self.jsonArray(teamIDs))]) { ($0.int(0), $0.int(1)) } ?? (0, 0)
     }
 
+    /// Per known leader, one probe of `pledges_by_leader`: scanning a flash sale's million
+    /// pledges for their codes held the writer for a tenth of a second. (Codes no leader has
+    /// earn no commission, so they need not be found.)
     public func pledgedLeaderCodes(campaignID: Int64) throws -> [String] {
         try connection.query("""
-            SELECT DISTINCT leader_code FROM pledges
-            WHERE campaign_id = ? AND status = 'pledged' AND leader_code IS NOT NULL ORDER BY leader_code
+            SELECT code FROM leaders WHERE EXISTS (
+                SELECT 1 FROM pledges WHERE leader_code = leaders.code AND campaign_id = ? AND status = 'pledged')
+            ORDER BY code
             """, [.integer(campaignID)]) { $0.string(0) }
     }
 
@@ -36,7 +40,8 @@ extension SQLiteRepositories {
         let refunded = plan.succeeded ? range + " AND team_id IN (SELECT value FROM json_each(?2))" : range
         let refundValues: [SQLiteValue] = plan.succeeded ? [.integer(campaignID), .text(Self.jsonArray(plan.unfilledTeamIDs))]
                                                          : [.integer(campaignID)]
-        let refundCount = try refundDeposits(where: refunded, refundValues, at: at)
+        // A success with no unfilled team refunds nothing: four scans of the chunk saved.
+        let refundCount = plan.succeeded && plan.unfilledTeamIDs.isEmpty ? 0 : try refundDeposits(where: refunded, refundValues, at: at)
         guard plan.succeeded, let price = plan.unitPrice else { return (0, refundCount) }
         // Confirmed: the rest, each with the commission its leader earns on its total.
         let confirmed = try connection.run("""

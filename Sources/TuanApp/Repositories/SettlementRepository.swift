@@ -6,7 +6,7 @@ import TuanDomain
 public protocol SettlementRepository {
     /// Units and number of the campaign's `pledged` pledges in these teams.
     func pledgedTotals(campaignID: Int64, teamIDs: [Int64]) throws -> (units: Int64, pledges: Int64)
-    /// The leader codes the campaign's `pledged` pledges name, sorted.
+    /// The codes of the leaders the campaign's `pledged` pledges name, sorted.
     func pledgedLeaderCodes(campaignID: Int64) throws -> [String]
     /// Applies `plan.disposition(of:)` to the first `limit` pledges of the campaign still
     /// `pledged` (by id): its new status and commission, and each refunded deposit's journal

@@ -21,12 +21,17 @@ function init(args)
   created = 0
   other = 0
   path = "/v1/campaigns/" .. campaign .. "/pledges"
+  -- With TUAN_LEADERS ("ann,bo"), every other pledge names one of them in turn.
+  leaders = {}
+  for code in string.gmatch(os.getenv("TUAN_LEADERS") or "", "[^,]+") do table.insert(leaders, code) end
 end
 
 function request()
   seq = seq + 1
   local key = run .. "-" .. tid .. "-" .. seq
-  local body = '{"consumer_id":"c' .. tid .. "-" .. seq .. '","quantity":1}'
+  local leader = ""
+  if #leaders > 0 and seq % 2 == 0 then leader = ',"leader_code":"' .. leaders[math.floor(seq / 2) % #leaders + 1] .. '"' end
+  local body = '{"consumer_id":"c' .. tid .. "-" .. seq .. '","quantity":1' .. leader .. '}'
   return wrk.format("POST", path, {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. token,

@@ -96,3 +96,32 @@ import TuanTesting
         #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
     }
 }
+
+/// A campaign left `closing` (as a crash mid-close leaves it): pledges, cancellations and a
+/// call-off are refused, and closing it again concludes what was decided.
+@Suite struct ClosingCampaignTests {
+    @Test func aClosingCampaignRefusesChangesAndResumesItsDecidedClose() throws {
+        let f = try StoreFixture()
+        let campaign = try Seed(f.app, at: f.t0).campaign(threshold: 2, cap: nil)
+        let pledges = try (0..<5).map { try Seed(f.app, at: f.t0).pledge(campaign.id, "c\($0)", 1).pledge }
+        let app = TuanApplication(engine: f.database.engine, settlementChunk: 2)
+        try f.store.writeSync { db in
+            let (plan, settled) = try app.beginClose(id: campaign.id, reason: .closed, at: campaign.closesAt, in: db)
+            _ = try app.settleChunk(plan, settled: settled, limit: 2, in: db)
+        }
+        let closing = try f.app.campaign(id: campaign.id).runBlocking()
+        #expect(closing.status == .closing && closing.finalUnitPrice != nil)
+        let late = try PledgeRequest(consumerID: "late", quantity: 1, idempotencyKey: "late")
+        #expect { try f.app.placePledge(campaignID: campaign.id, request: late, scope: "t", at: campaign.closesAt).runBlocking() }
+            throws: { ($0 as? DomainError)?.code == .campaignClosed }
+        #expect(throws: DomainError.self) { try f.app.cancelPledge(id: pledges[4].id, at: f.t0.adding(seconds: 120)).runBlocking() }
+        #expect { try f.app.closeCampaign(id: campaign.id, reason: .cancelled, at: campaign.closesAt).runBlocking() }
+            throws: { ($0 as? DomainError)?.code == .invalidTransition }
+        let close = try app.closeCampaign(id: campaign.id, reason: .closed, at: campaign.closesAt).runBlocking()
+        #expect(close.campaign.status == .succeeded && close.pledgesConfirmed == 5 && close.pledgesRefunded == 0)
+        #expect(close.purchaseOrder?.lines.first?.confirmedQuantity == 5)
+        #expect(try f.app.pledges(campaignID: campaign.id, status: .confirmed).runBlocking().count == 5)
+        // Concluded: closing it again is refused like any closed campaign's close.
+        #expect(throws: DomainError.self) { try f.app.closeCampaign(id: campaign.id, reason: .closed, at: campaign.closesAt).runBlocking() }
+    }
+}

@@ -85,6 +85,10 @@ extension TuanApplication {
             guard let kept = try repositories.settlementPlan(closing: campaign) else {
                 throw DomainError(.conflict, "campaign \(id) is closing but its plan is missing")
             }
+            // Resuming carries out what was decided; calling off a close decided otherwise is refused.
+            guard reason != .cancelled || kept.plan.outcome == .cancelled else {
+                throw DomainError(.invalidTransition, "campaign \(id) is closing as \(kept.plan.outcome.rawValue) and cannot be called off")
+            }
             return (kept.plan, (kept.confirmed, kept.refunded))
         }
         let teams = try repositories.teams(campaignID: id)

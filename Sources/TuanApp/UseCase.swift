@@ -18,8 +18,15 @@ public struct UseCase<Result: Sendable>: Sendable {
     let app: TuanApplication
     let access: Access
     let body: @Sendable (any Repositories) throws -> Result
-    /// When set, the use case runs these steps instead of `body`.
-    let steps: Step?
+    /// When set, the use case runs these steps instead of `body`. Boxed: a use case is copied
+    /// through generic code on every request, and an optional reference costs nothing there
+    /// where an optional enum of closures was measurable.
+    let steps: Steps?
+
+    final class Steps: Sendable {
+        let first: Step
+        init(_ first: Step) { self.first = first }
+    }
     /// After the commit: wakes whoever sleeps until a deadline or a delivery.
     let after: @Sendable (Result) -> Void
 
@@ -27,7 +34,7 @@ public struct UseCase<Result: Sendable>: Sendable {
         self.app = app
         self.access = .write
         self.body = { _ in preconditionFailure("a use case of steps runs its steps") }
-        self.steps = first
+        self.steps = Steps(first)
         self.after = after
     }
 
@@ -52,7 +59,7 @@ public struct UseCase<Result: Sendable>: Sendable {
     @discardableResult
     public func run() async throws -> Result {
         let result: Result
-        if var step = steps {
+        if var step = steps?.first {
             while true {
                 switch step {
                 case .write(let body): step = try await app.engine.write(Self.mapped(body))
@@ -76,7 +83,7 @@ public struct UseCase<Result: Sendable>: Sendable {
     @discardableResult
     public func runBlocking() throws -> Result {
         let result: Result
-        if var step = steps {
+        if var step = steps?.first {
             while true {
                 switch step {
                 case .write(let body): step = try app.engine.writeSync(Self.mapped(body))

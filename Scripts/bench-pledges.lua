@@ -1,7 +1,9 @@
--- wrk script for Scripts/bench-pledges: every request carries its own Idempotency-Key, so every
--- request is a new pledge (a replayed key would be answered from the first pledge and prove nothing).
--- Each thread counts its own status codes; `done` prints them so the script can compare the number
--- of 201s with the rows in the database.
+-- wrk script for Scripts/bench-pledges, Scripts/bench-flash-sale and Scripts/chaos-close: every
+-- request carries its own Idempotency-Key, so every request is a new pledge of one unit (a replayed
+-- key would be answered from the first pledge and prove nothing). Each thread counts its own status
+-- codes; `done` prints them so the script can compare the number of 201s with the rows in the database.
+-- TUAN_QUOTA: a thread stops after that many answers. TUAN_LEADERS ("ann,bo"): every other pledge
+-- names one of them in turn.
 
 local threads = {}
 local counter = 0
@@ -16,7 +18,11 @@ function init(args)
   token = os.getenv("TUAN_TOKEN")
   campaign = os.getenv("TUAN_CAMPAIGN") or "1"
   run = os.getenv("TUAN_RUN") or tostring(os.time())
+  quota = tonumber(os.getenv("TUAN_QUOTA") or "0")
+  leaders = {}
+  for code in string.gmatch(os.getenv("TUAN_LEADERS") or "", "[^,]+") do table.insert(leaders, code) end
   seq = 0
+  answered = 0
   created = 0
   other = 0
   path = "/v1/campaigns/" .. campaign .. "/pledges"
@@ -25,7 +31,9 @@ end
 function request()
   seq = seq + 1
   local key = run .. "-" .. tid .. "-" .. seq
-  local body = '{"consumer_id":"c' .. tid .. "-" .. seq .. '","quantity":1}'
+  local leader = ""
+  if #leaders > 0 and seq % 2 == 0 then leader = ',"leader_code":"' .. leaders[math.floor(seq / 2) % #leaders + 1] .. '"' end
+  local body = '{"consumer_id":"c' .. tid .. "-" .. seq .. '","quantity":1' .. leader .. '}'
   return wrk.format("POST", path, {
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer " .. token,
@@ -35,6 +43,8 @@ end
 
 function response(status, headers, body)
   if status == 201 then created = created + 1 else other = other + 1 end
+  answered = answered + 1
+  if quota > 0 and answered >= quota then wrk.thread:stop() end
 end
 
 function done(summary, latency, requests)

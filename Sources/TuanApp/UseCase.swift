@@ -58,23 +58,10 @@ public struct UseCase<Result: Sendable>: Sendable {
 
     @discardableResult
     public func run() async throws -> Result {
-        let result: Result
-        if var step = steps?.first {
-            while true {
-                switch step {
-                case .write(let body): step = try await app.engine.write(Self.mapped(body))
-                case .read(let body): step = try await app.engine.read(Self.mapped(body))
-                case .done: break
-                }
-                if case .done = step { break }
-            }
-            guard case .done(let value) = step else { preconditionFailure("steps end done") }
-            result = value
-        } else {
-            result = switch access {
-            case .read: try await app.engine.read(body)
-            case .write: try await app.engine.write(body)
-            }
+        if let steps { return try await run(steps) }
+        let result = switch access {
+        case .read: try await app.engine.read(body)
+        case .write: try await app.engine.write(body)
         }
         after(result)
         return result
@@ -82,26 +69,43 @@ public struct UseCase<Result: Sendable>: Sendable {
 
     @discardableResult
     public func runBlocking() throws -> Result {
-        let result: Result
-        if var step = steps?.first {
-            while true {
-                switch step {
-                case .write(let body): step = try app.engine.writeSync(Self.mapped(body))
-                case .read(let body): step = try app.engine.readSync(Self.mapped(body))
-                case .done: break
-                }
-                if case .done = step { break }
-            }
-            guard case .done(let value) = step else { preconditionFailure("steps end done") }
-            result = value
-        } else {
-            result = switch access {
-            case .read: try app.engine.readSync(body)
-            case .write: try app.engine.writeSync(body)
-            }
+        if let steps { return try runBlocking(steps) }
+        let result = switch access {
+        case .read: try app.engine.readSync(body)
+        case .write: try app.engine.writeSync(body)
         }
         after(result)
         return result
+    }
+
+    // The steps' loops in functions of their own: their generic types are then looked up only
+    // by the use cases that have steps, not on every pledge.
+    @inline(never)
+    private func run(_ steps: Steps) async throws -> Result {
+        var step = steps.first
+        while true {
+            switch step {
+            case .write(let body): step = try await app.engine.write(Self.mapped(body))
+            case .read(let body): step = try await app.engine.read(Self.mapped(body))
+            case .done(let result):
+                after(result)
+                return result
+            }
+        }
+    }
+
+    @inline(never)
+    private func runBlocking(_ steps: Steps) throws -> Result {
+        var step = steps.first
+        while true {
+            switch step {
+            case .write(let body): step = try app.engine.writeSync(Self.mapped(body))
+            case .read(let body): step = try app.engine.readSync(Self.mapped(body))
+            case .done(let result):
+                after(result)
+                return result
+            }
+        }
     }
 }
 

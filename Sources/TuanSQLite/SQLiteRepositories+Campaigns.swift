@@ -67,7 +67,8 @@ extension SQLiteRepositories {
                              [.integer(Int64(limit))], CampaignRow.init).map(campaign(from:))
     }
 
-    /// Open campaigns whose deadline has passed: the scheduler closes these.
+    /// Open campaigns whose deadline has passed, and campaigns left `closing` (a close
+    /// interrupted by a restart): the scheduler closes, or resumes closing, these.
     public func campaignsDueToClose(at now: Timestamp) throws -> [Int64] {
         try connection.query("SELECT id FROM campaigns WHERE (status IN ('open', 'tipped') AND closes_at <= ?) OR status = 'closing' ORDER BY closes_at",
                              [.integer(now.seconds)]) { $0.int(0) }

@@ -25,24 +25,22 @@ extension SQLiteRepositories {
             """, [.integer(campaignID)]) { $0.string(0) }
     }
 
-    public func settlePledges(_ plan: SettlementPlan, limit: Int) throws -> (confirmed: Int64, refunded: Int64) {
+    public func settlePledges(_ plan: SettlementPlan, limit: Int) throws -> SettledPledges {
         precondition(limit > 0, "a chunk settles at least one pledge")
         let campaignID = plan.closing.id, at = plan.at.seconds
         // The chunk: the first `limit` pledges still pledged. Settled ones leave that status, so
         // the next chunk (after a restart too) starts where this one ends.
-        guard let first = try connection.scalarInt("SELECT MIN(id) FROM pledges WHERE campaign_id = ? AND status = 'pledged'",
-                                                   [.integer(campaignID)]) else { return (0, 0) }
         let last = try connection.scalarInt("""
             SELECT id FROM pledges WHERE campaign_id = ? AND status = 'pledged' ORDER BY id LIMIT 1 OFFSET ?
             """, [.integer(campaignID), .integer(Int64(limit - 1))]) ?? Int64.max
-        let range = "campaign_id = ?1 AND status = 'pledged' AND id BETWEEN \(first) AND \(last)"
+        let range = "campaign_id = ?1 AND status = 'pledged' AND id <= \(last)"
         // Refunded: every pledge when the campaign did not succeed, else those in unfilled teams.
         let refunded = plan.succeeded ? range + " AND team_id IN (SELECT value FROM json_each(?2))" : range
         let refundValues: [SQLiteValue] = plan.succeeded ? [.integer(campaignID), .text(Self.jsonArray(plan.unfilledTeamIDs))]
                                                          : [.integer(campaignID)]
         // A success with no unfilled team refunds nothing: four scans of the chunk saved.
         let refundCount = plan.succeeded && plan.unfilledTeamIDs.isEmpty ? 0 : try refundDeposits(where: refunded, refundValues, at: at)
-        guard plan.succeeded, let price = plan.unitPrice else { return (0, refundCount) }
+        guard plan.succeeded, let price = plan.unitPrice else { return SettledPledges(confirmed: 0, refunded: refundCount) }
         // Confirmed: the rest, each with the commission its leader earns on its total.
         let confirmed = try connection.run("""
             UPDATE pledges SET status = 'confirmed', updated_at = ?2,
@@ -52,15 +50,19 @@ extension SQLiteRepositories {
             WHERE \(range)
             """, [.integer(campaignID), .integer(at), .integer(price.minor), .integer((plan.teamUnitPrice ?? price).minor),
                   .text(Self.jsonObject(plan.commissionRates))])
-        return (Int64(confirmed), refundCount)
+        return SettledPledges(confirmed: Int64(confirmed), refunded: refundCount)
     }
 
-    public func saveSettlementPlan(_ plan: SettlementPlan?, campaignID: Int64, settled: (confirmed: Int64, refunded: Int64)) throws {
+    public func saveSettlementPlan(_ plan: SettlementPlan, settled: SettledPledges) throws {
         try connection.run("UPDATE campaigns SET settlement_plan = ? WHERE id = ?",
-                           [SQLiteValue(plan.map { Self.stored($0, settled: settled) }), .integer(campaignID)])
+                           [.text(Self.stored(plan, settled: settled)), .integer(plan.closing.id)])
     }
 
-    public func settlementPlan(closing: Campaign) throws -> (plan: SettlementPlan, confirmed: Int64, refunded: Int64)? {
+    public func clearSettlementPlan(campaignID: Int64) throws {
+        try connection.run("UPDATE campaigns SET settlement_plan = NULL WHERE id = ?", [.integer(campaignID)])
+    }
+
+    public func settlementPlan(closing: Campaign) throws -> (plan: SettlementPlan, settled: SettledPledges)? {
         guard let text = try connection.queryOne("SELECT settlement_plan FROM campaigns WHERE id = ?", [.integer(closing.id)],
                                                  { $0.optionalString(0) }) ?? nil else { return nil }
         guard let json = try? JSONParser.parse(Array(text.utf8)), case .object(let fields) = json else {
@@ -82,10 +84,10 @@ extension SQLiteRepositories {
                                   unitPrice: int("unit_price_minor").map { Money(minor: $0, currency: currency) },
                                   teamUnitPrice: int("team_unit_price_minor").map { Money(minor: $0, currency: currency) },
                                   commissionRates: rates, at: Timestamp(seconds: at))
-        return (plan, int("confirmed") ?? 0, int("refunded") ?? 0)
+        return (plan, SettledPledges(confirmed: int("confirmed") ?? 0, refunded: int("refunded") ?? 0))
     }
 
-    private static func stored(_ plan: SettlementPlan, settled: (confirmed: Int64, refunded: Int64)) -> String {
+    private static func stored(_ plan: SettlementPlan, settled: SettledPledges) -> String {
         var fields: [JSONValue.Field] = [
             .init("outcome", .string(plan.outcome.rawValue)), .init("at", .int(plan.at.seconds)),
             .init("unfilled_team_ids", .array(plan.unfilledTeamIDs.map { .int($0) })),

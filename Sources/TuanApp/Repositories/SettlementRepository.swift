@@ -11,12 +11,14 @@ public protocol SettlementRepository {
     /// Applies `plan.disposition(of:)` to the first `limit` pledges of the campaign still
     /// `pledged` (by id): its new status and commission, and each refunded deposit's journal
     /// entry with its postings and running balances. Returns how many were confirmed and
-    /// refunded; none when no pledge is left.
-    func settlePledges(_ plan: SettlementPlan, limit: Int) throws -> (confirmed: Int64, refunded: Int64)
-    /// Keeps a closing campaign's plan (nil when the close concludes), with the counts settled so far.
-    func saveSettlementPlan(_ plan: SettlementPlan?, campaignID: Int64, settled: (confirmed: Int64, refunded: Int64)) throws
-    /// The plan kept with `closing` (a campaign in `closing`), and the counts settled so far.
-    func settlementPlan(closing: Campaign) throws -> (plan: SettlementPlan, confirmed: Int64, refunded: Int64)?
+    /// refunded; `SettledPledges.none` when no pledge is left.
+    func settlePledges(_ plan: SettlementPlan, limit: Int) throws -> SettledPledges
+    /// Keeps a closing campaign's plan with the pledges settled so far.
+    func saveSettlementPlan(_ plan: SettlementPlan, settled: SettledPledges) throws
+    /// The close has concluded: its plan is no longer kept.
+    func clearSettlementPlan(campaignID: Int64) throws
+    /// The plan kept with `closing` (a campaign in `closing`), and the pledges settled so far.
+    func settlementPlan(closing: Campaign) throws -> (plan: SettlementPlan, settled: SettledPledges)?
     /// The campaign's confirmed units and pledges per stored (pickup point, leader code).
     func confirmedDestinations(campaignID: Int64) throws -> [AggregatedDemand.Destination]
     /// Commission per leader code over the campaign's confirmed pledges that carry one.

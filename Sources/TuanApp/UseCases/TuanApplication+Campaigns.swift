@@ -42,13 +42,11 @@ extension TuanApplication {
     }
 
     /// A chunk of pledges per transaction, then the sums on a reader, then the conclusion.
-    private func settleStep(_ plan: SettlementPlan, settled: (confirmed: Int64, refunded: Int64),
-                            chunk: Int) -> UseCase<CampaignClose>.Step {
+    private func settleStep(_ plan: SettlementPlan, settled: SettledPledges, chunk: Int) -> UseCase<CampaignClose>.Step {
         .write { repositories in
             guard let total = try self.settleChunk(plan, settled: settled, limit: chunk, in: repositories) else {
                 return .read { repositories in
-                    let sums = (try repositories.confirmedDestinations(campaignID: plan.closing.id),
-                                try repositories.commissionTotals(campaignID: plan.closing.id))
+                    let sums = try Self.closeSums(plan, in: repositories)
                     return .write { repositories in try .done(self.concludeClose(plan, settled: settled, sums: sums, in: repositories)) }
                 }
             }
@@ -56,14 +54,13 @@ extension TuanApplication {
         }
     }
 
-    /// Settles the next `limit` pledges and keeps the counts with the plan, in the caller's
+    /// Settles the next `limit` pledges and keeps the count with the plan, in the caller's
     /// transaction; nil when no pledge was left to settle.
-    func settleChunk(_ plan: SettlementPlan, settled: (confirmed: Int64, refunded: Int64), limit: Int,
-                     in repositories: any Repositories) throws -> (confirmed: Int64, refunded: Int64)? {
+    func settleChunk(_ plan: SettlementPlan, settled: SettledPledges, limit: Int, in repositories: any Repositories) throws -> SettledPledges? {
         let more = try repositories.settlePledges(plan, limit: limit)
-        guard more.confirmed + more.refunded > 0 else { return nil }
-        let total = (settled.confirmed + more.confirmed, settled.refunded + more.refunded)
-        try repositories.saveSettlementPlan(plan, campaignID: plan.closing.id, settled: total)
+        guard !more.isEmpty else { return nil }
+        let total = settled.adding(more)
+        try repositories.saveSettlementPlan(plan, settled: total)
         return total
     }
 
@@ -73,13 +70,12 @@ extension TuanApplication {
         let (plan, firstSettled) = try beginClose(id: id, reason: reason, at: now, in: repositories)
         var settled = firstSettled
         while let total = try settleChunk(plan, settled: settled, limit: settlementChunk, in: repositories) { settled = total }
-        let sums = (try repositories.confirmedDestinations(campaignID: id), try repositories.commissionTotals(campaignID: id))
-        return try concludeClose(plan, settled: settled, sums: sums, in: repositories)
+        return try concludeClose(plan, settled: settled, sums: Self.closeSums(plan, in: repositories), in: repositories)
     }
 
     /// Decides the close and makes the campaign `closing`, or finds the plan of a close begun earlier.
     func beginClose(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp,
-                            in repositories: any Repositories) throws -> (SettlementPlan, (confirmed: Int64, refunded: Int64)) {
+                    in repositories: any Repositories) throws -> (SettlementPlan, SettledPledges) {
         let campaign = try repositories.requireCampaign(id: id)
         if campaign.status == .closing {
             guard let kept = try repositories.settlementPlan(closing: campaign) else {
@@ -89,7 +85,7 @@ extension TuanApplication {
             guard reason != .cancelled || kept.plan.outcome == .cancelled else {
                 throw DomainError(.invalidTransition, "campaign \(id) is closing as \(kept.plan.outcome.rawValue) and cannot be called off")
             }
-            return (kept.plan, (kept.confirmed, kept.refunded))
+            return (kept.plan, kept.settled)
         }
         let teams = try repositories.teams(campaignID: id)
         let unfilled = teams.filter { $0.status != .filled }.map(\.id)
@@ -98,22 +94,28 @@ extension TuanApplication {
                                              unfilled: try repositories.pledgedTotals(campaignID: id, teamIDs: unfilled),
                                              leaders: leaders, at: now)
         _ = try self.apply(plan.opening(from: campaign), to: repositories, at: now)
-        try repositories.saveSettlementPlan(plan, campaignID: id, settled: (0, 0))
-        return (plan, (0, 0))
+        try repositories.saveSettlementPlan(plan, settled: .none)
+        return (plan, .none)
+    }
+
+    /// What the order and the commissions need, summed once no pledge is left `pledged`.
+    private static func closeSums(_ plan: SettlementPlan,
+                                  in repositories: any Repositories) throws -> (destinations: [AggregatedDemand.Destination], commissions: [String: Int64]) {
+        (try repositories.confirmedDestinations(campaignID: plan.closing.id), try repositories.commissionTotals(campaignID: plan.closing.id))
     }
 
     /// Once no pledge is left `pledged`: the order, the commissions, the payable, the final status.
-    private func concludeClose(_ plan: SettlementPlan, settled: (confirmed: Int64, refunded: Int64),
-                               sums: ([AggregatedDemand.Destination], [String: Int64]),
+    private func concludeClose(_ plan: SettlementPlan, settled: SettledPledges,
+                               sums: (destinations: [AggregatedDemand.Destination], commissions: [String: Int64]),
                                in repositories: any Repositories) throws -> CampaignClose {
         let current = try repositories.requireCampaign(id: plan.closing.id)
         guard current.status == .closing else {
             throw DomainError(.conflict, "campaign \(plan.closing.id) was concluded by another close")
         }
         let product = try repositories.requireProduct(sku: plan.closing.sku)
-        let (demand, journal, order) = try plan.conclusion(product: product, destinations: sums.0, commissions: sums.1)
+        let (demand, journal, order) = try plan.conclusion(product: product, destinations: sums.destinations, commissions: sums.commissions)
         let applied = try self.apply(plan.concluding(journal: journal, purchaseOrder: order), to: repositories, at: plan.at)
-        try repositories.saveSettlementPlan(nil, campaignID: plan.closing.id, settled: settled)
+        try repositories.clearSettlementPlan(campaignID: plan.closing.id)
         return CampaignClose(campaign: plan.campaign, pledgesConfirmed: settled.confirmed, pledgesRefunded: settled.refunded,
                              demand: demand, purchaseOrder: applied.purchaseOrders.first)
     }

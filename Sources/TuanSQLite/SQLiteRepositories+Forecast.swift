@@ -28,17 +28,26 @@ extension SQLiteRepositories {
         guard !records.isEmpty else { return [] }
         var index: [Int64: Int] = [:]
         for (position, record) in records.enumerated() { index[record.id] = position }
-        let pledges = try connection.query("""
-            SELECT s.campaign_id, s.quantity, s.deposit_minor, s.leader_code, s.status, s.created_at, s.updated_at
+        // Folded while streaming: memory follows the distinct kinds of pledge, not their number.
+        var groups: [CampaignHistoryRecord.PledgeRecord: Int] = [:]
+        var currentCampaign: Int64 = -1
+        try connection.forEachRow("""
+            SELECT s.campaign_id, s.quantity, s.deposit_minor, s.leader_code IS NOT NULL, s.status, s.created_at, s.updated_at
             FROM pledges s JOIN campaigns c ON c.id = s.campaign_id JOIN products p ON p.sku = c.sku
             WHERE \(filter) ORDER BY s.campaign_id, s.id
             """, values) { row in
-            (row.int(0), CampaignHistoryRecord.PledgeRecord(
-                quantity: row.int(1), depositMinor: row.int(2), leaderCode: row.optionalString(3),
-                status: PledgeStatus(rawValue: row.string(4)) ?? .pledged, createdAt: row.int(5), updatedAt: row.int(6)))
-        }
-        for (campaignID, pledge) in pledges {
-            if let position = index[campaignID] { records[position].pledges.append(pledge) }
+            let campaignID = row.int(0)
+            guard let position = index[campaignID] else { return }
+            if campaignID != currentCampaign { groups.removeAll(keepingCapacity: true); currentCampaign = campaignID }
+            let key = CampaignHistoryRecord.PledgeRecord(
+                quantity: row.int(1), depositMinor: row.int(2), viaLeader: row.int(3) != 0,
+                status: PledgeStatus(rawValue: row.string(4)) ?? .pledged, createdAt: row.int(5), cancelledAt: row.int(6))
+            if let existing = groups[key] {
+                records[position].pledges[existing].count += 1
+            } else {
+                groups[key] = records[position].pledges.count
+                records[position].pledges.append(key)
+            }
         }
         return records
     }

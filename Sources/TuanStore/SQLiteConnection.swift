@@ -197,6 +197,15 @@ public final class SQLiteConnection: @unchecked Sendable {
         return rows
     }
 
+    /// Calls `body` with each row without collecting them: for reads that fold many rows into
+    /// a few values, so memory follows the result, not the table.
+    public func forEachRow(_ sql: String, _ values: [SQLiteValue] = [], _ body: (Row) throws -> Void) throws {
+        let statement = try cachedStatement(sql)
+        try statement.bind(values)
+        defer { statement.finish() }
+        while try statement.step() { try body(Row(statement: statement.handle)) }
+    }
+
     public func queryOne<T>(_ sql: String, _ values: [SQLiteValue] = [], _ map: (Row) throws -> T) throws -> T? {
         let statement = try cachedStatement(sql)
         try statement.bind(values)

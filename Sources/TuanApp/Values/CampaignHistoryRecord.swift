@@ -1,25 +1,36 @@
 import TuanDomain
 
 /// A campaign with every pledge it ever received, as the forecast learns from it: arrival
-/// times, cancellations and how each pledge was settled.
+/// times, cancellations and how each pledge was settled. Pledges alike in all of that come as
+/// one record with a count, so a flash sale's million pledges load as a few hundred records.
 public struct CampaignHistoryRecord: Sendable {
-    public struct PledgeRecord: Sendable {
+    public struct PledgeRecord: Sendable, Hashable {
+        /// Units of each pledge in the record.
         public var quantity: Int64
+        /// Deposit of each pledge in the record.
         public var depositMinor: Int64
-        public var leaderCode: String?
+        public var viaLeader: Bool
         public var status: PledgeStatus
         public var createdAt: Int64
-        /// When the pledge last changed state: for a cancelled pledge, when it was cancelled.
-        public var updatedAt: Int64
+        /// When they were cancelled, for cancelled pledges.
+        public var cancelledAt: Int64?
+        /// How many pledges the record stands for.
+        public var count: Int64
 
-        public init(quantity: Int64, depositMinor: Int64, leaderCode: String? = nil, status: PledgeStatus, createdAt: Int64, updatedAt: Int64) {
+        public init(quantity: Int64, depositMinor: Int64, viaLeader: Bool = false, status: PledgeStatus, createdAt: Int64,
+                    cancelledAt: Int64? = nil, count: Int64 = 1) {
+            precondition(count > 0, "a pledge record stands for at least one pledge")
             self.quantity = quantity
             self.depositMinor = depositMinor
-            self.leaderCode = leaderCode
+            self.viaLeader = viaLeader
             self.status = status
             self.createdAt = createdAt
-            self.updatedAt = updatedAt
+            self.cancelledAt = status == .cancelled ? cancelledAt : nil
+            self.count = count
         }
+
+        /// Units of all the pledges in the record.
+        public var units: Int64 { quantity * count }
     }
 
     public var id: Int64

@@ -32,7 +32,7 @@ struct CampaignForecast: Sendable {
         var firm = 0.0, soft = 0.0, weightedRate = 0.0, standingUnits = 0.0
         for pledge in standing {
             let rate = pledge.status == .paid ? 1 : fitted.conversion.rate(record.segment(of: pledge))
-            let units = Double(pledge.quantity)
+            let units = Double(pledge.units)
             if pledge.depositMinor > 0 || pledge.status == .paid { firm += units * rate } else { soft += units * rate }
             weightedRate += units * rate
             standingUnits += units

@@ -9,9 +9,9 @@ extension CampaignHistoryRecord {
         var changes = [PledgeCurve.Change]()
         changes.reserveCapacity(pledges.count)
         for pledge in pledges {
-            changes.append(.init(offset: pledge.createdAt - opensAt, units: pledge.quantity))
-            if pledge.status == .cancelled {
-                changes.append(.init(offset: pledge.updatedAt - opensAt, units: -pledge.quantity))
+            changes.append(.init(offset: pledge.createdAt - opensAt, units: pledge.units))
+            if let cancelledAt = pledge.cancelledAt {
+                changes.append(.init(offset: cancelledAt - opensAt, units: -pledge.units))
             }
         }
         return PledgeCurve(campaignID: id, sku: sku, category: category, opensAt: opensAt, closesAt: closesAt,
@@ -21,7 +21,7 @@ extension CampaignHistoryRecord {
     func segment(of pledge: PledgeRecord) -> ConversionModel.Segment {
         ConversionModel.Segment(
             band: .init(depositPerUnitMinor: pledge.depositMinor / max(1, pledge.quantity), unitPriceMinor: unitPriceMinor),
-            channel: pledge.leaderCode == nil ? .direct : .leader)
+            channel: pledge.viaLeader ? .leader : .direct)
     }
 
     /// Settled pledges of a succeeded campaign: paid or defaulted on the balance.
@@ -29,8 +29,8 @@ extension CampaignHistoryRecord {
         guard status == .succeeded else { return [] }
         return pledges.compactMap { pledge in
             switch pledge.status {
-            case .paid: ConversionModel.Outcome(segment: segment(of: pledge), units: pledge.quantity, paid: true)
-            case .defaulted: ConversionModel.Outcome(segment: segment(of: pledge), units: pledge.quantity, paid: false)
+            case .paid: ConversionModel.Outcome(segment: segment(of: pledge), units: pledge.units, paid: true)
+            case .defaulted: ConversionModel.Outcome(segment: segment(of: pledge), units: pledge.units, paid: false)
             default: nil
             }
         }

@@ -58,14 +58,14 @@ struct SKUForecast: Sendable {
         for record in records {
             // Consumer demand by the week it was pledged, for the trailing history.
             for pledge in record.pledges where pledge.status != .cancelled {
-                if let index = trailingIndex(pledge.createdAt) { demandHistory[index] += Double(pledge.quantity) }
+                if let index = trailingIndex(pledge.createdAt) { demandHistory[index] += Double(pledge.units) }
             }
             switch record.status {
             case .succeeded:
                 guard let index = weekIndex((record.closedAt ?? record.closesAt) + deliveryLag) else { continue }
                 for pledge in record.pledges {
-                    if pledge.status == .paid { firm[index] += Double(pledge.quantity) }
-                    if pledge.status == .confirmed { firm[index] += Double(pledge.quantity) * fitted.conversion.rate(record.segment(of: pledge)) }
+                    if pledge.status == .paid { firm[index] += Double(pledge.units) }
+                    if pledge.status == .confirmed { firm[index] += Double(pledge.units) * fitted.conversion.rate(record.segment(of: pledge)) }
                 }
             case .open, .tipped:
                 let forecast = CampaignForecast.make(record: record, at: now, fitted: fitted)

@@ -8,6 +8,7 @@ import PackageDescription
 //   TuanSQLite -> TuanApp, TuanDomain, TuanStore  (the schema and the SQLite repositories)
 //   TuanDelivery -> TuanApp, TuanDomain, CCurl
 //   TuanForecast -> TuanDomain (pure math, no I/O)
+//   TuanQR (pure: QR Code symbols and their SVG)
 //   TuanService -> everything above; tuan -> TuanService
 // No package dependencies: only the toolchain and system C libraries.
 let strict: [SwiftSetting] = [
@@ -34,9 +35,10 @@ let package = Package(
         .target(name: "TuanHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
         .target(name: "TuanDelivery", dependencies: ["TuanDomain", "TuanApp", "TuanStore", "CCurl"], swiftSettings: strict),
         .target(name: "TuanForecast", dependencies: ["TuanDomain"], swiftSettings: strict),
+        .target(name: "TuanQR", swiftSettings: strict),
         .target(
             name: "TuanService",
-            dependencies: ["TuanDomain", "TuanApp", "TuanStore", "TuanSQLite", "TuanHTTP", "TuanDelivery", "TuanForecast"],
+            dependencies: ["TuanDomain", "TuanApp", "TuanStore", "TuanSQLite", "TuanHTTP", "TuanDelivery", "TuanForecast", "TuanQR"],
             swiftSettings: strict
         ),
         .executableTarget(name: "tuan", dependencies: ["TuanService"], swiftSettings: strict),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "TuanStoreTests", dependencies: ["TuanStore", "TuanSQLite", "TuanApp", "TuanDomain", "TuanTesting"], swiftSettings: strict),
         .testTarget(name: "TuanHTTPTests", dependencies: ["TuanHTTP", "TuanTesting"], swiftSettings: strict),
         .testTarget(name: "TuanDeliveryTests", dependencies: ["TuanDelivery", "TuanApp", "TuanStore", "TuanSQLite", "TuanDomain", "TuanTesting"], swiftSettings: strict),
+        .testTarget(name: "TuanQRTests", dependencies: ["TuanQR"], swiftSettings: strict),
         .testTarget(name: "TuanForecastTests", dependencies: ["TuanForecast", "TuanDomain", "TuanTesting"], swiftSettings: strict),
         .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanApp", "TuanDelivery", "TuanHTTP", "TuanStore", "TuanSQLite", "TuanDomain", "TuanTesting"],
                     swiftSettings: strict),

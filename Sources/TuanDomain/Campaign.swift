@@ -20,6 +20,8 @@ public struct Campaign: Hashable, Sendable {
     /// When a confirmed pledge defaults, its deposit is forfeited (true) or refunded (false).
     public var forfeitDepositOnDefault: Bool
     public var team: TeamRule?
+    /// The IANA zone its pages show times in; nil: the deployment's.
+    public var timeZone: String?
     public var status: CampaignStatus
     public var pledgedQuantity: Int64
     public var pledgeCount: Int64
@@ -46,6 +48,7 @@ public struct Campaign: Hashable, Sendable {
         self.maxPerPledge = draft.maxPerPledge
         self.forfeitDepositOnDefault = draft.forfeitDepositOnDefault
         self.team = draft.team
+        self.timeZone = draft.timeZone
         self.status = status
         self.pledgedQuantity = 0
         self.pledgeCount = 0

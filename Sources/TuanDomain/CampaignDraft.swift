@@ -15,6 +15,8 @@ public struct CampaignDraft: Hashable, Sendable {
     public var forfeitDepositOnDefault: Bool
     /// Team-buy offer, if the campaign runs one.
     public var team: TeamRule?
+    /// The IANA zone its pages show times in; nil: the deployment's. Set with `inZone(_:)`.
+    public var timeZone: String?
 
     public init(
         sku: String, title: String, opensAt: Timestamp, closesAt: Timestamp,
@@ -71,5 +73,19 @@ public struct CampaignDraft: Hashable, Sendable {
         self.maxPerPledge = perPledge
         self.forfeitDepositOnDefault = forfeitDepositOnDefault
         self.team = team
+    }
+
+    /// The same terms with pages in `zone` (an IANA name such as Asia/Shanghai; whether the
+    /// system knows it is checked where the zone database is, in the service).
+    public func inZone(_ zone: String?) throws(DomainError) -> CampaignDraft {
+        var copy = self
+        if let zone {
+            guard (1...64).contains(zone.utf8.count),
+                  zone.utf8.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2F || $0 == 0x5F || $0 == 0x2D || $0 == 0x2B }) else {
+                throw .invalid("time_zone", "must be an IANA time zone name such as Asia/Shanghai")
+            }
+        }
+        copy.timeZone = zone
+        return copy
     }
 }

@@ -107,6 +107,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return era * 146_097 + doe - 719_468
     }
 
+    /// (year, month, day) of the day `days` after 1970-01-01 (proleptic Gregorian).
+    public static func civilDate(fromDays days: Int64) -> (Int64, Int64, Int64) { civil(fromDays: days) }
+
+    /// Days from 1970-01-01 to the given date.
+    public static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 { days(fromCivil: year, month, day) }
+
     static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -419,6 +419,15 @@ public enum Migrations {
             BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: campaigns.status'); END;
         ALTER TABLE campaigns ADD COLUMN settlement_plan TEXT;
         """),
+        // Local time: a campaign's pages may show its own zone; the deployment's settings hold
+        // the zone whose Mondays subscription weeks start on. A database that already has
+        // subscriptions keeps UTC Mondays (nothing shifts silently); moving them to another
+        // zone is an explicit `tuan settings time-zone`.
+        (11, """
+        ALTER TABLE campaigns ADD COLUMN time_zone TEXT;
+        CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO settings(name, value) SELECT 'week_time_zone', 'UTC' WHERE EXISTS (SELECT 1 FROM subscriptions);
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

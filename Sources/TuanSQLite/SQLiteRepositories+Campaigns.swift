@@ -7,14 +7,14 @@ extension SQLiteRepositories {
         let id = try connection.insert("""
             INSERT INTO campaigns(sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold,
                                   cap, deposit_minor, max_per_pledge, forfeit_on_default, status, created_at,
-                                  team_size, team_window_seconds, team_unit_price_minor)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  team_size, team_window_seconds, team_unit_price_minor, time_zone)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(draft.sku), .text(draft.title), .text(draft.schedule.currency.code), .integer(draft.opensAt.seconds),
                   .integer(draft.closesAt.seconds), .integer(draft.cancellationDeadline.seconds),
                   .integer(draft.balanceDueAt.seconds), .integer(draft.threshold), SQLiteValue(draft.cap),
                   .integer(draft.depositPerUnit.minor), .integer(draft.maxPerPledge), SQLiteValue(draft.forfeitDepositOnDefault),
                   .text(status.rawValue), .integer(now.seconds), SQLiteValue(draft.team?.size),
-                  SQLiteValue(draft.team?.windowSeconds), SQLiteValue(draft.team?.unitPrice.minor)])
+                  SQLiteValue(draft.team?.windowSeconds), SQLiteValue(draft.team?.unitPrice.minor), SQLiteValue(draft.timeZone)])
         for tier in draft.schedule.tiers {
             try connection.run("INSERT INTO price_tiers(campaign_id, min_quantity, unit_price_minor) VALUES (?, ?, ?)",
                                [.integer(id), .integer(tier.minQuantity), .integer(tier.unitPrice.minor)])
@@ -111,7 +111,7 @@ extension SQLiteRepositories {
     static let campaignColumns = """
         SELECT id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, cap,
                deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count,
-               final_unit_price_minor, closed_at, team_size, team_window_seconds, team_unit_price_minor
+               final_unit_price_minor, closed_at, team_size, team_window_seconds, team_unit_price_minor, time_zone
         FROM campaigns
         """
 
@@ -123,7 +123,7 @@ extension SQLiteRepositories {
         let tiers = try connection.query(
             "SELECT min_quantity, unit_price_minor FROM price_tiers WHERE campaign_id = ? ORDER BY min_quantity",
             [.integer(row.id)]) { PriceTier(minQuantity: $0.int(0), unitPrice: Money(minor: $0.int(1), currency: currency)) }
-        let draft = CampaignDraft(
+        var draft = CampaignDraft(
             restoringSKU: row.sku, title: row.title, opensAt: Timestamp(seconds: row.opensAt), closesAt: Timestamp(seconds: row.closesAt),
             cancellationDeadline: Timestamp(seconds: row.cancellationDeadline), balanceDueAt: Timestamp(seconds: row.balanceDueAt),
             threshold: row.threshold, cap: row.cap, schedule: PriceSchedule(restoring: tiers),
@@ -133,6 +133,7 @@ extension SQLiteRepositories {
                 TeamRule(restoringSize: size, windowSeconds: row.teamWindowSeconds ?? 0,
                          unitPrice: Money(minor: row.teamUnitPriceMinor ?? 0, currency: currency))
             })
+        draft.timeZone = row.timeZone
         var campaign = Campaign(id: row.id, draft: draft, status: .draft)
         try row.state.apply(to: &campaign, pending: connection.counters(CounterTables.campaignTotals, key: [.integer(row.id)]).pending)
         connection.memo(CampaignDrafts.self).remember(draft, id: row.id)
@@ -148,6 +149,7 @@ private struct CampaignRow {
     var threshold: Int64, cap: Int64?, depositMinor: Int64, maxPerPledge: Int64, forfeitOnDefault: Bool
     var state: CampaignStateRow
     var teamSize: Int64?, teamWindowSeconds: Int64?, teamUnitPriceMinor: Int64?
+    var timeZone: String?
 
     init(_ row: Row) {
         id = row.int(0); sku = row.string(1); title = row.string(2); currency = row.string(3)
@@ -155,6 +157,7 @@ private struct CampaignRow {
         threshold = row.int(8); cap = row.optionalInt(9); depositMinor = row.int(10); maxPerPledge = row.int(11)
         forfeitOnDefault = row.bool(12); state = CampaignStateRow(row, from: 13)
         teamSize = row.optionalInt(18); teamWindowSeconds = row.optionalInt(19); teamUnitPriceMinor = row.optionalInt(20)
+        timeZone = row.optionalString(21)
     }
 }
 

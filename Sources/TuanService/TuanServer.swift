@@ -15,7 +15,7 @@ public final class TuanServer: Sendable {
     public init(engine: any StorageEngine, configuration: HTTPServer.Configuration, clock: @escaping @Sendable () -> Timestamp = Clock.now,
                 delivery deliveryConfiguration: DeliveryWorker.Configuration? = DeliveryWorker.Configuration(),
                 accessLog: (@Sendable (String) -> Void)? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
-                formPostsPerMinute: Int = 60) throws {
+                formPostsPerMinute: Int = 60, pages: PageSettings = .standard) throws {
         let holder = ServerHolder()
         // Writes wake the sleepers: the delivery worker when an order is queued, the scheduler
         // when a deadline may have come nearer.
@@ -29,7 +29,7 @@ public final class TuanServer: Sendable {
         delivery = worker
         holder.delivery = worker
         api = TuanAPI(app: app, clock: clock, extraMetrics: { holder.lines() },
-                      formPostsPerMinute: formPostsPerMinute)
+                      formPostsPerMinute: formPostsPerMinute, pages: pages)
         http = try HTTPServer(configuration: configuration, responder: api.router(accessLog: accessLog))
         holder.server = http
         scheduler = CampaignScheduler(app: app, clock: clock, log: log)

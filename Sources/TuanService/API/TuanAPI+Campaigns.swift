@@ -9,7 +9,7 @@ extension TuanAPI {
             _ = try context.require(.admin)
             let body = try request.jsonObject(allowed: [
                 "sku", "title", "opens_at", "closes_at", "cancellation_deadline", "balance_due_at", "threshold", "cap",
-                "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team"])
+                "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team", "time_zone"])
             let sku = try body.string("sku")
             let currency = try await app.snapshot { db in try db.requireProduct(sku: sku).unitCost.currency }
             let tiers = try (body.optionalArray("tiers") ?? []).enumerated().map { index, value throws -> PriceTier in
@@ -28,6 +28,7 @@ extension TuanAPI {
                 tiers: tiers, depositPerUnit: Money(minor: body.optionalInt("deposit_per_unit_minor") ?? 0, currency: currency),
                 maxPerPledge: body.optionalInt("max_per_pledge"),
                 forfeitDepositOnDefault: body.optionalBool("forfeit_deposit_on_default") ?? true, team: team)
+                .inZone(try Self.knownTimeZone(body.optionalString("time_zone")))
             let publish = try body.optionalBool("publish") ?? true
             let campaign = try await app.createCampaign(draft, publish: publish, at: now).run()
             return .json(201, campaign.json, headers: [("Location", "/v1/campaigns/\(campaign.id)")])
@@ -64,5 +65,14 @@ extension TuanAPI {
                 return .json(200, settlement.json)
             }
         }
+    }
+
+    /// An IANA zone name the system's tz database has, or nil; anything else is a 422.
+    static func knownTimeZone(_ name: String?) throws(DomainError) -> String? {
+        guard let name else { return nil }
+        guard PageSettings.zone(named: name) != nil else {
+            throw .invalid("time_zone", "must be an IANA time zone name this system knows, such as Asia/Shanghai")
+        }
+        return name
     }
 }

@@ -2,13 +2,14 @@ import Foundation
 import TuanDomain
 import TuanHTTP
 import TuanApp
+import TuanQR
 
 /// The server-rendered pages: the consumer's campaign page, the planner's dashboard and the
 /// supplier's orders, with a cookie sign-in for the latter two. Page errors answer in HTML.
 extension TuanAPI {
     /// Page routes are HTML for people, not API: `/openapi.json` leaves them out.
     static let pagePatterns: Set<String> = [
-        "/", "/assets/tuan.css", "/c/{id}", "/login", "/logout", "/planner", "/supplier", "/supplier/orders/{id}/acknowledge",
+        "/", "/assets/tuan.css", "/c/{id}", "/c/{id}/poster", "/login", "/logout", "/planner", "/supplier", "/supplier/orders/{id}/acknowledge",
     ]
 
     /// The pages: the storefront (campaign pages and the pledge form), sign-in, and the
@@ -26,13 +27,25 @@ extension TuanAPI {
         return session
     }
 
-    /// The home page, the stylesheet, and each campaign's page with its pledge form.
+    /// The request's language (`Language.negotiate`) in the deployment's time zone.
+    func localizer(_ request: HTTPRequest) -> Localizer {
+        Localizer(Language.negotiate(request, default: pages.language), zone: pages.zone)
+    }
+
+    /// The same, in a campaign's own time zone when it has one.
+    func localizer(_ request: HTTPRequest, campaign: Campaign) -> Localizer {
+        var l = localizer(request)
+        if let name = campaign.timeZone, let zone = TimeZone(identifier: name) { l.zone = zone }
+        return l
+    }
+
+    /// The home page, the stylesheet, and each campaign's page with its pledge form and poster.
     private func addStorefrontPages(to router: inout Router<TuanContext>) {
-        let app = self.app, clock = self.clock, models = self.forecastModels
-        router.get("/", Self.page { _, _ in
+        let app = self.app, clock = self.clock, models = self.forecastModels, api = self
+        router.get("/", page { request, _ in
             let now = clock()
             let campaigns = try await app.liveCampaigns(limit: 200).run()
-            return .html(200, HomePage.render(campaigns: campaigns, now: now))
+            return .html(200, HomePage.render(campaigns: campaigns, now: now, api.localizer(request)))
         })
 
         router.get("/assets/tuan.css") { _, _ in
@@ -42,7 +55,7 @@ extension TuanAPI {
             return response
         }
 
-        router.get("/c/{id}", Self.page { request, context in
+        router.get("/c/{id}", page { request, context in
             let id = try context.id(), now = clock()
             var initial = CampaignPage.Form()
             initial.leaderCode = request.query["leader"] ?? ""
@@ -50,21 +63,32 @@ extension TuanAPI {
             let joinedID = request.query["joined"].flatMap { Int64($0) }
             let teamCode = request.query["team"]
             let page = try await app.snapshot { db in
-                try Self.campaignPage(id: id, form: form, teamCode: teamCode, joinedID: joinedID, request: request, now: now,
-                                      models: models, in: db)
+                try api.campaignPage(id: id, form: form, teamCode: teamCode, joinedID: joinedID, request: request, now: now,
+                                     models: models, in: db)
             }
             return .html(200, page.render())
         })
 
-        router.post("/c/{id}", Self.page { request, context in
+        router.get("/c/{id}/poster", page { request, context in
+            let id = try context.id(), now = clock()
+            let correction: QRCode.Correction = request.query["ec"]?.uppercased() == "M" ? .medium : .quartile
+            let poster = try await app.snapshot { db in
+                try api.posterPage(id: id, teamCode: request.query["team"], leaderCode: request.query["leader"], correction: correction,
+                                   request: request, now: now, in: db)
+            }
+            return .html(200, try poster.render())
+        })
+
+        router.post("/c/{id}", page { request, context in
             if let refusal = limitForms(request) { return refusal }
             let id = try context.id(), now = clock()
             var form = Self.pledgeForm(try Self.formFields(request))
+            let l = api.localizer(request)
             do {
                 // Report every empty or malformed field at once, not one per submission.
-                if form.consumer.trimmingCharacters(in: .whitespaces).isEmpty { form.fieldErrors["consumer"] = "enter your name or phone" }
+                if form.consumer.trimmingCharacters(in: .whitespaces).isEmpty { form.fieldErrors["consumer"] = l.t("error.consumer_empty") }
                 let quantity = Int64(form.quantity.trimmingCharacters(in: .whitespaces))
-                if quantity == nil { form.fieldErrors["quantity"] = "enter a whole number of units" }
+                if quantity == nil { form.fieldErrors["quantity"] = l.t("error.quantity_whole") }
                 guard let quantity, form.fieldErrors.isEmpty else { throw DomainError.invalid("form", "check the marked fields") }
                 let request = try PledgeRequest(
                     consumerID: form.consumer.trimmingCharacters(in: .whitespaces), quantity: quantity,
@@ -75,19 +99,23 @@ extension TuanAPI {
                 // Post/redirect/get: a reload shows the result instead of resubmitting.
                 return .redirect("/c/\(id)?joined=\(outcome.pledge.id)" + (form.leaderCode.isEmpty ? "" : "&leader=\(HTML.queryValue(form.leaderCode))"))
             } catch let error as DomainError {
+                let campaign = try await app.campaign(id: id).run()
+                let message = PageErrors.message(for: error, api.localizer(request, campaign: campaign),
+                                                 maxPerPledge: error.code == .invalidField ? campaign.maxPerPledge : nil)
                 switch error.field {
-                case "form": break
-                case "consumer_id": form.fieldErrors["consumer"] = error.message
-                case "quantity": form.fieldErrors["quantity"] = error.message
-                case "leader_code": form.fieldErrors["leader_code"] = error.message
-                case "team_code", "team": form.fieldErrors["team_code"] = error.message
-                default: form.error = error.message
+                case "form": form.error = form.fieldErrors.isEmpty ? message : nil
+                case "consumer_id": form.fieldErrors["consumer"] = message
+                case "quantity" where error.code == .invalidField: form.fieldErrors["quantity"] = message
+                case "leader_code": form.fieldErrors["leader_code"] = message
+                case "team_code", "team": form.fieldErrors["team_code"] = message
+                default: form.error = message
                 }
+                if error.field == "form", !form.fieldErrors.isEmpty { form.error = PageErrors.message(for: error, l) }
                 if error.field == "idempotency_key" { form.key = WebSessions.randomToken() }
                 let status = error.status, form = form
                 let page = try await app.snapshot { db in
-                    try Self.campaignPage(id: id, form: form, teamCode: form.teamCode.isEmpty ? nil : form.teamCode, joinedID: nil,
-                                          request: request, now: now, models: models, in: db)
+                    try api.campaignPage(id: id, form: form, teamCode: form.teamCode.isEmpty ? nil : form.teamCode, joinedID: nil,
+                                         request: request, now: now, models: models, in: db)
                 }
                 return .html(status == 500 ? 422 : status, page.render())
             }
@@ -108,26 +136,27 @@ extension TuanAPI {
 
     /// Signing in with a token, and out.
     private func addSessionPages(to router: inout Router<TuanContext>) {
-        let clock = self.clock, sessions = self.webSessions
-        router.get("/login", Self.page { request, _ in
-            .html(200, LoginPage.render(next: Self.safeNext(request.query["next"])))
+        let clock = self.clock, sessions = self.webSessions, api = self
+        router.get("/login", page { request, _ in
+            .html(200, LoginPage.render(next: Self.safeNext(request.query["next"]), api.localizer(request)))
         })
 
-        router.post("/login", Self.page { request, _ in
+        router.post("/login", page { request, _ in
             if let refusal = limitForms(request) { return refusal }
             let fields = try Self.formFields(request)
             let next = Self.safeNext(fields["next"])
             let token = (fields["token"] ?? "").trimmingCharacters(in: .whitespaces)
             let principal = token.isEmpty ? nil : try await tokens.principal(token: token)
             guard let principal, principal.role != .storefront else {
-                return .html(401, LoginPage.render(next: next, error: principal == nil ? "That token is not valid." : "Storefront tokens cannot sign in here."))
+                let l = api.localizer(request)
+                return .html(401, LoginPage.render(next: next, error: l.t(principal == nil ? "login.invalid" : "login.storefront"), l))
             }
             let session = sessions.create(for: principal, token: token, at: clock())
             let destination = next != "/" ? next : (principal.role == .supplier ? "/supplier" : "/planner")
             return .redirect(destination, headers: [("Set-Cookie", sessions.setCookie(session))])
         })
 
-        router.post("/logout", Self.page { request, _ in
+        router.post("/logout", page { request, _ in
             let fields = try Self.formFields(request)
             if let session = sessions.session(for: request, at: clock()), WebSessions.constantTimeEqual(fields["csrf"] ?? "", session.csrf) {
                 sessions.end(session.id)
@@ -139,29 +168,31 @@ extension TuanAPI {
     /// The planner's dashboard and the supplier's orders, with the answer form.
     private func addStaffPages(to router: inout Router<TuanContext>) {
         let app = self.app, clock = self.clock, models = self.forecastModels, api = self
-        router.get("/planner", Self.page { request, _ in
+        router.get("/planner", page { request, _ in
             let now = clock()
             guard let session = try await api.liveSession(request, at: now) else { return .redirect("/login?next=/planner") }
             try Permission.readForecasts.check(session.principal)
             let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
-            let dashboard = try await app.snapshot { db in try Self.plannerDashboard(viewer: viewer, now: now, models: models, in: db) }
+            let l = api.localizer(request)
+            let dashboard = try await app.snapshot { db in try Self.plannerDashboard(viewer: viewer, now: now, models: models, l, in: db) }
             return .html(200, dashboard.render())
         })
 
-        router.get("/supplier", Self.page { request, _ in
+        router.get("/supplier", page { request, _ in
             let now = clock()
             guard let session = try await api.liveSession(request, at: now) else { return .redirect("/login?next=/supplier") }
             let supplierID = try Self.supplierID(for: session.principal, query: request.query["supplier"])
             let answered = request.query["answered"].flatMap { Int64($0) }
             let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
+            let l = api.localizer(request)
             let page = try await app.snapshot { db in
-                try Self.supplierPage(supplierID: supplierID, viewer: viewer, in: db,
-                                      notice: answered.map { "Your answer to order \($0) was recorded." }, failure: nil)
+                try Self.supplierPage(supplierID: supplierID, viewer: viewer, l, in: db,
+                                      notice: answered.map { l.t("supplier.recorded", ["id": String($0)]) }, failure: nil)
             }
             return .html(200, page.render())
         })
 
-        router.post("/supplier/orders/{id}/acknowledge", Self.page { request, context in
+        router.post("/supplier/orders/{id}/acknowledge", page { request, context in
             let now = clock()
             guard let session = try await api.liveSession(request, at: now) else { return .redirect("/login?next=/supplier") }
             let fields = try Self.formFields(request)
@@ -180,9 +211,10 @@ extension TuanAPI {
                 let suffix = session.principal.role == .admin ? "&supplier=\(order.supplierID)" : ""
                 return .redirect("/supplier?answered=\(id)\(suffix)#order-\(id)")
             } catch let error as DomainError {
+                let l = api.localizer(request)
                 let page = try await app.snapshot { db in
-                    try Self.supplierPage(supplierID: order.supplierID, viewer: viewer, in: db, notice: nil,
-                                          failure: (id, error.field, error.message))
+                    try Self.supplierPage(supplierID: order.supplierID, viewer: viewer, l, in: db, notice: nil,
+                                          failure: (id, error.field, PageErrors.message(for: error, l)))
                 }
                 return .html(error.status, page.render())
             }
@@ -198,26 +230,28 @@ extension TuanAPI {
         guard !decision.allowed else { return nil }
         metrics.increment("tuan_form_posts_limited_total")
         let wait = decision.retryAfterSeconds
-        return .html(429, PageLayout.errorPage(status: 429, message: "Too many submissions from your address. Try again in \(wait) second\(wait == 1 ? "" : "s")."),
+        let l = localizer(request)
+        return .html(429, PageLayout.errorPage(status: 429, message: l.t("error.too_many", ["s": String(wait)]), l),
                      headers: [("Retry-After", String(wait))])
     }
 
-    /// Wraps a page handler so that its errors answer as HTML pages with the same status the
-    /// API would use.
-    static func page(_ handler: @escaping Router<TuanContext>.Handler) -> Router<TuanContext>.Handler {
-        { request, context in
+    /// Wraps a page handler so that its errors answer as HTML pages, in the visitor's language,
+    /// with the same status the API would use; a `?lang=` choice is remembered in a cookie.
+    func page(_ handler: @escaping Router<TuanContext>.Handler) -> Router<TuanContext>.Handler {
+        let api = self
+        return { request, context in
+            var response: HTTPResponse
             do {
-                return try await handler(request, context)
+                response = try await handler(request, context)
             } catch {
                 // The API's status table, rendered as a page.
                 let status = ErrorMapping.response(for: error).status
-                let message = switch error {
-                case let error as HTTPError: error.message
-                case let error as DomainError: error.description
-                default: status == 503 ? "The service is busy; try again in a moment." : "Something went wrong on our side."
-                }
-                return .html(status, PageLayout.errorPage(status: status, message: message))
+                let l = api.localizer(request)
+                response = .html(status, PageLayout.errorPage(status: status, message: PageErrors.message(for: error, status: status, l), l))
             }
+            if let asked = request.query["lang"].flatMap(Language.init(tag:)) { response.headers.add("Set-Cookie", asked.setCookie) }
+            response.headers.add("Vary", "Accept-Language, Cookie")
+            return response
         }
     }
 
@@ -270,8 +304,8 @@ extension TuanAPI {
                                             reason: reason.isEmpty ? nil : reason)
     }
 
-    static func campaignPage(id: Int64, form: CampaignPage.Form, teamCode: String?, joinedID: Int64?, request: HTTPRequest,
-                             now: Timestamp, models: ForecastModels, in db: any Repositories) throws -> CampaignPage {
+    func campaignPage(id: Int64, form: CampaignPage.Form, teamCode: String?, joinedID: Int64?, request: HTTPRequest,
+                      now: Timestamp, models: ForecastModels, in db: any Repositories) throws -> CampaignPage {
         let campaign = try db.requireCampaign(id: id)
         let product = try db.requireProduct(sku: campaign.sku)
         let team = try teamCode.flatMap { try db.team(code: $0) }.flatMap { $0.campaignID == id ? $0 : nil }
@@ -283,13 +317,29 @@ extension TuanAPI {
         // The chance to tip is a nicety: a campaign page never fails because a forecast did.
         let tip = campaign.status.acceptsPledges
             ? (try? CampaignForecast.make(campaignID: id, at: now.seconds, models: models, in: db))?.projection.tipProbability : nil
-        let scheme = request.headers["X-Forwarded-Proto"] == "https" ? "https" : "http"
-        let host = request.headers["Host"] ?? "localhost"
         return CampaignPage(campaign: campaign, productName: product.name, tipProbability: tip, team: team, form: form,
-                            joined: joined, origin: "\(scheme)://\(host)", now: now)
+                            joined: joined, origin: Self.origin(of: request), now: now, l: localizer(request, campaign: campaign))
     }
 
-    static func plannerDashboard(viewer: PageLayout.Viewer, now: Timestamp, models: ForecastModels, in db: any Repositories) throws -> PlannerDashboard {
+    func posterPage(id: Int64, teamCode: String?, leaderCode: String?, correction: QRCode.Correction, request: HTTPRequest,
+                    now: Timestamp, in db: any Repositories) throws -> PosterPage {
+        let campaign = try db.requireCampaign(id: id)
+        let product = try db.requireProduct(sku: campaign.sku)
+        let team = try teamCode.flatMap { try db.team(code: $0) }.flatMap { $0.campaignID == id ? $0 : nil }
+        // Only a leader that exists goes on a poster: a forged code would print a link that fails.
+        let leader = try leaderCode.flatMap { try db.leader(code: $0) }
+        return PosterPage(campaign: campaign, productName: product.name, team: team, leaderCode: leader?.code,
+                          origin: Self.origin(of: request), now: now, correction: correction, l: localizer(request, campaign: campaign))
+    }
+
+    /// `scheme://host` of the request, for share links.
+    static func origin(of request: HTTPRequest) -> String {
+        let scheme = request.headers["X-Forwarded-Proto"] == "https" ? "https" : "http"
+        return "\(scheme)://\(request.headers["Host"] ?? "localhost")"
+    }
+
+    static func plannerDashboard(viewer: PageLayout.Viewer, now: Timestamp, models: ForecastModels, _ l: Localizer,
+                                 in db: any Repositories) throws -> PlannerDashboard {
         let open = try db.liveCampaigns(limit: 50)
         var campaigns: [PlannerDashboard.OpenCampaign] = []
         for campaign in open {
@@ -309,14 +359,14 @@ extension TuanAPI {
         let dead = try db.purchaseOrders(PurchaseOrderFilter(deliveryState: .dead, limit: 50))
         let deadStatuses = try db.deliveryStatuses(of: dead)
         return PlannerDashboard(viewer: viewer, now: now, campaigns: campaigns, plans: plans,
-                                orders: orders.map { ($0, statuses[$0.id]) }, deadLetters: dead.map { ($0, deadStatuses[$0.id]) })
+                                orders: orders.map { ($0, statuses[$0.id]) }, deadLetters: dead.map { ($0, deadStatuses[$0.id]) }, l: l)
     }
 
-    static func supplierPage(supplierID: Int64, viewer: PageLayout.Viewer, in db: any Repositories, notice: String?,
+    static func supplierPage(supplierID: Int64, viewer: PageLayout.Viewer, _ l: Localizer, in db: any Repositories, notice: String?,
                              failure: (orderID: Int64, field: String?, message: String)?) throws -> SupplierPage {
         let supplier = try db.requireSupplier(id: supplierID)
         let orders = try db.purchaseOrders(PurchaseOrderFilter(supplierID: supplierID, limit: 50))
         let statuses = try db.deliveryStatuses(of: orders)
-        return SupplierPage(viewer: viewer, supplier: supplier, orders: orders.map { ($0, statuses[$0.id]) }, notice: notice, failure: failure)
+        return SupplierPage(viewer: viewer, supplier: supplier, orders: orders.map { ($0, statuses[$0.id]) }, notice: notice, failure: failure, l: l)
     }
 }

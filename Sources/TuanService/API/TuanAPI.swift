@@ -20,13 +20,16 @@ public struct TuanAPI: Sendable {
     let formLimiter: RateLimiter?
     /// Bearer tokens to principals, for the API and for the pages' sessions.
     let tokens: TokenVerifier
+    /// The pages' default language and time zone.
+    let pages: PageSettings
 
     /// `formPostsPerMinute`: form posts each client address may make a minute, in bursts of up
     /// to half that; 0 switches the limit off.
     public init(app: TuanApplication, metrics: MetricsRegistry = MetricsRegistry(), clock: @escaping @Sendable () -> Timestamp = Clock.now,
                 extraMetrics: @escaping @Sendable () -> [String] = { [] },
-                formPostsPerMinute: Int = 60) {
+                formPostsPerMinute: Int = 60, pages: PageSettings = .standard) {
         self.app = app
+        self.pages = pages
         self.tokens = TokenVerifier(app: app, clock: clock)
         self.formLimiter = formPostsPerMinute > 0
             ? RateLimiter(perMinute: formPostsPerMinute, burst: max(1, formPostsPerMinute / 2)) : nil

@@ -21,7 +21,8 @@ enum CampaignCommands {
                   .flag("draft", "create as a draft; publish later with 'tuan campaign publish'"),
                   .value("team-size", "N", "offer team buys (拼团) of N people"),
                   .value("team-hours", "H", "hours a team has to fill (default 24)"),
-                  .value("team-price", "AMOUNT", "unit price for members of a filled team")]
+                  .value("team-price", "AMOUNT", "unit price for members of a filled team"),
+                  .value("time-zone", "ZONE", "IANA zone its pages show times in (default: the deployment's)")]
     ) { args, ctx in
         let now = ctx.now
         let app = try ctx.app()
@@ -46,6 +47,7 @@ enum CampaignCommands {
             balanceDueAt: args.timestamp("balance-due"), threshold: args.requiredInt("threshold"), cap: args.int("cap"),
             tiers: tiers, depositPerUnit: deposit ?? .zero(currency), maxPerPledge: args.int("max-per-pledge"),
             forfeitDepositOnDefault: !args.flag("refund-deposit-on-default"), team: team)
+            .inZone(try TuanAPI.knownTimeZone(args.value("time-zone")))
         let publish = !args.flag("draft")
         let campaign = try app.createCampaign(draft, publish: publish, at: now).runBlocking()
         return CommandOutput(text: describe(campaign), json: campaign.json)

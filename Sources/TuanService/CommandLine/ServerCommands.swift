@@ -28,7 +28,9 @@ enum ServerCommands {
                   .flag("allow-private-endpoints", "let suppliers' endpoints be loopback or private addresses (tests, drills, a private network)"),
                   .value("delivery-threads", "N", "threads pushing purchase orders to suppliers; 0 disables pushing (default 4)"),
                   .value("delivery-timeout", "SECONDS", "total time allowed for one delivery attempt (default 30)"),
-                  .value("retry-delays", "LIST", "seconds between delivery attempts, e.g. 1,2,5 (default 5,300,1800,7200,18000,36000,36000)")]
+                  .value("retry-delays", "LIST", "seconds between delivery attempts, e.g. 1,2,5 (default 5,300,1800,7200,18000,36000,36000)"),
+                  .value("default-language", "TAG", "pages' language when the visitor's browser names none we have: zh-CN or en (default en)"),
+                  .value("time-zone", "ZONE", "IANA zone pages show times in (default Asia/Shanghai with zh-CN, else UTC)")]
     ) { args, ctx in
         var configuration = try listenConfiguration(args, defaultPort: 8080)
         configuration.eventLoopCount = Int(try args.int("loops") ?? Int64(ProcessInfo.processInfo.activeProcessorCount))
@@ -61,10 +63,17 @@ enum ServerCommands {
             }
             delivery.policy.delays = delays.map { $0! }
         }
+        let pages: PageSettings
+        do {
+            pages = try PageSettings(defaultLanguage: args.value("default-language") ?? "en", timeZone: args.value("time-zone"))
+        } catch let error as PageSettingsError {
+            throw DomainError.invalid(error.field, error.message)
+        }
         let formRate = Int(try args.int("form-rate") ?? 60)
         guard (0...100_000).contains(formRate) else { throw DomainError.invalid("form-rate", "must be 0-100000") }
         let service = try TuanServer(engine: engine, configuration: configuration, delivery: delivery.threads > 0 ? delivery : nil,
-                                     accessLog: args.flag("access-log") ? log : nil, log: log, formPostsPerMinute: formRate)
+                                     accessLog: args.flag("access-log") ? log : nil, log: log, formPostsPerMinute: formRate,
+                                     pages: pages)
         let port = try service.start()
         log(service.http.descriptorNote)
         ctx.standardOutput("listening on http://\(configuration.host):\(port)")

@@ -1,4 +1,5 @@
 import TuanDomain
+import TuanQR
 
 /// The consumer's page for one campaign: progress towards the threshold and cap, the price
 /// tiers, the countdown, how many joined, how likely it is to tip, and a pledge form that
@@ -34,23 +35,25 @@ struct CampaignPage {
     /// `scheme://host` for share links.
     var origin: String
     var now: Timestamp
+    var l: Localizer
 
     func render() -> String {
-        PageLayout.page(title: campaign.title, main: """
-            <p class="legend">\(HTML.escape(productName)) · group buy #\(campaign.id) \(statusBadge)</p>
-            <h1>\(HTML.escape(campaign.title))</h1>
+        PageLayout.page(title: campaign.title, l, path: "/c/\(campaign.id)" + (shareQuery.isEmpty ? "" : "?" + shareQuery),
+                        preview: preview, main: """
+            <p class="legend">\(HTML.data(productName)) · \(l.t("campaign.number", ["id": String(campaign.id)])) \(statusBadge)</p>
+            <h1>\(HTML.data(campaign.title))</h1>
             \(joinedNotice)
             <div class="grid">
             <section class="card" aria-labelledby="progress-h">
-            <h2 id="progress-h">Progress</h2>
+            <h2 id="progress-h">\(l.t("campaign.progress"))</h2>
             \(progress)
             \(stats)
-            <h2 id="tiers-h">Price tiers</h2>
+            <h2 id="tiers-h">\(l.t("campaign.tiers"))</h2>
             \(tiers)
             \(teamOffer)
             </section>
             <section class="card" aria-labelledby="pledge-h">
-            <h2 id="pledge-h">Join this group buy</h2>
+            <h2 id="pledge-h">\(l.t("campaign.join"))</h2>
             \(pledgeForm)
             \(share)
             </section>
@@ -58,20 +61,28 @@ struct CampaignPage {
             """)
     }
 
+    /// The link preview a chat app shows for a shared campaign.
+    private var preview: PageLayout.Preview {
+        var description = l.t("campaign.preview", ["price": l.money(campaign.currentUnitPrice),
+                                                   "pledged": l.number(campaign.pledgedQuantity), "threshold": l.number(campaign.threshold)])
+        if campaign.status.acceptsPledges { description += " " + l.t("campaign.preview_closes", ["left": l.duration(from: now, to: campaign.closesAt)]) }
+        return PageLayout.Preview(title: campaign.title, description: description, url: shareLink)
+    }
+
     private var statusBadge: String {
         let ok = campaign.status == .tipped || campaign.status == .succeeded
-        return "<span class=\"badge \(ok ? "ok" : "")\">\(HTML.escape(campaign.status.rawValue))</span>"
+        return "<span class=\"badge \(ok ? "ok" : "")\">\(l.t("status." + campaign.status.rawValue))</span>"
     }
 
     private var joinedNotice: String {
         guard let joined else { return "" }
-        var text = "<p class=\"notice\" role=\"status\" id=\"joined\">You are in: \(joined.quantity) unit(s) pledged"
-        if !joined.deposit.isZero { text += ", deposit \(HTML.money(joined.deposit)) paid" }
-        text += ". We will tell you when the group buy closes.</p>"
+        var text = "<p class=\"notice\" role=\"status\" id=\"joined\">" + l.plural("campaign.joined", joined.quantity)
+        if !joined.deposit.isZero { text += l.t("campaign.joined_deposit", ["deposit": l.money(joined.deposit)]) }
+        text += l.t("campaign.joined_end") + "</p>"
         if let team = joined.team {
-            text += "<p class=\"notice\">Your team <strong>\(HTML.escape(team.code))</strong> has \(team.memberCount) of \(team.size); "
-                + (team.status == .filled ? "it is full: you get the team price." : "share the link below before \(HTML.time(team.expiresAt)) to fill it.")
-                + "</p>"
+            let values = ["code": "<strong>" + HTML.data(team.code) + "</strong>", "members": String(team.memberCount), "size": String(team.size),
+                          "until": l.time(team.expiresAt)]
+            text += "<p class=\"notice\">" + l.t(team.status == .filled ? "campaign.team_full" : "campaign.team_forming", values) + "</p>"
         }
         return text
     }
@@ -82,34 +93,36 @@ struct CampaignPage {
         // An SVG bar rather than styled divs: the pages' policy allows no inline styles.
         let fill = min(100, Double(campaign.pledgedQuantity) * 100 / Double(scale))
         let mark = min(100, Double(campaign.threshold) * 100 / Double(scale))
-        let capText = campaign.cap.map { ", cap \($0)" } ?? ""
+        let capText = campaign.cap.map { l.t("campaign.cap", ["cap": l.number($0)]) } ?? ""
+        let values = ["pledged": l.number(campaign.pledgedQuantity), "threshold": l.number(campaign.threshold)]
         return """
             <svg viewBox="0 0 100 6" preserveAspectRatio="none" class="bar" role="img" \
-            aria-label="\(campaign.pledgedQuantity) of \(campaign.threshold) units pledged towards the threshold">\
+            aria-label="\(l.t("campaign.bar_label", values))">\
             <rect x="0" y="0" width="100" height="6" fill="#edf2f7"/><rect x="0" y="0" width="\(HTML.number(fill, digits: 1))" height="6" fill="#9b1c1c"/>\
             <rect x="\(HTML.number(max(0, mark - 0.4), digits: 1))" y="0" width="0.8" height="6" fill="#1a202c"/></svg>
-            <p><strong id="pledged-count">\(campaign.pledgedQuantity)</strong> of \(campaign.threshold) units needed to tip\(capText).</p>
+            <p>\(l.t("campaign.needed", ["pledged": "<strong id=\"pledged-count\">\(campaign.pledgedQuantity)</strong>",
+                                          "threshold": l.number(campaign.threshold)]))\(capText)</p>
             """
     }
 
     private var stats: String {
         let closing = campaign.status.acceptsPledges
-            ? "<b id=\"countdown\">\(HTML.duration(from: now, to: campaign.closesAt))</b><span>left, closes \(HTML.time(campaign.closesAt))</span>"
-            : "<b>closed</b><span>\(HTML.time(campaign.closedAt ?? campaign.closesAt))</span>"
+            ? "<b id=\"countdown\">\(l.duration(from: now, to: campaign.closesAt))</b><span>\(l.t("campaign.left_closes", ["at": l.time(campaign.closesAt)]))</span>"
+            : "<b>\(l.t("campaign.closed"))</b><span>\(l.time(campaign.closedAt ?? campaign.closesAt))</span>"
         let chance: String
         if campaign.isTipped || campaign.status == .succeeded {
-            chance = "<b>tipped</b><span>it is happening</span>"
+            chance = "<b>\(l.t("campaign.tipped"))</b><span>\(l.t("campaign.happening"))</span>"
         } else if let tipProbability, campaign.status.acceptsPledges {
-            chance = "<b id=\"tip-probability\">\(HTML.percent(tipProbability))</b><span>likely to tip</span>"
+            chance = "<b id=\"tip-probability\">\(l.percent(tipProbability))</b><span>\(l.t("campaign.likely"))</span>"
         } else {
-            chance = "<b>–</b><span>chance to tip</span>"
+            chance = "<b>–</b><span>\(l.t("campaign.chance"))</span>"
         }
         return """
             <div class="stat">
-            <div><b id="joined-count">\(campaign.pledgeCount)</b><span>people joined</span></div>
+            <div><b id="joined-count">\(campaign.pledgeCount)</b><span>\(l.t("campaign.people_joined"))</span></div>
             <div>\(closing)</div>
             <div>\(chance)</div>
-            <div><b>\(HTML.money(campaign.currentUnitPrice))</b><span>price now</span></div>
+            <div><b>\(l.money(campaign.currentUnitPrice))</b><span>\(l.t("campaign.price_now"))</span></div>
             </div>
             """
     }
@@ -119,35 +132,40 @@ struct CampaignPage {
         var rows = ""
         for (index, tier) in campaign.schedule.tiers.enumerated() {
             let current = index == reached
-            rows += "<tr\(current ? " class=\"current\" aria-current=\"true\"" : "")><td>\(tier.minQuantity)+ units</td>"
-                + "<td class=\"num\">\(HTML.money(tier.unitPrice))</td><td>\(current ? "current price" : "")</td></tr>"
+            rows += "<tr\(current ? " class=\"current\" aria-current=\"true\"" : "")><td>\(l.t("campaign.tier_from", ["n": l.number(tier.minQuantity)]))</td>"
+                + "<td class=\"num\">\(l.money(tier.unitPrice))</td><td>\(current ? l.t("campaign.tier_current") : "")</td></tr>"
         }
-        var text = "<table><caption class=\"legend\">Everyone pays the price of the tier reached at the close.</caption>"
-            + "<thead><tr><th scope=\"col\">Tier</th><th scope=\"col\" class=\"num\">Unit price</th><th scope=\"col\"></th></tr></thead><tbody>\(rows)</tbody></table>"
-        if campaign.finalUnitPrice == nil, let next = campaign.schedule.nextTier(after: campaign.pledgedQuantity) {
-            text += "<p id=\"next-tier\"><strong>\(next.unitsNeeded) more</strong> to unlock \(HTML.money(next.tier.unitPrice)) for everyone.</p>"
+        var text = "<table><caption class=\"legend\">\(l.t("campaign.tiers_caption"))</caption>"
+            + "<thead><tr><th scope=\"col\">\(l.t("campaign.tier"))</th><th scope=\"col\" class=\"num\">\(l.t("campaign.unit_price"))</th><th scope=\"col\"></th></tr></thead><tbody>\(rows)</tbody></table>"
+        if let next = nextTier {
+            text += "<p id=\"next-tier\">\(l.t("campaign.next_tier", ["more": "<strong>" + l.plural("units.more", next.unitsNeeded) + "</strong>", "price": l.money(next.tier.unitPrice)]))</p>"
         }
         if !campaign.depositPerUnit.isZero {
-            text += "<p>Deposit (定金) \(HTML.money(campaign.depositPerUnit)) per unit now; refunded in full if the group buy does not tip. "
-                + "Cancel until \(HTML.time(campaign.cancellationDeadline)).</p>"
+            text += "<p>\(l.t("campaign.deposit", ["deposit": l.money(campaign.depositPerUnit), "until": l.time(campaign.cancellationDeadline)]))</p>"
         }
         return text
+    }
+
+    var nextTier: (tier: PriceTier, unitsNeeded: Int64)? {
+        guard campaign.finalUnitPrice == nil, let next = campaign.schedule.nextTier(after: campaign.pledgedQuantity) else { return nil }
+        return (next.tier, next.unitsNeeded)
     }
 
     private var teamOffer: String {
         guard let rule = campaign.team else { return "" }
         let hours = rule.windowSeconds / 3_600
-        var text = "<h2>Team buy (拼团)</h2><p>Form a team of \(rule.size): if it fills within "
-            + (hours > 0 ? "\(hours) h" : "\(rule.windowSeconds / 60) min") + ", each member pays \(HTML.money(rule.unitPrice)).</p>"
+        let window = hours > 0 ? l.t("time.hours", ["h": String(hours)]) : l.t("time.minutes", ["m": String(rule.windowSeconds / 60)])
+        var text = "<h2>\(l.t("campaign.team_heading"))</h2><p>\(l.t("campaign.team_offer", ["size": String(rule.size), "window": window, "price": l.money(rule.unitPrice)]))</p>"
         if let team {
-            text += "<p id=\"team-status\">Team <strong>\(HTML.escape(team.code))</strong>: \(team.memberCount) of \(team.size), "
-                + (team.status == .forming ? "\(team.spotsLeft) spot(s) left until \(HTML.time(team.expiresAt))." : "\(HTML.escape(team.status.rawValue)).")
-                + "</p>"
+            let values = ["code": "<strong>" + HTML.data(team.code) + "</strong>", "members": String(team.memberCount), "size": String(team.size),
+                          "left": l.plural("team.spots", Int64(team.spotsLeft)), "until": l.time(team.expiresAt), "status": l.t("team_status." + team.status.rawValue)]
+            text += "<p id=\"team-status\">" + l.t(team.status == .forming ? "campaign.team_status_forming" : "campaign.team_status_done", values) + "</p>"
         }
         return text
     }
 
     private func field(_ name: String, label: String, hint: String? = nil, input: String) -> String {
+        // Field errors arrive localised (`PageErrors`).
         let error = form.fieldErrors[name]
         var text = "<label for=\"\(name)\">\(label)\(hint.map { " <span class=\"hint\">\($0)</span>" } ?? "")</label>"
         text += input.replacingOccurrences(of: "<input ", with: "<input id=\"\(name)\" name=\"\(name)\" "
@@ -158,36 +176,48 @@ struct CampaignPage {
 
     private var pledgeForm: String {
         guard campaign.status.acceptsPledges, now < campaign.closesAt else {
-            return "<p>This group buy is \(HTML.escape(campaign.status.rawValue)); pledges are closed.</p>"
+            return "<p>\(l.t("campaign.pledges_closed", ["status": l.t("status." + campaign.status.rawValue)]))</p>"
         }
         var text = "<form method=\"post\" action=\"/c/\(campaign.id)\" class=\"stack\" novalidate>"
         if let error = form.error { text += "<p class=\"alert\" role=\"alert\" id=\"form-error\">\(HTML.escape(error))</p>" }
         text += "<input type=\"hidden\" name=\"form_key\" value=\"\(HTML.escape(form.key))\">"
-        text += field("consumer", label: "Your name or phone", input: "<input type=\"text\" autocomplete=\"name\" maxlength=\"128\" required value=\"\(HTML.escape(form.consumer))\">")
-        text += field("quantity", label: "Units", hint: "(up to \(campaign.maxPerPledge))",
+        text += field("consumer", label: l.t("form.consumer"), input: "<input type=\"text\" autocomplete=\"name\" maxlength=\"128\" required value=\"\(HTML.escape(form.consumer))\">")
+        text += field("quantity", label: l.t("form.quantity"), hint: l.t("form.quantity_hint", ["max": l.number(campaign.maxPerPledge)]),
                       input: "<input type=\"number\" inputmode=\"numeric\" min=\"1\" max=\"\(campaign.maxPerPledge)\" required value=\"\(HTML.escape(form.quantity))\">")
-        text += field("leader_code", label: "Group leader code", hint: "(optional)",
+        text += field("leader_code", label: l.t("form.leader"), hint: l.t("form.optional"),
                       input: "<input type=\"text\" maxlength=\"64\" value=\"\(HTML.escape(form.leaderCode))\">")
         if campaign.team != nil {
             if let team, team.status == .forming {
                 text += "<input type=\"hidden\" name=\"team_code\" value=\"\(HTML.escape(team.code))\">"
-                text += "<p>You will join team <strong>\(HTML.escape(team.code))</strong>.</p>"
+                text += "<p>\(l.t("form.joining_team", ["code": "<strong>" + HTML.data(team.code) + "</strong>"]))</p>"
                 if let error = form.fieldErrors["team_code"] { text += "<p class=\"field-error\" id=\"team_code-error\">\(HTML.escape(error))</p>" }
             } else {
-                text += "<label><input type=\"checkbox\" name=\"open_team\" value=\"1\"\(form.openTeam ? " checked" : "")> Start a team and share it</label>"
+                text += "<label><input type=\"checkbox\" name=\"open_team\" value=\"1\"\(form.openTeam ? " checked" : "")> \(l.t("form.open_team"))</label>"
                 if let error = form.fieldErrors["team_code"] { text += "<p class=\"field-error\" id=\"team_code-error\">\(HTML.escape(error))</p>" }
             }
         }
-        text += "<button type=\"submit\" id=\"pledge-button\">Pledge\(campaign.depositPerUnit.isZero ? "" : " and pay the deposit")</button></form>"
+        text += "<button type=\"submit\" id=\"pledge-button\">\(l.t(campaign.depositPerUnit.isZero ? "form.pledge" : "form.pledge_deposit"))</button></form>"
         return text
     }
 
-    private var share: String {
-        var link = "\(origin)/c/\(campaign.id)"
+    /// `team=` and `leader=` of the link this page shares: the team joined or shown, and the
+    /// leader who brought the visitor.
+    var shareQuery: String {
         var query: [String] = []
         if let code = joined?.team?.code ?? team?.code { query.append("team=" + HTML.queryValue(code)) }
         if !form.leaderCode.isEmpty { query.append("leader=" + HTML.queryValue(form.leaderCode)) }
-        if !query.isEmpty { link += "?" + query.joined(separator: "&") }
-        return "<h2>Share</h2><p class=\"share\"><a id=\"share-link\" href=\"\(HTML.escape(link))\">\(HTML.escape(link))</a></p>"
+        return query.joined(separator: "&")
+    }
+
+    var shareLink: String { "\(origin)/c/\(campaign.id)" + (shareQuery.isEmpty ? "" : "?" + shareQuery) }
+
+    private var share: String {
+        let link = shareLink
+        let poster = "/c/\(campaign.id)/poster" + (shareQuery.isEmpty ? "" : "?" + shareQuery)
+        let qr = (try? QRCode.encode(link, correction: .medium))?.svg(label: l.t("share.qr_label")) ?? ""
+        return "<h2>\(l.t("share.heading"))</h2><p class=\"legend\">\(l.t("share.hint"))</p>"
+            + "<div class=\"share-qr\" id=\"share-qr\">\(qr)</div>"
+            + "<p class=\"share\"><a id=\"share-link\" href=\"\(HTML.escape(link))\" translate=\"no\">\(HTML.escape(link))</a></p>"
+            + "<p><a id=\"poster-link\" href=\"\(HTML.escape(poster))\">\(l.t("share.poster"))</a></p>"
     }
 }

@@ -36,6 +36,10 @@ enum HTML {
         return out
     }
 
+    /// Product and user data (titles, names, codes): escaped, and marked so that translation
+    /// tools, and the browser test's check for untranslated words, leave it alone.
+    static func data(_ text: String) -> String { "<span translate=\"no\">\(escape(text))</span>" }
+
     static func money(_ money: Money) -> String {
         (money.currency.code == "CNY" ? "¥" : money.currency.code + " ") + money.decimalString
     }

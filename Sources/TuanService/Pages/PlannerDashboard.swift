@@ -16,28 +16,29 @@ struct PlannerDashboard {
     var plans: [SKUForecast]
     var orders: [(order: PurchaseOrder, delivery: DeliveryStatus?)]
     var deadLetters: [(order: PurchaseOrder, delivery: DeliveryStatus?)]
+    var l: Localizer
 
     /// Charts drawn for at most this many campaigns and SKUs; the tables list more.
     static let chartLimit = 8
 
     func render() -> String {
-        PageLayout.page(title: "Planner", viewer: viewer, main: """
-            <h1>Planner dashboard</h1>
-            <p class="legend">As of \(HTML.time(now)). Projections are P10–P90 bands from the category's history; plans use proportional order-up-to (Ti = 3), which damps orders instead of amplifying demand.</p>
-            <h2 id="campaigns-h">Open campaigns</h2>
+        PageLayout.page(title: l.t("planner.title"), l, path: "/planner", viewer: viewer, main: """
+            <h1>\(l.t("planner.heading"))</h1>
+            <p class="legend">\(l.t("planner.intro", ["at": l.time(now)]))</p>
+            <h2 id="campaigns-h">\(l.t("planner.open_campaigns"))</h2>
             \(campaignTable)
             <div class="cards">\(campaignCharts)</div>
-            <h2 id="plans-h">SKU plans by week</h2>
-            <p class="legend"><span class="swatch" aria-hidden="true">\(swatch("#2c5282"))</span>firm (succeeded campaigns, subscriptions)\
-            <span class="swatch" aria-hidden="true">\(swatch("#90cdf4"))</span>projected (open campaigns × P(tip) × conversion)\
-            <span class="swatch" aria-hidden="true">\(swatch("#9b1c1c"))</span>recommended order</p>
+            <h2 id="plans-h">\(l.t("planner.plans"))</h2>
+            <p class="legend"><span class="swatch" aria-hidden="true">\(swatch("#2c5282"))</span>\(l.t("planner.legend_firm"))\
+            <span class="swatch" aria-hidden="true">\(swatch("#90cdf4"))</span>\(l.t("planner.legend_projected"))\
+            <span class="swatch" aria-hidden="true">\(swatch("#9b1c1c"))</span>\(l.t("planner.legend_order"))</p>
             <div class="cards">\(planCharts)</div>
-            <h2 id="bullwhip-h">Bullwhip by SKU</h2>
+            <h2 id="bullwhip-h">\(l.t("planner.bullwhip"))</h2>
             \(bullwhipTable)
-            <h2 id="orders-h">Purchase orders</h2>
+            <h2 id="orders-h">\(l.t("planner.orders"))</h2>
             \(orderTable(orders, id: "orders"))
-            <h2 id="dead-h">Dead letters</h2>
-            \(deadLetters.isEmpty ? "<p id=\"dead-letters\">None: every order reached its supplier or is still being retried.</p>" : orderTable(deadLetters, id: "dead-letters"))
+            <h2 id="dead-h">\(l.t("planner.dead"))</h2>
+            \(deadLetters.isEmpty ? "<p id=\"dead-letters\">\(l.t("planner.no_dead"))</p>" : orderTable(deadLetters, id: "dead-letters"))
             """)
     }
 
@@ -46,20 +47,20 @@ struct PlannerDashboard {
     }
 
     private var campaignTable: String {
-        guard !campaigns.isEmpty else { return "<p>No campaign is open.</p>" }
+        guard !campaigns.isEmpty else { return "<p>\(l.t("planner.no_campaigns"))</p>" }
         var rows = ""
         for item in campaigns {
             let p = item.forecast.projection, r = item.forecast.record
-            rows += "<tr><td><a href=\"/c/\(r.id)\">\(HTML.escape(item.title))</a></td><td>\(HTML.escape(r.sku))</td>"
-                + "<td class=\"num\">\(p.committed) / \(r.threshold)</td><td class=\"num\">\(HTML.percent(p.tipProbability))</td>"
-                + "<td class=\"num\">\(HTML.number(p.p10)) · \(HTML.number(p.p50)) · \(HTML.number(p.p90))</td>"
-                + "<td class=\"num\">\(HTML.number(item.forecast.firmUnits)) / \(HTML.number(item.forecast.projectedUnits))</td>"
-                + "<td>\(HTML.duration(from: now, to: Timestamp(seconds: r.closesAt)))</td></tr>"
+            rows += "<tr><td><a href=\"/c/\(r.id)\">\(HTML.data(item.title))</a></td><td>\(HTML.data(r.sku))</td>"
+                + "<td class=\"num\">\(l.number(p.committed)) / \(l.number(r.threshold))</td><td class=\"num\">\(l.percent(p.tipProbability))</td>"
+                + "<td class=\"num\">\(l.number(p.p10)) · \(l.number(p.p50)) · \(l.number(p.p90))</td>"
+                + "<td class=\"num\">\(l.number(item.forecast.firmUnits)) / \(l.number(item.forecast.projectedUnits))</td>"
+                + "<td>\(l.duration(from: now, to: Timestamp(seconds: r.closesAt)))</td></tr>"
         }
         return """
-            <table id="open-campaigns"><thead><tr><th scope="col">Campaign</th><th scope="col">SKU</th><th scope="col" class="num">Pledged / threshold</th>\
-            <th scope="col" class="num">P(tip)</th><th scope="col" class="num">Final P10 · P50 · P90</th><th scope="col" class="num">Firm / projected paid</th>\
-            <th scope="col">Closes in</th></tr></thead><tbody>\(rows)</tbody></table>
+            <table id="open-campaigns"><thead><tr><th scope="col">\(l.t("planner.col_campaign"))</th><th scope="col">\(l.t("planner.col_sku"))</th><th scope="col" class="num">\(l.t("planner.col_pledged"))</th>\
+            <th scope="col" class="num">\(l.t("planner.col_tip"))</th><th scope="col" class="num">\(l.t("planner.col_final"))</th><th scope="col" class="num">\(l.t("planner.col_firm"))</th>\
+            <th scope="col">\(l.t("planner.col_closes"))</th></tr></thead><tbody>\(rows)</tbody></table>
             """
     }
 
@@ -69,65 +70,68 @@ struct PlannerDashboard {
             let actual = f.observedPath.map { (x: $0.elapsed, units: Double($0.units)) }
             var band = [SVGChart.BandPoint(x: p.elapsed, p10: Double(p.committed), p50: Double(p.committed), p90: Double(p.committed))]
             band += p.path.filter { $0.elapsed > p.elapsed }.map { SVGChart.BandPoint(x: $0.elapsed, p10: $0.p10, p50: $0.p50, p90: $0.p90) }
-            let label = "\(item.title): \(p.committed) pledged so far; projected final \(HTML.number(p.p10))–\(HTML.number(p.p90)) (P10–P90), median \(HTML.number(p.p50)); threshold \(r.threshold)"
+            let label = l.t("planner.projection_label", ["title": item.title, "committed": l.number(p.committed), "p10": l.number(p.p10),
+                                                         "p90": l.number(p.p90), "p50": l.number(p.p50), "threshold": l.number(r.threshold)])
             return """
-                <figure class="card"><figcaption><a href="/c/\(r.id)">\(HTML.escape(item.title))</a> · P(tip) \(HTML.percent(p.tipProbability))</figcaption>
-                \(SVGChart.projection(actual: actual, band: band, threshold: Double(r.threshold), cap: r.cap.map(Double.init), id: "proj-\(r.id)", label: label))
+                <figure class="card"><figcaption><a href="/c/\(r.id)">\(HTML.data(item.title))</a> · \(l.t("planner.col_tip")) \(l.percent(p.tipProbability))</figcaption>
+                \(SVGChart.projection(actual: actual, band: band, threshold: Double(r.threshold), cap: r.cap.map(Double.init), id: "proj-\(r.id)", label: label, l))
                 </figure>
                 """
         }.joined()
     }
 
     private var planCharts: String {
-        guard !plans.isEmpty else { return "<p>No SKU has open campaigns or subscriptions.</p>" }
+        guard !plans.isEmpty else { return "<p>\(l.t("planner.no_plans"))</p>" }
         return plans.prefix(Self.chartLimit).map { plan in
             let bars = plan.plan.weeks.map { week in
-                SVGChart.WeekBar(label: String(Timestamp(seconds: week.start).rfc3339.dropFirst(5).prefix(5)), firm: week.firm,
+                SVGChart.WeekBar(label: l.day(Timestamp(seconds: week.start)), firm: week.firm,
                                  projected: week.projected, order: Double(week.recommendedOrder))
             }
-            let summary = plan.plan.weeks.map { "week of \(Timestamp(seconds: $0.start).rfc3339.prefix(10)): firm \(HTML.number($0.firm)), projected \(HTML.number($0.projected)), order \($0.recommendedOrder)" }
-                .joined(separator: "; ")
+            let summary = plan.plan.weeks.map {
+                l.t("planner.week_summary", ["week": l.day(Timestamp(seconds: $0.start)), "firm": l.number($0.firm),
+                                             "projected": l.number($0.projected), "order": l.number($0.recommendedOrder)])
+            }.joined(separator: l.language == .chinese ? "；" : "; ")
             return """
-                <figure class="card"><figcaption>\(HTML.escape(plan.product.sku)) · \(HTML.escape(plan.product.name))</figcaption>
-                \(SVGChart.plan(bars, id: "plan-\(HTML.escape(plan.product.sku))", label: "Plan for \(plan.product.sku): \(summary)"))
+                <figure class="card"><figcaption>\(HTML.data(plan.product.sku)) · \(HTML.data(plan.product.name))</figcaption>
+                \(SVGChart.plan(bars, id: "plan-\(HTML.escape(plan.product.sku))", label: l.t("planner.plan_label", ["sku": plan.product.sku, "summary": summary])))
                 </figure>
                 """
         }.joined()
     }
 
     private var bullwhipTable: String {
-        guard !plans.isEmpty else { return "<p>No SKU to show.</p>" }
+        guard !plans.isEmpty else { return "<p>\(l.t("planner.no_skus"))</p>" }
         func ratio(_ value: Double?) -> String {
             guard let value else { return "–" }
-            return "<span class=\"badge \(value > 1.5 ? "warn" : "ok")\">\(HTML.number(value, digits: 2))</span>"
+            return "<span class=\"badge \(value > 1.5 ? "warn" : "ok")\">\(l.number(value, digits: 2))</span>"
         }
         let rows = plans.map { plan in
-            "<tr><td>\(HTML.escape(plan.product.sku))</td><td class=\"num\">\(ratio(plan.bullwhip.actual))</td>"
+            "<tr><td>\(HTML.data(plan.product.sku))</td><td class=\"num\">\(ratio(plan.bullwhip.actual))</td>"
                 + "<td class=\"num\">\(ratio(plan.bullwhip.classic))</td><td class=\"num\">\(ratio(plan.bullwhip.recommended))</td></tr>"
         }.joined()
         return """
-            <table id="bullwhip"><caption class="legend">Var(orders) / Var(consumer demand) over the last \(plans.first?.bullwhip.windowWeeks ?? 0) finished weeks; above 1 the orders amplify demand.</caption>
-            <thead><tr><th scope="col">SKU</th><th scope="col" class="num">Orders sent</th><th scope="col" class="num">Classic order-up-to</th>\
-            <th scope="col" class="num">Recommended policy</th></tr></thead><tbody>\(rows)</tbody></table>
+            <table id="bullwhip"><caption class="legend">\(l.t("planner.bullwhip_caption", ["weeks": String(plans.first?.bullwhip.windowWeeks ?? 0)]))</caption>
+            <thead><tr><th scope="col">\(l.t("planner.col_sku"))</th><th scope="col" class="num">\(l.t("planner.col_sent"))</th><th scope="col" class="num">\(l.t("planner.col_classic"))</th>\
+            <th scope="col" class="num">\(l.t("planner.col_recommended"))</th></tr></thead><tbody>\(rows)</tbody></table>
             """
     }
 
     private func orderTable(_ list: [(order: PurchaseOrder, delivery: DeliveryStatus?)], id: String) -> String {
-        guard !list.isEmpty else { return "<p id=\"\(id)\">No purchase orders yet.</p>" }
+        guard !list.isEmpty else { return "<p id=\"\(id)\">\(l.t("orders.none"))</p>" }
         let rows = list.map { item in
             let o = item.order
-            let lines = o.lines.map { "\(HTML.escape($0.sku)) × \($0.orderQuantity)" }.joined(separator: ", ")
-            let source = o.campaignID.map { "<a href=\"/c/\($0)\">campaign \($0)</a>" }
-                ?? o.subscriptionWeek.map { "subscriptions, week of \($0.rfc3339.prefix(10))" } ?? ""
-            let state = item.delivery?.state.rawValue ?? "–"
+            let lines = o.lines.map { "\(HTML.data($0.sku)) × \(l.number($0.orderQuantity))" }.joined(separator: ", ")
+            let source = o.campaignID.map { "<a href=\"/c/\($0)\">\(l.t("orders.from_campaign", ["id": String($0)]))</a>" }
+                ?? o.subscriptionWeek.map { l.t("orders.from_subscriptions", ["week": l.day($0)]) } ?? ""
+            let state = item.delivery?.state.rawValue
             let stateClass = state == "delivered" ? "ok" : (state == "dead" ? "warn" : "")
-            return "<tr><td>\(o.number)</td><td>\(source)</td><td>\(lines)</td><td>\(HTML.escape(o.status.rawValue))</td>"
-                + "<td><span class=\"badge \(stateClass)\">\(HTML.escape(state))</span> \(item.delivery.map { "\($0.attemptCount) attempt(s)" } ?? "")"
-                + "\(item.delivery?.lastError.map { "<br><span class=\"legend\">\(HTML.escape($0))</span>" } ?? "")</td></tr>"
+            return "<tr><td>\(HTML.data(o.number))</td><td>\(source)</td><td>\(lines)</td><td>\(l.t("po_status." + o.status.rawValue))</td>"
+                + "<td><span class=\"badge \(stateClass)\">\(state.map { l.t("delivery." + $0) } ?? "–")</span> \(item.delivery.map { l.plural("orders.attempts", Int64($0.attemptCount)) } ?? "")"
+                + "\(item.delivery?.lastError.map { "<br><span class=\"legend\">" + HTML.data($0) + "</span>" } ?? "")</td></tr>"
         }.joined()
         return """
-            <table id="\(id)"><thead><tr><th scope="col">Order</th><th scope="col">From</th><th scope="col">Lines</th><th scope="col">Supplier answer</th>\
-            <th scope="col">Delivery</th></tr></thead><tbody>\(rows)</tbody></table>
+            <table id="\(id)"><thead><tr><th scope="col">\(l.t("orders.col_order"))</th><th scope="col">\(l.t("orders.col_from"))</th><th scope="col">\(l.t("orders.col_lines"))</th><th scope="col">\(l.t("orders.col_answer"))</th>\
+            <th scope="col">\(l.t("orders.col_delivery"))</th></tr></thead><tbody>\(rows)</tbody></table>
             """
     }
 }

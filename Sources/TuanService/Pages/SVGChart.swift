@@ -11,7 +11,7 @@ enum SVGChart {
     /// A campaign's committed units so far (solid), its P10–P90 projection band and P50 line to
     /// the close, the threshold (dashed) and the cap. `x` runs from 0 (open) to 1 (close).
     static func projection(actual: [(x: Double, units: Double)], band: [BandPoint], threshold: Double, cap: Double?,
-                           id: String, label: String) -> String {
+                           id: String, label: String, _ l: Localizer) -> String {
         let width = 320.0, height = 160.0, left = 36.0, bottom = 18.0, top = 8.0
         let highest = max(threshold * 1.15, cap ?? 0, band.map(\.p90).max() ?? 0, actual.map(\.units).max() ?? 0, 1)
         func px(_ x: Double) -> Double { left + x * (width - left - 6) }
@@ -31,10 +31,10 @@ enum SVGChart {
             svg += "<polyline points=\"\(actual.map { point($0.x, $0.units) }.joined(separator: " "))\" fill=\"none\" stroke=\"#9b1c1c\" stroke-width=\"2.5\"/>"
         }
         svg += "<line x1=\"\(left)\" y1=\"\(py(threshold))\" x2=\"\(width - 6)\" y2=\"\(py(threshold))\" stroke=\"#1a202c\" stroke-dasharray=\"6 4\"/>"
-        svg += "<text x=\"\(left + 4)\" y=\"\(HTML.number(py(threshold) - 3, digits: 1))\">threshold \(HTML.number(threshold))</text>"
+        svg += "<text x=\"\(left + 4)\" y=\"\(HTML.number(py(threshold) - 3, digits: 1))\">\(l.t("chart.threshold", ["n": l.number(threshold)]))</text>"
         if let cap {
             svg += "<line x1=\"\(left)\" y1=\"\(py(cap))\" x2=\"\(width - 6)\" y2=\"\(py(cap))\" stroke=\"#4a5568\"/>"
-            svg += "<text x=\"\(width - 60)\" y=\"\(HTML.number(py(cap) - 3, digits: 1))\">cap \(HTML.number(cap))</text>"
+            svg += "<text x=\"\(width - 60)\" y=\"\(HTML.number(py(cap) - 3, digits: 1))\">\(l.t("chart.cap", ["n": l.number(cap)]))</text>"
         }
         return svg + "</svg>"
     }

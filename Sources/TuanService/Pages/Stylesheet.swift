@@ -47,5 +47,14 @@ enum Stylesheet {
         .legend{color:var(--muted);font-size:.9rem}
         .swatch{display:inline-block;width:12px;height:12px;vertical-align:middle;margin:0 4px 0 12px}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:16px}
+        .languages{margin-left:12px}
+        .share-qr svg.qr{width:180px;height:180px;display:block}
+        .poster{max-width:420px;margin:0 auto;border:2px solid var(--accent);border-radius:16px;padding:20px;text-align:center;background:#fff}
+        .poster h1{font-size:1.7rem}.poster-kicker{color:var(--accent);font-weight:700;letter-spacing:.1em;margin:0}
+        .poster-price strong{font-size:2.4rem;color:var(--accent)}.poster-price span{color:var(--muted)}
+        .poster-qr svg.qr{width:260px;height:260px;display:block;margin:8px auto}
+        .poster-qr figcaption{font-weight:600}
+        .poster-link{word-break:break-all;font-size:.8rem;color:var(--muted)}
+        @media print{.top,.foot,.no-print{display:none}.poster{border-width:1px}}
         """
 }

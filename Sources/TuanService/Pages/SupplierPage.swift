@@ -9,34 +9,35 @@ struct SupplierPage {
     var notice: String?
     /// A refused answer: the order it was for and what was wrong.
     var failure: (orderID: Int64, field: String?, message: String)?
+    var l: Localizer
 
     func render() -> String {
-        PageLayout.page(title: "Orders for \(supplier.name)", viewer: viewer, main: """
-            <h1>Orders for \(HTML.escape(supplier.name))</h1>
+        PageLayout.page(title: l.t("supplier.title", ["name": supplier.name]), l, path: "/supplier", viewer: viewer, main: """
+            <h1>\(l.t("supplier.heading", ["name": HTML.data(supplier.name)]))</h1>
             \(notice.map { "<p class=\"notice\" role=\"status\" id=\"notice\">\(HTML.escape($0))</p>" } ?? "")
-            \(orders.isEmpty ? "<p>No purchase orders yet.</p>" : orders.map(card).joined())
+            \(orders.isEmpty ? "<p>\(l.t("orders.none"))</p>" : orders.map(card).joined())
             """)
     }
 
     private func card(_ item: (order: PurchaseOrder, delivery: DeliveryStatus?)) -> String {
         let o = item.order
-        var text = "<section class=\"card\" aria-labelledby=\"o\(o.id)\" id=\"order-\(o.id)\"><h2 id=\"o\(o.id)\">\(o.number) "
-            + "<span class=\"badge\">\(HTML.escape(o.status.rawValue))</span></h2>"
-        text += "<p>Created \(HTML.time(o.createdAt)); delivery requested by \(HTML.time(o.requestedDeliveryAt)); total \(HTML.money(o.totalCost)).</p>"
-        text += "<table><thead><tr><th scope=\"col\">SKU</th><th scope=\"col\">Product</th><th scope=\"col\" class=\"num\">Ordered</th>"
-            + "<th scope=\"col\" class=\"num\">Confirmed</th><th scope=\"col\">Destinations</th><th scope=\"col\" class=\"num\">Accepted</th></tr></thead><tbody>"
+        var text = "<section class=\"card\" aria-labelledby=\"o\(o.id)\" id=\"order-\(o.id)\"><h2 id=\"o\(o.id)\">\(HTML.data(o.number)) "
+            + "<span class=\"badge\">\(l.t("po_status." + o.status.rawValue))</span></h2>"
+        text += "<p>\(l.t("supplier.summary", ["created": l.time(o.createdAt), "due": l.time(o.requestedDeliveryAt), "total": l.money(o.totalCost)]))</p>"
+        text += "<table><thead><tr><th scope=\"col\">\(l.t("planner.col_sku"))</th><th scope=\"col\">\(l.t("supplier.col_product"))</th><th scope=\"col\" class=\"num\">\(l.t("supplier.col_ordered"))</th>"
+            + "<th scope=\"col\" class=\"num\">\(l.t("supplier.col_confirmed"))</th><th scope=\"col\">\(l.t("supplier.col_destinations"))</th><th scope=\"col\" class=\"num\">\(l.t("supplier.col_accepted"))</th></tr></thead><tbody>"
         for line in o.lines {
             let destinations = line.destinations.map { d in
-                HTML.escape(d.pickupPoint ?? "direct") + (d.leaderCode.map { " (" + HTML.escape($0) + ")" } ?? "") + ": \(d.quantity)"
+                (d.pickupPoint.map(HTML.data) ?? l.t("supplier.direct")) + (d.leaderCode.map { " (" + HTML.data($0) + ")" } ?? "") + ": \(l.number(d.quantity))"
             }.joined(separator: "<br>")
-            text += "<tr><td>\(HTML.escape(line.sku))</td><td>\(HTML.escape(line.productName))</td><td class=\"num\">\(line.orderQuantity)</td>"
-                + "<td class=\"num\">\(line.confirmedQuantity)</td><td>\(destinations)</td><td class=\"num\">\(line.acceptedQuantity.map(String.init) ?? "–")</td></tr>"
+            text += "<tr><td>\(HTML.data(line.sku))</td><td>\(HTML.data(line.productName))</td><td class=\"num\">\(l.number(line.orderQuantity))</td>"
+                + "<td class=\"num\">\(l.number(line.confirmedQuantity))</td><td>\(destinations)</td><td class=\"num\">\(line.acceptedQuantity.map(l.number) ?? "–")</td></tr>"
         }
         text += "</tbody></table>"
         text += attempts(item.delivery)
         if let ack = o.acknowledgement {
-            text += "<p>Answered \(HTML.escape(ack.decision.rawValue))"
-                + (ack.promisedShipAt.map { ", shipping by \(HTML.time($0))" } ?? "") + (ack.reason.map { ": " + HTML.escape($0) } ?? "") + ".</p>"
+            text += "<p>" + l.t("supplier.answered", ["decision": l.t("decision." + ack.decision.rawValue)])
+                + (ack.promisedShipAt.map { l.t("supplier.shipping_by", ["at": l.time($0)]) } ?? "") + (ack.reason.map { l.t("supplier.reason_sep") + HTML.data($0) } ?? "") + l.t("supplier.period") + "</p>"
         } else if o.status == .open {
             text += form(o)
         }
@@ -45,12 +46,12 @@ struct SupplierPage {
 
     private func attempts(_ delivery: DeliveryStatus?) -> String {
         guard let delivery else { return "" }
-        var text = "<h3>Delivery: \(HTML.escape(delivery.state.rawValue))</h3>"
-        guard !delivery.attempts.isEmpty else { return text + "<p>No attempt yet.</p>" }
-        text += "<table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">When</th><th scope=\"col\">Answer</th><th scope=\"col\" class=\"num\">ms</th><th scope=\"col\">Outcome</th></tr></thead><tbody>"
+        var text = "<h3>\(l.t("supplier.delivery", ["state": l.t("delivery." + delivery.state.rawValue)]))</h3>"
+        guard !delivery.attempts.isEmpty else { return text + "<p>\(l.t("supplier.no_attempt"))</p>" }
+        text += "<table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">\(l.t("supplier.col_when"))</th><th scope=\"col\">\(l.t("supplier.col_response"))</th><th scope=\"col\" class=\"num\">\(l.t("supplier.col_ms"))</th><th scope=\"col\">\(l.t("supplier.col_outcome"))</th></tr></thead><tbody>"
         for a in delivery.attempts {
-            text += "<tr><td>\(a.attempt)</td><td>\(HTML.time(a.startedAt))</td><td>\(a.statusCode.map(String.init) ?? HTML.escape(a.error ?? "–"))</td>"
-                + "<td class=\"num\">\(a.latencyMilliseconds)</td><td>\(HTML.escape(a.outcome.rawValue))</td></tr>"
+            text += "<tr><td>\(a.attempt)</td><td>\(l.time(a.startedAt))</td><td>\(a.statusCode.map(String.init) ?? (a.error.map(HTML.data) ?? "–"))</td>"
+                + "<td class=\"num\">\(a.latencyMilliseconds)</td><td>\(l.t("attempt." + a.outcome.rawValue))</td></tr>"
         }
         return text + "</tbody></table>"
     }
@@ -63,18 +64,18 @@ struct SupplierPage {
         }
         var text = "<form method=\"post\" action=\"/supplier/orders/\(o.id)/acknowledge\" class=\"stack\">"
         text += "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(viewer.csrf))\">"
-        text += "<label for=\"decision-\(o.id)\">Your answer</label><select id=\"decision-\(o.id)\" name=\"decision\">"
-            + "<option value=\"accepted\">Accept the whole order</option><option value=\"partially_accepted\">Accept part of it</option>"
-            + "<option value=\"rejected\">Reject</option></select>" + error("decision")
+        text += "<label for=\"decision-\(o.id)\">\(l.t("supplier.your_answer"))</label><select id=\"decision-\(o.id)\" name=\"decision\">"
+            + "<option value=\"accepted\">\(l.t("supplier.accept_all"))</option><option value=\"partially_accepted\">\(l.t("supplier.accept_part"))</option>"
+            + "<option value=\"rejected\">\(l.t("supplier.reject"))</option></select>" + error("decision")
         for (index, line) in o.lines.enumerated() {
-            text += "<label for=\"q-\(o.id)-\(index)\">Units of \(HTML.escape(line.sku)) you can make <span class=\"hint\">(partial answers only)</span></label>"
+            text += "<label for=\"q-\(o.id)-\(index)\">\(l.t("supplier.units_of", ["sku": HTML.data(line.sku)])) <span class=\"hint\">\(l.t("supplier.partial_only"))</span></label>"
                 + "<input id=\"q-\(o.id)-\(index)\" name=\"accepted_\(HTML.escape(line.sku))\" type=\"number\" min=\"0\" max=\"\(line.orderQuantity)\" inputmode=\"numeric\">"
         }
         text += error("lines")
-        text += "<label for=\"ship-\(o.id)\">Ship by <span class=\"hint\">(needed unless you reject)</span></label>"
+        text += "<label for=\"ship-\(o.id)\">\(l.t("supplier.ship_by")) <span class=\"hint\">\(l.t("supplier.ship_hint"))</span></label>"
             + "<input id=\"ship-\(o.id)\" name=\"promised_ship_date\" type=\"date\">" + error("promised_ship_date")
-        text += "<label for=\"reason-\(o.id)\">Reason <span class=\"hint\">(needed for partial answers and rejections)</span></label>"
+        text += "<label for=\"reason-\(o.id)\">\(l.t("supplier.reason")) <span class=\"hint\">\(l.t("supplier.reason_hint"))</span></label>"
             + "<input id=\"reason-\(o.id)\" name=\"reason\" type=\"text\" maxlength=\"500\">" + error("reason")
-        return text + "<button type=\"submit\">Send answer</button></form>"
+        return text + "<button type=\"submit\">\(l.t("supplier.send"))</button></form>"
     }
 }

@@ -40,6 +40,7 @@ extension Campaign {
             .init("closed_at", JSONValue(closedAt)),
             .init("team", team.map { ["size": .int($0.size), "window_seconds": .int($0.windowSeconds),
                                       "unit_price_minor": .int($0.unitPrice.minor)] } ?? .null),
+            .init("time_zone", timeZone.map { .string($0) } ?? .null),
         ]
         return .object(fields)
     }

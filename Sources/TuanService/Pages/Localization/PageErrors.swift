@@ -1,0 +1,54 @@
+import TuanDomain
+import TuanHTTP
+
+/// A refusal as a page says it: the API keeps its stable English codes and messages, the pages
+/// tell people in their language what to do, from the error's code and field.
+enum PageErrors {
+    static func message(for error: DomainError, _ l: Localizer, maxPerPledge: Int64? = nil) -> String {
+        switch (error.code, error.field) {
+        case (.soldOut, _): return l.t("error.sold_out")
+        case (.campaignClosed, _): return l.t("error.campaign_closed")
+        case (.campaignNotOpen, _): return l.t("error.campaign_not_open")
+        case (.teamClosed, _): return l.t("error.team_closed")
+        case (.notFound, "team_code"): return l.t("error.team_not_found")
+        case (.conflict, "team_code"): return l.t("error.team_member")
+        case (.invalidField, "form"): return l.t("error.check_fields")
+        case (.invalidField, "quantity"):
+            return maxPerPledge.map { l.t("error.quantity_range", ["max": l.number($0)]) } ?? l.t("error.quantity_whole")
+        case (.invalidField, "consumer_id"): return l.t("error.consumer_invalid")
+        case (.invalidField, "leader_code"):
+            return error.message.hasPrefix("no group leader") ? l.t("error.leader_unknown") : l.t("error.leader_invalid")
+        case (.invalidField, "team"): return l.t("error.team_none")
+        case (.invalidField, "decision"): return l.t("error.decision")
+        case (.invalidField, "lines"): return l.t("error.lines")
+        case (.invalidField, "promised_ship_date"): return l.t("error.ship_date")
+        case (.invalidField, "reason"): return l.t("error.reason")
+        case (.invalidTransition, _) where error.message.contains("answered"): return l.t("error.answered")
+        case (.idempotencyConflict, _): return l.t("error.form_expired")
+        case (.notFound, _): return l.t("error.not_found")
+        case (.forbidden, _): return l.t("error.forbidden")
+        case (.invalidField, _), (.overflow, _), (.currencyMismatch, _): return l.t("error.invalid")
+        default: return error.status >= 500 ? l.t("error.internal") : l.t("error.conflict")
+        }
+    }
+
+    static func message(for error: HTTPError, _ l: Localizer) -> String {
+        switch error.code {
+        case "csrf": l.t("error.form_expired")
+        case "cross_site": l.t("error.cross_site")
+        case "forbidden": error.message.contains("supplier view") ? l.t("error.supplier_only") : l.t("error.forbidden")
+        case "invalid_field": error.message.contains("?supplier=") ? l.t("error.supplier_choose") : l.t("error.invalid")
+        case "not_found": l.t("error.not_found")
+        default: error.status == 503 ? l.t("error.busy") : error.status >= 500 ? l.t("error.internal") : l.t("error.invalid")
+        }
+    }
+
+    /// Any error a page handler throws.
+    static func message(for error: any Error, status: Int, _ l: Localizer) -> String {
+        switch error {
+        case let error as HTTPError: message(for: error, l)
+        case let error as DomainError: message(for: error, l)
+        default: status == 503 ? l.t("error.busy") : l.t("error.internal")
+        }
+    }
+}

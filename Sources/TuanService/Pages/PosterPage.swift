@@ -1,0 +1,61 @@
+import TuanDomain
+import TuanQR
+
+/// A phone-sized poster a group leader saves or screenshots and posts into a chat group: the
+/// title, the price now and the next tier, the deadline in local time, progress, and a QR code
+/// for the share link (with the leader's and team's codes). Printable on its own page.
+struct PosterPage {
+    var campaign: Campaign
+    var productName: String
+    var team: Team?
+    var leaderCode: String?
+    var origin: String
+    var now: Timestamp
+    var correction: QRCode.Correction
+    var l: Localizer
+
+    var shareQuery: String {
+        var query: [String] = []
+        if let team { query.append("team=" + HTML.queryValue(team.code)) }
+        if let leaderCode, !leaderCode.isEmpty { query.append("leader=" + HTML.queryValue(leaderCode)) }
+        return query.joined(separator: "&")
+    }
+
+    var shareLink: String { "\(origin)/c/\(campaign.id)" + (shareQuery.isEmpty ? "" : "?" + shareQuery) }
+
+    func render() throws -> String {
+        let code = try QRCode.encode(shareLink, correction: correction)
+        let pledged = l.number(campaign.pledgedQuantity), threshold = l.number(campaign.threshold)
+        let fill = min(100, Double(campaign.pledgedQuantity) * 100 / Double(max(1, campaign.threshold)))
+        var lines = "<p class=\"poster-price\"><span>\(l.t("poster.price_now"))</span> <strong id=\"poster-price\">\(l.money(campaign.currentUnitPrice))</strong></p>"
+        if campaign.finalUnitPrice == nil, let next = campaign.schedule.nextTier(after: campaign.pledgedQuantity) {
+            lines += "<p id=\"poster-next\">\(l.t("campaign.next_tier", ["more": "<strong>" + l.plural("units.more", next.unitsNeeded) + "</strong>", "price": l.money(next.tier.unitPrice)]))</p>"
+        }
+        if let team {
+            lines += "<p id=\"poster-team\">\(l.t("poster.team", ["code": "<strong>" + HTML.data(team.code) + "</strong>", "left": l.plural("team.spots", Int64(team.spotsLeft)), "price": l.money(campaign.team?.unitPrice ?? campaign.currentUnitPrice)]))</p>"
+        }
+        let deadline = campaign.status.acceptsPledges
+            ? l.t("poster.deadline", ["at": l.time(campaign.closesAt), "left": l.duration(from: now, to: campaign.closesAt)])
+            : l.t("campaign.pledges_closed", ["status": l.t("status." + campaign.status.rawValue)])
+        let main = """
+            <article class="poster" id="poster" aria-labelledby="poster-title">
+            <p class="poster-kicker">\(l.t("poster.kicker"))</p>
+            <h1 id="poster-title">\(HTML.data(campaign.title))</h1>
+            <p class="legend">\(HTML.data(productName))</p>
+            \(lines)
+            <svg viewBox="0 0 100 6" preserveAspectRatio="none" class="bar" role="img" aria-label="\(l.t("campaign.bar_label", ["pledged": pledged, "threshold": threshold]))">\
+            <rect x="0" y="0" width="100" height="6" fill="#edf2f7"/><rect x="0" y="0" width="\(HTML.number(fill, digits: 1))" height="6" fill="#9b1c1c"/></svg>
+            <p id="poster-progress">\(l.t("poster.progress", ["pledged": pledged, "threshold": threshold, "people": l.number(campaign.pledgeCount)]))</p>
+            <p id="poster-deadline">\(deadline)</p>
+            <figure class="poster-qr" id="poster-qr">\(code.svg(label: l.t("share.qr_label")))<figcaption>\(l.t("poster.scan"))</figcaption></figure>
+            <p class="poster-link" translate="no">\(HTML.escape(shareLink))</p>
+            </article>
+            <p class="no-print"><a href="/c/\(campaign.id)\(shareQuery.isEmpty ? "" : "?" + HTML.escape(shareQuery))">\(l.t("poster.back"))</a></p>
+            """
+        return PageLayout.page(title: l.t("poster.title", ["title": campaign.title]), l,
+                               path: "/c/\(campaign.id)/poster" + (shareQuery.isEmpty ? "" : "?" + shareQuery),
+                               preview: PageLayout.Preview(title: campaign.title, description: l.t("campaign.preview", [
+                                   "price": l.money(campaign.currentUnitPrice), "pledged": pledged, "threshold": threshold]), url: shareLink),
+                               bodyClass: "poster-page", main: main)
+    }
+}

@@ -18,7 +18,7 @@ final class LiveService: @unchecked Sendable {
     let admin: String, storefront: String, planner: String
 
     init(directory existing: URL? = nil, delivery: DeliveryWorker.Configuration? = DeliveryWorker.Configuration(allowPrivateAddresses: true),
-         clock: @escaping @Sendable () -> Timestamp = Clock.now, formPostsPerMinute: Int = 60) throws {
+         clock: @escaping @Sendable () -> Timestamp = Clock.now, formPostsPerMinute: Int = 60, pages: PageSettings = .standard) throws {
         directory = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("tuan-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let engine = try SQLiteEngine(path: directory.appendingPathComponent("api.db").path)
@@ -33,7 +33,7 @@ final class LiveService: @unchecked Sendable {
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
         service = try TuanServer(engine: engine, configuration: configuration, clock: clock, delivery: delivery,
-                                 formPostsPerMinute: formPostsPerMinute)
+                                 formPostsPerMinute: formPostsPerMinute, pages: pages)
         port = try service.start()
     }
 

@@ -5,6 +5,8 @@ import Foundation
 public struct PageSettings: Sendable {
     var language: Language
     var zone: TimeZone
+    /// The zone's IANA name as configured (Foundation may report UTC as GMT).
+    public let zoneIdentifier: String
 
     /// `defaultLanguage`: a tag such as zh-CN or en. `timeZone`: an IANA name; without one,
     /// Asia/Shanghai when the default language is Chinese, else UTC.
@@ -18,12 +20,12 @@ public struct PageSettings: Sendable {
         }
         self.language = language
         self.zone = zone
+        self.zoneIdentifier = name
     }
 
     public static let standard = try! PageSettings()
 
     public var languageTag: String { language.tag }
-    public var zoneIdentifier: String { zone.identifier }
 
     /// The zone named `name`, when the system's tz database has it: IANA names only (not
     /// abbreviations such as CST, which Foundation would also accept and which are ambiguous).

@@ -32,7 +32,11 @@ struct PosterPage {
             lines += "<p id=\"poster-next\">\(l.t("campaign.next_tier", ["more": "<strong>" + l.plural("units.more", next.unitsNeeded) + "</strong>", "price": l.money(next.tier.unitPrice)]))</p>"
         }
         if let team {
-            lines += "<p id=\"poster-team\">\(l.t("poster.team", ["code": "<strong>" + HTML.data(team.code) + "</strong>", "left": l.plural("team.spots", Int64(team.spotsLeft)), "price": l.money(campaign.team?.unitPrice ?? campaign.currentUnitPrice)]))</p>"
+            let values = ["code": "<strong>" + HTML.data(team.code) + "</strong>", "left": l.plural("team.spots", Int64(team.spotsLeft)),
+                          "price": l.money(campaign.team?.unitPrice ?? campaign.currentUnitPrice), "members": String(team.memberCount),
+                          "size": String(team.size), "status": l.t("team_status." + team.status.rawValue)]
+            // A full or lapsed team is shown as such: the poster still leads to the campaign.
+            lines += "<p id=\"poster-team\">" + l.t(team.status == .forming ? "poster.team" : "campaign.team_status_done", values) + "</p>"
         }
         let deadline = campaign.status.acceptsPledges
             ? l.t("poster.deadline", ["at": l.time(campaign.closesAt), "left": l.duration(from: now, to: campaign.closesAt)])

@@ -79,7 +79,7 @@ struct Localizer: Sendable {
         let text = language == .chinese
             ? "\(local.year)年\(local.month)月\(local.day)日 \(clock)"
             : "\(local.day) \(Self.monthNames[Int(local.month) - 1]) \(local.year), \(clock)"
-        return "<time datetime=\"\(instant.rfc3339)\" title=\"\(HTML.escape(zone.identifier))\">\(text) (\(local.offsetName))</time>"
+        return "<time datetime=\"\(instant.rfc3339)\" data-zone=\"\(HTML.escape(zone.identifier))\">\(text) (\(local.offsetName))</time>"
     }
 
     /// A date without the time: "12月7日" / "7 Dec".

@@ -23,10 +23,15 @@ public final class TuanApplication: Sendable {
     /// milliseconds, so other writers wait no longer than that.
     public let settlementChunk: Int
 
-    public init(engine: any StorageEngine, settlementChunk: Int = 10_000, onChange: @escaping @Sendable (ChangeKind) -> Void = { _ in }) {
+    /// Cut-off lead, notice, and the deployment's week grid (`SettingName.weekTimeZone`).
+    public let subscriptionPolicy: SubscriptionPolicy
+
+    public init(engine: any StorageEngine, settlementChunk: Int = 10_000, subscriptionPolicy: SubscriptionPolicy = .standard,
+                onChange: @escaping @Sendable (ChangeKind) -> Void = { _ in }) {
         precondition(settlementChunk > 0, "a close settles at least one pledge a transaction")
         self.engine = engine
         self.settlementChunk = settlementChunk
+        self.subscriptionPolicy = subscriptionPolicy
         self.onChange = onChange
     }
 

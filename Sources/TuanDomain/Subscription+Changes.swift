@@ -4,8 +4,8 @@ extension Subscription {
     /// Skips the delivery of `week`; a fixed-length subscription then ends one period later.
     public func skipping(_ week: Timestamp, policy: SubscriptionPolicy = .standard, at now: Timestamp) throws(DomainError) -> Subscription {
         try requireRunning()
-        guard isOnCadence(week) else {
-            throw .invalid("week", "\(week) is not one of this subscription's delivery weeks (Mondays every \(cadenceWeeks) week(s) from \(firstWeek))")
+        guard isOnCadence(week, weeks: policy.weeks) else {
+            throw .invalid("week", "\(week) is not one of this subscription's delivery weeks (Mondays every \(cadenceWeeks) week(s) from \(firstWeek), \(policy.weeks))")
         }
         try requireOpen(week, policy: policy, at: now, field: "week")
         guard !skippedWeeks.contains(week) else { return self }
@@ -26,15 +26,15 @@ extension Subscription {
         guard status == .active else {
             throw DomainError(.invalidTransition, "subscription \(id) is \(status.rawValue) and cannot be paused")
         }
-        let start = from.map { Week.start(of: $0) } ?? max(policy.firstOpenWeek(at: now), firstWeek)
+        let start = from.map { policy.weeks.start(of: $0) } ?? max(policy.firstOpenWeek(at: now), firstWeek)
         try requireOpen(start, policy: policy, at: now, field: "from")
         if let until {
-            guard Week.start(of: until) > start else { throw .invalid("until", "must be after the first paused week \(start)") }
+            guard policy.weeks.start(of: until) > start else { throw .invalid("until", "must be after the first paused week \(start)") }
         }
         var next = self
         next.status = .paused
         next.pausedFrom = start
-        next.pausedUntil = until.map { Week.start(of: $0) }
+        next.pausedUntil = until.map { policy.weeks.start(of: $0) }
         next.updatedAt = now
         return next
     }
@@ -64,10 +64,10 @@ extension Subscription {
             throw DomainError(.invalidTransition, "subscription \(id) is \(status.rawValue) and cannot be cancelled")
         }
         let noticeEnds = now.adding(seconds: policy.noticeSeconds)
-        let horizon = policy.lastCutOffWeek(at: noticeEnds).adding(seconds: Week.seconds)
+        let horizon = policy.weeks.next(after: policy.lastCutOffWeek(at: noticeEnds))
         var next = self
         next.status = .cancelled
-        next.lastWeek = deliveryWeeks(from: firstWeek, until: horizon).last
+        next.lastWeek = deliveryWeeks(from: firstWeek, until: horizon, weeks: policy.weeks).last
         // Nothing left inside the notice: it ends now and the caller returns the deposit.
         if next.lastWeek == nil { next.status = .ended }
         next.updatedAt = now
@@ -81,7 +81,7 @@ extension Subscription {
     }
 
     private func requireOpen(_ week: Timestamp, policy: SubscriptionPolicy, at now: Timestamp, field: String) throws(DomainError) {
-        guard Week.isStart(week) else { throw .invalid(field, "must be a week start (Monday 00:00 UTC)") }
+        guard policy.weeks.isStart(week) else { throw .invalid(field, "must be a week start (Monday 00:00, \(policy.weeks))") }
         guard policy.cutOff(ofWeek: week) > now else {
             throw DomainError(.cutOffPassed, field: field,
                               "the week of \(week) was cut off at \(policy.cutOff(ofWeek: week)); the first open week is \(policy.firstOpenWeek(at: now))")

@@ -1,8 +1,8 @@
 extension Subscription {
     /// Whether `week` falls on the subscription's cadence (ignoring pauses, skips and the end).
-    public func isOnCadence(_ week: Timestamp) -> Bool {
-        guard week >= firstWeek, Week.isStart(week) else { return false }
-        return (week.seconds - firstWeek.seconds) % (cadenceWeeks * Week.seconds) == 0
+    public func isOnCadence(_ week: Timestamp, weeks: WeekGrid) -> Bool {
+        guard week >= firstWeek, weeks.isStart(week) else { return false }
+        return weeks.weeks(from: firstWeek, to: week) % cadenceWeeks == 0
     }
 
     public func isPaused(in week: Timestamp) -> Bool {
@@ -12,8 +12,8 @@ extension Subscription {
 
     /// Whether the period of `week` is delivered, given the deliveries cut off before it.
     /// Weeks must be asked in order: `deliveredBefore` is the count of earlier deliveries.
-    public func delivers(_ week: Timestamp, deliveredBefore: Int64) -> Bool {
-        guard status != .ended, isOnCadence(week), !skippedWeeks.contains(week), !isPaused(in: week) else { return false }
+    public func delivers(_ week: Timestamp, deliveredBefore: Int64, weeks: WeekGrid) -> Bool {
+        guard status != .ended, isOnCadence(week, weeks: weeks), !skippedWeeks.contains(week), !isPaused(in: week) else { return false }
         if status == .cancelled { guard let lastWeek, week <= lastWeek else { return false } }
         if let periods, deliveredBefore >= periods { return false }
         return true
@@ -21,19 +21,19 @@ extension Subscription {
 
     /// The delivery weeks from `from` up to (excluding) `until`, continuing from what has
     /// already been cut off: the firm demand this subscription stands for.
-    public func deliveryWeeks(from: Timestamp, until: Timestamp) -> [Timestamp] {
+    public func deliveryWeeks(from: Timestamp, until: Timestamp, weeks grid: WeekGrid) -> [Timestamp] {
         var weeks: [Timestamp] = []
         var count = deliveredCount
-        var week = cutOffThrough.map { $0.adding(seconds: Week.seconds) } ?? firstWeek
+        var week = cutOffThrough.map { grid.next(after: $0) } ?? firstWeek
         if week < firstWeek { week = firstWeek }
         while week < until {
-            if delivers(week, deliveredBefore: count) {
+            if delivers(week, deliveredBefore: count, weeks: grid) {
                 count += 1
                 if week >= from { weeks.append(week) }
             } else if isFinished(after: week, deliveredCount: count) {
                 break
             }
-            week = week.adding(seconds: Week.seconds)
+            week = grid.next(after: week)
         }
         return weeks
     }
@@ -42,7 +42,7 @@ extension Subscription {
     /// cut off are in the delivery records, not here): what a consumer sees coming.
     public func upcomingWeeks(policy: SubscriptionPolicy = .standard, at now: Timestamp) -> [Timestamp] {
         let from = policy.firstOpenWeek(at: now)
-        return deliveryWeeks(from: from, until: from.adding(seconds: 8 * Week.seconds))
+        return deliveryWeeks(from: from, until: policy.weeks.week(8, after: from), weeks: policy.weeks)
     }
 
     /// Whether nothing can be delivered after `week` (then the subscription ends once `week`

@@ -16,7 +16,7 @@ public struct Subscription: Hashable, Sendable {
     public var sku: String
     public var quantity: Int64
     public var cadenceWeeks: Int64
-    /// Monday 00:00 UTC of the first delivery week.
+    /// Monday 00:00 (on the deployment's `WeekGrid`) of the first delivery week.
     public var firstWeek: Timestamp
     /// Number of deliveries; nil for open-ended. Skipped and paused weeks do not count.
     public var periods: Int64?
@@ -87,7 +87,7 @@ public struct SubscriptionRequest: Hashable, Sendable {
     public var pickupPoint: String?
 
     /// `start` may be any instant: the subscription starts with the first week (Monday 00:00
-    /// UTC) at or after it whose cut-off is still ahead at `now`.
+    /// on the policy's grid) at or after it whose cut-off is still ahead at `now`.
     public init(consumerID: String, sku: String, quantity: Int64, cadenceWeeks: Int64 = 1, start: Timestamp?, periods: Int64?,
                 unitPrice: Money, deposit: Money, leaderCode: String? = nil, pickupPoint: String? = nil,
                 policy: SubscriptionPolicy = .standard, at now: Timestamp) throws(DomainError) {
@@ -108,8 +108,8 @@ public struct SubscriptionRequest: Hashable, Sendable {
         var first = earliest
         if let start {
             try Validate.instant(start, field: "start")
-            let week = Week.start(of: start)
-            first = week == start ? week : week.adding(seconds: Week.seconds)
+            let week = policy.weeks.start(of: start)
+            first = week == start ? week : policy.weeks.next(after: week)
             guard first >= earliest else {
                 throw DomainError(.cutOffPassed, field: "start",
                                   "the week of \(first) is already cut off; the earliest start is \(earliest)")

@@ -14,8 +14,9 @@ public struct SubscriptionCutOff: Sendable {
 
     /// Cuts off `week` for `subscriptions` (those not ended, whose first week is not after it).
     /// `products` must hold every SKU they name.
-    public static func cut(week: Timestamp, subscriptions: [Subscription], products: [String: Product],
+    public static func cut(week: Timestamp, subscriptions: [Subscription], products: [String: Product], weeks: WeekGrid = .utc,
                            at now: Timestamp) throws(DomainError) -> SubscriptionCutOff {
+        precondition(weeks.isStart(week), "a cut-off is for a week start on the deployment's grid")
         var updated: [Subscription] = []
         var deliveries: [(subscriptionID: Int64, quantity: Int64)] = []
         var journal: [JournalEntry] = []
@@ -24,14 +25,14 @@ public struct SubscriptionCutOff: Sendable {
             guard subscription.status != .ended, subscription.firstWeek <= week,
                   subscription.cutOffThrough.map({ $0 < week }) ?? true else { continue }
             var next = subscription
-            if subscription.delivers(week, deliveredBefore: subscription.deliveredCount) {
+            if subscription.delivers(week, deliveredBefore: subscription.deliveredCount, weeks: weeks) {
                 next.deliveredCount += 1
                 deliveries.append((subscription.id, subscription.quantity))
                 bySKU[subscription.sku, default: []].append(subscription)
             }
             next.cutOffThrough = week
             // A pause with an end is over once the week before its end is cut off.
-            if next.status == .paused, let until = next.pausedUntil, week.adding(seconds: Week.seconds) >= until {
+            if next.status == .paused, let until = next.pausedUntil, weeks.next(after: week) >= until {
                 next.status = .active
                 next.pausedFrom = nil
                 next.pausedUntil = nil

@@ -32,9 +32,9 @@ public final class CampaignScheduler: Sendable {
     public init(app: TuanApplication, clock: @escaping @Sendable () -> Timestamp, interval: Duration = .seconds(1),
                 maximumSleep: Duration = .seconds(60),
                 log: @escaping @Sendable (String) -> Void,
-                subscriptionPolicy: SubscriptionPolicy = .standard,
+                subscriptionPolicy: SubscriptionPolicy? = nil,
                 retryAfter: Duration = .seconds(5), maximumBackOff: Duration = .seconds(300)) {
-        self.subscriptionPolicy = subscriptionPolicy
+        self.subscriptionPolicy = subscriptionPolicy ?? app.subscriptionPolicy
         self.app = app
         self.clock = clock
         self.interval = interval

@@ -17,9 +17,16 @@ public final class TuanServer: Sendable {
                 accessLog: (@Sendable (String) -> Void)? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
                 formPostsPerMinute: Int = 60, pages: PageSettings = .standard) throws {
         let holder = ServerHolder()
+        // Subscription weeks follow the deployment's zone; a database keeps the zone its weeks
+        // were made on until `tuan subscription move-weeks` moves them.
+        let weeks = try WeekGrids.adopt(pages.zoneIdentifier, in: engine)
+        if weeks.identifier != pages.zoneIdentifier {
+            log("subscription weeks stay on Mondays \(weeks.identifier), the zone they were made in; pages show \(pages.zoneIdentifier). "
+                + "`tuan subscription move-weeks --time-zone \(pages.zoneIdentifier)` moves them (with the server stopped)")
+        }
         // Writes wake the sleepers: the delivery worker when an order is queued, the scheduler
         // when a deadline may have come nearer.
-        let app = TuanApplication(engine: engine) { change in
+        let app = TuanApplication(engine: engine, subscriptionPolicy: SubscriptionPolicy.standard.on(weeks)) { change in
             switch change {
             case .deliveries: holder.delivery?.wake()
             case .deadlines: holder.scheduler?.wake()

@@ -33,10 +33,10 @@ import Testing
 
     @Test func cadenceSkipsAndPeriodsDecideTheDeliveryWeeks() throws {
         let s = try subscription(periods: 3, every: 2)
-        #expect(s.deliveryWeeks(from: monday, until: week(10)) == [week(0), week(2), week(4)])
+        #expect(s.deliveryWeeks(from: monday, until: week(10), weeks: .utc) == [week(0), week(2), week(4)])
         let skipped = try s.skipping(week(2), at: now)
         // A skipped week does not count: the third delivery moves out by one cadence.
-        #expect(skipped.deliveryWeeks(from: monday, until: week(10)) == [week(0), week(4), week(6)])
+        #expect(skipped.deliveryWeeks(from: monday, until: week(10), weeks: .utc) == [week(0), week(4), week(6)])
         #expect(throws: DomainError.self) { try s.skipping(week(1), at: now) }  // not a delivery week
         #expect(throws: DomainError.self) { try s.skipping(week(0), at: policy.cutOff(ofWeek: week(0))) }  // cut off
     }
@@ -44,7 +44,7 @@ import Testing
     @Test func pauseResumeAndCancelRespectCutOffAndNotice() throws {
         let s = try subscription(periods: nil)
         let paused = try s.pausing(from: week(1), until: week(3), at: now)
-        #expect(paused.deliveryWeeks(from: monday, until: week(5)) == [week(0), week(3), week(4)])
+        #expect(paused.deliveryWeeks(from: monday, until: week(5), weeks: .utc) == [week(0), week(3), week(4)])
         // Once week 2 (the last paused one) is cut off, the subscription is active again.
         var running = paused
         for n in Int64(0)...2 {
@@ -53,22 +53,22 @@ import Testing
             #expect(running.status == (n < 2 ? .paused : .active))
         }
         #expect(running.deliveredCount == 1 && running.pausedFrom == nil)
-        #expect(running.deliveryWeeks(from: monday, until: week(5)) == [week(3), week(4)])
+        #expect(running.deliveryWeeks(from: monday, until: week(5), weeks: .utc) == [week(3), week(4)])
         #expect(throws: DomainError.self) { try s.pausing(from: week(0), until: nil, at: policy.cutOff(ofWeek: week(0))) }
         // An open pause, resumed after week 1's cut-off: deliveries restart from week 2.
         let open = try s.pausing(from: nil, until: nil, at: now)
-        #expect(open.pausedFrom == week(0) && open.deliveryWeeks(from: monday, until: week(4)).isEmpty)
+        #expect(open.pausedFrom == week(0) && open.deliveryWeeks(from: monday, until: week(4), weeks: .utc).isEmpty)
         let resumed = try open.resuming(at: policy.cutOff(ofWeek: week(1)))
-        #expect(resumed.status == .active && resumed.deliveryWeeks(from: monday, until: week(4)) == [week(2), week(3)])
+        #expect(resumed.status == .active && resumed.deliveryWeeks(from: monday, until: week(4), weeks: .utc) == [week(2), week(3)])
         #expect(throws: DomainError.self) { try s.resuming(at: now) }
         // Cancelled on Wednesday with 7 days' notice, to next Wednesday: week 0 is cut off
         // (Saturday) within the notice and still delivered; week 1's cut-off falls after it.
         let cancelled = try s.cancelling(at: now)
         #expect(cancelled.status == .cancelled && cancelled.lastWeek == week(0))
-        #expect(cancelled.deliveryWeeks(from: monday, until: week(6)) == [week(0)])
+        #expect(cancelled.deliveryWeeks(from: monday, until: week(6), weeks: .utc) == [week(0)])
         // Cancelled on Saturday noon instead: the notice runs past week 1's cut-off too.
         let saturday = Timestamp(rfc3339: "2026-12-05T12:00:00Z")!
-        #expect(try s.cancelling(at: saturday).deliveryWeeks(from: monday, until: week(6)) == [week(0), week(1)])
+        #expect(try s.cancelling(at: saturday).deliveryWeeks(from: monday, until: week(6), weeks: .utc) == [week(0), week(1)])
         #expect(throws: DomainError.self) { try cancelled.cancelling(at: now) }
         #expect(throws: DomainError.self) { try cancelled.skipping(week(2), at: now) }
         // A subscription whose only delivery has been cut off ends at once when cancelled.
@@ -93,7 +93,7 @@ import Testing
                                          every: Int64.random(in: 1...3, using: &rng), id: id,
                                          sku: Bool.random(using: &rng) ? "tea-1" : "rice", quantity: Int64.random(in: 1...5, using: &rng),
                                          pickup: ["A", "B", nil][Int.random(in: 0...2, using: &rng)])
-                if Bool.random(using: &rng), let w = s.deliveryWeeks(from: monday, until: week(12)).randomElement(using: &rng) {
+                if Bool.random(using: &rng), let w = s.deliveryWeeks(from: monday, until: week(12), weeks: .utc).randomElement(using: &rng) {
                     s = try s.skipping(w, at: now)
                 }
                 switch Int.random(in: 0...3, using: &rng) {
@@ -103,7 +103,7 @@ import Testing
                 }
                 subscriptions.append(s)
             }
-            let projected = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.id, $0.deliveryWeeks(from: monday, until: week(20))) })
+            let projected = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.id, $0.deliveryWeeks(from: monday, until: week(20), weeks: .utc)) })
             var delivered: [Int64: [Timestamp]] = [:]
             var ledger = LedgerBalances()
             for s in subscriptions where !s.deposit.isZero {

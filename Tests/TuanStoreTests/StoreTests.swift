@@ -90,6 +90,28 @@ import TuanDomain
         #expect(throws: SQLiteError.self) { try connection.run("INSERT INTO postings VALUES (99, 0, 'cash', 1)") }
     }
 
+    /// Migration 11: a database that already has subscriptions keeps their UTC Mondays (the
+    /// setting says so); one without any has no week zone yet and adopts the deployment's.
+    @Test func migrationElevenPinsExistingSubscriptionsToUTC() throws {
+        let f = try StoreFixture()
+        let withSubscriptions = try f.database(atSchemaVersion: 10)
+        try withSubscriptions.execute("""
+            INSERT INTO suppliers(id, name, webhook_secret, created_at) VALUES (1, 'S', 'whsec_x', 0);
+            INSERT INTO products(sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, category, created_at)
+                VALUES ('p', 1, 'P', 1, 0, 100, 'CNY', 'general', 0);
+            INSERT INTO subscriptions(consumer_id, sku, quantity, cadence_weeks, first_week, unit_price_minor, deposit_minor, currency,
+                                      status, idempotency_scope, idempotency_key, fingerprint, created_at, updated_at)
+                VALUES ('ann', 'p', 1, 1, 1796947200, 100, 0, 'CNY', 'active', 's', 'k', 'f', 0, 0);
+            """)
+        try Migrations.apply(to: withSubscriptions)
+        #expect(try withSubscriptions.query("SELECT name, value FROM settings") { "\($0.string(0))=\($0.string(1))" } == ["week_time_zone=UTC"])
+        #expect(try withSubscriptions.query("SELECT first_week FROM subscriptions") { $0.int(0) } == [1_796_947_200])
+        let empty = try StoreFixture().database(atSchemaVersion: 10)
+        try Migrations.apply(to: empty)
+        #expect(try empty.query("SELECT name FROM settings") { $0.string(0) }.isEmpty)
+        #expect(try empty.query("SELECT time_zone FROM campaigns") { $0.optionalString(0) }.isEmpty)
+    }
+
     /// Migration 9: the status and kind columns refuse values no build writes, on insert and on
     /// change, while the rows already stored stay as they were.
     @Test func migrationNineRefusesUnknownStatusesAndKinds() throws {

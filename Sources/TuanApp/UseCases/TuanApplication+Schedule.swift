@@ -19,10 +19,11 @@ extension TuanApplication {
 
     /// The soonest time any time-based work falls due: a campaign's deadline, a team's window,
     /// a balance deadline, or a subscription week's cut-off. nil when nothing is scheduled.
-    public func nextDeadline(policy: SubscriptionPolicy = .standard) -> UseCase<Timestamp?> {
-        UseCase(self, .read) { repositories in
+    public func nextDeadline(policy: SubscriptionPolicy? = nil) -> UseCase<Timestamp?> {
+        let policy = policy ?? subscriptionPolicy
+        return UseCase(self, .read) { repositories in
             let progress = try repositories.cutOffProgress()
-            let nextWeek = progress.lastCutWeek.map { $0.adding(seconds: Week.seconds) } ?? progress.firstRunningWeek
+            let nextWeek = progress.lastCutWeek.map { policy.weeks.next(after: $0) } ?? progress.firstRunningWeek
             // Week w is cut off once `lastCutOffWeek(at: now) >= w`, that is at w - lead.
             let cutOff = nextWeek.map { $0.adding(seconds: -policy.cutOffLeadSeconds) }
             return [try repositories.nextCampaignDeadline(), try repositories.nextTeamExpiry(), try repositories.nextBalanceDue(), cutOff]

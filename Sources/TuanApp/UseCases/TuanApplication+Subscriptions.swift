@@ -14,6 +14,10 @@ extension TuanApplication {
             case .replay(let id):
                 return SubscriptionOutcome(subscription: try repositories.requireSubscription(id: id), replayed: true)
             case .place(let subscription, let fingerprint):
+                // The first subscription pins the week zone: later deployments keep its Mondays.
+                if try repositories.setting(SettingName.weekTimeZone) == nil {
+                    try repositories.saveSetting(SettingName.weekTimeZone, self.subscriptionPolicy.weeks.identifier)
+                }
                 let saved = try repositories.insertSubscription(subscription, scope: scope, idempotencyKey: idempotencyKey,
                                                                 fingerprint: fingerprint, at: now)
                 if !saved.deposit.isZero {
@@ -27,11 +31,11 @@ extension TuanApplication {
     }
 
     /// A skip, pause, resume or cancellation.
-    public func changeSubscription(id: Int64, _ change: SubscriptionChange, policy: SubscriptionPolicy = .standard,
+    public func changeSubscription(id: Int64, _ change: SubscriptionChange, policy: SubscriptionPolicy? = nil,
                                    at now: Timestamp) -> UseCase<Subscription> {
         UseCase(self, .write) { repositories in
             let current = try repositories.requireSubscription(id: id)
-            let (next, journal) = try current.applying(change, policy: policy, at: now)
+            let (next, journal) = try current.applying(change, policy: policy ?? self.subscriptionPolicy, at: now)
             try repositories.saveSubscription(next, previous: current)
             var changeset = Changeset()
             changeset.journal = journal
@@ -57,15 +61,22 @@ extension TuanApplication {
 
     /// Weeks whose cut-off has passed at `now` and that have not been cut off yet, oldest first.
     /// A server that was down catches up week by week; nothing is skipped.
-    public func subscriptionWeeksDue(policy: SubscriptionPolicy = .standard, at now: Timestamp) -> UseCase<[Timestamp]> {
-        UseCase(self, .read) { try self.subscriptionWeeksDue(policy: policy, at: now, in: $0) }
+    public func subscriptionWeeksDue(policy: SubscriptionPolicy? = nil, at now: Timestamp) -> UseCase<[Timestamp]> {
+        UseCase(self, .read) { try self.subscriptionWeeksDue(policy: policy ?? self.subscriptionPolicy, at: now, in: $0) }
     }
 
     func subscriptionWeeksDue(policy: SubscriptionPolicy, at now: Timestamp, in repositories: any Repositories) throws -> [Timestamp] {
         let latest = policy.lastCutOffWeek(at: now)
         let progress = try repositories.cutOffProgress()
-        guard let start = progress.lastCutWeek.map({ $0.adding(seconds: Week.seconds) }) ?? progress.firstRunningWeek else { return [] }
-        return stride(from: start.seconds, through: latest.seconds, by: Int(Week.seconds)).map(Timestamp.init(seconds:))
+        let grid = policy.weeks
+        guard let start = progress.lastCutWeek.map({ grid.next(after: $0) }) ?? progress.firstRunningWeek else { return [] }
+        var weeks: [Timestamp] = []
+        var week = start
+        while week <= latest {
+            weeks.append(week)
+            week = grid.next(after: week)
+        }
+        return weeks
     }
 
     /// Cuts off one week: that week's purchase orders (one per supplier, each with its outbox
@@ -84,7 +95,45 @@ extension TuanApplication {
             .filter { $0.firstWeek <= week }
         var products: [String: Product] = [:]
         for sku in Set(candidates.map(\.sku)) { products[sku] = try repositories.requireProduct(sku: sku) }
-        let cutOff = try SubscriptionCutOff.cut(week: week, subscriptions: candidates, products: products, at: now)
+        guard subscriptionPolicy.weeks.isStart(week) else {
+            throw DomainError.invalid("week", "\(week) is not a week start (Monday 00:00, \(subscriptionPolicy.weeks))")
+        }
+        let cutOff = try SubscriptionCutOff.cut(week: week, subscriptions: candidates, products: products,
+                                                weeks: subscriptionPolicy.weeks, at: now)
         return try repositories.saveCutOff(cutOff, week: week, previous: candidates, at: now)
+    }
+}
+
+extension TuanApplication {
+    /// The zone the stored subscription weeks are on; nil for a database that has never had one.
+    public func weekTimeZone() -> UseCase<String?> {
+        UseCase(self, .read) { try $0.setting(SettingName.weekTimeZone) }
+    }
+
+    /// Records `zone` as the week zone of a database that has none yet (a fresh one: the
+    /// migration gave UTC to every database that already had subscriptions). Returns the zone
+    /// in force afterwards.
+    public func adoptWeekTimeZone(_ zone: String) -> UseCase<String> {
+        UseCase(self, .write) { repositories in
+            if let stored = try repositories.setting(SettingName.weekTimeZone) { return stored }
+            try repositories.saveSetting(SettingName.weekTimeZone, zone)
+            return zone
+        }
+    }
+
+    /// Moves every stored subscription week from `from`'s Mondays to the same dates' Mondays
+    /// on `to` in one transaction, and records `to`: the same calendar weeks are delivered,
+    /// none skipped or doubled; cut-offs still ahead follow the new zone's clock. Returns the
+    /// number of stored weeks moved.
+    public func moveSubscriptionWeeks(from: WeekGrid, to: WeekGrid) -> UseCase<Int> {
+        UseCase(self, .write, after: { _ in self.notify(.deadlines) }) { repositories in
+            let stored = try repositories.setting(SettingName.weekTimeZone) ?? "UTC"
+            guard stored == from.identifier else {
+                throw DomainError(.conflict, field: "time_zone", "the subscription weeks are on \(stored), not \(from.identifier)")
+            }
+            let moved = try repositories.moveSubscriptionWeeks { from.moving($0, to: to) }
+            try repositories.saveSetting(SettingName.weekTimeZone, to.identifier)
+            return moved
+        }
     }
 }

@@ -22,7 +22,7 @@ extension TuanAPI {
             guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
             let now = clock().seconds
             let forecast = try await app.snapshot { db in
-                try SKUForecast.make(sku: sku, weeks: Int(weeks), at: now, models: models, in: db)
+                try SKUForecast.make(sku: sku, weeks: Int(weeks), at: now, models: models, subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
             }
             if csvSuffix || Self.wantsCSV(request) { return .csv(forecast.csv, filename: "\(sku)-plan.csv") }
             return .json(200, forecast.json)

@@ -174,7 +174,7 @@ extension TuanAPI {
             try Permission.readForecasts.check(session.principal)
             let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
             let l = api.localizer(request)
-            let dashboard = try await app.snapshot { db in try Self.plannerDashboard(viewer: viewer, now: now, models: models, l, in: db) }
+            let dashboard = try await app.snapshot { db in try Self.plannerDashboard(viewer: viewer, now: now, models: models, l, weeks: app.subscriptionPolicy.weeks, in: db) }
             return .html(200, dashboard.render())
         })
 
@@ -339,7 +339,7 @@ extension TuanAPI {
     }
 
     static func plannerDashboard(viewer: PageLayout.Viewer, now: Timestamp, models: ForecastModels, _ l: Localizer,
-                                 in db: any Repositories) throws -> PlannerDashboard {
+                                 weeks: WeekGrid, in db: any Repositories) throws -> PlannerDashboard {
         let open = try db.liveCampaigns(limit: 50)
         var campaigns: [PlannerDashboard.OpenCampaign] = []
         for campaign in open {
@@ -352,7 +352,7 @@ extension TuanAPI {
             skus.append(sku)
         }
         let plans = try skus.prefix(PlannerDashboard.chartLimit).map { sku in
-            try SKUForecast.make(sku: sku, weeks: 8, at: now.seconds, models: models, in: db)
+            try SKUForecast.make(sku: sku, weeks: 8, at: now.seconds, models: models, subscriptionWeeks: weeks, in: db)
         }
         let orders = try db.purchaseOrders(PurchaseOrderFilter(limit: 20))
         let statuses = try db.deliveryStatuses(of: orders)

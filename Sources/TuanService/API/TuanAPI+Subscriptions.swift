@@ -4,7 +4,7 @@ import TuanApp
 
 extension TuanAPI {
     func addSubscriptionRoutes(to router: inout Router<TuanContext>) {
-        let app = self.app, clock = self.clock, policy = self.subscriptionPolicy
+        let app = self.app, clock = self.clock, policy = self.app.subscriptionPolicy
         router.post("/v1/subscriptions") { request, context in
             let principal = try context.require(.admin, .storefront)
             guard let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 255 else {
@@ -24,7 +24,7 @@ extension TuanAPI {
             let scope = principal.role.rawValue
             let outcome = try await app.subscribe(subscribe, scope: scope, idempotencyKey: key, at: now).run()
             let s = outcome.subscription
-            return .json(201, s.json(upcoming: s.deliveryWeeks(from: s.firstWeek, until: s.firstWeek.adding(seconds: 8 * Week.seconds * s.cadenceWeeks))),
+            return .json(201, s.json(upcoming: s.deliveryWeeks(from: s.firstWeek, until: policy.weeks.week(8 * s.cadenceWeeks, after: s.firstWeek), weeks: policy.weeks)),
                          headers: [("Location", "/v1/subscriptions/\(s.id)")] + (outcome.replayed ? [("Idempotent-Replayed", "true")] : []))
         }
         router.get("/v1/subscriptions") { request, context in

@@ -11,8 +11,6 @@ public struct TuanAPI: Sendable {
     let counters: @Sendable () -> [String]
     /// Fitted forecast models per category, shared by every request.
     let forecastModels = ForecastModels()
-    /// When subscription weeks are cut off and how much notice a cancellation needs.
-    let subscriptionPolicy: SubscriptionPolicy = .standard
     /// Browser sessions for the planner and supplier pages.
     let webSessions = WebSessions()
     /// Limits the forms anyone may post without a token (pledge, sign-in), per client address;

@@ -60,7 +60,8 @@ public final class CommandContext {
     /// The application over the database, opened (and migrated) on first use.
     public func app() throws -> TuanApplication {
         if let openedApp { return openedApp }
-        let app = TuanApplication(engine: try engine())
+        let engine = try engine()
+        let app = TuanApplication(engine: engine, subscriptionPolicy: SubscriptionPolicy.standard.on(try WeekGrids.stored(in: engine)))
         openedApp = app
         return app
     }

@@ -34,7 +34,10 @@ enum ForecastCommands {
         let weeks = Int(try args.int("weeks") ?? 8)
         guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
         let models = ForecastModels()
-        let forecast = try ctx.app().snapshotBlocking { db in try SKUForecast.make(sku: sku, weeks: weeks, at: now, models: models, in: db) }
+        let app = try ctx.app()
+        let forecast = try app.snapshotBlocking { db in
+            try SKUForecast.make(sku: sku, weeks: weeks, at: now, models: models, subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
+        }
         if args.flag("csv") { return .csv(forecast.csv) }
         var lines = ["\(sku): \(forecast.plan.policy.name)", "week        firm  projected  order  position"]
         for week in forecast.plan.weeks {

@@ -4,7 +4,7 @@ import TuanApp
 
 /// Standing weekly orders: subscribe, change within the cut-off rules, and cut weeks off.
 enum SubscriptionCommands {
-    static var all: [CommandSpec] { [add, list, show, skip, pause, resume, cancel, cutOff] }
+    static var all: [CommandSpec] { [add, list, show, skip, pause, resume, cancel, cutOff, moveWeeks] }
 
     static let add = CommandSpec(
         path: ["subscription", "add"], summary: "subscribe a consumer to a standing order (a box every week)",
@@ -28,7 +28,7 @@ enum SubscriptionCommands {
             consumerID: args.string("consumer"), sku: sku, quantity: args.requiredInt("quantity"),
             cadenceWeeks: try args.int("every") ?? 1, start: args.timestamp("start"), periods: args.int("periods"),
             unitPrice: Money.parse(args.string("price"), currency: currency, field: "price"), deposit: deposit ?? .zero(currency),
-            leaderCode: args.value("leader"), pickupPoint: args.value("pickup"), at: now)
+            leaderCode: args.value("leader"), pickupPoint: args.value("pickup"), policy: app.subscriptionPolicy, at: now)
         let key = args.value("key") ?? UUID().uuidString
         let outcome = try app.subscribe(request, scope: "cli", idempotencyKey: key, at: now).runBlocking()
         let s = outcome.subscription
@@ -51,9 +51,9 @@ enum SubscriptionCommands {
 
     static let show = CommandSpec(path: ["subscription", "show"], summary: "show a subscription, its deliveries and next weeks",
                                   positionals: ["id"]) { args, ctx in
-        let id = try args.positionalID(0, name: "id"), now = ctx.now
-        let (s, delivered) = try ctx.app().snapshotBlocking { db in (try db.requireSubscription(id: id), try db.deliveries(subscriptionID: id)) }
-        let upcoming = s.upcomingWeeks(at: now)
+        let id = try args.positionalID(0, name: "id"), now = ctx.now, app = try ctx.app()
+        let (s, delivered) = try app.snapshotBlocking { db in (try db.requireSubscription(id: id), try db.deliveries(subscriptionID: id)) }
+        let upcoming = s.upcomingWeeks(policy: app.subscriptionPolicy, at: now)
         var lines = [describe(s)]
         lines += delivered.map { "  delivered week of \($0.week): \($0.quantity) (order \($0.purchaseOrderID))" }
         lines += upcoming.map { "  next: week of \($0)" }
@@ -103,5 +103,27 @@ enum SubscriptionCommands {
         if let from = s.pausedFrom, s.status == .paused { text += ", paused from \(from)" + (s.pausedUntil.map { " until \($0)" } ?? "") }
         if s.status == .cancelled { text += s.lastWeek.map { ", last delivery week \($0)" } ?? "" }
         return text
+    }
+
+    /// Moves the stored weeks to another zone's Mondays, keeping their dates; refused while a
+    /// server is serving the database (its scheduler holds the old grid).
+    static let moveWeeks = CommandSpec(
+        path: ["subscription", "move-weeks"], summary: "move subscription weeks to Mondays in another time zone, keeping their dates",
+        options: [.value("time-zone", "ZONE", "IANA zone whose Mondays the weeks start on, e.g. Asia/Shanghai", required: true)]
+    ) { args, ctx in
+        let name = try args.string("time-zone")
+        guard let target = WeekGrids.grid(named: name) else {
+            throw DomainError.invalid("time-zone", "\(name) is not a time zone this system knows (IANA names such as Asia/Shanghai)")
+        }
+        guard let lock = ServeLock.acquire(databasePath: ctx.path) else {
+            throw DomainError(.conflict, field: "db", "a tuan server is serving \(ctx.path); stop it before moving the weeks")
+        }
+        defer { lock.release() }
+        let app = try ctx.app()
+        let current = app.subscriptionPolicy.weeks
+        guard current != target else { return CommandOutput(text: "subscription weeks are already on Mondays \(name)", json: ["moved": 0]) }
+        let moved = try app.moveSubscriptionWeeks(from: current, to: target).runBlocking()
+        return CommandOutput(text: "moved \(moved) stored week(s) from Mondays \(current.identifier) to Mondays \(name)",
+                             json: ["moved": .int(Int64(moved)), "from": .string(current.identifier), "to": .string(name)])
     }
 }

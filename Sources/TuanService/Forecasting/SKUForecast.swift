@@ -29,7 +29,10 @@ struct SKUForecast: Sendable {
     static let deliveryLag = PurchaseOrder.defaultLeadDays * 86_400
     static let trailingWeeks = 26
 
-    static func make(sku: String, weeks: Int, at now: Int64, models: ForecastModels, in db: any Repositories) throws -> SKUForecast {
+    /// `subscriptionWeeks`: the deployment's grid; a subscription week counts in the plan's
+    /// (UTC) week of the same date.
+    static func make(sku: String, weeks: Int, at now: Int64, models: ForecastModels, subscriptionWeeks grid: WeekGrid = .utc,
+                     in db: any Repositories) throws -> SKUForecast {
         let product = try db.requireProduct(sku: sku)
         let fitted = try models.models(for: product.category, in: db)
         let thisWeek = Week.start(of: now)
@@ -79,11 +82,14 @@ struct SKUForecast: Sendable {
         var standing = [Double](repeating: 0, count: weeks)
         let planEnd = Timestamp(seconds: thisWeek + Int64(weeks) * Week.seconds)
         for subscription in try db.subscriptions(sku: sku, consumerID: nil, status: nil, running: true, limit: .max) {
-            for week in subscription.deliveryWeeks(from: Timestamp(seconds: thisWeek), until: planEnd) {
-                if let index = weekIndex(week.seconds) { standing[index] += Double(subscription.quantity) }
+            let from = WeekGrid.utc.moving(Timestamp(seconds: thisWeek), to: grid), until = WeekGrid.utc.moving(planEnd, to: grid)
+            for week in subscription.deliveryWeeks(from: from, until: until, weeks: grid) {
+                if let index = weekIndex(grid.moving(week, to: .utc).seconds) { standing[index] += Double(subscription.quantity) }
             }
         }
-        for (week, quantity) in try db.subscriptionDeliveries(sku: sku, from: Timestamp(seconds: historyStart)) {
+        let since = WeekGrid.utc.moving(Timestamp(seconds: historyStart), to: grid)
+        for (stored, quantity) in try db.subscriptionDeliveries(sku: sku, from: min(since, Timestamp(seconds: historyStart))) {
+            let week = grid.moving(stored, to: .utc)
             if let index = weekIndex(week.seconds) { standing[index] += Double(quantity) }
             if let index = trailingIndex(week.seconds) { demandHistory[index] += Double(quantity) }
         }

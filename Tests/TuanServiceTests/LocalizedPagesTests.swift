@@ -56,6 +56,15 @@ import TuanDomain
             {"sku":"tea","title":"x","closes_at":"2099-01-01T00:00:00Z","threshold":3,"tiers":[{"min_quantity":1,"unit_price_minor":100}],"time_zone":"Mars/Base"}
             """)
         #expect(bad.status == 422 && bad.text.contains("time_zone: must be an IANA time zone name"))
+        // At and past the name's bound (64 bytes), empty, and an abbreviation: all refused, nothing stored.
+        for zone in [String(repeating: "A", count: 31) + "/" + String(repeating: "b", count: 32), String(repeating: "A", count: 65), "", "CST", "../etc"] {
+            let refused = await s.call("POST", "/v1/campaigns", token: s.admin, body: """
+                {"sku":"tea","title":"x","closes_at":"2099-01-01T00:00:00Z","threshold":3,"tiers":[{"min_quantity":1,"unit_price_minor":100}],"time_zone":"\(zone)"}
+                """)
+            #expect(refused.status == 422, "\(zone): \(refused.status)")
+        }
+        let listed = await s.call("GET", "/v1/campaigns", token: s.admin)
+        #expect(listed.json?["campaigns"]?.arrayValue?.count == 2)
     }
 
     @Test func formErrorsAreInTheVisitorsLanguage() async throws {

@@ -136,6 +136,7 @@ enum OpenAPIDocument {
                             "deposit_per_unit_minor": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.unitAmountMinor)],
                             "max_per_pledge": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)],
                             "forfeit_deposit_on_default": ["type": "boolean"], "publish": ["type": "boolean"],
+                            "time_zone": ["type": "string", "maxLength": 64, "description": "IANA zone its pages show times in, e.g. Asia/Shanghai (default: the deployment's)"],
                             "team": ["type": "object", "description": "Team-buy (拼团) offer", "required": ["size", "window_seconds", "unit_price_minor"],
                                      "properties": ["size": ["type": "integer", "minimum": 2, "maximum": 50],
                                                     "window_seconds": ["type": "integer", "minimum": 60],

@@ -35,7 +35,7 @@ extension TuanAPI {
     /// The same, in a campaign's own time zone when it has one.
     func localizer(_ request: HTTPRequest, campaign: Campaign) -> Localizer {
         var l = localizer(request)
-        if let name = campaign.timeZone, let zone = TimeZone(identifier: name) { l.zone = zone }
+        if let name = campaign.timeZone, let zone = PageSettings.zone(named: name) { l.zone = zone }
         return l
     }
 
@@ -103,14 +103,13 @@ extension TuanAPI {
                 let message = PageErrors.message(for: error, api.localizer(request, campaign: campaign),
                                                  maxPerPledge: error.code == .invalidField ? campaign.maxPerPledge : nil)
                 switch error.field {
-                case "form": form.error = form.fieldErrors.isEmpty ? message : nil
+                case "form": form.error = message
                 case "consumer_id": form.fieldErrors["consumer"] = message
                 case "quantity" where error.code == .invalidField: form.fieldErrors["quantity"] = message
                 case "leader_code": form.fieldErrors["leader_code"] = message
                 case "team_code", "team": form.fieldErrors["team_code"] = message
                 default: form.error = message
                 }
-                if error.field == "form", !form.fieldErrors.isEmpty { form.error = PageErrors.message(for: error, l) }
                 if error.field == "idempotency_key" { form.key = WebSessions.randomToken() }
                 let status = error.status, form = form
                 let page = try await app.snapshot { db in

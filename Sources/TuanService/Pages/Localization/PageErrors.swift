@@ -2,7 +2,9 @@ import TuanDomain
 import TuanHTTP
 
 /// A refusal as a page says it: the API keeps its stable English codes and messages, the pages
-/// tell people in their language what to do, from the error's code and field.
+/// tell people in their language what to do, from the error's code and field. Where one code and
+/// field cover two cases (an unknown leader code and a malformed one are both `invalid_field` on
+/// `leader_code`, and must stay so for API clients), the domain's own wording tells them apart.
 enum PageErrors {
     static func message(for error: DomainError, _ l: Localizer, maxPerPledge: Int64? = nil) -> String {
         switch (error.code, error.field) {

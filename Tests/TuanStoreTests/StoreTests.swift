@@ -62,10 +62,8 @@ import TuanDomain
     @Test func migrationNineKeepsEveryRow() throws {
         let f = try StoreFixture()
         let connection = try f.database(atSchemaVersion: 8)
+        try connection.execute(Self.supplierAndProduct)
         try connection.execute("""
-            INSERT INTO suppliers(id, name, webhook_secret, created_at) VALUES (1, 'S', 'whsec_x', 0);
-            INSERT INTO products(sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, category, created_at)
-                VALUES ('p', 1, 'P', 1, 0, 100, 'CNY', 'general', 0);
             INSERT INTO campaigns(id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold,
                                   deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count, created_at)
                 VALUES (1, 'p', 'T', 'CNY', 0, 10, 10, 20, 1, 50, 5, 1, 'open', 2, 1, 0);
@@ -90,15 +88,20 @@ import TuanDomain
         #expect(throws: SQLiteError.self) { try connection.run("INSERT INTO postings VALUES (99, 0, 'cash', 1)") }
     }
 
+    /// Supplier 1 and product `p`, as every schema version since the first stores them.
+    static let supplierAndProduct = """
+            INSERT INTO suppliers(id, name, webhook_secret, created_at) VALUES (1, 'S', 'whsec_x', 0);
+            INSERT INTO products(sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, category, created_at)
+                VALUES ('p', 1, 'P', 1, 0, 100, 'CNY', 'general', 0);
+        """
+
     /// Migration 11: a database that already has subscriptions keeps their UTC Mondays (the
     /// setting says so); one without any has no week zone yet and adopts the deployment's.
     @Test func migrationElevenPinsExistingSubscriptionsToUTC() throws {
         let f = try StoreFixture()
         let withSubscriptions = try f.database(atSchemaVersion: 10)
+        try withSubscriptions.execute(Self.supplierAndProduct)
         try withSubscriptions.execute("""
-            INSERT INTO suppliers(id, name, webhook_secret, created_at) VALUES (1, 'S', 'whsec_x', 0);
-            INSERT INTO products(sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, category, created_at)
-                VALUES ('p', 1, 'P', 1, 0, 100, 'CNY', 'general', 0);
             INSERT INTO subscriptions(consumer_id, sku, quantity, cadence_weeks, first_week, unit_price_minor, deposit_minor, currency,
                                       status, idempotency_scope, idempotency_key, fingerprint, created_at, updated_at)
                 VALUES ('ann', 'p', 1, 1, 1796947200, 100, 0, 'CNY', 'active', 's', 'k', 'f', 0, 0);

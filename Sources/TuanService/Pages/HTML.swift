@@ -40,10 +40,6 @@ enum HTML {
     /// tools, and the browser test's check for untranslated words, leave it alone.
     static func data(_ text: String) -> String { "<span translate=\"no\">\(escape(text))</span>" }
 
-    static func money(_ money: Money) -> String {
-        (money.currency.code == "CNY" ? "¥" : money.currency.code + " ") + money.decimalString
-    }
-
     static func number(_ value: Double, digits: Int = 0) -> String {
         guard value.isFinite else { return "–" }
         if digits == 0 { return String(Int64(value.rounded())) }
@@ -59,21 +55,6 @@ enum HTML {
         if value > 0, value < 0.005 { return "<1%" }
         if value < 1, value >= 0.995 { return ">99%" }
         return number(value * 100) + "%"
-    }
-
-    /// "2 d 4 h", "3 h 12 min", "45 s": how long until `end`, for countdowns.
-    static func duration(from now: Timestamp, to end: Timestamp) -> String {
-        let seconds = end.seconds - now.seconds
-        guard seconds > 0 else { return "closed" }
-        let days = seconds / 86_400, hours = seconds % 86_400 / 3_600, minutes = seconds % 3_600 / 60
-        if days > 0 { return "\(days) d \(hours) h" }
-        if hours > 0 { return "\(hours) h \(minutes) min" }
-        if minutes > 0 { return "\(minutes) min" }
-        return "\(seconds) s"
-    }
-
-    static func time(_ t: Timestamp) -> String {
-        "<time datetime=\"\(t.rfc3339)\">\(escape(String(t.rfc3339.prefix(16)).replacingOccurrences(of: "T", with: " "))) UTC</time>"
     }
 }
 

@@ -25,6 +25,17 @@ extension Changeset {
         return (changeset, paid)
     }
 
+    /// A balance payment reported by the storefront: the pledge becomes paid, the payment is kept.
+    public static func receiving(_ payment: BalancePayment, for pledge: Pledge, in campaign: Campaign,
+                                 at now: Timestamp) throws(DomainError) -> (Changeset, Pledge) {
+        let (paid, entry) = try campaign.receiving(payment, for: pledge, at: now)
+        var changeset = Changeset()
+        changeset.pledges = [paid]
+        changeset.journal = [entry]
+        changeset.payments = [payment]
+        return (changeset, paid)
+    }
+
     /// The balance was not paid by its deadline: the deposit is forfeited or refunded by the
     /// campaign's rule, and the leader's commission on the pledge is reversed.
     public static func defaulting(_ pledge: Pledge, in campaign: Campaign,

@@ -41,6 +41,8 @@ public struct Changeset: Sendable, Equatable {
     public var journal: [JournalEntry] = []
     /// New purchase orders, each inserted with its outbox message.
     public var purchaseOrders: [PurchaseOrder] = []
+    /// Balance payments received, inserted with their idempotency keys.
+    public var payments: [BalancePayment] = []
 
     public init() {}
 

@@ -41,6 +41,12 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let unbalanced: Code = "ledger_unbalanced"
         /// The caller may not act on this record (a supplier answering another's order).
         public static let forbidden: Code = "forbidden"
+        /// A balance payment for a pledge that already defaulted.
+        public static let pledgeDefaulted: Code = "pledge_defaulted"
+        /// A balance payment for a pledge already paid (under another idempotency key).
+        public static let alreadyPaid: Code = "already_paid"
+        /// A payment of anything but exactly what is owed.
+        public static let wrongAmount: Code = "wrong_amount"
     }
 
     /// The status the error answers with, the one table every renderer (API, pages) uses:
@@ -48,11 +54,11 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     /// refuses the request, 403 for a caller who may not; anything else is a server fault.
     public var status: Int {
         switch code {
-        case .invalidField, .overflow, .currencyMismatch: 422
+        case .invalidField, .overflow, .currencyMismatch, .wrongAmount: 422
         case .notFound: 404
         case .forbidden: 403
         case .soldOut, .campaignClosed, .campaignNotOpen, .invalidTransition, .cancellationClosed, .idempotencyConflict, .conflict,
-             .teamClosed, .cutOffPassed:
+             .teamClosed, .cutOffPassed, .pledgeDefaulted, .alreadyPaid:
             409
         default: 500
         }

@@ -15,15 +15,18 @@ extension QRMatrix {
                 if c == dark[y * size + x + 1] && c == dark[(y + 1) * size + x] && c == dark[(y + 1) * size + x + 1] { score += 3 }
             }
         }
-        // Rule 3: 1:1:3:1:1 finder-like patterns with four light modules on a side, 40 each.
-        let patterns: [[Bool]] = [[true, false, true, true, true, false, true, false, false, false, false],
-                                  [false, false, false, false, true, false, true, true, true, false, true]]
+        // Rule 3: 1:1:3:1:1 finder-like patterns with four light modules on a side, 40 each:
+        // an 11-module window slid along every row and column as a bit mask.
+        let mask = (1 << 11) - 1
+        let darkFirst = 0b10111010000, lightFirst = 0b00001011101
         for line in 0..<size {
-            for start in 0...(size - 11) {
-                for pattern in patterns {
-                    if (0..<11).allSatisfy({ dark[line * size + start + $0] == pattern[$0] }) { score += 40 }
-                    if (0..<11).allSatisfy({ dark[(start + $0) * size + line] == pattern[$0] }) { score += 40 }
-                }
+            var row = 0, column = 0
+            for index in 0..<size {
+                row = ((row << 1) | (dark[line * size + index] ? 1 : 0)) & mask
+                column = ((column << 1) | (dark[index * size + line] ? 1 : 0)) & mask
+                guard index >= 10 else { continue }
+                if row == darkFirst || row == lightFirst { score += 40 }
+                if column == darkFirst || column == lightFirst { score += 40 }
             }
         }
         // Rule 4: 10 for each full 5% the dark share is away from half.

@@ -428,6 +428,22 @@ public enum Migrations {
         CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         INSERT INTO settings(name, value) SELECT 'week_time_zone', 'UTC' WHERE EXISTS (SELECT 1 FROM subscriptions);
         """),
+        // Balance payments as the storefront reports them: one per pledge, each under its
+        // request's idempotency key, with the provider's reference for reconciliation.
+        (12, """
+        CREATE TABLE balance_payments(
+            id INTEGER PRIMARY KEY,
+            pledge_id INTEGER NOT NULL UNIQUE REFERENCES pledges(id),
+            amount_minor INTEGER NOT NULL CHECK (typeof(amount_minor) = 'integer' AND amount_minor >= 0),
+            currency TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            idempotency_scope TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            UNIQUE (idempotency_scope, idempotency_key)
+        );
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

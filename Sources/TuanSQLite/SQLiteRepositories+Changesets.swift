@@ -18,6 +18,8 @@ extension SQLiteRepositories {
                 try post(entry, at: now)
             }
         }
+        // Before any update: a payment refused by its unique keys leaves nothing written.
+        for payment in changeset.payments { try insertBalancePayment(payment, at: now) }
         for team in changeset.teams { try saveTeam(team) }
         for pledge in changeset.pledges { try savePledgeStatus(pledge) }
         for change in changeset.campaigns { try saveCampaignChange(change) }

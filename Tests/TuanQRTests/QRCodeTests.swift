@@ -93,6 +93,7 @@ import Testing
         process.arguments = ["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"] + files
         let pipe = Pipe()
         process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice  // zbar reports a missing D-Bus there; its answer is on stdout
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -10,4 +10,8 @@ public protocol PledgeRepository {
     func overduePledges(at now: Timestamp) throws -> [Int64]
     /// The soonest balance deadline of a confirmed, unpaid pledge.
     func nextBalanceDue() throws -> Timestamp?
+    /// The balance payment recorded under an idempotency key, with its fingerprint.
+    func balancePayment(idempotencyScope scope: String, key: String) throws -> (payment: BalancePayment, fingerprint: String)?
+    /// The balance payment of a pledge, if it has one.
+    func balancePayment(pledgeID: Int64) throws -> BalancePayment?
 }

@@ -89,16 +89,49 @@ extension TuanApplication {
         return (cancelled, updated)
     }
 
-    /// The consumer pays the rest of the price of a confirmed pledge.
-    public func payBalance(pledgeID: Int64, at now: Timestamp) -> UseCase<Pledge> {
-        UseCase(self, .write) { try self.payBalance(pledgeID: pledgeID, at: now, in: $0) }
+    /// A balance payment the storefront reports: exactly what the pledge owes, with the payment
+    /// provider's reference, once per (`scope`, key); a retry with the same key and request
+    /// answers the payment already recorded.
+    public func receivePayment(pledgeID: Int64, amountMinor: Int64, reference: String, scope: String, idempotencyKey: String,
+                               at now: Timestamp) -> UseCase<PaymentOutcome> {
+        UseCase(self, .write) { repositories in
+            try self.receivePayment(pledgeID: pledgeID, amountMinor: amountMinor, reference: reference, scope: scope,
+                                    idempotencyKey: idempotencyKey, at: now, in: repositories)
+        }
     }
 
-    func payBalance(pledgeID: Int64, at now: Timestamp, in repositories: any Repositories) throws -> Pledge {
+    func receivePayment(pledgeID: Int64, amountMinor: Int64, reference: String, scope: String, idempotencyKey: String,
+                        at now: Timestamp, in repositories: any Repositories) throws -> PaymentOutcome {
         let pledge = try repositories.requirePledge(id: pledgeID)
-        let (changeset, paid) = try Changeset.payingBalance(of: pledge, in: try repositories.requireCampaign(id: pledge.campaignID), at: now)
+        let campaign = try repositories.requireCampaign(id: pledge.campaignID)
+        let payment = try BalancePayment(pledgeID: pledgeID, amount: Money(minor: amountMinor, currency: campaign.currency),
+                                         reference: reference, idempotencyScope: scope, idempotencyKey: idempotencyKey, receivedAt: now)
+        if let prior = try repositories.balancePayment(idempotencyScope: scope, key: idempotencyKey) {
+            guard prior.fingerprint == payment.fingerprint else {
+                throw DomainError(.idempotencyConflict, field: "idempotency_key", "this idempotency key was already used with a different payment")
+            }
+            return PaymentOutcome(payment: prior.payment, pledge: try repositories.requirePledge(id: prior.payment.pledgeID), replayed: true)
+        }
+        let (changeset, paid) = try Changeset.receiving(payment, for: pledge, in: campaign, at: now)
         _ = try self.apply(changeset, to: repositories, at: now)
-        return paid
+        return PaymentOutcome(payment: try repositories.balancePayment(pledgeID: pledgeID) ?? payment, pledge: paid, replayed: false)
+    }
+
+    /// The consumer paid the rest of the price of a confirmed pledge, recorded by an operator (the
+    /// command line, the simulator) rather than reported by a storefront: exactly what is owed,
+    /// under the pledge's own key, so that it too leaves a payment record.
+    public func payBalance(pledgeID: Int64, reference: String = "recorded by an operator", at now: Timestamp) -> UseCase<Pledge> {
+        UseCase(self, .write) { try self.payBalance(pledgeID: pledgeID, reference: reference, at: now, in: $0) }
+    }
+
+    func payBalance(pledgeID: Int64, reference: String = "recorded by an operator", at now: Timestamp,
+                    in repositories: any Repositories) throws -> Pledge {
+        let pledge = try repositories.requirePledge(id: pledgeID)
+        // Without a key of its own, a second call is a mistake to report, not a retry to replay.
+        guard pledge.status != .paid else { throw DomainError(.alreadyPaid, "pledge \(pledgeID) is already paid") }
+        let owed = try repositories.requireCampaign(id: pledge.campaignID).balanceOwed(by: pledge)
+        return try receivePayment(pledgeID: pledgeID, amountMinor: owed.minor, reference: reference, scope: "operator",
+                                  idempotencyKey: "balance-\(pledgeID)", at: now, in: repositories).pledge
     }
 
     /// Defaults a confirmed pledge whose balance was not paid by its deadline.

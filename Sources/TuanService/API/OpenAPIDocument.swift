@@ -54,6 +54,9 @@ enum OpenAPIDocument {
               success: 200, errors: [401, 403, 404]),
         .init(method: "post", path: "/v1/pledges/{id}/cancel", summary: "Cancel before the deadline; the deposit is refunded",
               roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 409]),
+        .init(method: "post", path: "/v1/pledges/{id}/payments",
+              summary: "Record the balance payment of a confirmed pledge: exactly what it owes (422 wrong_amount otherwise) with the provider's reference; requires Idempotency-Key; 409 already_paid, pledge_defaulted",
+              roles: ["admin", "storefront"], body: "PaymentInput", success: 201, errors: [400, 401, 403, 404, 409, 413, 415, 422]),
         .init(method: "get", path: "/v1/purchase-orders",
               summary: "Group purchase orders, newest first (?status=&delivery=&supplier_id=&limit=; Accept: text/csv for CSV); a supplier sees only its own",
               roles: ["admin", "planner", "supplier"], body: nil, success: 200, errors: [401, 403, 422], query: [("status", "string", false), ("delivery", "string", false), ("supplier_id", "integer", false), ("limit", "integer", false)]),
@@ -141,6 +144,9 @@ enum OpenAPIDocument {
                                      "properties": ["size": ["type": "integer", "minimum": 2, "maximum": 50],
                                                     "window_seconds": ["type": "integer", "minimum": 60],
                                                     "unit_price_minor": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.unitAmountMinor)]]]]],
+        "PaymentInput": ["type": "object", "required": ["amount_minor", "reference"], "additionalProperties": false, "properties": [
+            "amount_minor": ["type": "integer", "description": "Exactly the balance owed: the total less the deposit"],
+            "reference": ["type": "string", "minLength": 1, "maxLength": 200, "description": "The payment provider's reference"]]],
         "PledgeInput": ["type": "object", "required": ["consumer_id", "quantity"], "additionalProperties": false, "properties": [
             "consumer_id": ["type": "string", "maxLength": 128], "quantity": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)],
             "leader_code": ["type": "string"],

@@ -50,6 +50,18 @@ extension TuanAPI {
             let (pledge, _) = try await app.cancelPledge(id: id, at: now).run()
             return .json(200, pledge.json)
         }
+        router.post("/v1/pledges/{id}/payments") { request, context in
+            let principal = try context.require(.admin, .storefront)
+            let id = try context.id()
+            guard let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 255 else {
+                throw HTTPError(400, code: "idempotency_key_required", "send an Idempotency-Key header (1-255 characters) so that retries are safe")
+            }
+            let body = try request.jsonObject(allowed: ["amount_minor", "reference"])
+            let outcome = try await app.receivePayment(pledgeID: id, amountMinor: body.int("amount_minor"), reference: body.string("reference"),
+                                                       scope: principal.role.rawValue, idempotencyKey: key, at: clock()).run()
+            return .json(201, ["payment": outcome.payment.json, "pledge": outcome.pledge.json],
+                         headers: outcome.replayed ? [("Idempotent-Replayed", "true")] : [])
+        }
         router.get("/v1/campaigns/{id}/pledges") { _, context in
             _ = try context.require(.admin, .planner)
             let id = try context.id()

@@ -40,9 +40,10 @@ enum PledgeCommands {
     }
 
     static let pay = CommandSpec(path: ["pledge", "pay"], summary: "record the balance payment of a confirmed pledge",
-                                 positionals: ["id"]) { args, ctx in
+                                 positionals: ["id"],
+                                 options: [.value("ref", "REF", "payment provider's reference (default: recorded by an operator)")]) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now
-        let pledge = try ctx.app().payBalance(pledgeID: id, at: now).runBlocking()
+        let pledge = try ctx.app().payBalance(pledgeID: id, reference: args.value("ref") ?? "recorded by an operator", at: now).runBlocking()
         return CommandOutput(text: "pledge \(pledge.id) paid", json: pledge.json)
     }
 

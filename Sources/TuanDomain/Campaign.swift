@@ -22,6 +22,8 @@ public struct Campaign: Hashable, Sendable {
     public var team: TeamRule?
     /// The IANA zone its pages show times in; nil: the deployment's.
     public var timeZone: String?
+    /// Units one consumer may hold across all their pledges; nil: no limit.
+    public var maxPerConsumer: Int64?
     public var status: CampaignStatus
     public var pledgedQuantity: Int64
     public var pledgeCount: Int64
@@ -49,6 +51,7 @@ public struct Campaign: Hashable, Sendable {
         self.forfeitDepositOnDefault = draft.forfeitDepositOnDefault
         self.team = draft.team
         self.timeZone = draft.timeZone
+        self.maxPerConsumer = draft.maxPerConsumer
         self.status = status
         self.pledgedQuantity = 0
         self.pledgeCount = 0

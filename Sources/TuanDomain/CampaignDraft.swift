@@ -17,12 +17,14 @@ public struct CampaignDraft: Hashable, Sendable {
     public var team: TeamRule?
     /// The IANA zone its pages show times in; nil: the deployment's. Set with `inZone(_:)`.
     public var timeZone: String?
+    /// Units one consumer may hold across all their pledges (anti-scalping); nil: no limit.
+    public var maxPerConsumer: Int64?
 
     public init(
         sku: String, title: String, opensAt: Timestamp, closesAt: Timestamp,
         cancellationDeadline: Timestamp? = nil, balanceDueAt: Timestamp? = nil,
         threshold: Int64, cap: Int64?, tiers: [PriceTier], depositPerUnit: Money,
-        maxPerPledge: Int64? = nil, forfeitDepositOnDefault: Bool = true, team: TeamRule? = nil
+        maxPerPledge: Int64? = nil, forfeitDepositOnDefault: Bool = true, team: TeamRule? = nil, maxPerConsumer: Int64? = nil
     ) throws(DomainError) {
         try Validate.identifier(sku, field: "sku")
         try Validate.text(title, field: "title", maxLength: 200)
@@ -60,6 +62,10 @@ public struct CampaignDraft: Hashable, Sendable {
         }
         let perPledge = maxPerPledge ?? min(cap ?? 10_000, 10_000)
         try Validate.positive(perPledge, field: "max_per_pledge", max: Bounds.pledgeQuantity)
+        if let maxPerConsumer {
+            try Validate.positive(maxPerConsumer, field: "max_per_consumer", max: Bounds.campaignUnits)
+            if let cap, maxPerConsumer > cap { throw .invalid("max_per_consumer", "must not exceed the cap (\(cap))") }
+        }
         self.sku = sku
         self.title = title
         self.opensAt = opensAt
@@ -73,6 +79,7 @@ public struct CampaignDraft: Hashable, Sendable {
         self.maxPerPledge = perPledge
         self.forfeitDepositOnDefault = forfeitDepositOnDefault
         self.team = team
+        self.maxPerConsumer = maxPerConsumer
     }
 
     /// The same terms with pages in `zone` (an IANA name such as Asia/Shanghai; whether the

@@ -47,6 +47,8 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let alreadyPaid: Code = "already_paid"
         /// A payment of anything but exactly what is owed.
         public static let wrongAmount: Code = "wrong_amount"
+        /// A pledge that would take its consumer past the campaign's `max_per_consumer`.
+        public static let consumerLimit: Code = "consumer_limit"
     }
 
     /// The status the error answers with, the one table every renderer (API, pages) uses:
@@ -58,7 +60,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notFound: 404
         case .forbidden: 403
         case .soldOut, .campaignClosed, .campaignNotOpen, .invalidTransition, .cancellationClosed, .idempotencyConflict, .conflict,
-             .teamClosed, .cutOffPassed, .pledgeDefaulted, .alreadyPaid:
+             .teamClosed, .cutOffPassed, .pledgeDefaulted, .alreadyPaid, .consumerLimit:
             409
         default: 500
         }

@@ -25,6 +25,8 @@ public enum PledgePlacement {
         public var consumerInTeam: Bool
         /// For an open: a code no team has yet.
         public var freshTeamCode: String?
+        /// Units the consumer already holds in the campaign; loaded only when it limits them.
+        public var consumerUnits: Int64 = 0
 
         public init(campaign: Campaign, prior: Prior, leader: Leader? = nil, team: Team? = nil, consumerInTeam: Bool = false,
                     freshTeamCode: String? = nil) {
@@ -67,6 +69,10 @@ public enum PledgePlacement {
         }
         let campaign = snapshot.campaign
         let updated = try campaign.accepting(quantity: request.quantity, at: now)
+        if let limit = campaign.maxPerConsumer, snapshot.consumerUnits + request.quantity > limit {
+            throw DomainError(.consumerLimit, field: "quantity",
+                              "\(request.consumerID) may hold at most \(limit) units of campaign \(campaign.id) and already holds \(snapshot.consumerUnits)")
+        }
         let deposit = try campaign.deposit(for: request.quantity)
         var placed = request
         placed.pickupPoint = try pickupPoint(request, leader: snapshot.leader)

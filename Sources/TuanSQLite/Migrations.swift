@@ -443,6 +443,9 @@ public enum Migrations {
             created_at INTEGER NOT NULL,
             UNIQUE (idempotency_scope, idempotency_key)
         );
+        -- A consumer's pledges (their view, and the per-consumer limit), and that limit.
+        CREATE INDEX pledges_by_consumer ON pledges(consumer_id, campaign_id);
+        ALTER TABLE campaigns ADD COLUMN max_per_consumer INTEGER CHECK (max_per_consumer IS NULL OR max_per_consumer > 0);
         """),
     ]
 

@@ -7,14 +7,15 @@ extension SQLiteRepositories {
         let id = try connection.insert("""
             INSERT INTO campaigns(sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold,
                                   cap, deposit_minor, max_per_pledge, forfeit_on_default, status, created_at,
-                                  team_size, team_window_seconds, team_unit_price_minor, time_zone)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  team_size, team_window_seconds, team_unit_price_minor, time_zone, max_per_consumer)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(draft.sku), .text(draft.title), .text(draft.schedule.currency.code), .integer(draft.opensAt.seconds),
                   .integer(draft.closesAt.seconds), .integer(draft.cancellationDeadline.seconds),
                   .integer(draft.balanceDueAt.seconds), .integer(draft.threshold), SQLiteValue(draft.cap),
                   .integer(draft.depositPerUnit.minor), .integer(draft.maxPerPledge), SQLiteValue(draft.forfeitDepositOnDefault),
                   .text(status.rawValue), .integer(now.seconds), SQLiteValue(draft.team?.size),
-                  SQLiteValue(draft.team?.windowSeconds), SQLiteValue(draft.team?.unitPrice.minor), SQLiteValue(draft.timeZone)])
+                  SQLiteValue(draft.team?.windowSeconds), SQLiteValue(draft.team?.unitPrice.minor), SQLiteValue(draft.timeZone),
+                  SQLiteValue(draft.maxPerConsumer)])
         for tier in draft.schedule.tiers {
             try connection.run("INSERT INTO price_tiers(campaign_id, min_quantity, unit_price_minor) VALUES (?, ?, ?)",
                                [.integer(id), .integer(tier.minQuantity), .integer(tier.unitPrice.minor)])
@@ -111,7 +112,8 @@ extension SQLiteRepositories {
     static let campaignColumns = """
         SELECT id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, cap,
                deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count,
-               final_unit_price_minor, closed_at, team_size, team_window_seconds, team_unit_price_minor, time_zone
+               final_unit_price_minor, closed_at, team_size, team_window_seconds, team_unit_price_minor, time_zone,
+               max_per_consumer
         FROM campaigns
         """
 
@@ -134,6 +136,7 @@ extension SQLiteRepositories {
                          unitPrice: Money(minor: row.teamUnitPriceMinor ?? 0, currency: currency))
             })
         draft.timeZone = row.timeZone
+        draft.maxPerConsumer = row.maxPerConsumer
         var campaign = Campaign(id: row.id, draft: draft, status: .draft)
         try row.state.apply(to: &campaign, pending: connection.counters(CounterTables.campaignTotals, key: [.integer(row.id)]).pending)
         connection.memo(CampaignDrafts.self).remember(draft, id: row.id)
@@ -150,6 +153,7 @@ private struct CampaignRow {
     var state: CampaignStateRow
     var teamSize: Int64?, teamWindowSeconds: Int64?, teamUnitPriceMinor: Int64?
     var timeZone: String?
+    var maxPerConsumer: Int64?
 
     init(_ row: Row) {
         id = row.int(0); sku = row.string(1); title = row.string(2); currency = row.string(3)
@@ -158,6 +162,7 @@ private struct CampaignRow {
         forfeitOnDefault = row.bool(12); state = CampaignStateRow(row, from: 13)
         teamSize = row.optionalInt(18); teamWindowSeconds = row.optionalInt(19); teamUnitPriceMinor = row.optionalInt(20)
         timeZone = row.optionalString(21)
+        maxPerConsumer = row.optionalInt(22)
     }
 }
 

@@ -19,6 +19,18 @@ extension SQLiteRepositories {
                              [.integer(campaignID), SQLiteValue(status?.rawValue)], PledgeRow.init).map { try $0.pledge() }
     }
 
+    public func consumerUnits(campaignID: Int64, consumerID: String) throws -> Int64 {
+        try connection.scalarInt("""
+            SELECT COALESCE(SUM(quantity), 0) FROM pledges
+            WHERE consumer_id = ? AND campaign_id = ? AND status IN ('pledged', 'confirmed', 'paid')
+            """, [.text(consumerID), .integer(campaignID)]) ?? 0
+    }
+
+    public func pledges(consumerID: String, limit: Int) throws -> [Pledge] {
+        try connection.query(Self.pledgeColumns + " WHERE consumer_id = ? ORDER BY id DESC LIMIT ?",
+                             [.text(consumerID), .integer(Int64(limit))], PledgeRow.init).map { try $0.pledge() }
+    }
+
     /// Confirmed pledges past their balance deadline, for the default sweep.
     public func overduePledges(at now: Timestamp) throws -> [Int64] {
         try connection.query("""

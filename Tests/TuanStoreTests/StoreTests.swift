@@ -83,7 +83,7 @@ import TuanDomain
                 == ["cash 100", "escrow -100"])
         #expect(try connection.query("PRAGMA foreign_key_check") { $0.string(0) }.isEmpty)
         #expect(try connection.query("SELECT name FROM sqlite_master WHERE tbl_name = 'pledges' AND type = 'index' AND sql IS NOT NULL ORDER BY name") { $0.string(0) }
-                == ["pledges_by_campaign", "pledges_by_leader"])
+                == ["pledges_by_campaign", "pledges_by_consumer", "pledges_by_leader"])  // migration 12 adds by_consumer
         // A posting must still name an entry that exists.
         #expect(throws: SQLiteError.self) { try connection.run("INSERT INTO postings VALUES (99, 0, 'cash', 1)") }
     }

@@ -12,6 +12,10 @@ public protocol PledgeRepository {
     func nextBalanceDue() throws -> Timestamp?
     /// The balance payment recorded under an idempotency key, with its fingerprint.
     func balancePayment(idempotencyScope scope: String, key: String) throws -> (payment: BalancePayment, fingerprint: String)?
+    /// Units `consumerID` holds in the campaign: their pledges that still count towards it.
+    func consumerUnits(campaignID: Int64, consumerID: String) throws -> Int64
+    /// A consumer's pledges across campaigns, newest first.
+    func pledges(consumerID: String, limit: Int) throws -> [Pledge]
     /// The balance payment of a pledge, if it has one.
     func balancePayment(pledgeID: Int64) throws -> BalancePayment?
 }

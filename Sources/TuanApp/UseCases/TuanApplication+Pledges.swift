@@ -58,6 +58,9 @@ extension TuanApplication {
                                        in repositories: any Repositories) throws -> PledgePlacement.Snapshot {
         var snapshot = PledgePlacement.Snapshot(campaign: try repositories.requireCampaign(id: campaignID), prior: prior,
                                                 leader: try request.leaderCode.flatMap { try repositories.leader(code: $0) })
+        if snapshot.campaign.maxPerConsumer != nil {
+            snapshot.consumerUnits = try repositories.consumerUnits(campaignID: campaignID, consumerID: request.consumerID)
+        }
         switch request.team {
         case nil:
             break
@@ -155,6 +158,19 @@ extension TuanApplication {
         UseCase(self, .read) { repositories in
             _ = try repositories.requireCampaign(id: campaignID)
             return try repositories.pledges(campaignID: campaignID, status: status)
+        }
+    }
+}
+
+extension TuanApplication {
+    /// A consumer's pledges across campaigns, newest first, with what they paid, owe and got back.
+    public func consumerPledges(consumerID: String, limit: Int) -> UseCase<[ConsumerPledge]> {
+        precondition(limit > 0, "at least one pledge")
+        return UseCase(self, .read) { repositories in
+            try repositories.pledges(consumerID: consumerID, limit: limit).map { pledge in
+                try ConsumerPledge(pledge: pledge, campaign: try repositories.requireCampaign(id: pledge.campaignID),
+                                   payment: pledge.status == .paid || pledge.status == .refunded ? try repositories.balancePayment(pledgeID: pledge.id) : nil)
+            }
         }
     }
 }

@@ -54,6 +54,9 @@ enum OpenAPIDocument {
               success: 200, errors: [401, 403, 404]),
         .init(method: "post", path: "/v1/pledges/{id}/cancel", summary: "Cancel before the deadline; the deposit is refunded",
               roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404, 409]),
+        .init(method: "get", path: "/v1/consumers/{consumer}/pledges",
+              summary: "A consumer's pledges across campaigns, newest first (?limit=), each with paid_minor, owed_minor, refunded_minor and its payment",
+              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 422], query: [("limit", "integer", false)]),
         .init(method: "post", path: "/v1/pledges/{id}/payments",
               summary: "Record the balance payment of a confirmed pledge: exactly what it owes (422 wrong_amount otherwise) with the provider's reference; requires Idempotency-Key; 409 already_paid, pledge_defaulted",
               roles: ["admin", "storefront"], body: "PaymentInput", success: 201, errors: [400, 401, 403, 404, 409, 413, 415, 422]),
@@ -139,6 +142,7 @@ enum OpenAPIDocument {
                             "deposit_per_unit_minor": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.unitAmountMinor)],
                             "max_per_pledge": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)],
                             "forfeit_deposit_on_default": ["type": "boolean"], "publish": ["type": "boolean"],
+                            "max_per_consumer": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.campaignUnits), "description": "Most units one consumer may hold across their pledges (409 consumer_limit)"],
                             "time_zone": ["type": "string", "maxLength": 64, "description": "IANA zone its pages show times in, e.g. Asia/Shanghai (default: the deployment's)"],
                             "team": ["type": "object", "description": "Team-buy (拼团) offer", "required": ["size", "window_seconds", "unit_price_minor"],
                                      "properties": ["size": ["type": "integer", "minimum": 2, "maximum": 50],
@@ -193,7 +197,7 @@ enum OpenAPIDocument {
             if op.path.contains("{id}") {
                 parameters.append(["name": "id", "in": "path", "required": true, "schema": ["type": "integer"]])
             }
-            for name in ["code", "sku"] where op.path.contains("{\(name)}") {
+            for name in ["code", "sku", "consumer"] where op.path.contains("{\(name)}") {
                 parameters.append(["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]])
             }
             for q in op.query {

@@ -9,7 +9,8 @@ extension TuanAPI {
             _ = try context.require(.admin)
             let body = try request.jsonObject(allowed: [
                 "sku", "title", "opens_at", "closes_at", "cancellation_deadline", "balance_due_at", "threshold", "cap",
-                "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team", "time_zone"])
+                "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team", "time_zone",
+                "max_per_consumer"])
             let sku = try body.string("sku")
             let currency = try await app.snapshot { db in try db.requireProduct(sku: sku).unitCost.currency }
             let tiers = try (body.optionalArray("tiers") ?? []).enumerated().map { index, value throws -> PriceTier in
@@ -27,7 +28,8 @@ extension TuanAPI {
                 balanceDueAt: body.optionalTimestamp("balance_due_at"), threshold: body.int("threshold"), cap: body.optionalInt("cap"),
                 tiers: tiers, depositPerUnit: Money(minor: body.optionalInt("deposit_per_unit_minor") ?? 0, currency: currency),
                 maxPerPledge: body.optionalInt("max_per_pledge"),
-                forfeitDepositOnDefault: body.optionalBool("forfeit_deposit_on_default") ?? true, team: team)
+                forfeitDepositOnDefault: body.optionalBool("forfeit_deposit_on_default") ?? true, team: team,
+                maxPerConsumer: body.optionalInt("max_per_consumer"))
                 .inZone(try Self.knownTimeZone(body.optionalString("time_zone")))
             let publish = try body.optionalBool("publish") ?? true
             let campaign = try await app.createCampaign(draft, publish: publish, at: now).run()

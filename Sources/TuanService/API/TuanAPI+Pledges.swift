@@ -62,6 +62,20 @@ extension TuanAPI {
             return .json(201, ["payment": outcome.payment.json, "pledge": outcome.pledge.json],
                          headers: outcome.replayed ? [("Idempotent-Replayed", "true")] : [])
         }
+        router.get("/v1/consumers/{consumer}/pledges") { request, context in
+            _ = try context.require(.admin, .storefront)
+            // The path arrives percent-decoded; consumer ids are what pledges store (1-128 characters).
+            let consumer = context.parameters["consumer"] ?? ""
+            guard !consumer.isEmpty, consumer.unicodeScalars.count <= 128 else {
+                throw DomainError.invalid("consumer_id", "must be 1-128 characters")
+            }
+            let limit = try request.query["limit"].map { text throws -> Int in
+                guard let n = Int(text), (1...500).contains(n) else { throw DomainError.invalid("limit", "must be 1-500") }
+                return n
+            } ?? 100
+            let pledges = try await app.consumerPledges(consumerID: consumer, limit: limit).run()
+            return .json(200, ["consumer_id": .string(consumer), "pledges": .array(pledges.map(\.json))])
+        }
         router.get("/v1/campaigns/{id}/pledges") { _, context in
             _ = try context.require(.admin, .planner)
             let id = try context.id()

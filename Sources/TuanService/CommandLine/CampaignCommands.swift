@@ -22,7 +22,8 @@ enum CampaignCommands {
                   .value("team-size", "N", "offer team buys (拼团) of N people"),
                   .value("team-hours", "H", "hours a team has to fill (default 24)"),
                   .value("team-price", "AMOUNT", "unit price for members of a filled team"),
-                  .value("time-zone", "ZONE", "IANA zone its pages show times in (default: the deployment's)")]
+                  .value("time-zone", "ZONE", "IANA zone its pages show times in (default: the deployment's)"),
+                  .value("max-per-consumer", "N", "most units one consumer may hold across their pledges")]
     ) { args, ctx in
         let now = ctx.now
         let app = try ctx.app()
@@ -46,7 +47,7 @@ enum CampaignCommands {
             closesAt: args.timestamp("closes-at")!, cancellationDeadline: args.timestamp("cancel-by"),
             balanceDueAt: args.timestamp("balance-due"), threshold: args.requiredInt("threshold"), cap: args.int("cap"),
             tiers: tiers, depositPerUnit: deposit ?? .zero(currency), maxPerPledge: args.int("max-per-pledge"),
-            forfeitDepositOnDefault: !args.flag("refund-deposit-on-default"), team: team)
+            forfeitDepositOnDefault: !args.flag("refund-deposit-on-default"), team: team, maxPerConsumer: args.int("max-per-consumer"))
             .inZone(try TuanAPI.knownTimeZone(args.value("time-zone")))
         let publish = !args.flag("draft")
         let campaign = try app.createCampaign(draft, publish: publish, at: now).runBlocking()

@@ -41,6 +41,7 @@ extension Campaign {
             .init("team", team.map { ["size": .int($0.size), "window_seconds": .int($0.windowSeconds),
                                       "unit_price_minor": .int($0.unitPrice.minor)] } ?? .null),
             .init("time_zone", timeZone.map { .string($0) } ?? .null),
+            .init("max_per_consumer", JSONValue(maxPerConsumer)),
         ]
         return .object(fields)
     }
@@ -140,5 +141,17 @@ extension BalancePayment {
     public var json: JSONValue {
         ["id": .int(id), "pledge_id": .int(pledgeID), "amount_minor": .int(amount.minor), "currency": .string(amount.currency.code),
          "reference": .string(reference), "received_at": JSONValue(receivedAt)]
+    }
+}
+
+extension ConsumerPledge {
+    public var json: JSONValue {
+        guard case .object(var fields) = pledge.json else { preconditionFailure("a pledge is an object") }
+        fields += [
+            .init("campaign_title", .string(campaignTitle)), .init("campaign_status", .string(campaignStatus.rawValue)),
+            .init("paid_minor", .int(paid.minor)), .init("owed_minor", .int(owed.minor)), .init("refunded_minor", .int(refunded.minor)),
+            .init("payment", payment?.json ?? .null),
+        ]
+        return .object(fields)
     }
 }

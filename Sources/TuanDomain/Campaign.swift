@@ -24,6 +24,7 @@ public struct Campaign: Hashable, Sendable {
     public var timeZone: String?
     /// Units one consumer may hold across all their pledges; nil: no limit.
     public var maxPerConsumer: Int64?
+    public var description: String?
     public var status: CampaignStatus
     public var pledgedQuantity: Int64
     public var pledgeCount: Int64
@@ -52,6 +53,7 @@ public struct Campaign: Hashable, Sendable {
         self.team = draft.team
         self.timeZone = draft.timeZone
         self.maxPerConsumer = draft.maxPerConsumer
+        self.description = draft.description
         self.status = status
         self.pledgedQuantity = 0
         self.pledgeCount = 0

@@ -19,12 +19,15 @@ public struct CampaignDraft: Hashable, Sendable {
     public var timeZone: String?
     /// Units one consumer may hold across all their pledges (anti-scalping); nil: no limit.
     public var maxPerConsumer: Int64?
+    /// What the campaign page says about it, beyond the title.
+    public var description: String?
 
     public init(
         sku: String, title: String, opensAt: Timestamp, closesAt: Timestamp,
         cancellationDeadline: Timestamp? = nil, balanceDueAt: Timestamp? = nil,
         threshold: Int64, cap: Int64?, tiers: [PriceTier], depositPerUnit: Money,
-        maxPerPledge: Int64? = nil, forfeitDepositOnDefault: Bool = true, team: TeamRule? = nil, maxPerConsumer: Int64? = nil
+        maxPerPledge: Int64? = nil, forfeitDepositOnDefault: Bool = true, team: TeamRule? = nil, maxPerConsumer: Int64? = nil,
+        description: String? = nil
     ) throws(DomainError) {
         try Validate.identifier(sku, field: "sku")
         try Validate.text(title, field: "title", maxLength: 200)
@@ -80,6 +83,7 @@ public struct CampaignDraft: Hashable, Sendable {
         self.forfeitDepositOnDefault = forfeitDepositOnDefault
         self.team = team
         self.maxPerConsumer = maxPerConsumer
+        self.description = try description.flatMap(Campaign.validDescription)
     }
 
     /// The same terms with pages in `zone` (an IANA name such as Asia/Shanghai; whether the

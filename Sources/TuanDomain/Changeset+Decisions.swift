@@ -25,6 +25,14 @@ extension Changeset {
         return (changeset, paid)
     }
 
+    /// An edit to a live campaign's terms.
+    public static func editing(_ campaign: Campaign, _ edit: CampaignEdit, at now: Timestamp) throws(DomainError) -> (Changeset, Campaign) {
+        let edited = try campaign.editing(edit, at: now)
+        var changeset = Changeset()
+        changeset.editedCampaign = edited
+        return (changeset, edited)
+    }
+
     /// A balance payment reported by the storefront: the pledge becomes paid, the payment is kept.
     public static func receiving(_ payment: BalancePayment, for pledge: Pledge, in campaign: Campaign,
                                  at now: Timestamp) throws(DomainError) -> (Changeset, Pledge) {

@@ -43,6 +43,8 @@ public struct Changeset: Sendable, Equatable {
     public var purchaseOrders: [PurchaseOrder] = []
     /// Balance payments received, inserted with their idempotency keys.
     public var payments: [BalancePayment] = []
+    /// A live campaign whose terms were edited (`Campaign.editing`): its terms are rewritten.
+    public var editedCampaign: Campaign?
 
     public init() {}
 

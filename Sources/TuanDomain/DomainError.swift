@@ -49,6 +49,11 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let wrongAmount: Code = "wrong_amount"
         /// A pledge that would take its consumer past the campaign's `max_per_consumer`.
         public static let consumerLimit: Code = "consumer_limit"
+        /// Campaign edits that would worsen the terms of people who already pledged.
+        public static let shortensDeadline: Code = "shortens_deadline"
+        public static let lowersCap: Code = "lowers_cap"
+        public static let raisesPrice: Code = "raises_price"
+        public static let raisesDeposit: Code = "raises_deposit"
     }
 
     /// The status the error answers with, the one table every renderer (API, pages) uses:
@@ -60,7 +65,8 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notFound: 404
         case .forbidden: 403
         case .soldOut, .campaignClosed, .campaignNotOpen, .invalidTransition, .cancellationClosed, .idempotencyConflict, .conflict,
-             .teamClosed, .cutOffPassed, .pledgeDefaulted, .alreadyPaid, .consumerLimit:
+             .teamClosed, .cutOffPassed, .pledgeDefaulted, .alreadyPaid, .consumerLimit, .shortensDeadline, .lowersCap,
+             .raisesPrice, .raisesDeposit:
             409
         default: 500
         }

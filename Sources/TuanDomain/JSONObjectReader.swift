@@ -20,6 +20,9 @@ public struct JSONObjectReader {
         self.prefix = prefix
     }
 
+    /// Whether the object has `key` at all, `null` included (a PATCH's `"cap": null` removes the cap).
+    public func contains(_ key: String) -> Bool { fields.contains { $0.key == key } }
+
     private func present(_ key: String) -> JSONValue? {
         guard let value = fields.first(where: { $0.key == key })?.value, value != .null else { return nil }
         return value

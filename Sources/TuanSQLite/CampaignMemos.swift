@@ -4,17 +4,20 @@ import TuanStore
 /// The parts of campaigns that never change once inserted (title, tiers, rules), by id: a
 /// pledge then reads only the campaign's status and totals.
 final class CampaignDrafts: ConnectionMemo {
-    private(set) var drafts: [Int64: CampaignDraft] = [:]
+    /// Each with the version of the terms it was read at (`terms_version`, bumped by edits).
+    private(set) var drafts: [Int64: (draft: CampaignDraft, version: Int64)] = [:]
 
     init() {}
 
     func forget() { drafts.removeAll() }
 
-    subscript(id: Int64) -> CampaignDraft? { drafts[id] }
+    func forget(id: Int64) { drafts[id] = nil }
 
-    func remember(_ draft: CampaignDraft, id: Int64) {
+    subscript(id: Int64) -> (draft: CampaignDraft, version: Int64)? { drafts[id] }
+
+    func remember(_ draft: CampaignDraft, id: Int64, version: Int64) {
         if drafts.count >= 10_000 { drafts.removeAll() }
-        drafts[id] = draft
+        drafts[id] = (draft, version)
     }
 }
 
@@ -39,6 +42,8 @@ final class CampaignStates: ConnectionMemo {
     init() {}
 
     func forget() { entries.removeAll() }
+
+    func forget(id: Int64) { entries[id] = nil }
 
     /// The row with its stored totals, if still valid: `storedTotals` gives the totals
     /// remembered since, for a row read in an earlier transaction.

@@ -447,6 +447,12 @@ public enum Migrations {
         CREATE INDEX pledges_by_consumer ON pledges(consumer_id, campaign_id);
         ALTER TABLE campaigns ADD COLUMN max_per_consumer INTEGER CHECK (max_per_consumer IS NULL OR max_per_consumer > 0);
         """),
+        // Live campaigns can be edited: a description, and a version of the terms that
+        // connections compare with the terms they remember.
+        (13, """
+        ALTER TABLE campaigns ADD COLUMN description TEXT;
+        ALTER TABLE campaigns ADD COLUMN terms_version INTEGER NOT NULL DEFAULT 0;
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

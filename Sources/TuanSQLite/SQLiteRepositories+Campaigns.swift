@@ -29,28 +29,48 @@ extension SQLiteRepositories {
         // else one narrow query, and the totals as stored plus what this transaction has
         // added and not yet written (`CounterTables.campaignTotals`).
         let drafts = connection.memo(CampaignDrafts.self)
-        guard let draft = drafts[id] else {
-            guard let row = try connection.queryOne(Self.campaignColumns + " WHERE id = ?", [.integer(id)], CampaignRow.init) else {
+        let fullRow = { () throws -> Campaign? in
+            guard let row = try self.connection.queryOne(Self.campaignColumns + " WHERE id = ?", [.integer(id)], CampaignRow.init) else {
                 return nil
             }
-            return try campaign(from: row)
+            return try self.campaign(from: row)
         }
+        // A draft remembered at another version of the terms (edited since) is read again.
+        guard let (draft, version) = drafts[id] else { return try fullRow() }
         let states = connection.inTransaction ? connection.memo(CampaignStates.self) : nil
         let serial = connection.transactionSerial, epoch = connection.storedDataEpoch
         let key: [SQLiteValue] = [.integer(id)]
         let totals = connection.counters(CounterTables.campaignTotals, key: key)
-        if let known = states?.state(id, serial: serial, epoch: epoch, storedTotals: { totals.stored }) {
+        if let known = states?.state(id, serial: serial, epoch: epoch, storedTotals: { totals.stored }), known.termsVersion == version {
             var campaign = Campaign(id: id, draft: draft, status: .draft)
             try known.apply(to: &campaign, pending: totals.pending)
             return campaign
         }
-        return try connection.queryOne(Self.campaignStateByID, key) { row in
-            var campaign = Campaign(id: id, draft: draft, status: .draft)
-            let state = CampaignStateRow(row, from: 0)
-            states?.remember(state, id: id, serial: serial, epoch: epoch)
-            try state.apply(to: &campaign, pending: totals.pending)
-            return campaign
+        guard let state = try connection.queryOne(Self.campaignStateByID, key, { CampaignStateRow($0, from: 0) }) else { return nil }
+        guard state.termsVersion == version else { return try fullRow() }
+        states?.remember(state, id: id, serial: serial, epoch: epoch)
+        var campaign = Campaign(id: id, draft: draft, status: .draft)
+        try state.apply(to: &campaign, pending: totals.pending)
+        return campaign
+    }
+
+    /// An edited campaign's terms (`Campaign.editing` decided them): the row, a new version of
+    /// the terms, and the tiers replaced; this connection forgets what it remembered of it.
+    func saveCampaignTerms(_ campaign: Campaign) throws {
+        try connection.run("""
+            UPDATE campaigns SET title = ?, description = ?, closes_at = ?, cancellation_deadline = ?, balance_due_at = ?, cap = ?,
+                                 deposit_minor = ?, terms_version = terms_version + 1
+            WHERE id = ?
+            """, [.text(campaign.title), SQLiteValue(campaign.description), .integer(campaign.closesAt.seconds),
+                  .integer(campaign.cancellationDeadline.seconds), .integer(campaign.balanceDueAt.seconds), SQLiteValue(campaign.cap),
+                  .integer(campaign.depositPerUnit.minor), .integer(campaign.id)])
+        try connection.run("DELETE FROM price_tiers WHERE campaign_id = ?", [.integer(campaign.id)])
+        for tier in campaign.schedule.tiers {
+            try connection.run("INSERT INTO price_tiers(campaign_id, min_quantity, unit_price_minor) VALUES (?, ?, ?)",
+                               [.integer(campaign.id), .integer(tier.minQuantity), .integer(tier.unitPrice.minor)])
         }
+        connection.memo(CampaignDrafts.self).forget(id: campaign.id)
+        connection.memo(CampaignStates.self).forget(id: campaign.id)
     }
 
     /// Campaigns, newest first, optionally of one status.
@@ -103,7 +123,7 @@ extension SQLiteRepositories {
     }
 
     private func withinCap(_ id: Int64, quantity: Int64) throws -> Bool {
-        guard let draft = connection.memo(CampaignDrafts.self)[id] else {
+        guard let draft = connection.memo(CampaignDrafts.self)[id]?.draft else {
             return try connection.queryOne("SELECT cap FROM campaigns WHERE id = ?", [.integer(id)]) { $0.optionalInt(0).map { quantity <= $0 } ?? true } ?? true
         }
         return draft.cap.map { quantity <= $0 } ?? true
@@ -112,13 +132,13 @@ extension SQLiteRepositories {
     static let campaignColumns = """
         SELECT id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, cap,
                deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count,
-               final_unit_price_minor, closed_at, team_size, team_window_seconds, team_unit_price_minor, time_zone,
-               max_per_consumer
+               final_unit_price_minor, closed_at, terms_version, team_size, team_window_seconds, team_unit_price_minor, time_zone,
+               max_per_consumer, description
         FROM campaigns
         """
 
     static let campaignStateByID =
-        "SELECT status, pledged_quantity, pledge_count, final_unit_price_minor, closed_at FROM campaigns WHERE id = ?"
+        "SELECT status, pledged_quantity, pledge_count, final_unit_price_minor, closed_at, terms_version FROM campaigns WHERE id = ?"
 
     private func campaign(from row: CampaignRow) throws -> Campaign {
         let currency = Currency(restoring: row.currency)
@@ -137,9 +157,10 @@ extension SQLiteRepositories {
             })
         draft.timeZone = row.timeZone
         draft.maxPerConsumer = row.maxPerConsumer
+        draft.description = row.description
         var campaign = Campaign(id: row.id, draft: draft, status: .draft)
         try row.state.apply(to: &campaign, pending: connection.counters(CounterTables.campaignTotals, key: [.integer(row.id)]).pending)
-        connection.memo(CampaignDrafts.self).remember(draft, id: row.id)
+        connection.memo(CampaignDrafts.self).remember(draft, id: row.id, version: row.state.termsVersion)
         return campaign
     }
 
@@ -154,15 +175,17 @@ private struct CampaignRow {
     var teamSize: Int64?, teamWindowSeconds: Int64?, teamUnitPriceMinor: Int64?
     var timeZone: String?
     var maxPerConsumer: Int64?
+    var description: String?
 
     init(_ row: Row) {
         id = row.int(0); sku = row.string(1); title = row.string(2); currency = row.string(3)
         opensAt = row.int(4); closesAt = row.int(5); cancellationDeadline = row.int(6); balanceDueAt = row.int(7)
         threshold = row.int(8); cap = row.optionalInt(9); depositMinor = row.int(10); maxPerPledge = row.int(11)
         forfeitOnDefault = row.bool(12); state = CampaignStateRow(row, from: 13)
-        teamSize = row.optionalInt(18); teamWindowSeconds = row.optionalInt(19); teamUnitPriceMinor = row.optionalInt(20)
-        timeZone = row.optionalString(21)
-        maxPerConsumer = row.optionalInt(22)
+        teamSize = row.optionalInt(19); teamWindowSeconds = row.optionalInt(20); teamUnitPriceMinor = row.optionalInt(21)
+        timeZone = row.optionalString(22)
+        maxPerConsumer = row.optionalInt(23)
+        description = row.optionalString(24)
     }
 }
 
@@ -170,10 +193,12 @@ private struct CampaignRow {
 /// both `campaignColumns` and `campaignStateByID` list them.
 struct CampaignStateRow {
     var status: String, pledgedQuantity: Int64, pledgeCount: Int64, finalUnitPriceMinor: Int64?, closedAt: Int64?
+    /// Bumped by every edit of the terms: a remembered draft of another version is stale.
+    var termsVersion: Int64
 
     init(_ row: Row, from offset: Int32) {
         status = row.string(offset); pledgedQuantity = row.int(offset + 1); pledgeCount = row.int(offset + 2)
-        finalUnitPriceMinor = row.optionalInt(offset + 3); closedAt = row.optionalInt(offset + 4)
+        finalUnitPriceMinor = row.optionalInt(offset + 3); closedAt = row.optionalInt(offset + 4); termsVersion = row.int(offset + 5)
     }
 
     /// Sets the campaign's state from the row, adding the totals `pending` in this transaction.

@@ -41,6 +41,8 @@ import TuanStore
     }
 
     @Test(arguments: [UInt64(1), 2, 3])
+    /// Every write awaits its use case rather than blocking: three seeds run at once, and a
+    /// blocked cooperative pool (one thread per core) stalls every other suite in the process.
     func randomAmountsUpToTheBoundsNeverTrapAndKeepTheLedger(seed: UInt64) async throws {
         var g = SeededGenerator(seed: seed)
         let database = try TestDatabase()
@@ -55,8 +57,8 @@ import TuanStore
             let product = try Product(sku: "p\(i)", supplierID: 1, name: "P\(i)", casePack: Self.draw(1...Bounds.casePack, &g),
                                       minimumOrderQuantity: Self.draw(0...Bounds.campaignUnits, &g),
                                       unitCost: Money(minor: Self.draw(0...Bounds.unitAmountMinor, &g), currency: cny), capacity: nil)
-            if i == 0 { _ = try app.createSupplier(name: "S", endpointURL: nil, webhookSecret: "whsec_x", at: t0).runBlocking() }
-            _ = try app.createProduct(product, at: t0).runBlocking()
+            if i == 0 { _ = try await app.createSupplier(name: "S", endpointURL: nil, webhookSecret: "whsec_x", at: t0).run() }
+            _ = try await app.createProduct(product, at: t0).run()
             skus.append(product.sku)
         }
         // Campaigns at the bounds: prices, deposits and per-pledge quantities mostly at their largest.
@@ -68,7 +70,7 @@ import TuanStore
                 cap: Bool.random(using: &g) ? nil : Self.draw(1_000...Bounds.campaignUnits, &g),
                 tiers: [PriceTier(minQuantity: 1, unitPrice: Money(minor: price, currency: cny))],
                 depositPerUnit: Money(minor: Self.draw(0...price, &g), currency: cny), maxPerPledge: Bounds.pledgeQuantity)
-            campaigns.append(try app.createCampaign(draft, publish: true, at: t0).runBlocking().id)
+            campaigns.append(try await app.createCampaign(draft, publish: true, at: t0).run().id)
         }
 
         // Pledges, concurrently (group commits), quantities mostly the largest one pledge may ask.
@@ -96,29 +98,29 @@ import TuanStore
                 let request = try SubscriptionRequest(consumerID: "s\(n)", sku: skus[n % skus.count], quantity: quantity, start: nil, periods: 2,
                                                       unitPrice: Money(minor: price, currency: cny),
                                                       deposit: Money(minor: Self.draw(0...price, &g), currency: cny), at: t0)
-                _ = try app.subscribe(request, scope: "t", idempotencyKey: "s\(n)", at: t0).runBlocking()
+                _ = try await app.subscribe(request, scope: "t", idempotencyKey: "s\(n)", at: t0).run()
             } catch { refusals.record(error) }
         }
         let later = t0.adding(days: 30)
-        for week in try app.subscriptionWeeksDue(at: later).runBlocking() {
-            do { _ = try app.cutOffWeek(week, at: later).runBlocking() } catch { refusals.record(error) }
+        for week in try await app.subscriptionWeeksDue(at: later).run() {
+            do { _ = try await app.cutOffWeek(week, at: later).run() } catch { refusals.record(error) }
         }
 
         // Closes (supplier payables at up to 10^18 each), answers with random quantities, payments.
         let closeAt = t0.adding(days: 4)
         for campaign in campaigns {
-            do { _ = try app.closeCampaign(id: campaign, reason: .closed, at: closeAt).runBlocking() } catch { refusals.record(error) }
+            do { _ = try await app.closeCampaign(id: campaign, reason: .closed, at: closeAt).run() } catch { refusals.record(error) }
         }
-        for order in try app.purchaseOrders().runBlocking().0 where order.status == .open {
+        for order in try await app.purchaseOrders().run().0 where order.status == .open {
             let quantities = Dictionary(uniqueKeysWithValues: order.lines.map { ($0.sku, Self.draw(0...$0.orderQuantity, &g)) })
             let short = order.lines.contains { quantities[$0.sku]! < $0.orderQuantity }
             let answer = short
                 ? PurchaseOrderAcknowledgement(decision: .partiallyAccepted, acceptedQuantities: quantities, promisedShipAt: closeAt, reason: "short")
                 : PurchaseOrderAcknowledgement(decision: .accepted, promisedShipAt: closeAt)
-            do { _ = try app.acknowledgePurchaseOrder(id: order.id, answer, by: nil, at: closeAt).runBlocking() } catch { refusals.record(error) }
+            do { _ = try await app.acknowledgePurchaseOrder(id: order.id, answer, by: nil, at: closeAt).run() } catch { refusals.record(error) }
         }
         for pledge in accepted.shuffled(using: &g).prefix(400) {
-            do { _ = try app.payBalance(pledgeID: pledge, at: closeAt).runBlocking() } catch { refusals.record(error) }
+            do { _ = try await app.payBalance(pledgeID: pledge, at: closeAt).run() } catch { refusals.record(error) }
         }
 
         // The ledger holds: balanced, running = postings, escrow = deposits, integers only.

@@ -151,3 +151,15 @@ extension TuanApplication {
         UseCase(self, .read) { try $0.team(code: code) }
     }
 }
+
+extension TuanApplication {
+    /// Edits a live campaign's terms, only in ways that cannot worsen them for people who have
+    /// pledged (`Campaign.editing`); a later deadline moves the scheduler's next close.
+    public func editCampaign(id: Int64, _ edit: CampaignEdit, at now: Timestamp) -> UseCase<Campaign> {
+        UseCase(self, .write, after: { _ in self.notify(.deadlines) }) { repositories in
+            let (changeset, edited) = try Changeset.editing(try repositories.requireCampaign(id: id), edit, at: now)
+            _ = try self.apply(changeset, to: repositories, at: now)
+            return edited
+        }
+    }
+}

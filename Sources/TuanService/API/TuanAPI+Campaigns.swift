@@ -10,13 +10,10 @@ extension TuanAPI {
             let body = try request.jsonObject(allowed: [
                 "sku", "title", "opens_at", "closes_at", "cancellation_deadline", "balance_due_at", "threshold", "cap",
                 "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team", "time_zone",
-                "max_per_consumer"])
+                "max_per_consumer", "description"])
             let sku = try body.string("sku")
             let currency = try await app.snapshot { db in try db.requireProduct(sku: sku).unitCost.currency }
-            let tiers = try (body.optionalArray("tiers") ?? []).enumerated().map { index, value throws -> PriceTier in
-                let tier = try JSONObjectReader(value, allowed: ["min_quantity", "unit_price_minor"], prefix: "tiers[\(index)].")
-                return PriceTier(minQuantity: try tier.int("min_quantity"), unitPrice: Money(minor: try tier.int("unit_price_minor"), currency: currency))
-            }
+            let tiers = try Self.tiers(body.optionalArray("tiers") ?? [], currency: currency)
             let team = try body.optionalObject("team", allowed: ["size", "window_seconds", "unit_price_minor"]).map { t throws -> TeamRule in
                 try TeamRule(size: t.int("size"), windowSeconds: t.int("window_seconds"),
                              unitPrice: Money(minor: t.int("unit_price_minor"), currency: currency))
@@ -29,11 +26,24 @@ extension TuanAPI {
                 tiers: tiers, depositPerUnit: Money(minor: body.optionalInt("deposit_per_unit_minor") ?? 0, currency: currency),
                 maxPerPledge: body.optionalInt("max_per_pledge"),
                 forfeitDepositOnDefault: body.optionalBool("forfeit_deposit_on_default") ?? true, team: team,
-                maxPerConsumer: body.optionalInt("max_per_consumer"))
+                maxPerConsumer: body.optionalInt("max_per_consumer"), description: body.optionalString("description"))
                 .inZone(try Self.knownTimeZone(body.optionalString("time_zone")))
             let publish = try body.optionalBool("publish") ?? true
             let campaign = try await app.createCampaign(draft, publish: publish, at: now).run()
             return .json(201, campaign.json, headers: [("Location", "/v1/campaigns/\(campaign.id)")])
+        }
+        router.patch("/v1/campaigns/{id}") { request, context in
+            _ = try context.require(.admin)
+            let id = try context.id()
+            let body = try request.jsonObject(allowed: ["title", "description", "closes_at", "cap", "tiers", "deposit_per_unit_minor"])
+            let currency = try await app.campaign(id: id).run().currency
+            var edit = CampaignEdit(title: try body.optionalString("title"), description: try body.optionalString("description"),
+                                    closesAt: try body.optionalTimestamp("closes_at"))
+            if body.contains("cap") { edit.cap = try body.optionalInt("cap").map { .raise(to: $0) } ?? .remove }
+            if let tiers = try body.optionalArray("tiers") { edit.tiers = try Self.tiers(tiers, currency: currency) }
+            edit.depositPerUnit = try body.optionalInt("deposit_per_unit_minor").map { Money(minor: $0, currency: currency) }
+            let campaign = try await app.editCampaign(id: id, edit, at: clock()).run()
+            return .json(200, campaign.json)
         }
         router.get("/v1/campaigns") { request, _ in
             let status = try request.query["status"].map { s throws -> CampaignStatus in
@@ -67,6 +77,16 @@ extension TuanAPI {
                 return .json(200, settlement.json)
             }
         }
+    }
+
+    /// Price tiers as the API takes them: `[{"min_quantity": …, "unit_price_minor": …}]`.
+    static func tiers(_ values: [JSONValue], currency: Currency) throws(DomainError) -> [PriceTier] {
+        var tiers: [PriceTier] = []
+        for (index, value) in values.enumerated() {
+            let tier = try JSONObjectReader(value, allowed: ["min_quantity", "unit_price_minor"], prefix: "tiers[\(index)].")
+            tiers.append(PriceTier(minQuantity: try tier.int("min_quantity"), unitPrice: Money(minor: try tier.int("unit_price_minor"), currency: currency)))
+        }
+        return tiers
     }
 
     /// An IANA zone name the system's tz database has, or nil; anything else is a 422.

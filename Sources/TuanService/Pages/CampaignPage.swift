@@ -42,6 +42,7 @@ struct CampaignPage {
                         preview: preview, main: """
             <p class="legend">\(HTML.data(productName)) · \(l.t("campaign.number", ["id": String(campaign.id)])) \(statusBadge)</p>
             <h1>\(HTML.data(campaign.title))</h1>
+            \(campaign.description.map { "<p class=\"lead\" id=\"description\">" + HTML.data($0) + "</p>" } ?? "")
             \(joinedNotice)
             <div class="grid">
             <section class="card" aria-labelledby="progress-h">

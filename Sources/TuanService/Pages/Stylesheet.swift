@@ -48,6 +48,7 @@ enum Stylesheet {
         .swatch{display:inline-block;width:12px;height:12px;vertical-align:middle;margin:0 4px 0 12px}
         .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:16px}
         .languages{margin-left:12px}
+        .lead{font-size:1.05rem;color:var(--muted);white-space:pre-line}
         .share-qr svg.qr{width:180px;height:180px;display:block}
         .poster{max-width:420px;margin:0 auto;border:2px solid var(--accent);border-radius:16px;padding:20px;text-align:center;background:#fff}
         .poster h1{font-size:1.7rem}.poster-kicker{color:var(--accent);font-weight:700;letter-spacing:.1em;margin:0}

@@ -42,6 +42,7 @@ extension Campaign {
                                       "unit_price_minor": .int($0.unitPrice.minor)] } ?? .null),
             .init("time_zone", timeZone.map { .string($0) } ?? .null),
             .init("max_per_consumer", JSONValue(maxPerConsumer)),
+            .init("description", description.map { .string($0) } ?? .null),
         ]
         return .object(fields)
     }

@@ -18,10 +18,13 @@ public enum Account: String, Sendable, CaseIterable, Codable {
     case commissions
     /// What we owe group leaders (liability).
     case leaderPayables = "leader_payables"
+    /// What paid deposits count beyond their face value against the price (定金膨胀): a
+    /// discount we give when the balance is paid (expense).
+    case depositCredits = "deposit_credits"
 
     public var isDebitNormal: Bool {
         switch self {
-        case .cash, .costOfGoods, .commissions: return true
+        case .cash, .costOfGoods, .commissions, .depositCredits: return true
         case .escrow, .sales, .forfeits, .supplierPayables, .leaderPayables: return false
         }
     }

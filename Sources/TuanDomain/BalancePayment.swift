@@ -37,9 +37,10 @@ public struct BalancePayment: Hashable, Sendable {
 }
 
 extension Campaign {
-    /// What a confirmed pledge still owes once its deposit counts: the total less the deposit.
+    /// What a confirmed pledge still owes once its deposit counts: the total less the deposit's
+    /// credit (the deposit itself, or more with 定金膨胀).
     public func balanceOwed(by pledge: Pledge) throws(DomainError) -> Money {
-        try total(for: pledge).subtracting(pledge.deposit)
+        try total(for: pledge).subtracting(depositCredit(for: pledge))
     }
 
     /// Records `payment` against `pledge`: refused after a default, for a pledge already paid,

@@ -13,11 +13,18 @@ extension Campaign {
         return team.unitPrice
     }
 
+    /// What the pledge's paid deposit counts against its total: the credit per unit for each
+    /// unit (定金膨胀), or nothing for a pledge placed without a deposit.
+    public func depositCredit(for pledge: Pledge) throws(DomainError) -> Money {
+        guard !pledge.deposit.isZero else { return pledge.deposit }
+        return try depositCreditPerUnit.multiplied(by: pledge.quantity)
+    }
+
     /// The consumer pays the rest of the price: the pledge becomes paid.
     public func payingBalance(of pledge: Pledge, at now: Timestamp) throws(DomainError) -> (Pledge, JournalEntry) {
         let total = try total(for: pledge)
         let paid = try pledge.transitioned(to: .paid, at: now)
-        return (paid, try .balancePaid(pledge, total: total))
+        return (paid, try .balancePaid(pledge, total: total, credit: try depositCredit(for: pledge)))
     }
 
     /// The balance was not paid by `balanceDueAt`: the deposit is forfeited (or refunded,

@@ -25,6 +25,9 @@ public struct Campaign: Hashable, Sendable {
     /// Units one consumer may hold across all their pledges; nil: no limit.
     public var maxPerConsumer: Int64?
     public var description: String?
+    /// What a paid deposit counts against the price per unit (定金膨胀); the deposit itself when
+    /// the campaign gives no extra credit.
+    public var depositCreditPerUnit: Money
     public var status: CampaignStatus
     public var pledgedQuantity: Int64
     public var pledgeCount: Int64
@@ -54,6 +57,7 @@ public struct Campaign: Hashable, Sendable {
         self.timeZone = draft.timeZone
         self.maxPerConsumer = draft.maxPerConsumer
         self.description = draft.description
+        self.depositCreditPerUnit = draft.depositCreditPerUnit
         self.status = status
         self.pledgedQuantity = 0
         self.pledgeCount = 0

@@ -18,5 +18,6 @@ extension CampaignDraft {
         self.maxPerPledge = maxPerPledge
         self.forfeitDepositOnDefault = forfeitDepositOnDefault
         self.team = team
+        self.depositCreditPerUnit = depositPerUnit
     }
 }

@@ -21,13 +21,16 @@ public struct CampaignDraft: Hashable, Sendable {
     public var maxPerConsumer: Int64?
     /// What the campaign page says about it, beyond the title.
     public var description: String?
+    /// What a paid deposit counts against the price per unit (定金膨胀): at least the deposit,
+    /// which it is when the campaign names none.
+    public var depositCreditPerUnit: Money
 
     public init(
         sku: String, title: String, opensAt: Timestamp, closesAt: Timestamp,
         cancellationDeadline: Timestamp? = nil, balanceDueAt: Timestamp? = nil,
         threshold: Int64, cap: Int64?, tiers: [PriceTier], depositPerUnit: Money,
         maxPerPledge: Int64? = nil, forfeitDepositOnDefault: Bool = true, team: TeamRule? = nil, maxPerConsumer: Int64? = nil,
-        description: String? = nil
+        description: String? = nil, depositCreditPerUnit: Money? = nil
     ) throws(DomainError) {
         try Validate.identifier(sku, field: "sku")
         try Validate.text(title, field: "title", maxLength: 200)
@@ -84,6 +87,9 @@ public struct CampaignDraft: Hashable, Sendable {
         self.team = team
         self.maxPerConsumer = maxPerConsumer
         self.description = try description.flatMap(Campaign.validDescription)
+        let credit = depositCreditPerUnit ?? depositPerUnit
+        try Self.checkCredit(credit, deposit: depositPerUnit, schedule: schedule, team: team)
+        self.depositCreditPerUnit = credit
     }
 
     /// The same terms with pages in `zone` (an IANA name such as Asia/Shanghai; whether the
@@ -98,5 +104,20 @@ public struct CampaignDraft: Hashable, Sendable {
         }
         copy.timeZone = zone
         return copy
+    }
+}
+
+extension CampaignDraft {
+    /// A deposit credit is at least the deposit, needs a deposit to credit, and never exceeds
+    /// what a unit costs at the lowest price a pledge can reach (tier or team), so no balance
+    /// owed is ever negative.
+    static func checkCredit(_ credit: Money, deposit: Money, schedule: PriceSchedule, team: TeamRule?) throws(DomainError) {
+        let field = "deposit_credit_per_unit_minor"
+        guard credit.currency == schedule.currency else { throw .invalid(field, "must use the tiers' currency \(schedule.currency)") }
+        try Validate.amount(credit, field: field)
+        guard credit.minor >= deposit.minor else { throw .invalid(field, "must be at least the deposit per unit (\(deposit))") }
+        guard credit.minor == deposit.minor || deposit.minor > 0 else { throw .invalid(field, "needs a deposit to credit") }
+        let lowest = min(schedule.lowestPrice.minor, team?.unitPrice.minor ?? .max)
+        guard credit.minor <= lowest else { throw .invalid(field, "must not exceed the lowest price a unit can reach (\(lowest) minor units)") }
     }
 }

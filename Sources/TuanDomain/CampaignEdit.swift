@@ -64,6 +64,8 @@ extension Campaign {
                                   "the deposit of campaign \(id) can be lowered, not raised above \(depositPerUnit)")
             }
             next.depositPerUnit = deposit
+            // A campaign without extra credit keeps none: the credit follows the deposit.
+            if depositCreditPerUnit == depositPerUnit { next.depositCreditPerUnit = deposit }
         }
         try next.checkEditedTermsHoldTogether()
         return next
@@ -113,6 +115,7 @@ extension Campaign {
         guard depositPerUnit.minor <= schedule.lowestPrice.minor else {
             throw .invalid("deposit_per_unit_minor", "must not exceed the lowest tier price \(schedule.lowestPrice)")
         }
+        try CampaignDraft.checkCredit(depositCreditPerUnit, deposit: depositPerUnit, schedule: schedule, team: team)
         if let team {
             guard team.unitPrice.minor >= depositPerUnit.minor, team.unitPrice.minor <= schedule.basePrice.minor else {
                 throw .invalid("tiers", "the team price \(team.unitPrice) must stay between the deposit and the solo price")

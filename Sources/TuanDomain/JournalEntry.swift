@@ -85,10 +85,14 @@ extension JournalEntry {
     }
 
     /// The consumer pays the balance; the deposit leaves escrow and the whole price is revenue.
-    public static func balancePaid(_ pledge: Pledge, total: Money) throws(DomainError) -> JournalEntry {
-        let balance = try total.subtracting(pledge.deposit)
+    /// With deposit credit (定金膨胀) the deposit counts `credit` against the price: the consumer
+    /// pays `total − credit`, and the credit beyond the deposit is a discount we give.
+    public static func balancePaid(_ pledge: Pledge, total: Money, credit: Money? = nil) throws(DomainError) -> JournalEntry {
+        let credit = credit ?? pledge.deposit
+        let balance = try total.subtracting(credit), discount = try credit.subtracting(pledge.deposit)
         return try JournalEntry(kind: .balancePaid, currency: total.currency,
-                                postings: [(.cash, balance.minor), (.escrow, pledge.deposit.minor), (.sales, -total.minor)],
+                                postings: [(.cash, balance.minor), (.escrow, pledge.deposit.minor), (.depositCredits, discount.minor),
+                                           (.sales, -total.minor)],
                                 campaignID: pledge.campaignID, pledgeID: pledge.id)
     }
 
@@ -106,10 +110,15 @@ extension JournalEntry {
     }
 
     /// A paid pledge cannot be filled: everything the consumer paid goes back.
-    public static func saleRefunded(_ pledge: Pledge, total: Money) throws(DomainError) -> JournalEntry {
-        try JournalEntry(kind: .saleRefunded, currency: total.currency,
-                         postings: [(.sales, total.minor), (.cash, -total.minor)],
-                         campaignID: pledge.campaignID, pledgeID: pledge.id)
+    /// With deposit credit the consumer paid `total − credit + deposit`: that goes back, and
+    /// the discount is taken back with the sale.
+    public static func saleRefunded(_ pledge: Pledge, total: Money, credit: Money? = nil) throws(DomainError) -> JournalEntry {
+        let credit = credit ?? pledge.deposit
+        let discount = try credit.subtracting(pledge.deposit)
+        let paid = try total.subtracting(discount)
+        return try JournalEntry(kind: .saleRefunded, currency: total.currency,
+                                postings: [(.sales, total.minor), (.depositCredits, -discount.minor), (.cash, -paid.minor)],
+                                campaignID: pledge.campaignID, pledgeID: pledge.id)
     }
 }
 

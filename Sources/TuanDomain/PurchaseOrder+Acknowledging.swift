@@ -50,7 +50,7 @@ extension PurchaseOrder {
                 refunded.append(try pledge.transitioned(to: .refunded, at: now))
                 if pledge.status == .paid {
                     let total = if let campaign { try campaign.total(for: pledge) } else { try line.unitPrice.multiplied(by: pledge.quantity) }
-                    journal.append(try .saleRefunded(pledge, total: total))
+                    journal.append(try .saleRefunded(pledge, total: total, credit: try campaign?.depositCredit(for: pledge)))
                 } else if !pledge.deposit.isZero {
                     journal.append(try .depositRefunded(pledge))
                 }

@@ -453,6 +453,31 @@ public enum Migrations {
         ALTER TABLE campaigns ADD COLUMN description TEXT;
         ALTER TABLE campaigns ADD COLUMN terms_version INTEGER NOT NULL DEFAULT 0;
         """),
+        // Deposit credit (定金膨胀): what a paid deposit counts against the price, and the
+        // account its discount is posted to. A column's CHECK cannot change in place: postings
+        // and balances are rebuilt with the new account in their lists, rows as they were.
+        (14, """
+        ALTER TABLE campaigns ADD COLUMN deposit_credit_minor INTEGER CHECK (deposit_credit_minor IS NULL OR deposit_credit_minor >= 0);
+        CREATE TABLE postings_v14(
+            journal_id INTEGER NOT NULL REFERENCES journal_entries(id),
+            line INTEGER NOT NULL,
+            account TEXT NOT NULL CHECK (account IN ('cash', 'escrow', 'sales', 'forfeits', 'cost_of_goods', 'supplier_payables', 'commissions', 'leader_payables', 'deposit_credits')),
+            amount_minor INTEGER NOT NULL,
+            PRIMARY KEY (journal_id, line)
+        ) WITHOUT ROWID;
+        INSERT INTO postings_v14(journal_id, line, account, amount_minor) SELECT journal_id, line, account, amount_minor FROM postings;
+        DROP TABLE postings;
+        ALTER TABLE postings_v14 RENAME TO postings;
+        CREATE TABLE account_balances_v14(
+            currency TEXT NOT NULL,
+            account TEXT NOT NULL CHECK (account IN ('cash', 'escrow', 'sales', 'forfeits', 'cost_of_goods', 'supplier_payables', 'commissions', 'leader_payables', 'deposit_credits')),
+            balance_minor INTEGER NOT NULL CHECK (typeof(balance_minor) = 'integer'),
+            PRIMARY KEY (currency, account)
+        ) WITHOUT ROWID;
+        INSERT INTO account_balances_v14(currency, account, balance_minor) SELECT currency, account, balance_minor FROM account_balances;
+        DROP TABLE account_balances;
+        ALTER TABLE account_balances_v14 RENAME TO account_balances;
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -7,15 +7,17 @@ extension SQLiteRepositories {
         let id = try connection.insert("""
             INSERT INTO campaigns(sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold,
                                   cap, deposit_minor, max_per_pledge, forfeit_on_default, status, created_at,
-                                  team_size, team_window_seconds, team_unit_price_minor, time_zone, max_per_consumer)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  team_size, team_window_seconds, team_unit_price_minor, time_zone, max_per_consumer, description,
+                                  deposit_credit_minor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(draft.sku), .text(draft.title), .text(draft.schedule.currency.code), .integer(draft.opensAt.seconds),
                   .integer(draft.closesAt.seconds), .integer(draft.cancellationDeadline.seconds),
                   .integer(draft.balanceDueAt.seconds), .integer(draft.threshold), SQLiteValue(draft.cap),
                   .integer(draft.depositPerUnit.minor), .integer(draft.maxPerPledge), SQLiteValue(draft.forfeitDepositOnDefault),
                   .text(status.rawValue), .integer(now.seconds), SQLiteValue(draft.team?.size),
                   SQLiteValue(draft.team?.windowSeconds), SQLiteValue(draft.team?.unitPrice.minor), SQLiteValue(draft.timeZone),
-                  SQLiteValue(draft.maxPerConsumer)])
+                  SQLiteValue(draft.maxPerConsumer), SQLiteValue(draft.description),
+                  SQLiteValue(draft.depositCreditPerUnit == draft.depositPerUnit ? nil : draft.depositCreditPerUnit.minor)])
         for tier in draft.schedule.tiers {
             try connection.run("INSERT INTO price_tiers(campaign_id, min_quantity, unit_price_minor) VALUES (?, ?, ?)",
                                [.integer(id), .integer(tier.minQuantity), .integer(tier.unitPrice.minor)])
@@ -59,11 +61,13 @@ extension SQLiteRepositories {
     func saveCampaignTerms(_ campaign: Campaign) throws {
         try connection.run("""
             UPDATE campaigns SET title = ?, description = ?, closes_at = ?, cancellation_deadline = ?, balance_due_at = ?, cap = ?,
-                                 deposit_minor = ?, terms_version = terms_version + 1
+                                 deposit_minor = ?, deposit_credit_minor = ?, terms_version = terms_version + 1
             WHERE id = ?
             """, [.text(campaign.title), SQLiteValue(campaign.description), .integer(campaign.closesAt.seconds),
                   .integer(campaign.cancellationDeadline.seconds), .integer(campaign.balanceDueAt.seconds), SQLiteValue(campaign.cap),
-                  .integer(campaign.depositPerUnit.minor), .integer(campaign.id)])
+                  .integer(campaign.depositPerUnit.minor),
+                  SQLiteValue(campaign.depositCreditPerUnit == campaign.depositPerUnit ? nil : campaign.depositCreditPerUnit.minor),
+                  .integer(campaign.id)])
         try connection.run("DELETE FROM price_tiers WHERE campaign_id = ?", [.integer(campaign.id)])
         for tier in campaign.schedule.tiers {
             try connection.run("INSERT INTO price_tiers(campaign_id, min_quantity, unit_price_minor) VALUES (?, ?, ?)",
@@ -133,7 +137,7 @@ extension SQLiteRepositories {
         SELECT id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, cap,
                deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count,
                final_unit_price_minor, closed_at, terms_version, team_size, team_window_seconds, team_unit_price_minor, time_zone,
-               max_per_consumer, description
+               max_per_consumer, description, deposit_credit_minor
         FROM campaigns
         """
 
@@ -158,6 +162,7 @@ extension SQLiteRepositories {
         draft.timeZone = row.timeZone
         draft.maxPerConsumer = row.maxPerConsumer
         draft.description = row.description
+        if let credit = row.depositCreditMinor { draft.depositCreditPerUnit = Money(minor: credit, currency: currency) }
         var campaign = Campaign(id: row.id, draft: draft, status: .draft)
         try row.state.apply(to: &campaign, pending: connection.counters(CounterTables.campaignTotals, key: [.integer(row.id)]).pending)
         connection.memo(CampaignDrafts.self).remember(draft, id: row.id, version: row.state.termsVersion)
@@ -176,6 +181,7 @@ private struct CampaignRow {
     var timeZone: String?
     var maxPerConsumer: Int64?
     var description: String?
+    var depositCreditMinor: Int64?
 
     init(_ row: Row) {
         id = row.int(0); sku = row.string(1); title = row.string(2); currency = row.string(3)
@@ -186,6 +192,7 @@ private struct CampaignRow {
         timeZone = row.optionalString(22)
         maxPerConsumer = row.optionalInt(23)
         description = row.optionalString(24)
+        depositCreditMinor = row.optionalInt(25)
     }
 }
 

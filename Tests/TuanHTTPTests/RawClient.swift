@@ -9,7 +9,9 @@ import Glibc
 final class RawClient: @unchecked Sendable {
     let fd: Int32
 
-    init(port: Int, receiveTimeoutSeconds: Int = 5) throws {
+    /// The receive timeout only ends a test whose server never answers: when the whole suite
+    /// starts at once on two cores, a healthy answer can take several seconds to be scheduled.
+    init(port: Int, receiveTimeoutSeconds: Int = 30) throws {
         // `self.fd` is set only once connected: an initializer that throws after every stored
         // property is set still runs `deinit`, which would close the descriptor a second time,
         // by then perhaps another test's socket in this same process.

@@ -96,4 +96,33 @@ import TuanTesting
         #expect(await pay(api, pledge, key: "s", token: supplier).status == 403)
         #expect(await pay(api, pledge, key: "a", token: api.admin).status == 201)
     }
+
+    /// 定金膨胀: 1.00 down a unit counts 3.00, so a pledge of 3 at 10.00 owes 21.00, and the
+    /// 6.00 of extra credit is a discount in the ledger.
+    @Test func aDepositCreditLowersTheBalanceOwed() async throws {
+        let api = try InProcessAPI()
+        try await api.catalog()
+        let id = try await api.create("/v1/campaigns", """
+            {"sku":"tea","title":"Tea","closes_at":"2099-01-01T00:00:00Z","threshold":3,"deposit_per_unit_minor":100,
+             "deposit_credit_per_unit_minor":300,"tiers":[{"min_quantity":1,"unit_price_minor":1000}]}
+            """)
+        let placed = await api.pledge(id, #"{"consumer_id":"alice","quantity":3}"#)
+        let pledge = try #require(placed.json?["id"]?.intValue)
+        #expect(placed.json?["deposit_minor"] == 300)
+        _ = await api.call("POST", "/v1/campaigns/\(id)/close", token: api.admin)
+        let view = await api.call("GET", "/v1/consumers/alice/pledges", token: api.storefront)
+        #expect(view.json?["pledges"]?.arrayValue?.first?["owed_minor"] == 2100)
+        #expect(await pay(api, pledge, amount: 2700, key: "face").json?["error"]?["code"] == "wrong_amount")
+        #expect(await pay(api, pledge, amount: 2100, key: "credit").status == 201)
+        let balances = try api.app.ledgerAudit().runBlocking().running
+        #expect(balances.isBalanced && balances.balance(.depositCredits, currency: "CNY") == 600)
+        #expect(balances.balance(.sales, currency: "CNY") == -3000 && balances.balance(.cash, currency: "CNY") == 2400)
+        try api.expectLedgerConsistent()
+        // The credit is at least the deposit and needs one.
+        let refused = await api.call("POST", "/v1/campaigns", token: api.admin, body: """
+            {"sku":"tea","title":"Tea","closes_at":"2099-01-01T00:00:00Z","threshold":3,"deposit_per_unit_minor":100,
+             "deposit_credit_per_unit_minor":99,"tiers":[{"min_quantity":1,"unit_price_minor":1000}]}
+            """)
+        #expect(refused.status == 422 && refused.text.contains("deposit_credit_per_unit_minor"))
+    }
 }

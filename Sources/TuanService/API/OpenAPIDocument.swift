@@ -146,6 +146,7 @@ enum OpenAPIDocument {
                             "max_per_pledge": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)],
                             "forfeit_deposit_on_default": ["type": "boolean"], "publish": ["type": "boolean"],
                             "description": ["type": "string", "maxLength": 2000],
+                            "deposit_credit_per_unit_minor": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.unitAmountMinor), "description": "What a paid deposit counts against the price per unit (定金膨胀); at least the deposit, at most the lowest price"],
                             "max_per_consumer": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.campaignUnits), "description": "Most units one consumer may hold across their pledges (409 consumer_limit)"],
                             "time_zone": ["type": "string", "maxLength": 64, "description": "IANA zone its pages show times in, e.g. Asia/Shanghai (default: the deployment's)"],
                             "team": ["type": "object", "description": "Team-buy (拼团) offer", "required": ["size", "window_seconds", "unit_price_minor"],

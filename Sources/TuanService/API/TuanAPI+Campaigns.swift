@@ -10,7 +10,7 @@ extension TuanAPI {
             let body = try request.jsonObject(allowed: [
                 "sku", "title", "opens_at", "closes_at", "cancellation_deadline", "balance_due_at", "threshold", "cap",
                 "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team", "time_zone",
-                "max_per_consumer", "description"])
+                "max_per_consumer", "description", "deposit_credit_per_unit_minor"])
             let sku = try body.string("sku")
             let currency = try await app.snapshot { db in try db.requireProduct(sku: sku).unitCost.currency }
             let tiers = try Self.tiers(body.optionalArray("tiers") ?? [], currency: currency)
@@ -26,7 +26,8 @@ extension TuanAPI {
                 tiers: tiers, depositPerUnit: Money(minor: body.optionalInt("deposit_per_unit_minor") ?? 0, currency: currency),
                 maxPerPledge: body.optionalInt("max_per_pledge"),
                 forfeitDepositOnDefault: body.optionalBool("forfeit_deposit_on_default") ?? true, team: team,
-                maxPerConsumer: body.optionalInt("max_per_consumer"), description: body.optionalString("description"))
+                maxPerConsumer: body.optionalInt("max_per_consumer"), description: body.optionalString("description"),
+                depositCreditPerUnit: body.optionalInt("deposit_credit_per_unit_minor").map { Money(minor: $0, currency: currency) })
                 .inZone(try Self.knownTimeZone(body.optionalString("time_zone")))
             let publish = try body.optionalBool("publish") ?? true
             let campaign = try await app.createCampaign(draft, publish: publish, at: now).run()

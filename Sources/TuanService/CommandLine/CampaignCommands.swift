@@ -23,7 +23,8 @@ enum CampaignCommands {
                   .value("team-hours", "H", "hours a team has to fill (default 24)"),
                   .value("team-price", "AMOUNT", "unit price for members of a filled team"),
                   .value("time-zone", "ZONE", "IANA zone its pages show times in (default: the deployment's)"),
-                  .value("max-per-consumer", "N", "most units one consumer may hold across their pledges")]
+                  .value("max-per-consumer", "N", "most units one consumer may hold across their pledges"),
+                  .value("deposit-credit", "AMOUNT", "what a paid deposit counts against the price per unit (定金膨胀; default the deposit)")]
     ) { args, ctx in
         let now = ctx.now
         let app = try ctx.app()
@@ -47,7 +48,8 @@ enum CampaignCommands {
             closesAt: args.timestamp("closes-at")!, cancellationDeadline: args.timestamp("cancel-by"),
             balanceDueAt: args.timestamp("balance-due"), threshold: args.requiredInt("threshold"), cap: args.int("cap"),
             tiers: tiers, depositPerUnit: deposit ?? .zero(currency), maxPerPledge: args.int("max-per-pledge"),
-            forfeitDepositOnDefault: !args.flag("refund-deposit-on-default"), team: team, maxPerConsumer: args.int("max-per-consumer"))
+            forfeitDepositOnDefault: !args.flag("refund-deposit-on-default"), team: team, maxPerConsumer: args.int("max-per-consumer"),
+            depositCreditPerUnit: try args.value("deposit-credit").map { v throws(DomainError) in try Money.parse(v, currency: currency, field: "deposit-credit") })
             .inZone(try TuanAPI.knownTimeZone(args.value("time-zone")))
         let publish = !args.flag("draft")
         let campaign = try app.createCampaign(draft, publish: publish, at: now).runBlocking()

@@ -143,6 +143,9 @@ struct CampaignPage {
         }
         if !campaign.depositPerUnit.isZero {
             text += "<p>\(l.t("campaign.deposit", ["deposit": l.money(campaign.depositPerUnit), "until": l.time(campaign.cancellationDeadline)]))</p>"
+            if campaign.depositCreditPerUnit.minor > campaign.depositPerUnit.minor {
+                text += "<p id=\"deposit-credit\"><strong>\(l.t("campaign.deposit_credit", ["deposit": l.money(campaign.depositPerUnit), "credit": l.money(campaign.depositCreditPerUnit)]))</strong></p>"
+            }
         }
         return text
     }

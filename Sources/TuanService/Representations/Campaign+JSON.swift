@@ -43,6 +43,7 @@ extension Campaign {
             .init("time_zone", timeZone.map { .string($0) } ?? .null),
             .init("max_per_consumer", JSONValue(maxPerConsumer)),
             .init("description", description.map { .string($0) } ?? .null),
+            .init("deposit_credit_per_unit_minor", .int(depositCreditPerUnit.minor)),
         ]
         return .object(fields)
     }

@@ -38,6 +38,7 @@ extension PageCatalog {
         "campaign.unit_price": "单价", "campaign.next_tier": "再拼 {more}，所有人的价格降到 {price}。",
         "units.more.other": "{n} 件",
         "campaign.deposit": "现在每件付定金 {deposit}；没有成团则全额退还。{until} 前可以取消。",
+        "campaign.deposit_credit": "定金膨胀：每付 {deposit} 定金，可抵 {credit} 货款。",
         "campaign.team_heading": "拼团",
         "campaign.team_offer": "{size} 人成团：{window}内拼满，每人按 {price} 付款。",
         "campaign.team_status_forming": "团 {code}：{members}/{size} 人，{left}，截止 {until}。",

@@ -38,6 +38,7 @@ extension PageCatalog {
         "campaign.unit_price": "Unit price", "campaign.next_tier": "{more} to unlock {price} for everyone.",
         "units.more.one": "{n} more unit", "units.more.other": "{n} more units",
         "campaign.deposit": "Deposit (定金) {deposit} per unit now; refunded in full if the group buy does not tip. Cancel until {until}.",
+        "campaign.deposit_credit": "Deposit bonus (定金膨胀): each {deposit} paid counts {credit} against the price.",
         "campaign.team_heading": "Team buy (拼团)",
         "campaign.team_offer": "Form a team of {size}: if it fills within {window}, each member pays {price}.",
         "campaign.team_status_forming": "Team {code}: {members} of {size}, {left} until {until}.",

@@ -455,13 +455,15 @@ public enum Migrations {
         """),
         // Deposit credit (定金膨胀): what a paid deposit counts against the price, and the
         // account its discount is posted to. A column's CHECK cannot change in place: postings
-        // and balances are rebuilt with the new account in their lists, rows as they were.
+        // and balances are rebuilt with the new account in their lists, rows as they were. The
+        // lists are chains of `=`, not `IN (…)`: SQLite builds an ephemeral index for an IN list
+        // on every insert, which cost a pledge 45% more instructions.
         (14, """
         ALTER TABLE campaigns ADD COLUMN deposit_credit_minor INTEGER CHECK (deposit_credit_minor IS NULL OR deposit_credit_minor >= 0);
         CREATE TABLE postings_v14(
             journal_id INTEGER NOT NULL REFERENCES journal_entries(id),
             line INTEGER NOT NULL,
-            account TEXT NOT NULL CHECK (account IN ('cash', 'escrow', 'sales', 'forfeits', 'cost_of_goods', 'supplier_payables', 'commissions', 'leader_payables', 'deposit_credits')),
+            account TEXT NOT NULL CHECK (account = 'cash' OR account = 'escrow' OR account = 'sales' OR account = 'forfeits' OR account = 'cost_of_goods' OR account = 'supplier_payables' OR account = 'commissions' OR account = 'leader_payables' OR account = 'deposit_credits'),
             amount_minor INTEGER NOT NULL,
             PRIMARY KEY (journal_id, line)
         ) WITHOUT ROWID;
@@ -470,7 +472,7 @@ public enum Migrations {
         ALTER TABLE postings_v14 RENAME TO postings;
         CREATE TABLE account_balances_v14(
             currency TEXT NOT NULL,
-            account TEXT NOT NULL CHECK (account IN ('cash', 'escrow', 'sales', 'forfeits', 'cost_of_goods', 'supplier_payables', 'commissions', 'leader_payables', 'deposit_credits')),
+            account TEXT NOT NULL CHECK (account = 'cash' OR account = 'escrow' OR account = 'sales' OR account = 'forfeits' OR account = 'cost_of_goods' OR account = 'supplier_payables' OR account = 'commissions' OR account = 'leader_payables' OR account = 'deposit_credits'),
             balance_minor INTEGER NOT NULL CHECK (typeof(balance_minor) = 'integer'),
             PRIMARY KEY (currency, account)
         ) WITHOUT ROWID;

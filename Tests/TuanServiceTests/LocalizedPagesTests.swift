@@ -79,6 +79,12 @@ import TuanDomain
         let unknownLeader = await s.call("POST", "/c/\(id)?lang=zh-CN", body: "consumer=Li&quantity=1&leader_code=nobody&form_key=k3",
                                          headers: Self.form)
         #expect(unknownLeader.text.contains("没有这个团长编号。"))
+        let limited = await s.call("POST", "/v1/campaigns", token: s.admin, body: """
+            {"sku":"tea","title":"Limited","closes_at":"2099-01-01T00:00:00Z","threshold":3,"max_per_consumer":2,"tiers":[{"min_quantity":1,"unit_price_minor":100}]}
+            """)
+        let limitedID = try #require(limited.json?["id"]?.intValue)
+        let overLimit = await s.call("POST", "/c/\(limitedID)?lang=zh-CN", body: "consumer=Li&quantity=3&form_key=k4", headers: Self.form)
+        #expect(overLimit.status == 409 && overLimit.text.contains("超过了这个团购每人可认购的上限。"))
         let missing = await s.call("GET", "/c/999?lang=zh-CN")
         #expect(missing.status == 404 && missing.text.contains("找不到这个页面。") && missing.text.contains(#"lang="zh-CN""#))
     }

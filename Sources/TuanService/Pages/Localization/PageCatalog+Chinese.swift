@@ -101,7 +101,8 @@ extension PageCatalog {
         // 页面上的错误
         "error.check_fields": "请检查标出的栏目。", "error.consumer_empty": "请填写你的名字或手机号。",
         "error.quantity_whole": "请填写整数件数。", "error.quantity_range": "请填写 1 到 {max} 之间的件数。",
-        "error.sold_out": "已售罄：剩余数量不够这次认购。", "error.campaign_closed": "这个团购已经截止。",
+        "error.sold_out": "已售罄：剩余数量不够这次认购。",
+        "error.consumer_limit": "超过了这个团购每人可认购的上限。", "error.campaign_closed": "这个团购已经截止。",
         "error.campaign_not_open": "这个团购还没有开始。", "error.leader_unknown": "没有这个团长编号。",
         "error.team_not_found": "这个团购里没有这个团。", "error.team_closed": "这个团已满员或已过期。",
         "error.team_member": "你已经在这个团里了。", "error.team_none": "这个团购不支持拼团。",

@@ -101,7 +101,8 @@ extension PageCatalog {
         // Errors shown on pages
         "error.check_fields": "Check the marked fields.", "error.consumer_empty": "Enter your name or phone.",
         "error.quantity_whole": "Enter a whole number of units.", "error.quantity_range": "Enter between 1 and {max} units.",
-        "error.sold_out": "Sold out: not enough units are left for this pledge.", "error.campaign_closed": "This group buy has closed.",
+        "error.sold_out": "Sold out: not enough units are left for this pledge.",
+        "error.consumer_limit": "That is more than one person may hold in this group buy.", "error.campaign_closed": "This group buy has closed.",
         "error.campaign_not_open": "This group buy has not opened yet.", "error.leader_unknown": "No group leader has this code.",
         "error.team_not_found": "This team does not exist in this group buy.", "error.team_closed": "This team is full or its time is up.",
         "error.team_member": "You are already in this team.", "error.team_none": "This group buy has no team buys.",

@@ -9,6 +9,7 @@ enum PageErrors {
     static func message(for error: DomainError, _ l: Localizer, maxPerPledge: Int64? = nil) -> String {
         switch (error.code, error.field) {
         case (.soldOut, _): return l.t("error.sold_out")
+        case (.consumerLimit, _): return l.t("error.consumer_limit")
         case (.campaignClosed, _): return l.t("error.campaign_closed")
         case (.campaignNotOpen, _): return l.t("error.campaign_not_open")
         case (.teamClosed, _): return l.t("error.team_closed")

@@ -21,11 +21,13 @@ public enum Account: String, Sendable, CaseIterable, Codable {
     /// What paid deposits count beyond their face value against the price (定金膨胀): a
     /// discount we give when the balance is paid (expense).
     case depositCredits = "deposit_credits"
+    /// Refunds Tuan decided and the storefront has not yet paid out to consumers (liability).
+    case refundsPayable = "refunds_payable"
 
     public var isDebitNormal: Bool {
         switch self {
         case .cash, .costOfGoods, .commissions, .depositCredits: return true
-        case .escrow, .sales, .forfeits, .supplierPayables, .leaderPayables: return false
+        case .escrow, .sales, .forfeits, .supplierPayables, .leaderPayables, .refundsPayable: return false
         }
     }
 }

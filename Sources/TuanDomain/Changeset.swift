@@ -45,6 +45,8 @@ public struct Changeset: Sendable, Equatable {
     public var payments: [BalancePayment] = []
     /// A live campaign whose terms were edited (`Campaign.editing`): its terms are rewritten.
     public var editedCampaign: Campaign?
+    /// Refunds the storefront reported paid out.
+    public var completedRefunds: [Refund] = []
 
     public init() {}
 

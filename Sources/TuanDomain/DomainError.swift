@@ -54,6 +54,8 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let lowersCap: Code = "lowers_cap"
         public static let raisesPrice: Code = "raises_price"
         public static let raisesDeposit: Code = "raises_deposit"
+        /// A refund reported paid again, with another reference.
+        public static let refundCompleted: Code = "refund_completed"
     }
 
     /// The status the error answers with, the one table every renderer (API, pages) uses:
@@ -66,7 +68,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case .forbidden: 403
         case .soldOut, .campaignClosed, .campaignNotOpen, .invalidTransition, .cancellationClosed, .idempotencyConflict, .conflict,
              .teamClosed, .cutOffPassed, .pledgeDefaulted, .alreadyPaid, .consumerLimit, .shortensDeadline, .lowersCap,
-             .raisesPrice, .raisesDeposit:
+             .raisesPrice, .raisesDeposit, .refundCompleted:
             409
         default: 500
         }

@@ -9,6 +9,8 @@ public struct JournalEntry: Hashable, Sendable {
         case supplierPayable = "supplier_payable"
         case supplierPayableReversed = "supplier_payable_reversed"
         case saleRefunded = "sale_refunded"
+        /// The storefront paid a refund out: it leaves `refunds_payable` for cash.
+        case refundPaid = "refund_paid"
         case leaderCommission = "leader_commission"
         case leaderCommissionReversed = "leader_commission_reversed"
     }
@@ -52,8 +54,26 @@ extension JournalEntry {
         try depositReceived(pledge.deposit, campaignID: pledge.campaignID, pledgeID: pledge.id)
     }
 
+    /// A pledge's deposit is to go back: it leaves escrow for `refunds_payable`, a refund due
+    /// until the storefront reports it paid (`refundPaid`).
     public static func depositRefunded(_ pledge: Pledge) throws(DomainError) -> JournalEntry {
-        try depositRefunded(pledge.deposit, campaignID: pledge.campaignID, pledgeID: pledge.id)
+        try JournalEntry(kind: .depositRefunded, currency: pledge.deposit.currency,
+                         postings: [(.escrow, pledge.deposit.minor), (.refundsPayable, -pledge.deposit.minor)],
+                         campaignID: pledge.campaignID, pledgeID: pledge.id)
+    }
+
+    /// A refund the storefront paid out, with the provider's reference in the memo.
+    public static func refundPaid(_ refund: Refund) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .refundPaid, currency: refund.amount.currency,
+                         postings: [(.refundsPayable, refund.amount.minor), (.cash, -refund.amount.minor)],
+                         campaignID: refund.campaignID, pledgeID: refund.pledgeID, memo: "refund \(refund.id) paid: \(refund.reference ?? "")")
+    }
+
+    /// What this entry makes due to the consumer of its pledge: the amount it credits to
+    /// `refunds_payable` (nil when it credits none).
+    public var refundDue: Money? {
+        guard pledgeID != nil, let posting = postings.first(where: { $0.account == .refundsPayable && $0.amountMinor < 0 }) else { return nil }
+        return Money(minor: -posting.amountMinor, currency: currency)
     }
 
     public static func subscriptionDepositReceived(_ subscription: Subscription) throws(DomainError) -> JournalEntry {
@@ -117,7 +137,7 @@ extension JournalEntry {
         let discount = try credit.subtracting(pledge.deposit)
         let paid = try total.subtracting(discount)
         return try JournalEntry(kind: .saleRefunded, currency: total.currency,
-                                postings: [(.sales, total.minor), (.depositCredits, -discount.minor), (.cash, -paid.minor)],
+                                postings: [(.sales, total.minor), (.depositCredits, -discount.minor), (.refundsPayable, -paid.minor)],
                                 campaignID: pledge.campaignID, pledgeID: pledge.id)
     }
 }

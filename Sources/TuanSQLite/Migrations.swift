@@ -453,32 +453,65 @@ public enum Migrations {
         ALTER TABLE campaigns ADD COLUMN description TEXT;
         ALTER TABLE campaigns ADD COLUMN terms_version INTEGER NOT NULL DEFAULT 0;
         """),
-        // Deposit credit (定金膨胀): what a paid deposit counts against the price, and the
-        // account its discount is posted to. A column's CHECK cannot change in place: postings
-        // and balances are rebuilt with the new account in their lists, rows as they were. The
-        // lists are chains of `=`, not `IN (…)`: SQLite builds an ephemeral index for an IN list
-        // on every insert, which cost a pledge 45% more instructions.
+        // Deposit credit (定金膨胀) and refunds as obligations: what a paid deposit counts against
+        // the price; the accounts its discount and refunds still owed are posted to; the kind of
+        // entry that pays a refund out; and the refunds themselves. A column's CHECK cannot
+        // change in place, so entries, postings and balances are rebuilt with the new names in
+        // their lists, rows as they were (the postings pointing at the new entries, whose rename
+        // carries the reference along). The lists are chains of `=`, not `IN (…)`: SQLite builds
+        // an ephemeral index for an IN list on every insert, which cost a pledge 45% more
+        // instructions.
         (14, """
         ALTER TABLE campaigns ADD COLUMN deposit_credit_minor INTEGER CHECK (deposit_credit_minor IS NULL OR deposit_credit_minor >= 0);
+        CREATE TABLE journal_entries_v14(
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind = 'deposit_received' OR kind = 'deposit_refunded' OR kind = 'deposit_forfeited' OR kind = 'balance_paid' OR kind = 'supplier_payable' OR kind = 'supplier_payable_reversed' OR kind = 'sale_refunded' OR kind = 'leader_commission' OR kind = 'leader_commission_reversed' OR kind = 'refund_paid'),
+            currency TEXT NOT NULL,
+            campaign_id INTEGER,
+            pledge_id INTEGER,
+            memo TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            leader_code TEXT
+        );
+        INSERT INTO journal_entries_v14(id, kind, currency, campaign_id, pledge_id, memo, created_at, leader_code)
+            SELECT id, kind, currency, campaign_id, pledge_id, memo, created_at, leader_code FROM journal_entries;
         CREATE TABLE postings_v14(
-            journal_id INTEGER NOT NULL REFERENCES journal_entries(id),
+            journal_id INTEGER NOT NULL REFERENCES journal_entries_v14(id),
             line INTEGER NOT NULL,
-            account TEXT NOT NULL CHECK (account = 'cash' OR account = 'escrow' OR account = 'sales' OR account = 'forfeits' OR account = 'cost_of_goods' OR account = 'supplier_payables' OR account = 'commissions' OR account = 'leader_payables' OR account = 'deposit_credits'),
+            account TEXT NOT NULL CHECK (account = 'cash' OR account = 'escrow' OR account = 'sales' OR account = 'forfeits' OR account = 'cost_of_goods' OR account = 'supplier_payables' OR account = 'commissions' OR account = 'leader_payables' OR account = 'deposit_credits' OR account = 'refunds_payable'),
             amount_minor INTEGER NOT NULL,
             PRIMARY KEY (journal_id, line)
         ) WITHOUT ROWID;
         INSERT INTO postings_v14(journal_id, line, account, amount_minor) SELECT journal_id, line, account, amount_minor FROM postings;
         DROP TABLE postings;
+        DROP TABLE journal_entries;
+        ALTER TABLE journal_entries_v14 RENAME TO journal_entries;
         ALTER TABLE postings_v14 RENAME TO postings;
         CREATE TABLE account_balances_v14(
             currency TEXT NOT NULL,
-            account TEXT NOT NULL CHECK (account = 'cash' OR account = 'escrow' OR account = 'sales' OR account = 'forfeits' OR account = 'cost_of_goods' OR account = 'supplier_payables' OR account = 'commissions' OR account = 'leader_payables' OR account = 'deposit_credits'),
+            account TEXT NOT NULL CHECK (account = 'cash' OR account = 'escrow' OR account = 'sales' OR account = 'forfeits' OR account = 'cost_of_goods' OR account = 'supplier_payables' OR account = 'commissions' OR account = 'leader_payables' OR account = 'deposit_credits' OR account = 'refunds_payable'),
             balance_minor INTEGER NOT NULL CHECK (typeof(balance_minor) = 'integer'),
             PRIMARY KEY (currency, account)
         ) WITHOUT ROWID;
         INSERT INTO account_balances_v14(currency, account, balance_minor) SELECT currency, account, balance_minor FROM account_balances;
         DROP TABLE account_balances;
         ALTER TABLE account_balances_v14 RENAME TO account_balances;
+        CREATE TABLE refunds(
+            id INTEGER PRIMARY KEY,
+            journal_id INTEGER NOT NULL UNIQUE REFERENCES journal_entries(id),
+            pledge_id INTEGER NOT NULL REFERENCES pledges(id),
+            campaign_id INTEGER NOT NULL,
+            consumer_id TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL CHECK (typeof(amount_minor) = 'integer' AND amount_minor > 0),
+            currency TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status = 'due' OR status = 'completed'),
+            reference TEXT,
+            created_at INTEGER NOT NULL,
+            completed_at INTEGER
+        );
+        CREATE INDEX refunds_by_status ON refunds(status, id);
+        CREATE INDEX refunds_by_pledge ON refunds(pledge_id);
         """),
     ]
 

@@ -25,6 +25,7 @@ extension SQLiteRepositories {
         if let edited = changeset.editedCampaign { try saveCampaignTerms(edited) }
         for change in changeset.campaigns { try saveCampaignChange(change) }
         for entry in changeset.journal { try post(entry, at: now) }
+        for refund in changeset.completedRefunds { try saveCompletedRefund(refund) }
         // An order and its outbox message commit with the rest, or not at all.
         applied.purchaseOrders = try changeset.purchaseOrders.map(insertPurchaseOrder)
         return applied

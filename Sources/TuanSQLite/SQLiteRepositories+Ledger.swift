@@ -21,6 +21,14 @@ extension SQLiteRepositories {
             }
             try connection.run(Self.postingInserts[chunk.count - 1], values)
         }
+        // A refund due goes on record with the entry that makes it due.
+        if let due = entry.refundDue, let pledgeID = entry.pledgeID {
+            try connection.run("""
+                INSERT INTO refunds(journal_id, pledge_id, campaign_id, consumer_id, amount_minor, currency, reason, status, created_at)
+                SELECT ?, id, campaign_id, consumer_id, ?, ?, ?, 'due', ? FROM pledges WHERE id = ?
+                """, [.integer(journalID), .integer(due.minor), .text(due.currency.code), .text(entry.kind.rawValue),
+                      .integer(now.seconds), .integer(pledgeID)])
+        }
         for posting in entry.postings {
             do {
                 try connection.add(Counters(posting.amountMinor), to: CounterTables.balances,

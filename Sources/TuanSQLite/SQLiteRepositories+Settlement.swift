@@ -99,8 +99,9 @@ extension SQLiteRepositories {
         return JSONValue.object(fields).serialized
     }
 
-    /// The refunded pledges' deposit entries (escrow back to cash, one entry a pledge, as
-    /// `JournalEntry.depositRefunded`), their postings and running balances, then their status.
+    /// The refunded pledges' deposit entries (escrow to refunds payable, one entry a pledge, as
+    /// `JournalEntry.depositRefunded`), their postings, refunds due and running balances, then
+    /// their status.
     private func refundDeposits(where condition: String, _ values: [SQLiteValue], at: Int64) throws -> Int64 {
         let before = try connection.scalarInt("SELECT COALESCE(MAX(id), 0) FROM journal_entries") ?? 0
         try connection.run("""
@@ -112,8 +113,14 @@ extension SQLiteRepositories {
             INSERT INTO postings(journal_id, line, account, amount_minor)
             SELECT j.id, 0, 'escrow', p.deposit_minor FROM journal_entries j JOIN pledges p ON p.id = j.pledge_id WHERE j.id > ?1
             UNION ALL
-            SELECT j.id, 1, 'cash', -p.deposit_minor FROM journal_entries j JOIN pledges p ON p.id = j.pledge_id WHERE j.id > ?1
+            SELECT j.id, 1, 'refunds_payable', -p.deposit_minor FROM journal_entries j JOIN pledges p ON p.id = j.pledge_id WHERE j.id > ?1
             """, [.integer(before)])
+        // Each deposit is now a refund due to its consumer, as `post` records for one entry.
+        try connection.run("""
+            INSERT INTO refunds(journal_id, pledge_id, campaign_id, consumer_id, amount_minor, currency, reason, status, created_at)
+            SELECT j.id, p.id, p.campaign_id, p.consumer_id, p.deposit_minor, p.currency, 'deposit_refunded', 'due', ?2
+            FROM journal_entries j JOIN pledges p ON p.id = j.pledge_id WHERE j.id > ?1
+            """, [.integer(before), .integer(at)])
         let sums = try connection.query("""
             SELECT p.currency, SUM(p.deposit_minor) FROM journal_entries j JOIN pledges p ON p.id = j.pledge_id
             WHERE j.id > ? GROUP BY p.currency ORDER BY p.currency
@@ -121,7 +128,7 @@ extension SQLiteRepositories {
         for (currency, total) in sums {
             do {
                 try connection.add(Counters(total), to: CounterTables.balances, key: [.text(currency), .text(Account.escrow.rawValue)])
-                try connection.add(Counters(-total), to: CounterTables.balances, key: [.text(currency), .text(Account.cash.rawValue)])
+                try connection.add(Counters(-total), to: CounterTables.balances, key: [.text(currency), .text(Account.refundsPayable.rawValue)])
             } catch is CounterOverflowError {
                 throw RepositoryConflict.counterOverflow("the escrow balance in \(currency)")
             }

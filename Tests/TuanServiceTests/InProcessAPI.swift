@@ -92,5 +92,7 @@ struct InProcessAPI {
         #expect(audit.running.isBalanced, sourceLocation: sourceLocation)
         #expect(audit.running.balances == audit.fromPostings.balances, sourceLocation: sourceLocation)
         #expect(audit.running.escrowHeld(currency: "CNY") == (audit.depositsHeld["CNY"] ?? 0), sourceLocation: sourceLocation)
+        #expect(audit.refundsMatch, "refunds payable \(audit.running.balance(.refundsPayable, currency: "CNY")), due \(audit.refundsDue)",
+                sourceLocation: sourceLocation)
     }
 }

@@ -168,8 +168,10 @@ extension TuanApplication {
         precondition(limit > 0, "at least one pledge")
         return UseCase(self, .read) { repositories in
             try repositories.pledges(consumerID: consumerID, limit: limit).map { pledge in
-                try ConsumerPledge(pledge: pledge, campaign: try repositories.requireCampaign(id: pledge.campaignID),
-                                   payment: pledge.status == .paid || pledge.status == .refunded ? try repositories.balancePayment(pledgeID: pledge.id) : nil)
+                var view = try ConsumerPledge(pledge: pledge, campaign: try repositories.requireCampaign(id: pledge.campaignID),
+                                              payment: pledge.status == .paid || pledge.status == .refunded ? try repositories.balancePayment(pledgeID: pledge.id) : nil)
+                if !view.refunded.isZero { view.refunds = try repositories.refunds(status: nil, consumerID: nil, pledgeID: pledge.id, limit: 10) }
+                return view
             }
         }
     }

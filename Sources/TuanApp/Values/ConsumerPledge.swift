@@ -10,6 +10,8 @@ public struct ConsumerPledge: Sendable {
     public var paid: Money
     public var owed: Money
     public var refunded: Money
+    /// The refunds on record for it, due or paid out.
+    public var refunds: [Refund] = []
 
     /// The amounts follow from the pledge's state, the way the ledger moved them: the deposit
     /// is paid when the pledge is placed and the balance when it is paid; a refund returns

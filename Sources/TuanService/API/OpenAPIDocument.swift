@@ -60,6 +60,13 @@ enum OpenAPIDocument {
         .init(method: "get", path: "/v1/consumers/{consumer}/pledges",
               summary: "A consumer's pledges across campaigns, newest first (?limit=), each with paid_minor, owed_minor, refunded_minor and its payment",
               roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 422], query: [("limit", "integer", false)]),
+        .init(method: "get", path: "/v1/refunds",
+              summary: "Refunds Tuan decided, newest first (?status=due|completed&consumer_id=&limit=): what the storefront still owes consumers",
+              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 422],
+              query: [("status", "string", false), ("consumer_id", "string", false), ("limit", "integer", false)]),
+        .init(method: "post", path: "/v1/refunds/{id}/complete",
+              summary: "The storefront paid a refund out (with the provider's reference): refunds payable to cash; the same reference again changes nothing, another is 409 refund_completed",
+              roles: ["admin", "storefront"], body: "RefundCompletionInput", success: 200, errors: [401, 403, 404, 409, 413, 415, 422]),
         .init(method: "post", path: "/v1/pledges/{id}/payments",
               summary: "Record the balance payment of a confirmed pledge: exactly what it owes (422 wrong_amount otherwise) with the provider's reference; requires Idempotency-Key; 409 already_paid, pledge_defaulted",
               roles: ["admin", "storefront"], body: "PaymentInput", success: 201, errors: [400, 401, 403, 404, 409, 413, 415, 422]),
@@ -161,6 +168,8 @@ enum OpenAPIDocument {
                                                                 "properties": ["min_quantity": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.campaignUnits)],
                                                                                "unit_price_minor": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.unitAmountMinor)]]]],
             "deposit_per_unit_minor": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.unitAmountMinor)]]],
+        "RefundCompletionInput": ["type": "object", "required": ["reference"], "additionalProperties": false, "properties": [
+            "reference": ["type": "string", "minLength": 1, "maxLength": 200, "description": "The payment provider's refund reference"]]],
         "PaymentInput": ["type": "object", "required": ["amount_minor", "reference"], "additionalProperties": false, "properties": [
             "amount_minor": ["type": "integer", "description": "Exactly the balance owed: the total less the deposit"],
             "reference": ["type": "string", "minLength": 1, "maxLength": 200, "description": "The payment provider's reference"]]],

@@ -76,6 +76,26 @@ extension TuanAPI {
             let pledges = try await app.consumerPledges(consumerID: consumer, limit: limit).run()
             return .json(200, ["consumer_id": .string(consumer), "pledges": .array(pledges.map(\.json))])
         }
+        router.get("/v1/refunds") { request, context in
+            _ = try context.require(.admin, .storefront)
+            let status = try request.query["status"].map { text throws -> Refund.Status in
+                guard let status = Refund.Status(rawValue: text) else { throw DomainError.invalid("status", "must be due or completed") }
+                return status
+            }
+            let limit = try request.query["limit"].map { text throws -> Int in
+                guard let n = Int(text), (1...500).contains(n) else { throw DomainError.invalid("limit", "must be 1-500") }
+                return n
+            } ?? 100
+            let refunds = try await app.refunds(status: status, consumerID: request.query["consumer_id"], limit: limit).run()
+            return .json(200, ["refunds": .array(refunds.map(\.json))])
+        }
+        router.post("/v1/refunds/{id}/complete") { request, context in
+            _ = try context.require(.admin, .storefront)
+            let id = try context.id()
+            let body = try request.jsonObject(allowed: ["reference"])
+            let refund = try await app.completeRefund(id: id, reference: body.string("reference"), at: clock()).run()
+            return .json(200, refund.json)
+        }
         router.get("/v1/campaigns/{id}/pledges") { _, context in
             _ = try context.require(.admin, .planner)
             let id = try context.id()

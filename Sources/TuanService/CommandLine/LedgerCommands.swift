@@ -8,12 +8,13 @@ enum LedgerCommands {
         path: ["ledger", "balance"],
         summary: "account balances, checked: debits = credits, escrow = deposits held, running = sum of postings"
     ) { _, ctx in
-        let (running, audit, held) = try ctx.app().snapshotBlocking { db in
-            (try db.ledgerBalances(), try db.ledgerBalancesFromPostings(), try db.depositsHeld())
+        let (running, audit, held, due) = try ctx.app().snapshotBlocking { db in
+            (try db.ledgerBalances(), try db.ledgerBalancesFromPostings(), try db.depositsHeld(), try db.refundsDue())
         }
-        let currencies = Set(running.balances.keys).union(held.keys).sorted()
+        let currencies = Set(running.balances.keys).union(held.keys).union(due.keys).sorted()
         let escrowOK = currencies.allSatisfy { running.escrowHeld(currency: $0) == (held[$0] ?? 0) }
-        let ok = running.isBalanced && running == audit && escrowOK
+        let refundsOK = currencies.allSatisfy { -running.balance(.refundsPayable, currency: $0) == (due[$0] ?? 0) }
+        let ok = running.isBalanced && running == audit && escrowOK && refundsOK
         var lines: [String] = []
         for currency in currencies {
             let c = try Currency(currency)
@@ -25,8 +26,9 @@ enum LedgerCommands {
                 lines.append("  \(account.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(Money(minor: natural, currency: c).decimalString)")
             }
             lines.append("  escrow held \(Money(minor: running.escrowHeld(currency: currency), currency: c).decimalString), deposits on live pledges \(Money(minor: held[currency] ?? 0, currency: c).decimalString)")
+            lines.append("  refunds due \(Money(minor: due[currency] ?? 0, currency: c).decimalString) (not yet paid out to consumers)")
         }
-        lines.append(ok ? "ledger balanced: debits = credits, escrow = deposits held" : "LEDGER CHECK FAILED")
+        lines.append(ok ? "ledger balanced: debits = credits, escrow = deposits held, refunds payable = refunds due" : "LEDGER CHECK FAILED")
         guard ok else { throw DomainError(.unbalanced, lines.joined(separator: "\n")) }
         var json = running.json
         if case .object(var fields) = json { fields.append(.init("verified", .bool(true))); json = .object(fields) }

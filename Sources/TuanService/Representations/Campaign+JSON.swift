@@ -138,32 +138,3 @@ extension CampaignClose {
         return .object(fields)
     }
 }
-
-extension Refund {
-    public var json: JSONValue {
-        ["id": .int(id), "pledge_id": .int(pledgeID), "campaign_id": .int(campaignID), "consumer_id": .string(consumerID),
-         "amount_minor": .int(amount.minor), "currency": .string(amount.currency.code), "reason": .string(reason.rawValue),
-         "status": .string(status.rawValue), "reference": reference.map { .string($0) } ?? .null, "created_at": JSONValue(createdAt),
-         "completed_at": JSONValue(completedAt)]
-    }
-}
-
-extension BalancePayment {
-    public var json: JSONValue {
-        ["id": .int(id), "pledge_id": .int(pledgeID), "amount_minor": .int(amount.minor), "currency": .string(amount.currency.code),
-         "reference": .string(reference), "received_at": JSONValue(receivedAt)]
-    }
-}
-
-extension ConsumerPledge {
-    public var json: JSONValue {
-        guard case .object(var fields) = pledge.json else { preconditionFailure("a pledge is an object") }
-        fields += [
-            .init("campaign_title", .string(campaignTitle)), .init("campaign_status", .string(campaignStatus.rawValue)),
-            .init("paid_minor", .int(paid.minor)), .init("owed_minor", .int(owed.minor)), .init("refunded_minor", .int(refunded.minor)),
-            .init("payment", payment?.json ?? .null),
-            .init("refunds", .array(refunds.map(\.json))),
-        ]
-        return .object(fields)
-    }
-}

@@ -50,6 +50,7 @@ public struct TuanAPI: Sendable {
         addCatalogRoutes(to: &router)
         addCampaignRoutes(to: &router)
         addPledgeRoutes(to: &router)
+        addStorefrontRoutes(to: &router)
         addPurchaseOrderRoutes(to: &router)
         addForecastRoutes(to: &router)
         addLeaderRoutes(to: &router)

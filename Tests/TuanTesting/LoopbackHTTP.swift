@@ -4,7 +4,8 @@ import Foundation
 /// HTTP exchange read to EOF. Blocking: call it through `offPool`.
 public enum LoopbackHTTP {
     /// A connected socket to `127.0.0.1:port` (a receive timeout of `timeoutSeconds`), or -1.
-    public static func connect(port: Int, timeoutSeconds: Int = 10) -> Int32 {
+    /// The default only ends a test whose server never answers (see `RawClient`).
+    public static func connect(port: Int, timeoutSeconds: Int = 30) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

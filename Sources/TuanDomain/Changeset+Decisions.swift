@@ -29,7 +29,7 @@ extension Changeset {
     public static func editing(_ campaign: Campaign, _ edit: CampaignEdit, at now: Timestamp) throws(DomainError) -> (Changeset, Campaign) {
         let edited = try campaign.editing(edit, at: now)
         var changeset = Changeset()
-        changeset.editedCampaign = edited
+        changeset.editedCampaigns = [edited]
         return (changeset, edited)
     }
 

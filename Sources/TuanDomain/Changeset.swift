@@ -43,8 +43,10 @@ public struct Changeset: Sendable, Equatable {
     public var purchaseOrders: [PurchaseOrder] = []
     /// Balance payments received, inserted with their idempotency keys.
     public var payments: [BalancePayment] = []
-    /// A live campaign whose terms were edited (`Campaign.editing`): its terms are rewritten.
-    public var editedCampaign: Campaign?
+    /// Live campaigns whose terms were edited (`Campaign.editing`): their terms are rewritten.
+    /// An array rather than an optional: a changeset travels the pledge path by value, and an
+    /// inline `Campaign?` would make every one of them hundreds of bytes larger.
+    public var editedCampaigns: [Campaign] = []
     /// Refunds the storefront reported paid out.
     public var completedRefunds: [Refund] = []
 

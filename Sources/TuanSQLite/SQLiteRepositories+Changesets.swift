@@ -22,7 +22,7 @@ extension SQLiteRepositories {
         for payment in changeset.payments { try insertBalancePayment(payment, at: now) }
         for team in changeset.teams { try saveTeam(team) }
         for pledge in changeset.pledges { try savePledgeStatus(pledge) }
-        if let edited = changeset.editedCampaign { try saveCampaignTerms(edited) }
+        for edited in changeset.editedCampaigns { try saveCampaignTerms(edited) }
         for change in changeset.campaigns { try saveCampaignChange(change) }
         for entry in changeset.journal { try post(entry, at: now) }
         for refund in changeset.completedRefunds { try saveCompletedRefund(refund) }

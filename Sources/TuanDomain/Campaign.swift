@@ -38,6 +38,10 @@ public struct Campaign: Hashable, Sendable {
     public var isTipped: Bool { pledgedQuantity >= threshold }
     public var currentUnitPrice: Money { finalUnitPrice ?? schedule.unitPrice(at: pledgedQuantity) }
     public var remainingCapacity: Int64? { cap.map { max(0, $0 - pledgedQuantity) } }
+    /// The tier still to unlock and the units it needs, while the price is not yet final.
+    public var nextTier: (tier: PriceTier, unitsNeeded: Int64)? {
+        finalUnitPrice == nil ? schedule.nextTier(after: pledgedQuantity) : nil
+    }
 
     public init(id: Int64, draft: CampaignDraft, status: CampaignStatus) {
         self.id = id

@@ -51,10 +51,7 @@ extension TuanAPI {
                 guard let status = CampaignStatus(rawValue: s) else { throw DomainError.invalid("status", "is not a campaign status") }
                 return status
             }
-            let limit = try request.query["limit"].map { s throws -> Int in
-                guard let n = Int(s), (1...500).contains(n) else { throw DomainError.invalid("limit", "must be 1-500") }
-                return n
-            } ?? 100
+            let limit = try Self.limit(request.query["limit"], default: 100, maximum: 500)
             let sku = request.query["sku"]
             let campaigns = try await app.campaigns(status: status, sku: sku, limit: limit).run()
             return .json(200, ["campaigns": .array(campaigns.map(\.json))])

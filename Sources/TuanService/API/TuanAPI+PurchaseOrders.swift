@@ -8,7 +8,7 @@ extension TuanAPI {
 
         let list: Router<TuanContext>.Handler = { request, context in
             let principal = try context.require(Permission.readPurchaseOrders)
-            var filter = PurchaseOrderFilter(limit: Int(try Self.limit(request.query["limit"])))
+            var filter = PurchaseOrderFilter(limit: try Self.limit(request.query["limit"], default: 500, maximum: 10_000))
             // A supplier sees its own orders only, whatever it asks for.
             filter.supplierID = principal.role == .supplier ? principal.supplierID : try request.query["supplier_id"].map(Self.integer("supplier_id"))
             filter.status = try request.query["status"].map { try PurchaseOrder.Status.parse($0, field: "status") }
@@ -98,10 +98,19 @@ extension TuanAPI {
         return accept.contains("text/csv") && !accept.contains("application/json")
     }
 
-    static func limit(_ text: String?) throws -> Int64 {
-        guard let text else { return 500 }
-        guard let value = Int64(text), (1...10_000).contains(value) else { throw DomainError.invalid("limit", "must be 1-10000") }
+    /// A list's `?limit=`: `defaultLimit` when absent, 1 to `maximum` otherwise (422 beyond).
+    static func limit(_ text: String?, default defaultLimit: Int, maximum: Int) throws(DomainError) -> Int {
+        guard let text else { return defaultLimit }
+        guard let value = Int(text), (1...maximum).contains(value) else { throw .invalid("limit", "must be 1-\(maximum)") }
         return value
+    }
+
+    /// The `Idempotency-Key` a retry-safe write must carry: 1 to 255 bytes, else 400.
+    static func idempotencyKey(_ request: HTTPRequest) throws -> String {
+        guard let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 255 else {
+            throw HTTPError(400, code: "idempotency_key_required", "send an Idempotency-Key header (1-255 characters) so that retries are safe")
+        }
+        return key
     }
 
     static func integer(_ field: String) -> (String) throws -> Int64 {

@@ -10,9 +10,7 @@ extension TuanAPI {
         router.post("/v1/pledges/{id}/payments") { request, context in
             let principal = try context.require(.admin, .storefront)
             let id = try context.id()
-            guard let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 255 else {
-                throw HTTPError(400, code: "idempotency_key_required", "send an Idempotency-Key header (1-255 characters) so that retries are safe")
-            }
+            let key = try Self.idempotencyKey(request)
             let body = try request.jsonObject(allowed: ["amount_minor", "reference"])
             let outcome = try await app.receivePayment(pledgeID: id, amountMinor: body.int("amount_minor"), reference: body.string("reference"),
                                                        scope: principal.role.rawValue, idempotencyKey: key, at: clock()).run()
@@ -26,10 +24,7 @@ extension TuanAPI {
             guard !consumer.isEmpty, consumer.unicodeScalars.count <= 128 else {
                 throw DomainError.invalid("consumer_id", "must be 1-128 characters")
             }
-            let limit = try request.query["limit"].map { text throws -> Int in
-                guard let n = Int(text), (1...500).contains(n) else { throw DomainError.invalid("limit", "must be 1-500") }
-                return n
-            } ?? 100
+            let limit = try Self.limit(request.query["limit"], default: 100, maximum: 500)
             let pledges = try await app.consumerPledges(consumerID: consumer, limit: limit).run()
             return .json(200, ["consumer_id": .string(consumer), "pledges": .array(pledges.map(\.json))])
         }
@@ -39,10 +34,7 @@ extension TuanAPI {
                 guard let status = Refund.Status(rawValue: text) else { throw DomainError.invalid("status", "must be due or completed") }
                 return status
             }
-            let limit = try request.query["limit"].map { text throws -> Int in
-                guard let n = Int(text), (1...500).contains(n) else { throw DomainError.invalid("limit", "must be 1-500") }
-                return n
-            } ?? 100
+            let limit = try Self.limit(request.query["limit"], default: 100, maximum: 500)
             let refunds = try await app.refunds(status: status, consumerID: request.query["consumer_id"], limit: limit).run()
             return .json(200, ["refunds": .array(refunds.map(\.json))])
         }

@@ -7,9 +7,7 @@ extension TuanAPI {
         let app = self.app, clock = self.clock, policy = self.app.subscriptionPolicy
         router.post("/v1/subscriptions") { request, context in
             let principal = try context.require(.admin, .storefront)
-            guard let key = request.headers["Idempotency-Key"], !key.isEmpty, key.utf8.count <= 255 else {
-                throw HTTPError(400, code: "idempotency_key_required", "send an Idempotency-Key header (1-255 characters) so that retries are safe")
-            }
+            let key = try Self.idempotencyKey(request)
             let body = try request.jsonObject(allowed: ["consumer_id", "sku", "quantity", "cadence_weeks", "start", "periods",
                                                          "unit_price_minor", "deposit_minor", "leader_code", "pickup_point"])
             let sku = try body.string("sku")

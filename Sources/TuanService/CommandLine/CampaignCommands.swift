@@ -123,7 +123,7 @@ enum CampaignCommands {
             "  tiers: " + c.schedule.tiers.map { "\($0.minQuantity)+ @ \($0.unitPrice.decimalString)" }.joined(separator: ", "),
             "  deposit \(c.depositPerUnit) per unit; closes \(c.closesAt); cancel by \(c.cancellationDeadline)",
         ]
-        if c.finalUnitPrice == nil, let next = c.schedule.nextTier(after: c.pledgedQuantity) {
+        if let next = c.nextTier {
             lines.append("  \(next.unitsNeeded) more to unlock \(next.tier.unitPrice)")
         }
         return lines.joined(separator: "\n")

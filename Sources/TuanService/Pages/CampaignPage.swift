@@ -38,7 +38,7 @@ struct CampaignPage {
     var l: Localizer
 
     func render() -> String {
-        PageLayout.page(title: campaign.title, l, path: "/c/\(campaign.id)" + (shareQuery.isEmpty ? "" : "?" + shareQuery),
+        PageLayout.page(title: campaign.title, l, path: shareLink.path,
                         preview: preview, main: """
             <p class="legend">\(HTML.data(productName)) · \(l.t("campaign.number", ["id": String(campaign.id)])) \(statusBadge)</p>
             <h1>\(HTML.data(campaign.title))</h1>
@@ -67,7 +67,7 @@ struct CampaignPage {
         var description = l.t("campaign.preview", ["price": l.money(campaign.currentUnitPrice),
                                                    "pledged": l.number(campaign.pledgedQuantity), "threshold": l.number(campaign.threshold)])
         if campaign.status.acceptsPledges { description += " " + l.t("campaign.preview_closes", ["left": l.duration(from: now, to: campaign.closesAt)]) }
-        return PageLayout.Preview(title: campaign.title, description: description, url: shareLink)
+        return PageLayout.Preview(title: campaign.title, description: description, url: shareLink.url)
     }
 
     private var statusBadge: String {
@@ -138,9 +138,7 @@ struct CampaignPage {
         }
         var text = "<table><caption class=\"legend\">\(l.t("campaign.tiers_caption"))</caption>"
             + "<thead><tr><th scope=\"col\">\(l.t("campaign.tier"))</th><th scope=\"col\" class=\"num\">\(l.t("campaign.unit_price"))</th><th scope=\"col\"></th></tr></thead><tbody>\(rows)</tbody></table>"
-        if let next = nextTier {
-            text += "<p id=\"next-tier\">\(l.t("campaign.next_tier", ["more": "<strong>" + l.plural("units.more", next.unitsNeeded) + "</strong>", "price": l.money(next.tier.unitPrice)]))</p>"
-        }
+        if let next = l.nextTier(of: campaign) { text += "<p id=\"next-tier\">\(next)</p>" }
         if !campaign.depositPerUnit.isZero {
             text += "<p>\(l.t("campaign.deposit", ["deposit": l.money(campaign.depositPerUnit), "until": l.time(campaign.cancellationDeadline)]))</p>"
             if campaign.depositCreditPerUnit.minor > campaign.depositPerUnit.minor {
@@ -148,11 +146,6 @@ struct CampaignPage {
             }
         }
         return text
-    }
-
-    var nextTier: (tier: PriceTier, unitsNeeded: Int64)? {
-        guard campaign.finalUnitPrice == nil, let next = campaign.schedule.nextTier(after: campaign.pledgedQuantity) else { return nil }
-        return (next.tier, next.unitsNeeded)
     }
 
     private var teamOffer: String {
@@ -204,20 +197,13 @@ struct CampaignPage {
         return text
     }
 
-    /// `team=` and `leader=` of the link this page shares: the team joined or shown, and the
-    /// leader who brought the visitor.
-    var shareQuery: String {
-        var query: [String] = []
-        if let code = joined?.team?.code ?? team?.code { query.append("team=" + HTML.queryValue(code)) }
-        if !form.leaderCode.isEmpty { query.append("leader=" + HTML.queryValue(form.leaderCode)) }
-        return query.joined(separator: "&")
+    /// The link this page shares: with the team joined or shown, and the leader who brought the visitor.
+    var shareLink: ShareLink {
+        ShareLink(campaignID: campaign.id, teamCode: joined?.team?.code ?? team?.code, leaderCode: form.leaderCode, origin: origin)
     }
 
-    var shareLink: String { "\(origin)/c/\(campaign.id)" + (shareQuery.isEmpty ? "" : "?" + shareQuery) }
-
     private var share: String {
-        let link = shareLink
-        let poster = "/c/\(campaign.id)/poster" + (shareQuery.isEmpty ? "" : "?" + shareQuery)
+        let link = shareLink.url, poster = shareLink.posterPath
         let qr = (try? QRCode.encode(link, correction: .medium))?.svg(label: l.t("share.qr_label")) ?? ""
         return "<h2>\(l.t("share.heading"))</h2><p class=\"legend\">\(l.t("share.hint"))</p>"
             + "<div class=\"share-qr\" id=\"share-qr\">\(qr)</div>"

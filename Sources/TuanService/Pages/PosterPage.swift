@@ -14,23 +14,15 @@ struct PosterPage {
     var correction: QRCode.Correction
     var l: Localizer
 
-    var shareQuery: String {
-        var query: [String] = []
-        if let team { query.append("team=" + HTML.queryValue(team.code)) }
-        if let leaderCode, !leaderCode.isEmpty { query.append("leader=" + HTML.queryValue(leaderCode)) }
-        return query.joined(separator: "&")
-    }
-
-    var shareLink: String { "\(origin)/c/\(campaign.id)" + (shareQuery.isEmpty ? "" : "?" + shareQuery) }
+    var shareLink: ShareLink { ShareLink(campaignID: campaign.id, teamCode: team?.code, leaderCode: leaderCode, origin: origin) }
 
     func render() throws -> String {
-        let code = try QRCode.encode(shareLink, correction: correction)
+        let link = shareLink
+        let code = try QRCode.encode(link.url, correction: correction)
         let pledged = l.number(campaign.pledgedQuantity), threshold = l.number(campaign.threshold)
         let fill = min(100, Double(campaign.pledgedQuantity) * 100 / Double(max(1, campaign.threshold)))
         var lines = "<p class=\"poster-price\"><span>\(l.t("poster.price_now"))</span> <strong id=\"poster-price\">\(l.money(campaign.currentUnitPrice))</strong></p>"
-        if campaign.finalUnitPrice == nil, let next = campaign.schedule.nextTier(after: campaign.pledgedQuantity) {
-            lines += "<p id=\"poster-next\">\(l.t("campaign.next_tier", ["more": "<strong>" + l.plural("units.more", next.unitsNeeded) + "</strong>", "price": l.money(next.tier.unitPrice)]))</p>"
-        }
+        if let next = l.nextTier(of: campaign) { lines += "<p id=\"poster-next\">\(next)</p>" }
         if let team {
             let values = ["code": "<strong>" + HTML.data(team.code) + "</strong>", "left": l.plural("team.spots", Int64(team.spotsLeft)),
                           "price": l.money(campaign.team?.unitPrice ?? campaign.currentUnitPrice), "members": String(team.memberCount),
@@ -52,14 +44,14 @@ struct PosterPage {
             <p id="poster-progress">\(l.t("poster.progress", ["pledged": pledged, "threshold": threshold, "people": l.number(campaign.pledgeCount)]))</p>
             <p id="poster-deadline">\(deadline)</p>
             <figure class="poster-qr" id="poster-qr">\(code.svg(label: l.t("share.qr_label")))<figcaption>\(l.t("poster.scan"))</figcaption></figure>
-            <p class="poster-link" translate="no">\(HTML.escape(shareLink))</p>
+            <p class="poster-link" translate="no">\(HTML.escape(link.url))</p>
             </article>
-            <p class="no-print"><a href="/c/\(campaign.id)\(shareQuery.isEmpty ? "" : "?" + HTML.escape(shareQuery))">\(l.t("poster.back"))</a></p>
+            <p class="no-print"><a href="\(HTML.escape(link.path))">\(l.t("poster.back"))</a></p>
             """
         return PageLayout.page(title: l.t("poster.title", ["title": campaign.title]), l,
-                               path: "/c/\(campaign.id)/poster" + (shareQuery.isEmpty ? "" : "?" + shareQuery),
+                               path: link.posterPath,
                                preview: PageLayout.Preview(title: campaign.title, description: l.t("campaign.preview", [
-                                   "price": l.money(campaign.currentUnitPrice), "pledged": pledged, "threshold": threshold]), url: shareLink),
+                                   "price": l.money(campaign.currentUnitPrice), "pledged": pledged, "threshold": threshold]), url: link.url),
                                bodyClass: "poster-page", main: main)
     }
 }

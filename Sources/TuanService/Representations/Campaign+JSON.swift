@@ -18,7 +18,7 @@ extension Campaign {
             .init("tipped", .bool(isTipped)),
             .init("current_unit_price_minor", .int(currentUnitPrice.minor)),
         ]
-        if finalUnitPrice == nil, let next = schedule.nextTier(after: pledgedQuantity) {
+        if let next = nextTier {
             fields.append(.init("next_tier", [
                 "min_quantity": .int(next.tier.minQuantity),
                 "unit_price_minor": .int(next.tier.unitPrice.minor),

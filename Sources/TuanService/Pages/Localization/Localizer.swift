@@ -90,3 +90,11 @@ struct Localizer: Sendable {
 
     private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 }
+
+extension Localizer {
+    /// "10 more units to unlock ¥8.00 for everyone.", while the campaign has a tier to unlock.
+    func nextTier(of campaign: Campaign) -> String? {
+        guard let next = campaign.nextTier else { return nil }
+        return t("campaign.next_tier", ["more": "<strong>" + plural("units.more", next.unitsNeeded) + "</strong>", "price": money(next.tier.unitPrice)])
+    }
+}

@@ -10,10 +10,17 @@ public struct LedgerAudit: Sendable {
     public var refundsDue: [String: Int64]
     public var journalEntries: Int64
 
+    /// Every currency the ledger, the held deposits or the refunds due mention.
+    public var currencies: [String] { Set(running.balances.keys).union(depositsHeld.keys).union(refundsDue.keys).sorted() }
+
+    /// Escrow holds exactly the deposits pledges and subscriptions say are held, in every currency.
+    public var escrowMatches: Bool { currencies.allSatisfy { running.escrowHeld(currency: $0) == (depositsHeld[$0] ?? 0) } }
+
     /// The ledger's liability for refunds equals the refunds on record as due, in every currency.
-    public var refundsMatch: Bool {
-        Set(running.balances.keys).union(refundsDue.keys).allSatisfy { -running.balance(.refundsPayable, currency: $0) == (refundsDue[$0] ?? 0) }
-    }
+    public var refundsMatch: Bool { currencies.allSatisfy { -running.balance(.refundsPayable, currency: $0) == (refundsDue[$0] ?? 0) } }
+
+    /// Balanced, running balances equal to the postings, and both checks above.
+    public var isConsistent: Bool { running.isBalanced && running == fromPostings && escrowMatches && refundsMatch }
 }
 
 extension TuanApplication {

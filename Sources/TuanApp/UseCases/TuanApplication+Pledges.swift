@@ -106,14 +106,21 @@ extension TuanApplication {
     func receivePayment(pledgeID: Int64, amountMinor: Int64, reference: String, scope: String, idempotencyKey: String,
                         at now: Timestamp, in repositories: any Repositories) throws -> PaymentOutcome {
         let pledge = try repositories.requirePledge(id: pledgeID)
-        let campaign = try repositories.requireCampaign(id: pledge.campaignID)
+        return try receivePayment(for: pledge, in: try repositories.requireCampaign(id: pledge.campaignID), amountMinor: amountMinor,
+                                  reference: reference, scope: scope, idempotencyKey: idempotencyKey, at: now, in: repositories)
+    }
+
+    private func receivePayment(for pledge: Pledge, in campaign: Campaign, amountMinor: Int64, reference: String, scope: String,
+                                idempotencyKey: String, at now: Timestamp, in repositories: any Repositories) throws -> PaymentOutcome {
+        let pledgeID = pledge.id
         let payment = try BalancePayment(pledgeID: pledgeID, amount: Money(minor: amountMinor, currency: campaign.currency),
                                          reference: reference, idempotencyScope: scope, idempotencyKey: idempotencyKey, receivedAt: now)
         if let prior = try repositories.balancePayment(idempotencyScope: scope, key: idempotencyKey) {
             guard prior.fingerprint == payment.fingerprint else {
                 throw DomainError(.idempotencyConflict, field: "idempotency_key", "this idempotency key was already used with a different payment")
             }
-            return PaymentOutcome(payment: prior.payment, pledge: try repositories.requirePledge(id: prior.payment.pledgeID), replayed: true)
+            // The fingerprint names the pledge, so the prior payment is this pledge's.
+            return PaymentOutcome(payment: prior.payment, pledge: pledge, replayed: true)
         }
         let (changeset, paid) = try Changeset.receiving(payment, for: pledge, in: campaign, at: now)
         _ = try self.apply(changeset, to: repositories, at: now)
@@ -132,9 +139,9 @@ extension TuanApplication {
         let pledge = try repositories.requirePledge(id: pledgeID)
         // Without a key of its own, a second call is a mistake to report, not a retry to replay.
         guard pledge.status != .paid else { throw DomainError(.alreadyPaid, "pledge \(pledgeID) is already paid") }
-        let owed = try repositories.requireCampaign(id: pledge.campaignID).balanceOwed(by: pledge)
-        return try receivePayment(pledgeID: pledgeID, amountMinor: owed.minor, reference: reference, scope: "operator",
-                                  idempotencyKey: "balance-\(pledgeID)", at: now, in: repositories).pledge
+        let campaign = try repositories.requireCampaign(id: pledge.campaignID)
+        return try receivePayment(for: pledge, in: campaign, amountMinor: try campaign.balanceOwed(by: pledge).minor, reference: reference,
+                                  scope: "operator", idempotencyKey: "balance-\(pledgeID)", at: now, in: repositories).pledge
     }
 
     /// Defaults a confirmed pledge whose balance was not paid by its deadline.

@@ -277,10 +277,10 @@ extension TuanAPI {
         case .supplier: return principal.supplierID ?? 0
         case .admin:
             guard let text = query, let id = Int64(text) else {
-                throw HTTPError(422, code: "invalid_field", "admins choose a supplier with ?supplier=ID")
+                throw HTTPError(422, code: "supplier_required", "admins choose a supplier with ?supplier=ID")
             }
             return id
-        default: throw HTTPError(403, code: "forbidden", "the supplier view is for suppliers")
+        default: throw HTTPError(403, code: "not_a_supplier", "the supplier view is for suppliers")
         }
     }
 

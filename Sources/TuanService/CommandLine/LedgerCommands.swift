@@ -8,15 +8,11 @@ enum LedgerCommands {
         path: ["ledger", "balance"],
         summary: "account balances, checked: debits = credits, escrow = deposits held, running = sum of postings"
     ) { _, ctx in
-        let (running, audit, held, due) = try ctx.app().snapshotBlocking { db in
-            (try db.ledgerBalances(), try db.ledgerBalancesFromPostings(), try db.depositsHeld(), try db.refundsDue())
-        }
-        let currencies = Set(running.balances.keys).union(held.keys).union(due.keys).sorted()
-        let escrowOK = currencies.allSatisfy { running.escrowHeld(currency: $0) == (held[$0] ?? 0) }
-        let refundsOK = currencies.allSatisfy { -running.balance(.refundsPayable, currency: $0) == (due[$0] ?? 0) }
-        let ok = running.isBalanced && running == audit && escrowOK && refundsOK
+        let audit = try ctx.app().ledgerAudit().runBlocking()
+        let running = audit.running, held = audit.depositsHeld, due = audit.refundsDue
+        let ok = audit.isConsistent
         var lines: [String] = []
-        for currency in currencies {
+        for currency in audit.currencies {
             let c = try Currency(currency)
             lines.append("\(currency):")
             for account in Account.allCases {

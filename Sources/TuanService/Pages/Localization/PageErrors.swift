@@ -39,8 +39,9 @@ enum PageErrors {
         switch error.code {
         case "csrf": l.t("error.form_expired")
         case "cross_site": l.t("error.cross_site")
-        case "forbidden": error.message.contains("supplier view") ? l.t("error.supplier_only") : l.t("error.forbidden")
-        case "invalid_field": error.message.contains("?supplier=") ? l.t("error.supplier_choose") : l.t("error.invalid")
+        case "not_a_supplier": l.t("error.supplier_only")
+        case "supplier_required": l.t("error.supplier_choose")
+        case "forbidden": l.t("error.forbidden")
         case "not_found": l.t("error.not_found")
         default: error.status == 503 ? l.t("error.busy") : error.status >= 500 ? l.t("error.internal") : l.t("error.invalid")
         }

@@ -26,16 +26,15 @@ public enum WeekGrids {
 
     /// The grid the database's weeks are on: its stored zone, UTC when none is stored yet.
     public static func stored(in engine: any StorageEngine) throws -> WeekGrid {
-        let name = try TuanApplication(engine: engine).weekTimeZone().runBlocking() ?? "UTC"
-        guard let grid = grid(named: name) else {
-            throw DomainError(.conflict, field: "time_zone", "the database's week zone \(name) is not in this system's tz database")
-        }
-        return grid
+        try storedGrid(named: try TuanApplication(engine: engine).weekTimeZone().runBlocking() ?? "UTC")
     }
 
     /// The stored grid, or for a database that has none yet, `zone` recorded as its grid.
     public static func adopt(_ zone: String, in engine: any StorageEngine) throws -> WeekGrid {
-        let name = try TuanApplication(engine: engine).adoptWeekTimeZone(zone).runBlocking()
+        try storedGrid(named: try TuanApplication(engine: engine).adoptWeekTimeZone(zone).runBlocking())
+    }
+
+    private static func storedGrid(named name: String) throws -> WeekGrid {
         guard let grid = grid(named: name) else {
             throw DomainError(.conflict, field: "time_zone", "the database's week zone \(name) is not in this system's tz database")
         }

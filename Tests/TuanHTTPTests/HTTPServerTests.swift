@@ -33,6 +33,10 @@ final class TestServer: @unchecked Sendable {
         var configuration = HTTPServer.Configuration()
         configuration.port = 0
         configuration.eventLoopCount = 2
+        // A test that sends a request in parts (100-continue, then the body) may be starved for
+        // longer than the production slowloris guard while the whole suite starts on two cores;
+        // the timeout tests set their own, short, values.
+        configuration.requestTimeoutMilliseconds = 120_000
         configure(&configuration)
         server = try HTTPServer(configuration: configuration, responder: router)
         port = try server.start()

@@ -26,9 +26,14 @@ public final class TuanApplication: Sendable {
     /// Cut-off lead, notice, and the deployment's week grid (`SettingName.weekTimeZone`).
     public let subscriptionPolicy: SubscriptionPolicy
 
+    /// How long before a campaign's `balance_due_at` its unpaid pledges get a `pledge.balance_due` event.
+    public let balanceReminderSeconds: Int64
+
     public init(engine: any StorageEngine, settlementChunk: Int = 10_000, subscriptionPolicy: SubscriptionPolicy = .standard,
-                onChange: @escaping @Sendable (ChangeKind) -> Void = { _ in }) {
+                balanceReminderSeconds: Int64 = 24 * 3600, onChange: @escaping @Sendable (ChangeKind) -> Void = { _ in }) {
         precondition(settlementChunk > 0, "a close settles at least one pledge a transaction")
+        precondition(balanceReminderSeconds >= 0, "a reminder comes before the deadline")
+        self.balanceReminderSeconds = balanceReminderSeconds
         self.engine = engine
         self.settlementChunk = settlementChunk
         self.subscriptionPolicy = subscriptionPolicy

@@ -127,6 +127,17 @@ public final class DeliveryWorker: Sendable {
                 deliver(message, with: client, generator: &generator)
                 continue
             }
+            let event: EventDelivery?
+            do {
+                event = try app.claimDueEventDelivery(at: clock(), leaseSeconds: configuration.leaseSeconds).runBlocking()
+            } catch {
+                log("delivery: could not claim an event: \(error)")
+                event = nil
+            }
+            if let event {
+                deliver(event, with: client, generator: &generator)
+                continue
+            }
             let idle = idleSeconds()
             condition.lock()
             if !isStopping, state.withLock({ $0.wakeups }) == seen {
@@ -139,7 +150,8 @@ public final class DeliveryWorker: Sendable {
     /// How long to sleep: until the next pending message falls due (a retry's time, or a
     /// lease running out), at most `maximumIdle`; briefly if that cannot be read.
     private func idleSeconds() -> Double {
-        guard let next = try? app.nextDeliveryDue().runBlocking() else { return configuration.maximumIdle }
+        let dues = [try? app.nextDeliveryDue().runBlocking(), try? app.nextEventDeliveryDue().runBlocking()].compactMap { $0 }
+        guard let next = dues.min() else { return configuration.maximumIdle }
         let until = Double(next.seconds - clock().seconds)
         return min(configuration.maximumIdle, max(0.05, until))
     }
@@ -151,24 +163,55 @@ public final class DeliveryWorker: Sendable {
             record(message, attempt: nil, decision: .hold(reason: reason))
             return
         }
-        let body = Array(message.payload.utf8)
+        switch send(Array(message.payload.utf8), id: message.webhookID, to: url, secrets: [message.webhookSecret],
+                    attempt: message.attempts + 1, with: client, generator: &generator) {
+        case .unsigned(let error):
+            record(message, attempt: nil, decision: .hold(reason: "the supplier's webhook secret is unusable: \(error)"))
+        case .attempted(let attempt, let decision):
+            record(message, attempt: attempt, decision: decision)
+        }
+    }
+
+    /// A storefront's event: the head of its stream, sent like an order.
+    private func deliver(_ event: EventDelivery, with client: CurlClient, generator: inout SystemRandomNumberGenerator) {
+        guard let body = event.body else {
+            // Its resource's row is gone: nothing can be sent, and the stream must not wait on it.
+            recordEvent(event, attempt: nil, decision: .dead)
+            return
+        }
+        switch send(body, id: event.webhookID, to: event.url, secrets: event.secrets, attempt: event.attempts + 1,
+                    with: client, generator: &generator) {
+        case .unsigned(let error):
+            recordEvent(event, attempt: nil, decision: .hold(reason: "the endpoint's webhook secret is unusable: \(error)"))
+        case .attempted(let attempt, let decision):
+            recordEvent(event, attempt: attempt, decision: decision)
+        }
+    }
+
+    private enum SendResult {
+        case unsigned(any Error)
+        case attempted(DeliveryAttempt, DeliveryDecision)
+    }
+
+    /// One signed POST (every secret signs: during a rotation receivers accept either), and
+    /// what the retry policy makes of its answer.
+    private func send(_ body: [UInt8], id: String, to url: String, secrets: [String], attempt number: Int64,
+                      with client: CurlClient, generator: inout SystemRandomNumberGenerator) -> SendResult {
         let started = clock()
         let signature: String
         do {
-            signature = try StandardWebhooks.sign(id: message.webhookID, timestamp: started.seconds, body: body,
-                                                  secret: message.webhookSecret)
+            signature = try secrets.map { try StandardWebhooks.sign(id: id, timestamp: started.seconds, body: body, secret: $0) }
+                .joined(separator: " ")
         } catch {
-            record(message, attempt: nil, decision: .hold(reason: "the supplier's webhook secret is unusable: \(error)"))
-            return
+            return .unsigned(error)
         }
         let response = client.post(url: url, headers: [
             ("Content-Type", "application/json"),
-            (StandardWebhooks.Header.id, message.webhookID),
+            (StandardWebhooks.Header.id, id),
             (StandardWebhooks.Header.timestamp, String(started.seconds)),
             (StandardWebhooks.Header.signature, signature),
-            ("Idempotency-Key", message.webhookID),
+            ("Idempotency-Key", id),
         ], body: body)
-        let number = message.attempts + 1
         let result = AttemptResult(statusCode: response.statusCode, retryAfter: response.headers["retry-after"], error: response.error)
         let decision = configuration.policy.decision(afterAttempt: number, result: result, now: clock(), using: &generator)
         let outcome: DeliveryAttempt.Outcome = switch decision {
@@ -188,7 +231,15 @@ public final class DeliveryWorker: Sendable {
             if case .delivered = decision { stats.delivered += 1 } else { stats.failedAttempts += 1 }
             if case .dead = decision { stats.deadLettered += 1 }
         }
-        record(message, attempt: attempt, decision: decision)
+        return .attempted(attempt, decision)
+    }
+
+    private func recordEvent(_ event: EventDelivery, attempt: DeliveryAttempt?, decision: DeliveryDecision) {
+        do {
+            try app.recordEventDelivery(event, attempt: attempt, decision: decision, at: clock()).runBlocking()
+        } catch {
+            log("delivery: could not record attempt for event \(event.webhookID) to endpoint \(event.endpointID): \(error)")
+        }
     }
 
     private func record(_ message: OutboxMessage, attempt: DeliveryAttempt?, decision: DeliveryDecision) {

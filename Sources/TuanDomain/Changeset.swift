@@ -49,6 +49,8 @@ public struct Changeset: Sendable, Equatable {
     public var editedCampaigns: [Campaign] = []
     /// Refunds the storefront reported paid out.
     public var completedRefunds: [Refund] = []
+    /// Events decided with the change beyond those `decidedEvents` derives from its rows.
+    public var events: [DomainEvent] = []
 
     public init() {}
 
@@ -73,6 +75,9 @@ public struct Changeset: Sendable, Equatable {
                                     outcome: outcomeChanged ? updated : nil)
         guard change.quantityDelta != 0 || change.pledgeCountDelta != 0 || outcomeChanged else { return }
         campaigns.append(change)
+        if updated.status != original.status, let type = EventType.campaign(from: original.status, to: updated.status) {
+            events.append(.campaign(type, updated))
+        }
     }
 
     /// Whether every journal entry in it, the new pledge's included, sums to zero: they are

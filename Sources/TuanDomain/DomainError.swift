@@ -56,6 +56,8 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let raisesDeposit: Code = "raises_deposit"
         /// A refund reported paid again, with another reference.
         public static let refundCompleted: Code = "refund_completed"
+        /// An event type filter that names no known type.
+        public static let unknownEventType: Code = "unknown_event_type"
     }
 
     /// The status the error answers with, the one table every renderer (API, pages) uses:
@@ -63,7 +65,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     /// refuses the request, 403 for a caller who may not; anything else is a server fault.
     public var status: Int {
         switch code {
-        case .invalidField, .overflow, .currencyMismatch, .wrongAmount: 422
+        case .invalidField, .overflow, .currencyMismatch, .wrongAmount, .unknownEventType: 422
         case .notFound: 404
         case .forbidden: 403
         case .soldOut, .campaignClosed, .campaignNotOpen, .invalidTransition, .cancellationClosed, .idempotencyConflict, .conflict,

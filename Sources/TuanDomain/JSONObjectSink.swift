@@ -66,6 +66,13 @@ public struct JSONObjectWriter: JSONObjectSink {
         value.appendCompact(to: &out)
     }
 
+    /// A value already serialised (an event's stored resource), written as it is: the caller
+    /// vouches that `json` is one complete JSON value (it was written by `JSONValue`).
+    public mutating func field(_ key: StaticString, serialized json: some Sequence<UInt8>) {
+        writeKey(key)
+        out.append(contentsOf: json)
+    }
+
     private mutating func writeKey(_ key: StaticString) {
         if out.count > 1 { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\""))

@@ -69,3 +69,11 @@ extension PurchaseOrder {
         return AcknowledgementOutcome(order: order, refundedPledges: refunded, journal: journal)
     }
 }
+
+extension AcknowledgementOutcome {
+    /// The answered order, and each pledge it could not fill (refunds due are recorded with
+    /// the entries that make them due).
+    public var events: [DomainEvent] {
+        [.purchaseOrder(.purchaseOrderAcknowledged, order)] + refundedPledges.map(DomainEvent.pledge)
+    }
+}

@@ -87,3 +87,13 @@ public struct SubscriptionCutOff: Sendable {
         return SubscriptionCutOff(week: week, orders: orders, subscriptions: updated, deliveries: deliveries, journal: journal)
     }
 }
+
+extension SubscriptionCutOff {
+    /// Once stored (orders with their ids): each order, and each subscription delivered this
+    /// week as the cut-off left it (its count, and `ended` when nothing is left to deliver).
+    public var events: [DomainEvent] {
+        let delivered = Set(deliveries.map(\.subscriptionID))
+        return orders.map { .purchaseOrder(.purchaseOrderCreated, $0) }
+            + subscriptions.filter { delivered.contains($0.id) }.map { .subscription(.subscriptionCutOff, $0) }
+    }
+}

@@ -513,6 +513,79 @@ public enum Migrations {
         CREATE INDEX refunds_by_status ON refunds(status, id);
         CREATE INDEX refunds_by_pledge ON refunds(pledge_id);
         """),
+        (15, """
+        -- The event stream: one row per state change, written in the change's transaction.
+        -- `seq` is the commit order (one writer). Pledge and refund events keep no copy of
+        -- the resource: it is restored from the row (`EventType.Resource`), so a close of a
+        -- million pledges writes a few bytes an event.
+        CREATE TABLE events(
+            seq INTEGER PRIMARY KEY,
+            type TEXT NOT NULL,
+            campaign_id INTEGER,
+            subject_id INTEGER NOT NULL,
+            occurred_at INTEGER NOT NULL,
+            data TEXT
+        );
+        -- Storefronts' webhook endpoints. `scanned_seq`: events up to it are queued for it.
+        CREATE TABLE webhook_endpoints(
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            event_types TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            previous_secret TEXT,
+            previous_secret_until INTEGER,
+            disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled = 0 OR disabled = 1),
+            description TEXT,
+            scanned_seq INTEGER NOT NULL,
+            delivered_count INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL
+        );
+        -- Per endpoint and campaign (0: events of no campaign) a stream sent in seq order: the
+        -- queue of what it has still to send, and the retry state of its head.
+        CREATE TABLE webhook_streams(
+            endpoint_id INTEGER NOT NULL REFERENCES webhook_endpoints(id),
+            stream INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER NOT NULL,
+            locked_until INTEGER,
+            last_error TEXT,
+            PRIMARY KEY (endpoint_id, stream)
+        ) WITHOUT ROWID;
+        CREATE INDEX webhook_streams_due ON webhook_streams(next_attempt_at);
+        CREATE TABLE webhook_queue(
+            endpoint_id INTEGER NOT NULL,
+            stream INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (endpoint_id, stream, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE webhook_dead_letters(
+            endpoint_id INTEGER NOT NULL REFERENCES webhook_endpoints(id),
+            seq INTEGER NOT NULL,
+            stream INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            last_error TEXT,
+            died_at INTEGER NOT NULL,
+            PRIMARY KEY (endpoint_id, seq)
+        ) WITHOUT ROWID;
+        -- Failed attempts only (a delivered one is counted on its endpoint): a flash sale's
+        -- million events must not leave a million rows per endpoint behind.
+        CREATE TABLE webhook_failures(
+            id INTEGER PRIMARY KEY,
+            endpoint_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            status_code INTEGER,
+            latency_ms INTEGER NOT NULL,
+            error TEXT,
+            outcome TEXT NOT NULL
+        );
+        CREATE INDEX webhook_failures_by_endpoint ON webhook_failures(endpoint_id, id);
+        -- Balance reminders: how far a campaign's have been written (the last pledge id), and
+        -- that they are done.
+        ALTER TABLE campaigns ADD COLUMN balance_reminded_through INTEGER;
+        ALTER TABLE campaigns ADD COLUMN balance_reminded INTEGER NOT NULL DEFAULT 0;
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

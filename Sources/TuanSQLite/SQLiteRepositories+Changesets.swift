@@ -13,6 +13,8 @@ extension SQLiteRepositories {
             let pledgeID = try insertPledge(new.pledge, teamID: applied.teamID ?? new.pledge.teamID, fingerprint: new.fingerprint,
                                             scope: new.idempotencyScope)
             applied.pledgeID = pledgeID
+            if let team = changeset.newTeam, let teamID = applied.teamID { try record(.team(.teamOpened, team), subjectID: teamID, at: now) }
+            try record(.pledge(new.pledge), subjectID: pledgeID, at: now)
             for var entry in changeset.newPledgeJournal {
                 entry.pledgeID = pledgeID
                 try post(entry, at: now)
@@ -28,6 +30,8 @@ extension SQLiteRepositories {
         for refund in changeset.completedRefunds { try saveCompletedRefund(refund) }
         // An order and its outbox message commit with the rest, or not at all.
         applied.purchaseOrders = try changeset.purchaseOrders.map(insertPurchaseOrder)
+        for event in changeset.decidedEvents { try record(event, at: now) }
+        for order in applied.purchaseOrders { try record(.purchaseOrder(.purchaseOrderCreated, order), at: now) }
         return applied
     }
 }

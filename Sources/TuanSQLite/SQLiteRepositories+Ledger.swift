@@ -23,11 +23,12 @@ extension SQLiteRepositories {
         }
         // A refund due goes on record with the entry that makes it due.
         if let due = entry.refundDue, let pledgeID = entry.pledgeID {
-            try connection.run("""
+            let refundID = try connection.insert("""
                 INSERT INTO refunds(journal_id, pledge_id, campaign_id, consumer_id, amount_minor, currency, reason, status, created_at)
                 SELECT ?, id, campaign_id, consumer_id, ?, ?, ?, 'due', ? FROM pledges WHERE id = ?
                 """, [.integer(journalID), .integer(due.minor), .text(due.currency.code), .text(entry.kind.rawValue),
                       .integer(now.seconds), .integer(pledgeID)])
+            try record(DomainEvent(type: .refundDue, campaignID: entry.campaignID, subjectID: refundID, data: nil), at: now)
         }
         for posting in entry.postings {
             do {

@@ -88,6 +88,10 @@ extension SQLiteRepositories {
             """, [.integer(now.seconds), .integer(purchaseOrderID)])
     }
 
+    public func purchaseOrderID(outboxID: Int64) throws -> Int64? {
+        try connection.scalarInt("SELECT purchase_order_id FROM outbox WHERE id = ?", [.integer(outboxID)])
+    }
+
     public func deliveryStatus(purchaseOrderID: Int64) throws -> DeliveryStatus? {
         guard let (outboxID, status) = try connection.queryOne("""
             SELECT id, state, webhook_id, attempts, next_attempt_at, delivered_at, last_error FROM outbox WHERE purchase_order_id = ?

@@ -19,6 +19,19 @@ extension SQLiteRepositories {
                              [.integer(campaignID), SQLiteValue(status?.rawValue)], PledgeRow.init).map { try $0.pledge() }
     }
 
+    /// The pledges with these ids (a page of events restores its resources from them).
+    func pledges(ids: [Int64]) throws -> [Int64: Pledge] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [Int64: Pledge] = [:]
+        for row in try connection.query(Self.pledgeColumns + " WHERE id IN (SELECT value FROM json_each(?))",
+                                        [.text(Self.jsonIDs(ids))], PledgeRow.init) {
+            found[row.id] = try row.pledge()
+        }
+        return found
+    }
+
+    static func jsonIDs(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
+
     public func consumerUnits(campaignID: Int64, consumerID: String) throws -> Int64 {
         try connection.scalarInt("""
             SELECT COALESCE(SUM(quantity), 0) FROM pledges
@@ -37,6 +50,44 @@ extension SQLiteRepositories {
             SELECT p.id FROM pledges p JOIN campaigns c ON c.id = p.campaign_id
             WHERE p.status = 'confirmed' AND c.status = 'succeeded' AND c.balance_due_at <= ? ORDER BY p.id
             """, [.integer(now.seconds)]) { $0.int(0) }
+    }
+
+    public func campaignsDueForBalanceReminder(at now: Timestamp, leadSeconds: Int64) throws -> [Int64] {
+        try connection.query("""
+            SELECT id FROM campaigns WHERE status = 'succeeded' AND balance_reminded = 0 AND balance_due_at IS NOT NULL
+              AND balance_due_at - ?2 <= ?1 ORDER BY balance_due_at, id
+            """, [.integer(now.seconds), .integer(leadSeconds)]) { $0.int(0) }
+    }
+
+    public func nextBalanceReminder(leadSeconds: Int64) throws -> Timestamp? {
+        try connection.scalarInt("""
+            SELECT MIN(balance_due_at - ?) FROM campaigns WHERE status = 'succeeded' AND balance_reminded = 0 AND balance_due_at IS NOT NULL
+            """, [.integer(leadSeconds)]).map(Timestamp.init(seconds:))
+    }
+
+    public func writeBalanceReminders(campaignID: Int64, limit: Int, at now: Timestamp) throws -> Int {
+        let id = SQLiteValue.integer(campaignID)
+        guard let (through, dueAt) = try connection.queryOne(
+            "SELECT COALESCE(balance_reminded_through, 0), balance_due_at FROM campaigns WHERE id = ? AND balance_reminded = 0",
+            [id], { ($0.int(0), $0.optionalInt(1)) }) else { return 0 }
+        // A deadline already passed (the service was down): the default sweep answers instead.
+        let last: Int64?
+        if let dueAt, dueAt > now.seconds {
+            last = try connection.scalarInt("""
+                SELECT MAX(id) FROM (SELECT id FROM pledges WHERE campaign_id = ?1 AND status = 'confirmed' AND id > ?2 ORDER BY id LIMIT ?3)
+                """, [id, .integer(through), .integer(Int64(limit))])
+        } else {
+            last = nil
+        }
+        guard let last else {
+            try connection.run("UPDATE campaigns SET balance_reminded = 1 WHERE id = ?", [id])
+            return 0
+        }
+        let written = try recordEvents(.pledgeBalanceDue, select: """
+            SELECT campaign_id, id FROM pledges WHERE campaign_id = ?1 AND status = 'confirmed' AND id > ?2 AND id <= ?3 ORDER BY id
+            """, [id, .integer(through), .integer(last)], at: now)
+        try connection.run("UPDATE campaigns SET balance_reminded_through = ? WHERE id = ?", [.integer(last), id])
+        return written
     }
 
     public func nextBalanceDue() throws -> Timestamp? {

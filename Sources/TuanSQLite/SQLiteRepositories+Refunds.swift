@@ -3,12 +3,12 @@ import TuanDomain
 import TuanStore
 
 extension SQLiteRepositories {
-    private static let refundColumns = """
+    static let refundColumns = """
         SELECT id, pledge_id, campaign_id, consumer_id, amount_minor, currency, journal_id, reason, status, reference, created_at, completed_at
         FROM refunds
         """
 
-    private static func refund(_ row: Row) throws -> Refund {
+    static func refund(_ row: Row) throws -> Refund {
         guard let reason = JournalEntry.Kind(rawValue: row.string(7)), let status = Refund.Status(rawValue: row.string(8)) else {
             throw StoreInvariantError("refund \(row.int(0)) has an unknown reason or status")
         }

@@ -42,6 +42,8 @@ extension SQLiteRepositories {
         let refundCount = plan.succeeded && plan.unfilledTeamIDs.isEmpty ? 0 : try refundDeposits(where: refunded, refundValues, at: at)
         guard plan.succeeded, let price = plan.unitPrice else { return SettledPledges(confirmed: 0, refunded: refundCount) }
         // Confirmed: the rest, each with the commission its leader earns on its total.
+        try recordEvents(.pledgeConfirmed, select: "SELECT campaign_id, id FROM pledges WHERE \(range) ORDER BY id",
+                         [.integer(campaignID)], at: plan.at)
         let confirmed = try connection.run("""
             UPDATE pledges SET status = 'confirmed', updated_at = ?2,
                 commission_minor = CASE WHEN leader_code IS NULL THEN NULL ELSE
@@ -125,6 +127,8 @@ extension SQLiteRepositories {
             SELECT p.currency, SUM(p.deposit_minor) FROM journal_entries j JOIN pledges p ON p.id = j.pledge_id
             WHERE j.id > ? GROUP BY p.currency ORDER BY p.currency
             """, [.integer(before)]) { ($0.string(0), $0.int(1)) }
+        try recordEvents(.refundDue, select: "SELECT campaign_id, id FROM refunds WHERE journal_id > ?1 ORDER BY id",
+                         [.integer(before)], at: Timestamp(seconds: at))
         for (currency, total) in sums {
             do {
                 try connection.add(Counters(total), to: CounterTables.balances, key: [.text(currency), .text(Account.escrow.rawValue)])
@@ -133,6 +137,8 @@ extension SQLiteRepositories {
                 throw RepositoryConflict.counterOverflow("the escrow balance in \(currency)")
             }
         }
+        try recordEvents(.pledgeRefunded, select: "SELECT campaign_id, id FROM pledges WHERE \(condition) ORDER BY id", values,
+                         at: Timestamp(seconds: at))
         return Int64(try connection.run("UPDATE pledges SET status = 'refunded', updated_at = \(at) WHERE \(condition)", values))
     }
 

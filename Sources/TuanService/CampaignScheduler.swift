@@ -15,6 +15,7 @@ public final class CampaignScheduler: Sendable {
         case campaignClose = "campaign_close"
         case pledgeDefault = "pledge_default"
         case subscriptionCutOff = "subscription_cut_off"
+        case balanceReminder = "balance_reminder"
     }
 
     private let app: TuanApplication
@@ -77,6 +78,7 @@ public final class CampaignScheduler: Sendable {
     public func runDueWork() async {
         await expireLapsedTeams()
         await closeDueCampaigns()
+        await remindBalancesDue()
         await defaultOverduePledges()
         await cutOffSubscriptions()
     }
@@ -90,6 +92,21 @@ public final class CampaignScheduler: Sendable {
         return await applyDue(.pledgeDefault, app.overduePledges(at: now), { self.app.defaultPledge(id: $0, at: now) }) { pledge in
             self.log("pledge \(pledge.id) of campaign \(pledge.campaignID) defaulted: balance not paid by its due time")
         }.count
+    }
+
+    /// Writes `pledge.balance_due` for the unpaid pledges of each campaign whose reminder time
+    /// has come, a chunk of pledges a transaction; returns how many reminders it wrote.
+    @discardableResult
+    public func remindBalancesDue() async -> Int {
+        let now = clock()
+        let reminded = await applyDue(.balanceReminder, app.campaignsDueForBalanceReminder(at: now), { campaignID in
+            self.app.remindBalances(campaignID: campaignID, at: now)
+        }) { count in
+            if count > 0 { self.log("balance reminders: \(count) pledge(s) told their balance is due") }
+        }
+        // A campaign with more pledges than a chunk is due again at once: the next pass goes on.
+        if reminded.contains(where: { $0 == self.app.settlementChunk }) { wake() }
+        return reminded.reduce(0, +)
     }
 
     /// Expires every team-buy team past its window; returns how many.

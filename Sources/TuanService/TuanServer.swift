@@ -15,7 +15,7 @@ public final class TuanServer: Sendable {
     public init(engine: any StorageEngine, configuration: HTTPServer.Configuration, clock: @escaping @Sendable () -> Timestamp = Clock.now,
                 delivery deliveryConfiguration: DeliveryWorker.Configuration? = DeliveryWorker.Configuration(),
                 accessLog: (@Sendable (String) -> Void)? = nil, log: @escaping @Sendable (String) -> Void = { _ in },
-                formPostsPerMinute: Int = 60, pages: PageSettings = .standard) throws {
+                formPostsPerMinute: Int = 60, pages: PageSettings = .standard, balanceReminderSeconds: Int64 = 24 * 3600) throws {
         let holder = ServerHolder()
         // Subscription weeks follow the deployment's zone; a database keeps the zone its weeks
         // were made on until `tuan subscription move-weeks` moves them.
@@ -26,7 +26,8 @@ public final class TuanServer: Sendable {
         }
         // Writes wake the sleepers: the delivery worker when an order is queued, the scheduler
         // when a deadline may have come nearer.
-        let app = TuanApplication(engine: engine, subscriptionPolicy: SubscriptionPolicy.standard.on(weeks)) { change in
+        let app = TuanApplication(engine: engine, subscriptionPolicy: SubscriptionPolicy.standard.on(weeks),
+                                  balanceReminderSeconds: balanceReminderSeconds) { change in
             switch change {
             case .deliveries: holder.delivery?.wake()
             case .deadlines: holder.scheduler?.wake()

@@ -111,7 +111,8 @@ import TuanTesting
     }
 
     /// The scheduler sleeps until the next deadline: the campaigns' close first, then (once
-    /// they have closed with confirmed pledges) their balance deadline; nothing when all is done.
+    /// they have closed with confirmed pledges) their balance reminders and deadline; nothing
+    /// when all is done.
     @Test func theSchedulerSleepsUntilTheNextDeadline() async throws {
         let database = try TestDatabase()
         let app = database.app, t0 = self.t0
@@ -123,7 +124,8 @@ import TuanTesting
         clock.now = t0.adding(seconds: 3_600)
         await scheduler.runDueWork()
         #expect(try app.campaign(id: forfeits).runBlocking().status == .succeeded)
-        #expect(try app.nextDeadline().runBlocking() == t0.adding(days: 2))
+        // The balance reminders a day before the balance deadline come first.
+        #expect(try app.nextDeadline().runBlocking() == t0.adding(days: 1))
         // Past a deadline that is still due (an item backing off), it waits the short interval, not zero.
         clock.now = t0.adding(days: 3)
         #expect(await scheduler.sleepUntilNextDeadline() == .seconds(1))

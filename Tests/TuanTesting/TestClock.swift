@@ -13,3 +13,7 @@ public final class TestClock: @unchecked Sendable {
         set { lock.lock(); value = newValue; lock.unlock() }
     }
 }
+
+extension TestClock {
+    public func advance(seconds: Int64) { now = now.adding(seconds: seconds) }
+}

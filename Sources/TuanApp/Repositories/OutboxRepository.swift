@@ -9,6 +9,8 @@ public protocol OutboxRepository {
     /// Records an attempt (if one was made) and moves the message on.
     func recordDelivery(outboxID: Int64, attempt: DeliveryAttempt?, decision: DeliveryDecision, at now: Timestamp) throws
     func deliveryStatus(purchaseOrderID: Int64) throws -> DeliveryStatus?
+    /// The order a message carries.
+    func purchaseOrderID(outboxID: Int64) throws -> Int64?
     /// Puts a dead or held message back in the queue, due now.
     func requeueDelivery(purchaseOrderID: Int64, at now: Timestamp) throws
 }

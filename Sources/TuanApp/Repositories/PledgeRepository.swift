@@ -10,6 +10,13 @@ public protocol PledgeRepository {
     func overduePledges(at now: Timestamp) throws -> [Int64]
     /// The soonest balance deadline of a confirmed, unpaid pledge.
     func nextBalanceDue() throws -> Timestamp?
+    /// Succeeded campaigns whose balance reminders fall due by `now` (`leadSeconds` before
+    /// `balance_due_at`, and the deadline not yet passed) and are not all written.
+    func campaignsDueForBalanceReminder(at now: Timestamp, leadSeconds: Int64) throws -> [Int64]
+    func nextBalanceReminder(leadSeconds: Int64) throws -> Timestamp?
+    /// Writes `pledge.balance_due` for up to `limit` more of the campaign's confirmed pledges,
+    /// set-based; marks the campaign reminded when none is left. Returns how many it wrote.
+    func writeBalanceReminders(campaignID: Int64, limit: Int, at now: Timestamp) throws -> Int
     /// The balance payment recorded under an idempotency key, with its fingerprint.
     func balancePayment(idempotencyScope scope: String, key: String) throws -> (payment: BalancePayment, fingerprint: String)?
     /// Units `consumerID` holds in the campaign: their pledges that still count towards it.

@@ -5,7 +5,8 @@ import TuanDomain
 /// application changes. Implementations decide nothing; every rule ran before a write reaches them.
 public protocol Repositories: CatalogRepository, CampaignRepository, PledgeRepository, CommunityRepository, LedgerRepository,
                               PurchaseOrderRepository, OutboxRepository, SubscriptionRepository, TokenRepository, HistoryRepository,
-                              SettlementRepository, SettingsRepository, RefundRepository {
+                              SettlementRepository, SettingsRepository, RefundRepository, EventRepository,
+                              WebhookEndpointRepository {
     /// Applies a changeset whole: new team, new pledge (and its entries), updates, counter
     /// deltas, journal entries, purchase orders with their outbox messages. A new pledge whose
     /// idempotency key is taken throws `RepositoryConflict.idempotencyKeyTaken` before

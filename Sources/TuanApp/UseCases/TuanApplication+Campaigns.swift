@@ -11,7 +11,9 @@ extension TuanApplication {
 
     func createCampaign(_ draft: CampaignDraft, publish: Bool, at now: Timestamp, in repositories: any Repositories) throws -> Campaign {
         try draft.check(against: try repositories.product(sku: draft.sku))
-        return try repositories.insertCampaign(draft, status: publish ? .open : .draft, at: now)
+        let campaign = try repositories.insertCampaign(draft, status: publish ? .open : .draft, at: now)
+        if publish { try repositories.recordEvents([.campaign(.campaignPublished, campaign)], at: now) }
+        return campaign
     }
 
     public func publishCampaign(id: Int64, at now: Timestamp) -> UseCase<Campaign> {

@@ -27,6 +27,7 @@ extension TuanApplication {
             let outcome = try order.acknowledging(answer, pledges: pledges, at: now, campaign: campaign)
             precondition(outcome.journal.allSatisfy { entry in entry.postings.reduce(0) { $0 &+ $1.amountMinor } == 0 })
             try repositories.saveAcknowledgement(outcome, previous: order, at: now)
+            try repositories.recordEvents(outcome.events, at: now)
             return (outcome, try repositories.deliveryStatus(purchaseOrderID: id))
         }
     }
@@ -55,7 +56,18 @@ extension TuanApplication {
 
     /// Records an attempt (if one was made) and what the worker decided, in one transaction.
     public func recordDelivery(outboxID: Int64, attempt: DeliveryAttempt?, decision: DeliveryDecision, at now: Timestamp) -> UseCase<Void> {
-        UseCase(self, .write) { try $0.recordDelivery(outboxID: outboxID, attempt: attempt, decision: decision, at: now) }
+        UseCase(self, .write) { repositories in
+            try repositories.recordDelivery(outboxID: outboxID, attempt: attempt, decision: decision, at: now)
+            let type: EventType
+            switch decision {
+            case .delivered: type = .purchaseOrderDelivered
+            case .dead: type = .purchaseOrderDeadLettered
+            default: return
+            }
+            if let orderID = try repositories.purchaseOrderID(outboxID: outboxID) {
+                try repositories.recordEvents([.purchaseOrder(type, try repositories.requirePurchaseOrder(id: orderID))], at: now)
+            }
+        }
     }
 
     /// When the next pending message becomes due: the worker sleeps until then, or a write.

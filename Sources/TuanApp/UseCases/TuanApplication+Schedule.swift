@@ -26,7 +26,8 @@ extension TuanApplication {
             let nextWeek = progress.lastCutWeek.map { policy.weeks.next(after: $0) } ?? progress.firstRunningWeek
             // Week w is cut off once `lastCutOffWeek(at: now) >= w`, that is at w - lead.
             let cutOff = nextWeek.map { $0.adding(seconds: -policy.cutOffLeadSeconds) }
-            return [try repositories.nextCampaignDeadline(), try repositories.nextTeamExpiry(), try repositories.nextBalanceDue(), cutOff]
+            return [try repositories.nextCampaignDeadline(), try repositories.nextTeamExpiry(), try repositories.nextBalanceDue(), cutOff,
+                    try repositories.nextBalanceReminder(leadSeconds: self.balanceReminderSeconds)]
                 .compactMap { $0 }.min()
         }
     }

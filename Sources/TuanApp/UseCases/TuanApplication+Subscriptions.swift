@@ -20,6 +20,7 @@ extension TuanApplication {
                 }
                 let saved = try repositories.insertSubscription(subscription, scope: scope, idempotencyKey: idempotencyKey,
                                                                 fingerprint: fingerprint, at: now)
+                try repositories.recordEvents([.subscription(.subscriptionCreated, saved)], at: now)
                 if !saved.deposit.isZero {
                     var changeset = Changeset()
                     changeset.journal = [try .subscriptionDepositReceived(saved)]
@@ -37,6 +38,7 @@ extension TuanApplication {
             let current = try repositories.requireSubscription(id: id)
             let (next, journal) = try current.applying(change, policy: policy ?? self.subscriptionPolicy, at: now)
             try repositories.saveSubscription(next, previous: current)
+            try repositories.recordEvents([.subscription(.subscriptionChanged, next)], at: now)
             var changeset = Changeset()
             changeset.journal = journal
             if !changeset.isEmpty { _ = try self.apply(changeset, to: repositories, at: now) }
@@ -100,7 +102,9 @@ extension TuanApplication {
         }
         let cutOff = try SubscriptionCutOff.cut(week: week, subscriptions: candidates, products: products,
                                                 weeks: subscriptionPolicy.weeks, at: now)
-        return try repositories.saveCutOff(cutOff, week: week, previous: candidates, at: now)
+        let saved = try repositories.saveCutOff(cutOff, week: week, previous: candidates, at: now)
+        try repositories.recordEvents(saved.events, at: now)
+        return saved
     }
 }
 

@@ -67,6 +67,26 @@ enum OpenAPIDocument {
         .init(method: "post", path: "/v1/refunds/{id}/complete",
               summary: "The storefront paid a refund out (with the provider's reference): refunds payable to cash; the same reference again changes nothing, another is 409 refund_completed",
               roles: ["admin", "storefront"], body: "RefundCompletionInput", success: 200, errors: [401, 403, 404, 409, 413, 415, 422]),
+        .init(method: "get", path: "/v1/events",
+              summary: "Every state change in commit order, resumable (?after=SEQ&types=pledge.created,refund.*&campaign_id=&limit=, at most 1000): each item is the Event a webhook carries; next_after resumes",
+              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 422],
+              query: [("after", "integer", false), ("types", "string", false), ("campaign_id", "integer", false), ("limit", "integer", false)]),
+        .init(method: "post", path: "/v1/webhook-endpoints",
+              summary: "Register a storefront endpoint for events (Standard Webhooks signed, retried, in order per campaign); the secret is returned once; after_seq backfills from that event",
+              roles: ["admin", "storefront"], body: "WebhookEndpointInput", success: 201, errors: [400, 401, 403, 413, 415, 422]),
+        .init(method: "get", path: "/v1/webhook-endpoints", summary: "Webhook endpoints with their backlog and dead letters counted",
+              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403]),
+        .init(method: "get", path: "/v1/webhook-endpoints/{id}", summary: "One endpoint, with its dead letters",
+              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404]),
+        .init(method: "patch", path: "/v1/webhook-endpoints/{id}",
+              summary: "Change an endpoint's url, event types or description, or disable it (events written meanwhile wait for it)",
+              roles: ["admin", "storefront"], body: "WebhookEndpointEditInput", success: 200, errors: [400, 401, 403, 404, 413, 415, 422]),
+        .init(method: "post", path: "/v1/webhook-endpoints/{id}/rotate-secret",
+              summary: "A new secret (returned once); the old one signs beside it for 24 hours",
+              roles: ["admin", "storefront"], body: "RotateSecretInput", success: 200, errors: [400, 401, 403, 404, 413, 415, 422]),
+        .init(method: "post", path: "/v1/webhook-endpoints/{id}/redeliver",
+              summary: "Send the endpoint's dead letters again (first in their campaigns' streams) and re-enable it",
+              roles: ["admin", "storefront"], body: nil, success: 202, errors: [401, 403, 404]),
         .init(method: "post", path: "/v1/pledges/{id}/payments",
               summary: "Record the balance payment of a confirmed pledge: exactly what it owes (422 wrong_amount otherwise) with the provider's reference; requires Idempotency-Key; 409 already_paid, pledge_defaulted",
               roles: ["admin", "storefront"], body: "PaymentInput", success: 201, errors: [400, 401, 403, 404, 409, 413, 415, 422]),
@@ -168,6 +188,26 @@ enum OpenAPIDocument {
                                                                 "properties": ["min_quantity": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.campaignUnits)],
                                                                                "unit_price_minor": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.unitAmountMinor)]]]],
             "deposit_per_unit_minor": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.unitAmountMinor)]]],
+        "WebhookEndpointInput": ["type": "object", "required": ["url", "event_types"], "additionalProperties": false, "properties": [
+            "url": ["type": "string", "maxLength": 2048, "description": "http(s) URL the events are POSTed to"],
+            "event_types": ["type": "array", "minItems": 1, "maxItems": 64, "items": ["type": "string"],
+                            "description": "Event types (pledge.created), patterns (refund.*) or *"],
+            "secret": ["type": "string", "description": "whsec_ + base64 of 24-64 bytes; generated when omitted"],
+            "description": ["type": "string", "maxLength": 200],
+            "after_seq": ["type": "integer", "minimum": 0, "description": "Send events after this one (default: from now on)"]]],
+        "WebhookEndpointEditInput": ["type": "object", "additionalProperties": false, "minProperties": 1, "properties": [
+            "url": ["type": "string", "maxLength": 2048], "event_types": ["type": "array", "minItems": 1, "items": ["type": "string"]],
+            "description": ["type": ["string", "null"], "maxLength": 200], "disabled": ["type": "boolean"]]],
+        "RotateSecretInput": ["type": "object", "additionalProperties": false, "properties": [
+            "secret": ["type": "string", "description": "whsec_ + base64; generated when omitted"]]],
+        "Event": ["type": "object", "description": "One state change: the body of an events webhook (signed per Standard Webhooks, webhook-id = id) and one item of GET /v1/events",
+                  "required": ["id", "seq", "type", "timestamp", "campaign_id", "data"], "properties": [
+                    "id": ["type": "string", "description": "evt_<seq>: stable, dedupe by it"],
+                    "seq": ["type": "integer", "description": "Commit order"],
+                    "type": ["type": "string", "enum": .array(EventType.allCases.map { .string($0.rawValue) })],
+                    "timestamp": ["type": "string", "format": "date-time"],
+                    "campaign_id": ["type": ["integer", "null"]],
+                    "data": ["type": "object", "description": "The resource (campaign, pledge, refund, team, purchase order, subscription) as it was right after the change"]]],
         "RefundCompletionInput": ["type": "object", "required": ["reference"], "additionalProperties": false, "properties": [
             "reference": ["type": "string", "minLength": 1, "maxLength": 200, "description": "The payment provider's refund reference"]]],
         "PaymentInput": ["type": "object", "required": ["amount_minor", "reference"], "additionalProperties": false, "properties": [
@@ -230,7 +270,7 @@ enum OpenAPIDocument {
             }
             if !parameters.isEmpty { fields.append(.init("parameters", .array(parameters))) }
             if let body = op.body {
-                fields.append(.init("requestBody", ["required": .bool(body != "PauseInput"), "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(body)")]]]]))
+                fields.append(.init("requestBody", ["required": .bool(body != "PauseInput" && body != "RotateSecretInput"), "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(body)")]]]]))
             }
             fields.append(.init("security", op.roles.isEmpty ? [] : [["bearer": .array(op.roles.map { .string($0) })]]))
             var responses: [JSONValue.Field] = [.init(String(op.success), ["description": "Success"])]

@@ -51,6 +51,7 @@ public struct TuanAPI: Sendable {
         addCampaignRoutes(to: &router)
         addPledgeRoutes(to: &router)
         addStorefrontRoutes(to: &router)
+        addEventRoutes(to: &router)
         addPurchaseOrderRoutes(to: &router)
         addForecastRoutes(to: &router)
         addLeaderRoutes(to: &router)

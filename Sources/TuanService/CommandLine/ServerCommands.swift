@@ -30,7 +30,8 @@ enum ServerCommands {
                   .value("delivery-timeout", "SECONDS", "total time allowed for one delivery attempt (default 30)"),
                   .value("retry-delays", "LIST", "seconds between delivery attempts, e.g. 1,2,5 (default 5,300,1800,7200,18000,36000,36000)"),
                   .value("default-language", "TAG", "pages' language when the visitor's browser names none we have: zh-CN or en (default en)"),
-                  .value("time-zone", "ZONE", "IANA zone pages show times in (default Asia/Shanghai with zh-CN, else UTC)")]
+                  .value("time-zone", "ZONE", "IANA zone pages show times in (default Asia/Shanghai with zh-CN, else UTC)"),
+                  .value("balance-reminder-hours", "N", "hours before a campaign's balance_due_at that its unpaid pledges get a pledge.balance_due event (default 24)")]
     ) { args, ctx in
         var configuration = try listenConfiguration(args, defaultPort: 8080)
         configuration.eventLoopCount = Int(try args.int("loops") ?? Int64(ProcessInfo.processInfo.activeProcessorCount))
@@ -71,9 +72,11 @@ enum ServerCommands {
         }
         let formRate = Int(try args.int("form-rate") ?? 60)
         guard (0...100_000).contains(formRate) else { throw DomainError.invalid("form-rate", "must be 0-100000") }
+        let reminderHours = try args.int("balance-reminder-hours") ?? 24
+        guard (0...24 * 90).contains(reminderHours) else { throw DomainError.invalid("balance-reminder-hours", "must be 0-2160") }
         let service = try TuanServer(engine: engine, configuration: configuration, delivery: delivery.threads > 0 ? delivery : nil,
                                      accessLog: args.flag("access-log") ? log : nil, log: log, formPostsPerMinute: formRate,
-                                     pages: pages)
+                                     pages: pages, balanceReminderSeconds: reminderHours * 3600)
         let port = try service.start()
         log(service.http.descriptorNote)
         ctx.standardOutput("listening on http://\(configuration.host):\(port)")

@@ -10,17 +10,6 @@ extension Leader {
     }
 }
 
-extension Team {
-    /// Public: a share link shows it to anyone, so it names no consumer.
-    public var json: JSONValue {
-        [
-            "code": .string(code), "campaign_id": .int(campaignID), "size": .int(size), "member_count": .int(memberCount),
-            "spots_left": .int(spotsLeft), "status": .string(status.rawValue), "expires_at": JSONValue(expiresAt),
-            "share_path": .string("/c/\(campaignID)?team=\(code)"),
-        ]
-    }
-}
-
 extension PickList {
     public var json: JSONValue {
         [
@@ -42,25 +31,6 @@ extension PickList {
     public var csv: String {
         CSV.document([["consumer_id", "quantity", "pickup_point", "pledge_id", "status"]]
                      + entries.map { [$0.consumerID, String($0.quantity), $0.pickupPoint ?? "", String($0.pledgeID), $0.status.rawValue] })
-    }
-}
-
-extension Subscription {
-    /// `upcoming`: the next delivery weeks, the firm demand it stands for.
-    public func json(upcoming: [Timestamp] = [], delivered: [(week: Timestamp, quantity: Int64, purchaseOrderID: Int64)] = []) -> JSONValue {
-        [
-            "id": .int(id), "consumer_id": .string(consumerID), "sku": .string(sku), "quantity": .int(quantity),
-            "cadence_weeks": .int(cadenceWeeks), "first_week": JSONValue(firstWeek), "periods": JSONValue(periods),
-            "unit_price_minor": .int(unitPrice.minor), "deposit_minor": .int(deposit.minor), "currency": .string(currency.code),
-            "leader_code": JSONValue(leaderCode), "pickup_point": JSONValue(pickupPoint), "status": .string(status.rawValue),
-            "paused_from": JSONValue(pausedFrom), "paused_until": JSONValue(pausedUntil), "last_week": JSONValue(lastWeek),
-            "skipped_weeks": .array(skippedWeeks.sorted().map { JSONValue($0) }),
-            "delivered_count": .int(deliveredCount), "cut_off_through": JSONValue(cutOffThrough),
-            "upcoming_weeks": .array(upcoming.map { JSONValue($0) }),
-            "deliveries": .array(delivered.map { ["week": JSONValue($0.week), "quantity": .int($0.quantity),
-                                                  "purchase_order_id": .int($0.purchaseOrderID)] }),
-            "created_at": JSONValue(createdAt), "updated_at": JSONValue(updatedAt),
-        ]
     }
 }
 

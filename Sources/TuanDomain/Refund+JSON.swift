@@ -1,6 +1,4 @@
-import TuanDomain
-import TuanApp
-
+/// The refund's public shape: the API's answer and the resource its events carry.
 extension Refund {
     public var json: JSONValue {
         ["id": .int(id), "pledge_id": .int(pledgeID), "campaign_id": .int(campaignID), "consumer_id": .string(consumerID),

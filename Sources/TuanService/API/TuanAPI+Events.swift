@@ -1,0 +1,135 @@
+import TuanDelivery
+import TuanDomain
+import TuanHTTP
+import TuanApp
+
+/// The event stream, pulled (`GET /v1/events`) or pushed (webhook endpoints): every state
+/// change in commit order, each with the resource as it was right after it.
+extension TuanAPI {
+    func addEventRoutes(to router: inout Router<TuanContext>) {
+        let app = self.app, clock = self.clock
+        router.get("/v1/events") { request, context in
+            _ = try context.require(.admin, .storefront)
+            let after = try Self.sequenceNumber(request.query["after"], field: "after") ?? 0
+            let types = try request.query["types"].map { text throws(DomainError) -> Set<EventType> in
+                try EventType.matching(text.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+            }
+            let campaign = try Self.sequenceNumber(request.query["campaign_id"], field: "campaign_id")
+            let limit = try Self.limit(request.query["limit"], default: 100, maximum: 1_000)
+            let page = try await app.events(after: after, types: types, campaignID: campaign, limit: limit).run()
+            return .json(200, bytes: Self.eventPage(page, after: after))
+        }
+        router.post("/v1/webhook-endpoints") { request, context in
+            _ = try context.require(.admin, .storefront)
+            let body = try request.jsonObject(allowed: ["url", "event_types", "secret", "description", "after_seq"])
+            let secret = try body.optionalString("secret") ?? WebhookSecret.generate()
+            do { try WebhookSecret.validate(secret) } catch let error as DomainError { throw DomainError.invalid("secret", error.message) }
+            let status = try await app.createWebhookEndpoint(url: body.string("url"), types: try Self.strings(body, "event_types") ?? [],
+                                                             secret: secret, description: body.optionalString("description"),
+                                                             afterSeq: body.optionalInt("after_seq"), at: clock()).run()
+            return .json(201, status.json(includeSecret: true))
+        }
+        router.get("/v1/webhook-endpoints") { _, context in
+            _ = try context.require(.admin, .storefront)
+            let all = try await app.webhookEndpoints().run()
+            return .json(200, ["webhook_endpoints": .array(all.map { $0.json() })])
+        }
+        router.get("/v1/webhook-endpoints/{id}") { _, context in
+            _ = try context.require(.admin, .storefront)
+            let (status, dead) = try await app.webhookEndpoint(id: try context.id()).run()
+            var fields = JSONFieldList()
+            status.write(to: &fields, includeSecret: false)
+            fields.field("dead_letters", .array(dead.map(\.json)))
+            return .json(200, fields.object)
+        }
+        router.patch("/v1/webhook-endpoints/{id}") { request, context in
+            _ = try context.require(.admin, .storefront)
+            let id = try context.id()
+            let body = try request.jsonObject(allowed: ["url", "event_types", "description", "disabled"])
+            let description: String?? = body.contains("description") ? .some(try body.optionalString("description")) : .none
+            let status = try await app.updateWebhookEndpoint(id: id, url: body.optionalString("url"), types: try Self.strings(body, "event_types"),
+                                                             description: description, disabled: body.optionalBool("disabled"),
+                                                             at: clock()).run()
+            return .json(200, status.json())
+        }
+        router.post("/v1/webhook-endpoints/{id}/rotate-secret") { request, context in
+            _ = try context.require(.admin, .storefront)
+            let id = try context.id()
+            let body = request.body.isEmpty ? nil : try request.jsonObject(allowed: ["secret"])
+            let secret = try body?.optionalString("secret") ?? WebhookSecret.generate()
+            do { try WebhookSecret.validate(secret) } catch let error as DomainError { throw DomainError.invalid("secret", error.message) }
+            let status = try await app.rotateWebhookSecret(id: id, to: secret, at: clock()).run()
+            return .json(200, status.json(includeSecret: true))
+        }
+        router.post("/v1/webhook-endpoints/{id}/redeliver") { _, context in
+            _ = try context.require(.admin, .storefront)
+            let requeued = try await app.redeliverWebhookEndpoint(id: try context.id(), at: clock()).run()
+            return .json(202, ["requeued": .int(Int64(requeued))])
+        }
+    }
+
+    /// `{"events": [...], "next_after": N, "has_more": bool}`: each event's bytes as a webhook
+    /// would carry them, so pulling and pushing give the same items. `next_after` resumes.
+    static func eventPage(_ page: EventPage, after: Int64) -> [UInt8] {
+        var out = Array(#"{"events":["#.utf8)
+        out.reserveCapacity(page.events.count * 512 + 64)
+        var first = true
+        for event in page.events {
+            // A resource whose row is gone cannot be restored (a store deletes no pledge or
+            // refund, so never in service); the page still moves past it.
+            guard let body = event.body(rows: page.rows) else { continue }
+            if !first { out.append(UInt8(ascii: ",")) }
+            out += body
+            first = false
+        }
+        let last = page.events.last?.seq ?? after
+        out += Array(#"],"next_after":\#(last),"has_more":\#(page.hasMore)}"#.utf8)
+        return out
+    }
+
+    static func sequenceNumber(_ text: String?, field: String) throws(DomainError) -> Int64? {
+        guard let text else { return nil }
+        guard let value = Int64(text), value >= 0 else { throw .invalid(field, "must be a non-negative integer") }
+        return value
+    }
+
+    static func strings(_ body: JSONObjectReader, _ key: String) throws(DomainError) -> [String]? {
+        guard let items = try body.optionalArray(key) else { return nil }
+        return try items.map { item throws(DomainError) -> String in
+            guard case .string(let text) = item else { throw .invalid(key, "must be an array of strings") }
+            return text
+        }
+    }
+}
+
+extension WebhookEndpointStatus {
+    /// The secret only when it was just made (created or rotated): it is shown once.
+    func json(includeSecret: Bool = false) -> JSONValue {
+        var fields = JSONFieldList()
+        write(to: &fields, includeSecret: includeSecret)
+        return fields.object
+    }
+
+    func write(to fields: inout JSONFieldList, includeSecret: Bool) {
+        fields.field("id", endpoint.id)
+        fields.field("url", endpoint.url)
+        fields.field("event_types", .array(endpoint.types.map(\.rawValue).sorted().map { .string($0) }))
+        fields.field("description", endpoint.description)
+        fields.field("disabled", .bool(endpoint.disabled))
+        if includeSecret { fields.field("secret", endpoint.secret) }
+        fields.field("previous_secret_expires_at", endpoint.previousSecretUntil)
+        fields.field("scanned_seq", endpoint.scannedSeq)
+        fields.field("delivered_count", endpoint.deliveredCount)
+        fields.field("queued_count", queued)
+        fields.field("dead_letter_count", dead)
+        fields.field("unscanned_count", unscanned)
+        fields.field("created_at", endpoint.createdAt)
+    }
+}
+
+extension DeadLetter {
+    var json: JSONValue {
+        ["seq": .int(seq), "event_id": .string("evt_\(seq)"), "campaign_id": stream == 0 ? .null : .int(stream),
+         "attempts": .int(attempts), "last_error": JSONValue(lastError), "died_at": JSONValue(diedAt)]
+    }
+}

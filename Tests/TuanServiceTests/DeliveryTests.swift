@@ -14,9 +14,10 @@ final class InboxRig: @unchecked Sendable {
     let inbox: SupplierInbox
     let server: HTTPServer
     let port: Int
-    let secret = WebhookSecret.generate()
+    let secret: String
 
-    init(faults: [SupplierInbox.Fault] = [], stall: Duration = .seconds(2)) throws {
+    init(faults: [SupplierInbox.Fault] = [], stall: Duration = .seconds(2), secret: String = WebhookSecret.generate()) throws {
+        self.secret = secret
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuan-inbox-\(UUID().uuidString)")
         inbox = try SupplierInbox(secret: secret, directory: directory.path, faults: faults, timeoutDelay: stall)
         var configuration = HTTPServer.Configuration()

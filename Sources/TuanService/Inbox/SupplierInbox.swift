@@ -48,6 +48,8 @@ public final class SupplierInbox: HTTPResponder {
     private let log: @Sendable (String) -> Void
     private let faults: Mutex<[Fault]>
     private let counters = Mutex(Counters())
+    /// Webhook ids in the order they were first stored (a storefront checks per-campaign order).
+    private let arrivals = Mutex<[String]>([])
     /// File writes and fsync block: they run here, never on the concurrency pool.
     private let diskQueue = DispatchQueue(label: "tuan-inbox-disk")
 
@@ -66,6 +68,9 @@ public final class SupplierInbox: HTTPResponder {
     }
 
     public var counts: Counters { counters.withLock { $0 } }
+
+    /// The webhook ids stored so far, first arrival first.
+    public var storedInOrder: [String] { arrivals.withLock { $0 } }
 
     /// The orders stored so far: webhook id → body.
     public func storedOrders() throws -> [String: [UInt8]] {
@@ -134,6 +139,7 @@ public final class SupplierInbox: HTTPResponder {
         switch stored {
         case .success(true):
             counters.withLock { $0.stored += 1 }
+            arrivals.withLock { $0.append(id) }
             log("inbox: stored \(id)")
             return .json(200, ["status": "stored", "webhook_id": .string(id)])
         case .success(false):

@@ -514,17 +514,22 @@ public enum Migrations {
         CREATE INDEX refunds_by_pledge ON refunds(pledge_id);
         """),
         (15, """
-        -- The event stream: one row per state change, written in the change's transaction.
-        -- `seq` is the commit order (one writer). Pledge and refund events keep no copy of
-        -- the resource: it is restored from the row (`EventType.Resource`), so a close of a
-        -- million pledges writes a few bytes an event.
+        -- The event stream, written in the transaction of each change; `seq` is the commit
+        -- order (one writer). A row holds one event, or `count` alike events (the pledges a
+        -- close's chunk confirms): it ends at `seq` and begins `count - 1` before, and
+        -- `subjects` lists their resources' ids as runs ("5-9,12"), in event order. Pledge and
+        -- refund events keep no copy of the resource: it is restored from its row
+        -- (`EventType.Resource`). So a close of a million pledges writes a hundred rows.
         CREATE TABLE events(
             seq INTEGER PRIMARY KEY,
+            count INTEGER NOT NULL DEFAULT 1 CHECK (count > 0),
             type TEXT NOT NULL,
             campaign_id INTEGER,
             subject_id INTEGER NOT NULL,
+            subjects TEXT,
             occurred_at INTEGER NOT NULL,
-            data TEXT
+            data TEXT,
+            CHECK ((count = 1) = (subjects IS NULL))
         );
         -- Storefronts' webhook endpoints. `scanned_seq`: events up to it are queued for it.
         CREATE TABLE webhook_endpoints(

@@ -15,29 +15,50 @@ extension SQLiteRepositories {
         for event in events { try record(event, at: now) }
     }
 
-    /// One event per row `select` yields (`SELECT campaign_id, id FROM …`), set-based: how a
-    /// close writes its pledges' and refunds' events.
+    /// One event per id `select` yields (`SELECT id FROM …`), all of one type and campaign,
+    /// in one row (`EventRow`): how a close writes its pledges' and refunds' events. Returns
+    /// how many events it holds.
     @discardableResult
-    func recordEvents(_ type: EventType, select: String, _ values: [SQLiteValue], at now: Timestamp) throws -> Int {
-        precondition(!type.resource.isStored, "set-based events restore their resource from its row")
-        return try connection.run("""
-            INSERT INTO events(type, campaign_id, subject_id, occurred_at)
-            SELECT '\(type.rawValue)', ev.campaign_id, ev.id, \(now.seconds) FROM (\(select)) ev
-            """, values)
+    func recordEvents(_ type: EventType, campaignID: Int64, ids select: String, _ values: [SQLiteValue], at now: Timestamp) throws -> Int {
+        precondition(!type.resource.isStored, "events written by the row restore their resource from its row")
+        // Consecutive ids are one run: `id - row_number()` is constant along a run.
+        let runs = try connection.queryOne("""
+            SELECT COALESCE(SUM(n), 0), MIN(lo), group_concat(CASE WHEN n = 1 THEN lo ELSE lo || '-' || hi END, ',') FROM (
+                SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n
+                FROM (SELECT id, id - ROW_NUMBER() OVER (ORDER BY id) AS run FROM (\(select)))
+                GROUP BY run ORDER BY lo)
+            """, values) { ($0.int(0), $0.optionalInt(1), $0.optionalString(2)) }
+        guard let (count, first, subjects) = runs, count > 0, let first, let subjects else { return 0 }
+        // A single event is an ordinary row, so every multi-event row has its runs.
+        if count == 1 {
+            try record(DomainEvent(type: type, campaignID: campaignID, subjectID: first, data: nil), at: now)
+            return 1
+        }
+        try connection.run("""
+            INSERT INTO events(seq, count, type, campaign_id, subject_id, subjects, occurred_at)
+            VALUES ((SELECT COALESCE(MAX(seq), 0) FROM events) + ?1, ?1, ?2, ?3, ?4, ?5, ?6)
+            """, [.integer(count), .text(type.rawValue), .integer(campaignID), .integer(first), .text(subjects), .integer(now.seconds)])
+        return Int(count)
     }
 
     public func events(after seq: Int64, types: Set<EventType>?, campaignID: Int64?, limit: Int) throws -> [StoredEvent] {
         let typeList: SQLiteValue = types.map { .text(Self.jsonStrings($0.map(\.rawValue).sorted())) } ?? .null
-        return try connection.query("""
-            SELECT seq, type, campaign_id, subject_id, occurred_at, data FROM events
-            WHERE seq > ?1 AND (?2 IS NULL OR type IN (SELECT value FROM json_each(?2))) AND (?3 IS NULL OR campaign_id = ?3)
-            ORDER BY seq LIMIT ?4
-            """, [.integer(seq), typeList, SQLiteValue(campaignID), .integer(Int64(limit))], Self.storedEvent)
+        var events: [StoredEvent] = []
+        // Each row holds at least one event past `seq`, so `limit` rows are enough.
+        for row in try connection.query(EventRow.columns + """
+             WHERE seq > ?1 AND (?2 IS NULL OR type IN (SELECT value FROM json_each(?2))) AND (?3 IS NULL OR campaign_id = ?3)
+             ORDER BY seq LIMIT ?4
+            """, [.integer(seq), typeList, SQLiteValue(campaignID), .integer(Int64(limit))], EventRow.init) {
+            events += try row.events(after: seq, limit: limit - events.count)
+            if events.count >= limit { break }
+        }
+        return events
     }
 
     public func event(seq: Int64) throws -> StoredEvent? {
-        try connection.queryOne("SELECT seq, type, campaign_id, subject_id, occurred_at, data FROM events WHERE seq = ?",
-                                [.integer(seq)], Self.storedEvent)
+        guard let row = try connection.queryOne(EventRow.columns + " WHERE seq >= ? ORDER BY seq LIMIT 1", [.integer(seq)], EventRow.init),
+              row.firstSeq <= seq else { return nil }
+        return try row.events(after: seq - 1, limit: 1).first
     }
 
     public func latestEventSeq() throws -> Int64 {
@@ -68,12 +89,6 @@ extension SQLiteRepositories {
             }
         }
         return rows
-    }
-
-    static func storedEvent(_ row: Row) throws -> StoredEvent {
-        guard let type = EventType(rawValue: row.string(1)) else { throw StoreInvariantError("event \(row.int(0)) has an unknown type") }
-        return StoredEvent(seq: row.int(0), type: type, campaignID: row.optionalInt(2), subjectID: row.int(3),
-                           occurredAt: Timestamp(seconds: row.int(4)), data: row.optionalString(5))
     }
 
     /// Event type names are our own ([a-z_.]): no escaping needed, asserted all the same.

@@ -83,8 +83,8 @@ extension SQLiteRepositories {
             try connection.run("UPDATE campaigns SET balance_reminded = 1 WHERE id = ?", [id])
             return 0
         }
-        let written = try recordEvents(.pledgeBalanceDue, select: """
-            SELECT campaign_id, id FROM pledges WHERE campaign_id = ?1 AND status = 'confirmed' AND id > ?2 AND id <= ?3 ORDER BY id
+        let written = try recordEvents(.pledgeBalanceDue, campaignID: campaignID, ids: """
+            SELECT id FROM pledges WHERE campaign_id = ?1 AND status = 'confirmed' AND id > ?2 AND id <= ?3
             """, [id, .integer(through), .integer(last)], at: now)
         try connection.run("UPDATE campaigns SET balance_reminded_through = ? WHERE id = ?", [.integer(last), id])
         return written

@@ -39,10 +39,10 @@ extension SQLiteRepositories {
         let refundValues: [SQLiteValue] = plan.succeeded ? [.integer(campaignID), .text(Self.jsonArray(plan.unfilledTeamIDs))]
                                                          : [.integer(campaignID)]
         // A success with no unfilled team refunds nothing: four scans of the chunk saved.
-        let refundCount = plan.succeeded && plan.unfilledTeamIDs.isEmpty ? 0 : try refundDeposits(where: refunded, refundValues, at: at)
+        let refundCount = plan.succeeded && plan.unfilledTeamIDs.isEmpty ? 0 : try refundDeposits(campaignID: campaignID, where: refunded, refundValues, at: at)
         guard plan.succeeded, let price = plan.unitPrice else { return SettledPledges(confirmed: 0, refunded: refundCount) }
         // Confirmed: the rest, each with the commission its leader earns on its total.
-        try recordEvents(.pledgeConfirmed, select: "SELECT campaign_id, id FROM pledges WHERE \(range) ORDER BY id",
+        try recordEvents(.pledgeConfirmed, campaignID: campaignID, ids: "SELECT id FROM pledges WHERE \(range)",
                          [.integer(campaignID)], at: plan.at)
         let confirmed = try connection.run("""
             UPDATE pledges SET status = 'confirmed', updated_at = ?2,
@@ -104,7 +104,7 @@ extension SQLiteRepositories {
     /// The refunded pledges' deposit entries (escrow to refunds payable, one entry a pledge, as
     /// `JournalEntry.depositRefunded`), their postings, refunds due and running balances, then
     /// their status.
-    private func refundDeposits(where condition: String, _ values: [SQLiteValue], at: Int64) throws -> Int64 {
+    private func refundDeposits(campaignID: Int64, where condition: String, _ values: [SQLiteValue], at: Int64) throws -> Int64 {
         let before = try connection.scalarInt("SELECT COALESCE(MAX(id), 0) FROM journal_entries") ?? 0
         try connection.run("""
             INSERT INTO journal_entries(kind, currency, campaign_id, pledge_id, leader_code, memo, created_at)
@@ -127,7 +127,7 @@ extension SQLiteRepositories {
             SELECT p.currency, SUM(p.deposit_minor) FROM journal_entries j JOIN pledges p ON p.id = j.pledge_id
             WHERE j.id > ? GROUP BY p.currency ORDER BY p.currency
             """, [.integer(before)]) { ($0.string(0), $0.int(1)) }
-        try recordEvents(.refundDue, select: "SELECT campaign_id, id FROM refunds WHERE journal_id > ?1 ORDER BY id",
+        try recordEvents(.refundDue, campaignID: campaignID, ids: "SELECT id FROM refunds WHERE journal_id > ?1",
                          [.integer(before)], at: Timestamp(seconds: at))
         for (currency, total) in sums {
             do {
@@ -137,7 +137,7 @@ extension SQLiteRepositories {
                 throw RepositoryConflict.counterOverflow("the escrow balance in \(currency)")
             }
         }
-        try recordEvents(.pledgeRefunded, select: "SELECT campaign_id, id FROM pledges WHERE \(condition) ORDER BY id", values,
+        try recordEvents(.pledgeRefunded, campaignID: campaignID, ids: "SELECT id FROM pledges WHERE \(condition)", values,
                          at: Timestamp(seconds: at))
         return Int64(try connection.run("UPDATE pledges SET status = 'refunded', updated_at = \(at) WHERE \(condition)", values))
     }

@@ -83,19 +83,34 @@ extension SQLiteRepositories {
     /// Events queued per claim and endpoint: bounds the claim's transaction on the writer.
     static let queueBatch: Int64 = 5_000
 
-    /// Queues the events written since each enabled endpoint's cursor (a batch at most).
+    /// Queues the events written since each enabled endpoint's cursor: whole rows of them (a
+    /// row holds up to a close chunk's events), about `queueBatch` events at most.
     private func queueNewEvents(at now: Timestamp) throws {
         let latest = try latestEventSeq()
-        for endpoint in try connection.query("SELECT id, scanned_seq, event_types FROM webhook_endpoints WHERE disabled = 0 AND scanned_seq < ?",
-                                             [.integer(latest)], { ($0.int(0), $0.int(1), $0.string(2)) }) {
-            let (id, scanned, types) = endpoint
-            let upTo = min(latest, scanned + Self.queueBatch)
-            let range: [SQLiteValue] = [.integer(id), .integer(scanned), .integer(upTo), .text(types), .integer(now.seconds)]
-            let matching = "FROM events WHERE seq > ?2 AND seq <= ?3 AND type IN (SELECT value FROM json_each(?4))"
-            try connection.run("INSERT OR IGNORE INTO webhook_queue(endpoint_id, stream, seq) SELECT ?1, COALESCE(campaign_id, 0), seq "
-                               + matching, Array(range.prefix(4)))
-            try connection.run("INSERT OR IGNORE INTO webhook_streams(endpoint_id, stream, next_attempt_at) "
-                               + "SELECT DISTINCT ?1, COALESCE(campaign_id, 0), ?5 " + matching, range)
+        let rowsPerScan = 256
+        for (id, scanned, types) in try connection.query(
+            "SELECT id, scanned_seq, event_types FROM webhook_endpoints WHERE disabled = 0 AND scanned_seq < ?",
+            [.integer(latest)], { ($0.int(0), $0.int(1), $0.string(2)) }) {
+            let rows = try connection.query(EventRow.columns + """
+                 WHERE seq > ?1 AND seq <= ?2 AND type IN (SELECT value FROM json_each(?3)) ORDER BY seq LIMIT ?4
+                """, [.integer(scanned), .integer(latest), .text(types), .integer(Int64(rowsPerScan))], EventRow.init)
+            var queued: Int64 = 0, upTo = rows.count < rowsPerScan ? latest : scanned
+            for (index, row) in rows.enumerated() {
+                if queued > 0 && queued + row.count > Self.queueBatch {
+                    upTo = rows[index - 1].lastSeq
+                    break
+                }
+                // An endpoint may start inside a row (`after_seq`): only the events after it.
+                let first = max(row.firstSeq, scanned + 1), stream = row.campaignID ?? 0
+                try connection.run("""
+                    WITH RECURSIVE seqs(seq) AS (SELECT ?3 UNION ALL SELECT seq + 1 FROM seqs WHERE seq < ?4)
+                    INSERT OR IGNORE INTO webhook_queue(endpoint_id, stream, seq) SELECT ?1, ?2, seq FROM seqs
+                    """, [.integer(id), .integer(stream), .integer(first), .integer(row.lastSeq)])
+                try connection.run("INSERT OR IGNORE INTO webhook_streams(endpoint_id, stream, next_attempt_at) VALUES (?, ?, ?)",
+                                   [.integer(id), .integer(stream), .integer(now.seconds)])
+                queued += row.lastSeq - first + 1
+                if rows.count == rowsPerScan && index == rows.count - 1 { upTo = row.lastSeq }
+            }
             try connection.run("UPDATE webhook_endpoints SET scanned_seq = ? WHERE id = ?", [.integer(upTo), .integer(id)])
         }
     }

@@ -108,6 +108,9 @@ func eventually(_ seconds: Double = 15, _ condition: @Sendable () async throws -
         #expect(delivery.attempts.first?.statusCode == 500)
         #expect(delivery.attempts.last?.outcome == .delivered)
         #expect(delivery.attempts.dropLast().allSatisfy { $0.outcome == .retry })
+        let events = await s.call("GET", "/v1/events?types=purchase_order.*", token: s.storefront).json?["events"]?.arrayValue ?? []
+        #expect(events.compactMap { $0["type"]?.stringValue } == ["purchase_order.created", "purchase_order.delivered"])
+        #expect(events.allSatisfy { $0["data"]?["id"] == .int(orderID) && $0["campaign_id"] == .int(campaignID) })
 
         // What arrived is the order: one line of 36 (35 confirmed + 1 surplus) with its destinations.
         let payload = try JSONParser.parse(try #require(stored.values.first))
@@ -164,6 +167,8 @@ func eventually(_ seconds: Double = 15, _ condition: @Sendable () async throws -
         let orderID = try #require(closed.json?["purchase_order"]?["id"].flatMap { if case .int(let v) = $0 { v } else { nil } })
         #expect(try await eventually { try self.deliveryState(s, order: orderID)?.state == .dead })
         #expect(try deliveryState(s, order: orderID)?.attempts.map(\.outcome) == [.retry, .retry, .dead])
+        let events = await s.call("GET", "/v1/events?types=purchase_order.dead_lettered", token: s.storefront).json?["events"]?.arrayValue
+        #expect(events?.count == 1 && events?.first?["data"]?["id"] == .int(orderID))
         let dead = await s.call("GET", "/v1/purchase-orders?delivery=dead", token: s.planner)
         #expect(dead.json?["purchase_orders"]?.arrayValue?.count == 1)
 

@@ -84,6 +84,38 @@ import TuanTesting
         #expect(await api.call("GET", "/v1/events", token: api.admin).status == 200)
     }
 
+    /// A close's chunk is one stored row of many events, its subjects kept as runs of ids:
+    /// interleaved campaigns make runs of one, and paging must cut through rows anywhere.
+    @Test func aCloseChunkOfInterleavedPledgesPagesLikeSingleEvents() async throws {
+        let api = try InProcessAPI(), first = try await campaign(api)
+        let second = try await api.create("/v1/campaigns", """
+            {"sku":"rice","title":"Rice","closes_at":"2099-01-01T00:00:00Z","threshold":1000,"deposit_per_unit_minor":10,
+             "tiers":[{"min_quantity":1,"unit_price_minor":100}]}
+            """)
+        var ids: [Int64: [Int64]] = [:]
+        for n in 0..<9 {
+            for id in [first, second] where n % 3 != 2 || id == first {
+                ids[id, default: []].append(try #require(await api.pledge(id, #"{"consumer_id":"c\#(n)","quantity":1}"#).json?["id"]?.intValue))
+            }
+        }
+        for id in [first, second] { _ = await api.call("POST", "/v1/campaigns/\(id)/close", token: api.admin) }
+        let all = await pullAll(api)
+        for limit in [1, 2, 5, 13] { #expect(await pullAll(api, limit: limit) == all, "limit \(limit)") }
+        for after in [0, 3, 17, 21, 30] {
+            #expect(await pullAll(api, after: Int64(after), limit: 4) == Array(all.drop { $0["seq"]!.intValue! <= after }), "after \(after)")
+        }
+        #expect(all.compactMap { $0["seq"]?.intValue } == Array(1...Int64(all.count)))
+        for id in [first, second] {
+            let refunded = all.filter { $0["type"] == "pledge.refunded" && $0["campaign_id"] == .int(id) }
+            #expect(refunded.compactMap { $0["data"]?["id"]?.intValue } == ids[id], "campaign \(id)")
+            #expect(refunded.allSatisfy { $0["data"]?["status"] == "refunded" && $0["data"]?["campaign_id"] == .int(id) })
+        }
+        // One event by its number, as pushed: from the middle of a row.
+        let middle = all.first { $0["type"] == "pledge.refunded" && $0["campaign_id"] == .int(second) }!
+        let one = await api.call("GET", "/v1/events?after=\(middle["seq"]!.intValue! - 1)&limit=1", token: api.storefront)
+        #expect(one.json?["events"]?.arrayValue == [middle])
+    }
+
     /// A pledge's and a refund's events keep no copy of them: the resource is restored from the
     /// row. It must be exactly what the API showed right after each change, later changes
     /// notwithstanding.

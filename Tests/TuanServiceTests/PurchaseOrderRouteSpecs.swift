@@ -80,6 +80,12 @@ import TuanDomain
         let pledges = try api.app.pledges(campaignID: c.campaign).runBlocking()
         #expect(pledges.filter { $0.status == .confirmed }.map(\.consumerID).sorted() == ["alice", "carol"])
         #expect(pledges.filter { $0.status == .refunded }.map(\.consumerID) == ["bob"])
+        // The storefront hears of the answer, bob's refund and the refund due, in that transaction.
+        let events = await api.call("GET", "/v1/events?types=purchase_order.acknowledged,pledge.refunded,refund.due", token: api.storefront)
+        let items = events.json?["events"]?.arrayValue ?? []
+        #expect(items.compactMap { $0["type"]?.stringValue }.sorted() == ["pledge.refunded", "purchase_order.acknowledged", "refund.due"])
+        #expect(items.first { $0["type"] == "purchase_order.acknowledged" }?["data"]?["status"] == "partially_accepted")
+        #expect(items.first { $0["type"] == "pledge.refunded" }?["data"]?["consumer_id"] == "bob")
     }
 
     @Test func aPartialAnswerLeavesEscrowAndThePayableAtWhatWasAccepted() async throws {

@@ -123,6 +123,19 @@ import TuanDomain
         return (api, ann, bo)
     }
 
+    @Test func subscriptionsTellOfEachChangeAndCutOff() async throws {
+        let api = try await service()
+        let id = try await subscribed(api, Self.box)
+        let skipped = await api.call("POST", "/v1/subscriptions/\(id)/skip", token: api.storefront, body: #"{"week":"2026-12-14T00:00:00Z"}"#)
+        #expect(skipped.status == 200)
+        await cutOff(api, week: 0)
+        let events = await api.call("GET", "/v1/events?types=subscription.*,purchase_order.created", token: api.storefront).json?["events"]?.arrayValue ?? []
+        #expect(events.compactMap { $0["type"]?.stringValue } == ["subscription.created", "subscription.changed", "purchase_order.created",
+                                                                   "subscription.cut_off"])
+        #expect(events[1]["data"]?["skipped_weeks"]?.arrayValue?.count == 1)
+        #expect(events[3]["data"]?["delivered_count"] == 1 && events[3]["campaign_id"] == .null)
+    }
+
     @Test func eachCutOffMakesOneOrderPerSupplierAndWeekRoundedToCases() async throws {
         let (api, _, _) = try await fiveWeeks()
         let (orders, deliveries) = try api.app.purchaseOrders().runBlocking()

@@ -29,6 +29,19 @@ struct EventRow {
 
     var firstSeq: Int64 { lastSeq - count + 1 }
 
+    /// `subjects` for ids in event order: "5-9,12" (ascending runs of consecutive ids).
+    static func runs(of ids: [Int64]) -> String {
+        var text = "", index = 0
+        while index < ids.count {
+            var end = index
+            while end + 1 < ids.count, ids[end + 1] == ids[end] + 1 { end += 1 }
+            if !text.isEmpty { text += "," }
+            text += end == index ? String(ids[index]) : "\(ids[index])-\(ids[end])"
+            index = end + 1
+        }
+        return text
+    }
+
     /// Its events numbered above `after`, at most `limit`.
     func events(after: Int64, limit: Int) throws -> [StoredEvent] {
         guard let subjects else {

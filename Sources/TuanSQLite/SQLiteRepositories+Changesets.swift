@@ -14,7 +14,8 @@ extension SQLiteRepositories {
                                             scope: new.idempotencyScope)
             applied.pledgeID = pledgeID
             if let team = changeset.newTeam, let teamID = applied.teamID { try record(.team(.teamOpened, team), subjectID: teamID, at: now) }
-            try record(.pledge(new.pledge), subjectID: pledgeID, at: now)
+            // Written at COMMIT with the batch's other new pledges of the campaign, as one row.
+            deferEvent(.pledge(new.pledge), subjectID: pledgeID, at: now)
             for var entry in changeset.newPledgeJournal {
                 entry.pledgeID = pledgeID
                 try post(entry, at: now)

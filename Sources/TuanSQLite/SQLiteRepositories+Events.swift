@@ -5,10 +5,37 @@ import TuanStore
 /// The event stream: written in the transaction of the change it records, read in `seq` order.
 extension SQLiteRepositories {
     /// Writes one event; `subjectID` replaces a zero subject (a row this changeset inserted).
+    /// Deferred events go first, so that a transaction's events keep the order of its changes.
     func record(_ event: DomainEvent, subjectID: Int64? = nil, at now: Timestamp) throws {
+        try connection.flushDeferredAppends()
         try connection.run("INSERT INTO events(type, campaign_id, subject_id, occurred_at, data) VALUES (?, ?, ?, ?, ?)",
                            [.text(event.type.rawValue), SQLiteValue(event.campaignID), .integer(subjectID ?? event.subjectID),
                             .integer(now.seconds), SQLiteValue(event.data)])
+    }
+
+    /// Defers a restored-resource event to COMMIT (or to the next event written), where the
+    /// transaction's alike events of one campaign and second become one row: a group-commit
+    /// batch of sixty pledges writes one event row, not sixty.
+    func deferEvent(_ event: DomainEvent, subjectID: Int64, at now: Timestamp) {
+        precondition(!event.type.resource.isStored, "only events restored from their row are deferred")
+        connection.deferAppend([.text(event.type.rawValue), SQLiteValue(event.campaignID), .integer(now.seconds)], id: subjectID,
+                               writer: Self.writeDeferredEvents)
+    }
+
+    /// One row for a group of deferred events (type, campaign, time; their subjects in order).
+    private static func writeDeferredEvents(_ connection: SQLiteConnection, _ key: [SQLiteValue], _ ids: [Int64]) throws {
+        guard key.count == 3, case .text(let type) = key[0], case .integer(let at) = key[2], let first = ids.first else {
+            preconditionFailure("a deferred event's key is (type, campaign, time)")
+        }
+        if ids.count == 1 {
+            try connection.run("INSERT INTO events(type, campaign_id, subject_id, occurred_at) VALUES (?, ?, ?, ?)",
+                               [.text(type), key[1], .integer(first), .integer(at)])
+            return
+        }
+        try connection.run("""
+            INSERT INTO events(seq, count, type, campaign_id, subject_id, subjects, occurred_at)
+            VALUES ((SELECT COALESCE(MAX(seq), 0) FROM events) + ?1, ?1, ?2, ?3, ?4, ?5, ?6)
+            """, [.integer(Int64(ids.count)), .text(type), key[1], .integer(first), .text(EventRow.runs(of: ids)), .integer(at)])
     }
 
     public func recordEvents(_ events: [DomainEvent], at now: Timestamp) throws {
@@ -21,6 +48,7 @@ extension SQLiteRepositories {
     @discardableResult
     func recordEvents(_ type: EventType, campaignID: Int64, ids select: String, _ values: [SQLiteValue], at now: Timestamp) throws -> Int {
         precondition(!type.resource.isStored, "events written by the row restore their resource from its row")
+        try connection.flushDeferredAppends()
         // Consecutive ids are one run: `id - row_number()` is constant along a run.
         let runs = try connection.queryOne("""
             SELECT COALESCE(SUM(n), 0), MIN(lo), group_concat(CASE WHEN n = 1 THEN lo ELSE lo || '-' || hi END, ',') FROM (

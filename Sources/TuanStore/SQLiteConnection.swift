@@ -65,6 +65,7 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// Writes the transaction's counter deltas, each row once, then `COMMIT`. On failure the
     /// transaction is still open, for the caller to roll back.
     public func commit() throws {
+        try flushDeferredAppends()
         if !writeBehind.isEmpty {
             try writeBehind.checkZeroSums()
             for entry in writeBehind.pending {
@@ -76,6 +77,21 @@ public final class SQLiteConnection: @unchecked Sendable {
         }
         try run("COMMIT")
         writeBehind.written()
+    }
+
+    /// Defers a row to COMMIT (`DeferredAppends`): items of one `key` are written together by
+    /// `writer`, once, with their ids in the order deferred.
+    public func deferAppend(_ key: [SQLiteValue], id: Int64,
+                            writer: @escaping (SQLiteConnection, [SQLiteValue], [Int64]) throws -> Void) {
+        precondition(inTransaction, "a deferred row belongs to a transaction")
+        writeBehind.appends.append(key, id: id, writer: writer)
+    }
+
+    /// Writes the deferred rows now: before a row that must follow them in order.
+    public func flushDeferredAppends() throws {
+        guard writeBehind.appends.hasUnflushed, let writer = writeBehind.appends.writer else { return }
+        for group in writeBehind.appends.unflushedGroups() { try writer(self, group.key, group.ids) }
+        writeBehind.appends.markFlushed()
     }
 
     /// The memo of type `M` for this connection, created empty on first use.

@@ -21,7 +21,12 @@ struct WriteBehind {
     struct Mark {
         fileprivate let rows: Int
         fileprivate let log: Int
+        fileprivate let appends: Int
+        fileprivate let appendsFlushed: Int
     }
+
+    /// Rows deferred to COMMIT (`DeferredAppends`), undone with the deltas.
+    var appends = DeferredAppends()
 
     /// Rows with deltas, in the order first touched: the order they are written in.
     private(set) var pending: [Entry] = []
@@ -132,6 +137,7 @@ struct WriteBehind {
     }
 
     private mutating func clearPending() {
+        appends.clear()
         pending.removeAll(keepingCapacity: true)
         if !positions.isEmpty { positions = [:] }
         undoLog.removeAll(keepingCapacity: true)
@@ -150,7 +156,7 @@ struct WriteBehind {
     /// Where a job begins; `undo(to:)` takes its deltas back out, `release` keeps them.
     mutating func mark() -> Mark {
         marks += 1
-        return Mark(rows: pending.count, log: undoLog.count)
+        return Mark(rows: pending.count, log: undoLog.count, appends: appends.items.count, appendsFlushed: appends.flushed)
     }
 
     /// The job succeeded: its deltas stay.
@@ -170,6 +176,7 @@ struct WriteBehind {
         for entry in pending[mark.rows...] where !positions.isEmpty { positions[entry.row] = nil }
         pending.removeSubrange(mark.rows...)
         if pending.count <= Self.scanLimit, !positions.isEmpty { positions = [:] }
+        appends.undo(items: mark.appends, flushed: mark.appendsFlushed)
         release(mark)
     }
 }

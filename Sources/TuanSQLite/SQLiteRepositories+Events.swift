@@ -49,14 +49,31 @@ extension SQLiteRepositories {
     func recordEvents(_ type: EventType, campaignID: Int64, ids select: String, _ values: [SQLiteValue], at now: Timestamp) throws -> Int {
         precondition(!type.resource.isStored, "events written by the row restore their resource from its row")
         try connection.flushDeferredAppends()
-        // Consecutive ids are one run: `id - row_number()` is constant along a run.
-        let runs = try connection.queryOne("""
-            SELECT COALESCE(SUM(n), 0), MIN(lo), group_concat(CASE WHEN n = 1 THEN lo ELSE lo || '-' || hi END, ',') FROM (
-                SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n
-                FROM (SELECT id, id - ROW_NUMBER() OVER (ORDER BY id) AS run FROM (\(select)))
-                GROUP BY run ORDER BY lo)
-            """, values) { ($0.int(0), $0.optionalInt(1), $0.optionalString(2)) }
-        guard let (count, first, subjects) = runs, count > 0, let first, let subjects else { return 0 }
+        guard let (low, high, count) = try connection.queryOne("SELECT MIN(id), MAX(id), COUNT(*) FROM (\(select))", values, {
+            ($0.optionalInt(0), $0.optionalInt(1), $0.int(2))
+        }), let first = low, let last = high, count > 0 else { return 0 }
+        return try recordEvents(type, campaignID: campaignID, first: first, last: last, count: count, ids: select, values, at: now)
+    }
+
+    /// The same for ids whose bounds and number the caller knows: one run when they are
+    /// consecutive (a flash sale's chunk), with no scan; else `select` lists them.
+    @discardableResult
+    func recordEvents(_ type: EventType, campaignID: Int64, first: Int64, last: Int64, count: Int64, ids select: String,
+                      _ values: [SQLiteValue], at now: Timestamp) throws -> Int {
+        precondition(count > 0 && last - first + 1 >= count, "\(count) ids between \(first) and \(last)")
+        try connection.flushDeferredAppends()
+        let subjects: String
+        if last - first + 1 == count {
+            subjects = "\(first)-\(last)"
+        } else {
+            var ids: [Int64] = []
+            ids.reserveCapacity(Int(count))
+            try connection.forEachRow("SELECT id FROM (\(select)) ORDER BY id", values) { ids.append($0.int(0)) }
+            guard ids.count == count, ids.first == first, ids.last == last else {
+                throw StoreInvariantError("\(type.rawValue): \(ids.count) ids listed for \(count) between \(first) and \(last)")
+            }
+            subjects = EventRow.runs(of: ids)
+        }
         // A single event is an ordinary row, so every multi-event row has its runs.
         if count == 1 {
             try record(DomainEvent(type: type, campaignID: campaignID, subjectID: first, data: nil), at: now)

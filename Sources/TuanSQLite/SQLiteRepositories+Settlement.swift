@@ -41,9 +41,12 @@ extension SQLiteRepositories {
         // A success with no unfilled team refunds nothing: four scans of the chunk saved.
         let refundCount = plan.succeeded && plan.unfilledTeamIDs.isEmpty ? 0 : try refundDeposits(campaignID: campaignID, where: refunded, refundValues, at: at)
         guard plan.succeeded, let price = plan.unitPrice else { return SettledPledges(confirmed: 0, refunded: refundCount) }
-        // Confirmed: the rest, each with the commission its leader earns on its total.
-        try recordEvents(.pledgeConfirmed, campaignID: campaignID, ids: "SELECT id FROM pledges WHERE \(range)",
-                         [.integer(campaignID)], at: plan.at)
+        // Confirmed: the rest, each with the commission its leader earns on its total. Their
+        // bounds are two probes of the index; counting them would scan the chunk once more.
+        // (Two statements: SQLite answers a lone MIN or MAX from the index, both together by a scan.)
+        let chunk: [SQLiteValue] = [.integer(campaignID), .integer(last)]
+        let bounds = (try connection.scalarInt("SELECT MIN(id) FROM pledges WHERE campaign_id = ? AND status = 'pledged' AND id <= ?", chunk),
+                      try connection.scalarInt("SELECT MAX(id) FROM pledges WHERE campaign_id = ? AND status = 'pledged' AND id <= ?", chunk))
         let confirmed = try connection.run("""
             UPDATE pledges SET status = 'confirmed', updated_at = ?2,
                 commission_minor = CASE WHEN leader_code IS NULL THEN NULL ELSE
@@ -52,6 +55,13 @@ extension SQLiteRepositories {
             WHERE \(range)
             """, [.integer(campaignID), .integer(at), .integer(price.minor), .integer((plan.teamUnitPrice ?? price).minor),
                   .text(Self.jsonObject(plan.commissionRates))])
+        // Confirmed ids between the bounds are this chunk's: earlier chunks ended below them,
+        // and the pledges between them that were not pledged (cancelled, refunded) stay so.
+        if confirmed > 0, let first = bounds.0, let lastConfirmed = bounds.1 {
+            try recordEvents(.pledgeConfirmed, campaignID: campaignID, first: first, last: lastConfirmed, count: Int64(confirmed),
+                             ids: "SELECT id FROM pledges WHERE campaign_id = ?1 AND status = 'confirmed' AND id BETWEEN ?2 AND ?3",
+                             [.integer(campaignID), .integer(first), .integer(lastConfirmed)], at: plan.at)
+        }
         return SettledPledges(confirmed: Int64(confirmed), refunded: refundCount)
     }
 
@@ -118,17 +128,21 @@ extension SQLiteRepositories {
             SELECT j.id, 1, 'refunds_payable', -p.deposit_minor FROM journal_entries j JOIN pledges p ON p.id = j.pledge_id WHERE j.id > ?1
             """, [.integer(before)])
         // Each deposit is now a refund due to its consumer, as `post` records for one entry.
-        try connection.run("""
+        let due = Int64(try connection.run("""
             INSERT INTO refunds(journal_id, pledge_id, campaign_id, consumer_id, amount_minor, currency, reason, status, created_at)
             SELECT j.id, p.id, p.campaign_id, p.consumer_id, p.deposit_minor, p.currency, 'deposit_refunded', 'due', ?2
             FROM journal_entries j JOIN pledges p ON p.id = j.pledge_id WHERE j.id > ?1
-            """, [.integer(before), .integer(at)])
+            """, [.integer(before), .integer(at)]))
+        // One statement's rows take consecutive ids, ending at the last one inserted.
+        if due > 0 {
+            let last = connection.lastInsertRowID
+            try recordEvents(.refundDue, campaignID: campaignID, first: last - due + 1, last: last, count: due,
+                             ids: "SELECT id FROM refunds WHERE journal_id > ?1", [.integer(before)], at: Timestamp(seconds: at))
+        }
         let sums = try connection.query("""
             SELECT p.currency, SUM(p.deposit_minor) FROM journal_entries j JOIN pledges p ON p.id = j.pledge_id
             WHERE j.id > ? GROUP BY p.currency ORDER BY p.currency
             """, [.integer(before)]) { ($0.string(0), $0.int(1)) }
-        try recordEvents(.refundDue, campaignID: campaignID, ids: "SELECT id FROM refunds WHERE journal_id > ?1",
-                         [.integer(before)], at: Timestamp(seconds: at))
         for (currency, total) in sums {
             do {
                 try connection.add(Counters(total), to: CounterTables.balances, key: [.text(currency), .text(Account.escrow.rawValue)])

@@ -198,6 +198,9 @@ public final class SQLiteConnection: @unchecked Sendable {
         return Int(sqlite3_changes(handle))
     }
 
+    /// The row id of the latest INSERT on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// Runs an INSERT and returns the new row id.
     public func insert(_ sql: String, _ values: [SQLiteValue]) throws -> Int64 {
         try run(sql, values)

@@ -65,6 +65,15 @@ final class CLIHarness: @unchecked Sendable {
         #expect(failed["campaign"]?["status"] == "failed" && failed["pledges_refunded"] == 2)
         let after = try cli.json("ledger", "balance")
         #expect(after["CNY"]?["escrow_held_minor"] == 35_000 && after["verified"] == true)
+
+        // The events of all that, as a storefront would pull them.
+        let refunds = try cli.json("event", "list", "--types", "refund.*,pledge.refunded", "--campaign", "2").arrayValue ?? []
+        #expect(refunds.compactMap { $0["type"]?.stringValue } == ["refund.due", "refund.due", "pledge.refunded", "pledge.refunded"])
+        let later = try cli.json("event", "list", "--after", "5", "--limit", "3").arrayValue ?? []
+        #expect(later.compactMap { $0["seq"]?.intValue } == [6, 7, 8])
+        #expect(cli.run("event", "list", "--types", "nope").err.contains("unknown_event_type"))
+        #expect(cli.run("event", "list").out.contains("campaign.failed\tcampaign 2\t2"))
+        #expect(cli.run("webhook", "list").status == 0)
     }
 
     @Test func badInputNamesTheFieldAndChangesNothing() throws {

@@ -7,7 +7,7 @@ import TuanApp
 public enum TuanCLI {
     /// Every command, in the order `tuan --help` lists them.
     public static var commands: [CommandSpec] {
-        CatalogCommands.all + CampaignCommands.all + PledgeCommands.all + LedgerCommands.all + PurchaseOrderCommands.all + ForecastCommands.all + CommunityCommands.all + SubscriptionCommands.all + ServerCommands.all + InboxCommands.all + AuditCommands.all + RefundCommands.all
+        CatalogCommands.all + CampaignCommands.all + PledgeCommands.all + LedgerCommands.all + PurchaseOrderCommands.all + ForecastCommands.all + CommunityCommands.all + SubscriptionCommands.all + ServerCommands.all + InboxCommands.all + AuditCommands.all + RefundCommands.all + EventCommands.all
     }
 
     public static func run(_ arguments: [String], environment: [String: String],

@@ -51,6 +51,9 @@ public struct Changeset: Sendable, Equatable {
     public var completedRefunds: [Refund] = []
     /// Events decided with the change beyond those `decidedEvents` derives from its rows.
     public var events: [DomainEvent] = []
+    /// Whether the new pledge gets its own `pledge.created` (a basket's pledges are told of
+    /// in the basket's one event instead).
+    public var announcesNewPledge = true
 
     public init() {}
 

@@ -591,6 +591,21 @@ public enum Migrations {
         ALTER TABLE campaigns ADD COLUMN balance_reminded_through INTEGER;
         ALTER TABLE campaigns ADD COLUMN balance_reminded INTEGER NOT NULL DEFAULT 0;
         """),
+        (16, """
+        -- Baskets: pledges in several campaigns placed at once under one idempotency key. The
+        -- answer is kept as given (`body`), so a retry answers the same basket.
+        CREATE TABLE baskets(
+            id INTEGER PRIMARY KEY,
+            idempotency_scope TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            consumer_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            UNIQUE (idempotency_scope, idempotency_key)
+        );
+        CREATE INDEX baskets_by_consumer ON baskets(consumer_id, id);
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -15,7 +15,7 @@ extension SQLiteRepositories {
             applied.pledgeID = pledgeID
             if let team = changeset.newTeam, let teamID = applied.teamID { try record(.team(.teamOpened, team), subjectID: teamID, at: now) }
             // Written at COMMIT with the batch's other new pledges of the campaign, as one row.
-            deferEvent(.pledge(new.pledge), subjectID: pledgeID, at: now)
+            if changeset.announcesNewPledge { deferEvent(.pledge(new.pledge), subjectID: pledgeID, at: now) }
             for var entry in changeset.newPledgeJournal {
                 entry.pledgeID = pledgeID
                 try post(entry, at: now)

@@ -104,7 +104,9 @@ import TuanHTTP
         #expect(await s.call("POST", "/v1/webhook-endpoints/\(id)/redeliver", token: s.planner).status == 403)
         let redelivered = await s.call("POST", "/v1/webhook-endpoints/\(id)/redeliver", token: s.storefront)
         #expect(redelivered.status == 202 && redelivered.json?["requeued"] == 1)
-        #expect(try await eventually(30) { try inbox.inbox.storedOrders().count == 2 })
+        // (Arrival order is noted just after the file is stored: wait for the note.)
+        #expect(await eventually(30) { inbox.inbox.storedInOrder.count == 2 })
+        #expect(try inbox.inbox.storedOrders().count == 2)
         #expect(inbox.inbox.storedInOrder == wanted.compactMap { $0["id"]?.stringValue })
 
         // Rotation: the new secret is shown once, and both sign for a day.

@@ -54,7 +54,7 @@ extension TuanApplication {
 
     /// What the decision reads: the campaign, the leader named, and for a team pledge the team
     /// joined (and whether the consumer stands in it) or a code no team has.
-    private static func pledgeSnapshot(campaignID: Int64, request: PledgeRequest, prior: PledgePlacement.Prior,
+    static func pledgeSnapshot(campaignID: Int64, request: PledgeRequest, prior: PledgePlacement.Prior,
                                        in repositories: any Repositories) throws -> PledgePlacement.Snapshot {
         var snapshot = PledgePlacement.Snapshot(campaign: try repositories.requireCampaign(id: campaignID), prior: prior,
                                                 leader: try request.leaderCode.flatMap { try repositories.leader(code: $0) })

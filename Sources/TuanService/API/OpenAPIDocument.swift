@@ -67,6 +67,11 @@ enum OpenAPIDocument {
         .init(method: "post", path: "/v1/refunds/{id}/complete",
               summary: "The storefront paid a refund out (with the provider's reference): refunds payable to cash; the same reference again changes nothing, another is 409 refund_completed",
               roles: ["admin", "storefront"], body: "RefundCompletionInput", success: 200, errors: [401, 403, 404, 409, 413, 415, 422]),
+        .init(method: "post", path: "/v1/baskets",
+              summary: "Pledges in several open campaigns at once (one consumer, pickup point and deposit payment; requires Idempotency-Key): all or nothing, the refusal naming the line (lines[i]) and why; partial=true places what fits and reports the rest; one basket.created event",
+              roles: ["admin", "storefront"], body: "BasketInput", success: 201, errors: [400, 401, 403, 404, 409, 413, 415, 422]),
+        .init(method: "get", path: "/v1/baskets/{id}", summary: "A basket as it was placed: its lines, the pledges they became, the refused ones",
+              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404]),
         .init(method: "get", path: "/v1/events",
               summary: "Every state change in commit order, resumable (?after=SEQ&types=pledge.created,refund.*&campaign_id=&limit=, at most 1000): each item is the Event a webhook carries; next_after resumes",
               roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 422],
@@ -188,6 +193,15 @@ enum OpenAPIDocument {
                                                                 "properties": ["min_quantity": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.campaignUnits)],
                                                                                "unit_price_minor": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.unitAmountMinor)]]]],
             "deposit_per_unit_minor": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.unitAmountMinor)]]],
+        "BasketInput": ["type": "object", "required": ["consumer_id", "lines"], "additionalProperties": false, "properties": [
+            "consumer_id": ["type": "string", "maxLength": 128],
+            "lines": ["type": "array", "minItems": 1, "maxItems": .int(Int64(BasketRequest.maximumLines)), "description": "One line per campaign",
+                      "items": ["type": "object", "required": ["campaign_id", "quantity"], "additionalProperties": false, "properties": [
+                        "campaign_id": ["type": "integer", "minimum": 1],
+                        "quantity": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)]]]],
+            "leader_code": ["type": "string"], "pickup_point": ["type": "string", "maxLength": 200],
+            "deposit_payment_ref": ["type": "string", "maxLength": 200, "description": "The one payment that took every line's deposit"],
+            "partial": ["type": "boolean", "description": "Place the lines that fit and report the others (default: all or nothing)"]]],
         "WebhookEndpointInput": ["type": "object", "required": ["url", "event_types"], "additionalProperties": false, "properties": [
             "url": ["type": "string", "maxLength": 2048, "description": "http(s) URL the events are POSTed to"],
             "event_types": ["type": "array", "minItems": 1, "maxItems": 64, "items": ["type": "string"],
@@ -265,7 +279,7 @@ enum OpenAPIDocument {
             for q in op.query {
                 parameters.append(["name": .string(q.name), "in": "query", "required": .bool(q.required), "schema": ["type": .string(q.type)]])
             }
-            if op.body == "PledgeInput" || op.body == "SubscriptionInput" {
+            if op.body == "PledgeInput" || op.body == "SubscriptionInput" || op.body == "BasketInput" || op.body == "PaymentInput" {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": true, "schema": ["type": "string", "maxLength": 255]])
             }
             if !parameters.isEmpty { fields.append(.init("parameters", .array(parameters))) }

@@ -52,6 +52,7 @@ public struct TuanAPI: Sendable {
         addPledgeRoutes(to: &router)
         addStorefrontRoutes(to: &router)
         addEventRoutes(to: &router)
+        addBasketRoutes(to: &router)
         addPurchaseOrderRoutes(to: &router)
         addForecastRoutes(to: &router)
         addLeaderRoutes(to: &router)

@@ -1,12 +1,5 @@
 import TuanDomain
 
-/// A basket as answered: its stored JSON, and whether this was a retry.
-public struct BasketOutcome: Sendable {
-    public var id: Int64
-    public var body: String
-    public var replayed: Bool
-}
-
 extension TuanApplication {
     /// Places a basket in one write transaction: every line decided against its campaign as a
     /// pledge would be (caps, deadlines, per-consumer limits), then all placed or none

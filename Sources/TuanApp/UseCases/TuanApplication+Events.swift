@@ -1,13 +1,5 @@
 import TuanDomain
 
-/// A page of the event stream with the rows its resources are restored from.
-public struct EventPage: Sendable {
-    public var events: [StoredEvent]
-    public var rows: StoredEvent.Rows
-    /// Whether more events follow the page (as of its read).
-    public var hasMore: Bool
-}
-
 extension TuanApplication {
     /// Events after `seq` in commit order, of `types` (nil: all), optionally of one campaign.
     public func events(after seq: Int64, types: Set<EventType>?, campaignID: Int64?, limit: Int) -> UseCase<EventPage> {
@@ -29,15 +21,6 @@ extension TuanApplication {
     public func remindBalances(campaignID: Int64, at now: Timestamp) -> UseCase<Int> {
         UseCase(self, .write) { try $0.writeBalanceReminders(campaignID: campaignID, limit: self.settlementChunk, at: now) }
     }
-}
-
-/// A webhook endpoint with what waits for it.
-public struct WebhookEndpointStatus: Sendable {
-    public var endpoint: WebhookEndpoint
-    public var queued: Int64
-    public var dead: Int64
-    /// Events written that it has not looked at yet.
-    public var unscanned: Int64
 }
 
 extension TuanApplication {

@@ -82,5 +82,12 @@ public struct JSONObjectReader {
         return try JSONObjectReader(value, allowed: allowed, prefix: prefix + key + ".")
     }
 
+    /// A nested object whose names are data, not fields (a product's attributes), in order.
+    public func optionalFields(_ key: String) throws(DomainError) -> [JSONValue.Field]? {
+        guard let value = present(key) else { return nil }
+        guard case .object(let fields) = value else { throw .invalid(prefix + key, "must be an object") }
+        return fields
+    }
+
     public func field(_ key: String) -> String { prefix + key }
 }

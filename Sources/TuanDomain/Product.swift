@@ -11,9 +11,14 @@ public struct Product: Hashable, Sendable {
     /// Units the supplier can make per campaign; nil means unconstrained.
     public var capacity: Int64?
     public var category: String
+    /// The style this SKU is a variant of (a down jacket in navy, size XL), and what tells it
+    /// from the style's other variants. A factory's minimum can count the whole style.
+    public var style: String?
+    public var attributes: [ProductAttribute]
 
     public init(sku: String, supplierID: Int64, name: String, casePack: Int64, minimumOrderQuantity: Int64,
-                unitCost: Money, capacity: Int64?, category: String = "general") throws(DomainError) {
+                unitCost: Money, capacity: Int64?, category: String = "general", style: String? = nil,
+                attributes: [ProductAttribute] = []) throws(DomainError) {
         try Validate.identifier(sku, field: "sku")
         try Validate.text(name, field: "name", maxLength: 200)
         try Validate.positive(casePack, field: "case_pack", max: Bounds.casePack)
@@ -21,8 +26,11 @@ public struct Product: Hashable, Sendable {
         try Validate.amount(unitCost, field: "unit_cost_minor")
         if let capacity { try Validate.positive(capacity, field: "capacity", max: Bounds.campaignUnits) }
         try Validate.identifier(category, field: "category")
+        if let style { try Validate.identifier(style, field: "style") }
+        try ProductAttribute.validate(attributes)
+        if !attributes.isEmpty, style == nil { throw .invalid("attributes", "tell a style's variants apart: give the style too") }
         self.init(restoringSKU: sku, supplierID: supplierID, name: name, casePack: casePack, minimumOrderQuantity: minimumOrderQuantity,
-                  unitCost: unitCost, capacity: capacity, category: category)
+                  unitCost: unitCost, capacity: capacity, category: category, style: style, attributes: attributes)
     }
 
     /// The quantity to order for `demand` units: at least the MOQ, rounded up to whole cases.

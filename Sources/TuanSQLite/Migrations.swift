@@ -606,6 +606,13 @@ public enum Migrations {
         );
         CREATE INDEX baskets_by_consumer ON baskets(consumer_id, id);
         """),
+        (17, """
+        -- Variants: a product may be one SKU of a style, told apart by its attributes (a JSON
+        -- object, in the order given).
+        ALTER TABLE products ADD COLUMN style TEXT;
+        ALTER TABLE products ADD COLUMN attributes TEXT;
+        CREATE INDEX products_by_style ON products(style, sku);
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

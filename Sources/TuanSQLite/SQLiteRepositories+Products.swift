@@ -6,11 +6,12 @@ extension SQLiteRepositories {
     public func insertProduct(_ product: Product, at now: Timestamp) throws {
         try connection.run("""
             INSERT INTO products(sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency,
-                                 capacity, category, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 capacity, category, created_at, style, attributes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(product.sku), .integer(product.supplierID), .text(product.name), .integer(product.casePack),
                   .integer(product.minimumOrderQuantity), .integer(product.unitCost.minor), .text(product.unitCost.currency.code),
-                  SQLiteValue(product.capacity), .text(product.category), .integer(now.seconds)])
+                  SQLiteValue(product.capacity), .text(product.category), .integer(now.seconds), SQLiteValue(product.style),
+                  product.attributes.isEmpty ? .null : .text(product.attributesJSON.serialized)])
     }
 
     public func product(sku: String) throws -> Product? {
@@ -21,14 +22,25 @@ extension SQLiteRepositories {
         try connection.query(Self.productColumns + " ORDER BY sku", [], Self.product)
     }
 
+    public func products(style: String) throws -> [Product] {
+        try connection.query(Self.productColumns + " WHERE style = ? ORDER BY sku", [.text(style)], Self.product)
+    }
+
     static let productColumns = """
-        SELECT sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, capacity, category
+        SELECT sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, capacity, category, style, attributes
         FROM products
         """
 
     static func product(_ row: Row) throws -> Product {
-        Product(restoringSKU: row.string(0), supplierID: row.int(1), name: row.string(2), casePack: row.int(3),
-                minimumOrderQuantity: row.int(4), unitCost: Money(minor: row.int(5), currency: Currency(restoring: row.string(6))),
-                capacity: row.optionalInt(7), category: row.string(8))
+        var attributes: [ProductAttribute] = []
+        if let text = row.optionalString(10) {
+            guard case .object(let fields) = try JSONParser.parse(Array(text.utf8)) else {
+                throw StoreInvariantError("product \(row.string(0)) has unreadable attributes")
+            }
+            attributes = fields.compactMap { if case .string(let value) = $0.value { ProductAttribute(restoringName: $0.key, value: value) } else { nil } }
+        }
+        return Product(restoringSKU: row.string(0), supplierID: row.int(1), name: row.string(2), casePack: row.int(3),
+                       minimumOrderQuantity: row.int(4), unitCost: Money(minor: row.int(5), currency: Currency(restoring: row.string(6))),
+                       capacity: row.optionalInt(7), category: row.string(8), style: row.optionalString(9), attributes: attributes)
     }
 }

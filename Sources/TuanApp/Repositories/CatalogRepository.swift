@@ -9,4 +9,6 @@ public protocol CatalogRepository {
     func insertProduct(_ product: Product, at now: Timestamp) throws
     func product(sku: String) throws -> Product?
     func products() throws -> [Product]
+    /// The variants of one style, by SKU.
+    func products(style: String) throws -> [Product]
 }

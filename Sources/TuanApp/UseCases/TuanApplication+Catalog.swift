@@ -34,7 +34,12 @@ extension TuanApplication {
         UseCase(self, .read) { try $0.requireProduct(sku: sku) }
     }
 
-    public func products() -> UseCase<[Product]> {
-        UseCase(self, .read) { try $0.products() }
+    /// Every product by SKU, or the variants of one style.
+    public func products(style: String? = nil) -> UseCase<[Product]> {
+        UseCase(self, .read) { repositories in
+            guard let style else { return try repositories.products() }
+            try Product.checkStyle(style)
+            return try repositories.products(style: style)
+        }
     }
 }

@@ -20,20 +20,24 @@ extension TuanAPI {
         router.post("/v1/products") { request, context in
             _ = try context.require(.admin)
             let body = try request.jsonObject(allowed: ["sku", "supplier_id", "name", "case_pack", "minimum_order_quantity",
-                                                       "unit_cost_minor", "currency", "capacity", "category"])
+                                                       "unit_cost_minor", "currency", "capacity", "category", "style", "attributes"])
+            let attributes = try (body.optionalFields("attributes") ?? []).map { field throws(DomainError) -> ProductAttribute in
+                guard case .string(let value) = field.value else { throw .invalid("attributes.\(field.key)", "must be text") }
+                return try ProductAttribute(name: field.key, value: value)
+            }
             let currency = try Currency(try body.optionalString("currency") ?? "CNY")
             let product = try Product(
                 sku: body.string("sku"), supplierID: body.int("supplier_id"), name: body.string("name"),
                 casePack: body.optionalInt("case_pack") ?? 1, minimumOrderQuantity: body.optionalInt("minimum_order_quantity") ?? 0,
                 unitCost: Money(minor: body.int("unit_cost_minor"), currency: currency), capacity: body.optionalInt("capacity"),
-                category: body.optionalString("category") ?? "general")
+                category: body.optionalString("category") ?? "general", style: body.optionalString("style"), attributes: attributes)
             let now = clock()
             try await app.createProduct(product, at: now).run()
             return .json(201, product.json)
         }
-        router.get("/v1/products") { _, context in
+        router.get("/v1/products") { request, context in
             _ = try context.require(.admin, .planner, .storefront)
-            let products = try await app.products().run()
+            let products = try await app.products(style: request.query["style"]).run()
             return .json(200, ["products": .array(products.map(\.json))])
         }
     }

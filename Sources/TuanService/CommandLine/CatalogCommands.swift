@@ -45,14 +45,21 @@ enum CatalogCommands {
                   .value("case-pack", "N", "units per case (default 1)"),
                   .value("moq", "N", "supplier's minimum order quantity (default 0)"),
                   .value("capacity", "N", "most units the supplier can make per campaign"),
-                  .value("category", "NAME", "category used by forecasts (default general)")]
+                  .value("category", "NAME", "category used by forecasts (default general)"),
+                  .value("style", "NAME", "the style this SKU is a variant of, e.g. down-jacket-2026"),
+                  .value("attribute", "NAME=VALUE", "what tells it from the style's other variants, e.g. size=XL", repeatable: true)]
     ) { args, ctx in
         let currency = try Currency(args.value("currency") ?? "CNY")
         let product = try Product(
             sku: args.string("sku"), supplierID: args.requiredInt("supplier"), name: args.string("name"),
             casePack: args.int("case-pack") ?? 1, minimumOrderQuantity: args.int("moq") ?? 0,
             unitCost: Money.parse(args.string("unit-cost"), currency: currency, field: "unit-cost"),
-            capacity: args.int("capacity"), category: args.value("category") ?? "general")
+            capacity: args.int("capacity"), category: args.value("category") ?? "general", style: args.value("style"),
+            attributes: args.all("attribute").map { text throws(DomainError) -> ProductAttribute in
+                let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { throw .invalid("attribute", "must look like NAME=VALUE, e.g. size=XL, got \"\(text)\"") }
+                return try ProductAttribute(name: parts[0], value: parts[1])
+            })
         let now = ctx.now
         try ctx.app().createProduct(product, at: now).runBlocking()
         return CommandOutput(text: "product \(product.sku) \(product.name), \(product.unitCost) per unit, case of \(product.casePack)",

@@ -10,6 +10,8 @@ public final class ChangesetFaults: Sendable {
         case skippedPosting = "skipped-posting"
         /// A campaign's units move one more than decided: its counter no longer matches its rows.
         case doubledCounter = "doubled-counter"
+        /// A new pledge is written without its `pledge.created`: storefronts never hear of it.
+        case silentPledge = "silent-pledge"
     }
 
     /// The planted fault's index in `Fault.allCases`, or -1: read on every write, so an atomic.
@@ -36,6 +38,8 @@ public final class ChangesetFaults: Sendable {
             for index in faulty.campaigns.indices where faulty.campaigns[index].quantityDelta != 0 {
                 faulty.campaigns[index].quantityDelta += 1
             }
+        case .silentPledge:
+            faulty.announcesNewPledge = false
         }
         return faulty
     }

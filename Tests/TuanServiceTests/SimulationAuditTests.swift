@@ -53,7 +53,7 @@ import TuanTesting
     /// The auditor catches a fault planted in the changesets after step 30: deposit postings
     /// skipped, or campaign totals moved more than decided. It is found at the first step that
     /// writes such a changeset, and that step is named.
-    @Test(arguments: [AuditedSimulation.PlantedBug.skippedPosting, .doubledCounter])
+    @Test(arguments: [AuditedSimulation.PlantedBug.skippedPosting, .doubledCounter, .silentPledge])
     func theAuditorCatchesAPlantedBug(bug: AuditedSimulation.PlantedBug) async throws {
         guard case .failure(let failure) = await Self.run(1..<2, steps: 60, plantedBug: bug) else {
             Issue.record("the planted \(bug.rawValue) went unnoticed"); return

@@ -10,14 +10,14 @@ enum AuditCommands {
         path: ["simulate-audit"], summary: "run seeded workloads checked by an auditor after every step; print seeds/s and the first failing seed",
         options: [.value("seeds", "N", "how many seeds (default 100)"), .value("from", "SEED", "the first seed (default 1)"),
                   .value("steps", "N", "actions per seed (default 120)"),
-                  .value("plant", "BUG", "plant a fault to see the auditor catch it: skipped-posting or doubled-counter")]
+                  .value("plant", "BUG", "plant a fault to see the auditor catch it: skipped-posting, doubled-counter or silent-pledge")]
     ) { args, ctx in
         let seeds = try args.int("seeds") ?? 100, first = try args.int("from") ?? 1, steps = try args.int("steps") ?? 120
         guard (1...1_000_000).contains(seeds), first >= 0, (1...100_000).contains(steps) else {
             throw DomainError.invalid("seeds", "seeds 1-1000000, from 0 or more, steps 1-100000")
         }
         let plant = try args.value("plant").map { text throws(DomainError) -> AuditedSimulation.PlantedBug in
-            guard let bug = AuditedSimulation.PlantedBug(rawValue: text) else { throw DomainError.invalid("plant", "is skipped-posting or doubled-counter") }
+            guard let bug = AuditedSimulation.PlantedBug(rawValue: text) else { throw DomainError.invalid("plant", "is skipped-posting, doubled-counter or silent-pledge") }
             return bug
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tuan-audit-\(UUID().uuidString)").path

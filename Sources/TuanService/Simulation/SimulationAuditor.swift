@@ -6,9 +6,14 @@ import TuanApp
 /// deposits held, each campaign's counters equal the model's and (while open) its live rows,
 /// no cap is passed, every pledge has the status the model expects, each leader's commission
 /// equals what its filled pledges carry, and each campaign order confirms the units pledged.
+/// And the event stream: numbered without gaps, and every pledge told of once per status it
+/// has passed through (created, then confirmed, cancelled, paid, defaulted, refunded).
 struct SimulationAuditor {
     let seed: UInt64
     var step = 0
+    /// The events read so far (`seq` up to `eventsRead`), by pledge and type.
+    private var eventsRead: Int64 = 0
+    private var pledgeEvents: [Int64: [EventType: Int]] = [:]
     /// The first broken expectation of the current step, if any.
     private var failure: String?
 
@@ -41,8 +46,53 @@ struct SimulationAuditor {
     /// Throws the step's first broken expectation, or the first broken invariant.
     mutating func checkInvariants(app: TuanApplication, model: SimulationModel) throws {
         if let failure { throw AuditedSimulation.Failure(seed: seed, step: step, message: failure) }
-        let problems = try app.snapshotBlocking { db in try Self.problems(in: db, model: model) }
+        let after = eventsRead
+        let (problems, events, rows) = try app.snapshotBlocking { db in
+            (try Self.problems(in: db, model: model), try db.events(after: after, types: nil, campaignID: nil, limit: .max),
+             try model.campaigns.keys.sorted().flatMap { try db.pledges(campaignID: $0) })
+        }
         if let first = problems.first { throw AuditedSimulation.Failure(seed: seed, step: step, message: first) }
+        if let gap = readEvents(events) { throw AuditedSimulation.Failure(seed: seed, step: step, message: gap) }
+        if let missing = rows.lazy.compactMap(pledgeEventProblem).first {
+            throw AuditedSimulation.Failure(seed: seed, step: step, message: missing)
+        }
+    }
+
+    /// Takes in the events since the last step; names a gap or a repeat in their numbers.
+    private mutating func readEvents(_ events: [StoredEvent]) -> String? {
+        for event in events {
+            guard event.seq == eventsRead + 1 else { return "event \(event.seq) follows event \(eventsRead): the stream has a gap" }
+            eventsRead = event.seq
+            if case .pledge = event.type.resource, event.type != .pledgeBalanceDue {
+                pledgeEvents[event.subjectID, default: [:]][event.type, default: 0] += 1
+            }
+        }
+        return nil
+    }
+
+    /// What is wrong with the events told of `pledge`: each status it reached once, no other.
+    private func pledgeEventProblem(_ pledge: Pledge) -> String? {
+        var expected: [EventType] = [.pledgeCreated]
+        switch pledge.status {
+        case .pledged: break
+        case .confirmed: expected.append(.pledgeConfirmed)
+        case .paid, .defaulted: expected += [.pledgeConfirmed, .pledge(pledge.status)]
+        case .cancelled: expected.append(.pledgeCancelled)
+        case .refunded:
+            // Refunded at the close (never confirmed), or after it by a short supplier answer,
+            // confirmed and perhaps paid by then.
+            let told = pledgeEvents[pledge.id] ?? [:]
+            if told[.pledgeConfirmed] != nil { expected.append(.pledgeConfirmed) }
+            if told[.pledgePaid] != nil, told[.pledgeConfirmed] != nil { expected.append(.pledgePaid) }
+            expected.append(.pledgeRefunded)
+        }
+        let told = pledgeEvents[pledge.id] ?? [:]
+        let wanted = Dictionary(expected.map { ($0, 1) }, uniquingKeysWith: +)
+        guard told == wanted else {
+            let list = told.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) × \($0.value)" }
+            return "pledge \(pledge.id) is \(pledge.status.rawValue) but its events are [\(list.joined(separator: ", "))]"
+        }
+        return nil
     }
 
     private static func problems(in db: any Repositories, model: SimulationModel) throws -> [String] {

@@ -6,7 +6,8 @@ import TuanStore
 /// committing meanwhile, and the copy holds exactly the commits before it began.
 public enum Backup {
     /// What a backup file holds, checked: it opens, passes `integrity_check`, has a schema this
-    /// build knows, and its ledger balances and agrees with its postings.
+    /// build knows, and its ledger balances, agrees with its postings, and owes exactly the
+    /// refunds on record as due.
     public struct Verification: Sendable {
         public var schemaVersion: Int
         public var pledges: Int64
@@ -51,8 +52,12 @@ public enum Backup {
         }
         let database = SQLiteRepositories(connection: connection)
         let running = try database.ledgerBalances(), audit = try database.ledgerBalancesFromPostings()
+        // Refunds are on record from schema 14; before, the liability did not exist.
+        let refundsDue = version >= 14 ? try database.refundsDue() : [:]
+        let refundsMatch = running.balances.keys.allSatisfy { -running.balance(.refundsPayable, currency: $0) == (refundsDue[$0] ?? 0) }
         return Verification(schemaVersion: version, pledges: try connection.scalarInt("SELECT COUNT(*) FROM pledges") ?? 0,
-                            journalEntries: try database.journalEntryCount(), ledgerBalanced: running.isBalanced && running == audit)
+                            journalEntries: try database.journalEntryCount(),
+                            ledgerBalanced: running.isBalanced && running == audit && refundsMatch)
     }
 
     /// Replaces the database at `target` with the verified backup at `backup`: the backup is

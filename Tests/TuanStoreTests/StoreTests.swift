@@ -629,6 +629,22 @@ final class Counter: @unchecked Sendable {
         #expect { try Backup.restore(from: copy, to: target) } throws: { ($0 as? StorageError)?.message.contains("newer") == true }
         #expect(throws: StorageError.self) { try Backup.verify(f.directory.appendingPathComponent("missing.db").path) }
     }
+
+    /// A backup whose refunds on record disagree with the ledger's liability for them (a row
+    /// lost, say) is not a consistent copy: its verification says so and restore refuses it.
+    @Test func aBackupWhoseRefundsDisagreeWithTheLedgerIsRefused() throws {
+        let f = try StoreFixture()
+        let id = try f.seedCampaign()
+        for i in 0..<3 { _ = try f.pledge(id, "c\(i)", 1) }
+        _ = try f.app.closeCampaign(id: id, reason: .cancelled, at: f.t0.adding(seconds: 120)).runBlocking()
+        let copy = f.directory.appendingPathComponent("refunds.db").path
+        #expect(try Backup.take(from: f.store.path, to: copy).ledgerBalanced)
+        let connection = try SQLiteConnection(path: copy)
+        try connection.run("DELETE FROM refunds WHERE id = (SELECT MIN(id) FROM refunds)")
+        #expect(try !Backup.verify(copy).ledgerBalanced)
+        let target = f.directory.appendingPathComponent("target.db").path
+        #expect(throws: StorageError.self) { try Backup.restore(from: copy, to: target) }
+    }
 }
 
 /// A supplier's running subscriptions may ask for at most `Bounds.subscriptionUnitsPerSupplier`

@@ -32,7 +32,7 @@ public enum BasketPlacement {
                 preconditionFailure("a basket's pledges are replayed with the basket, never line by line")
             case .failure(let refusal):
                 let named = DomainError(refusal.code, field: "lines[\(index)]" + (refusal.field.map { ".\($0)" } ?? ""),
-                                        "campaign \(line.campaignID): \(refusal.message)")
+                                        "campaign \(line.campaignID): \(refusal.message)", reason: refusal.reason)
                 if firstRefusal == nil { firstRefusal = (index, named) }
                 guard request.partial else { throw named }
                 lines.append(Basket.Line(campaignID: line.campaignID, quantity: line.quantity, outcome: .refused(named)))

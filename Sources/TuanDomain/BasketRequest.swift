@@ -49,7 +49,8 @@ public struct BasketRequest: Hashable, Sendable {
         // Every line is a pledge request: its checks (quantity, text, key) apply line by line.
         for index in lines.indices {
             do { _ = try pledgeRequest(line: index) } catch {
-                throw DomainError(error.code, field: error.field.map { $0 == "idempotency_key" ? $0 : "lines[\(index)].\($0)" }, error.message)
+                throw DomainError(error.code, field: error.field.map { $0 == "idempotency_key" ? $0 : "lines[\(index)].\($0)" }, error.message,
+                                  reason: error.reason)
             }
         }
     }

@@ -5,11 +5,20 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     public var code: Code
     public var field: String?
     public var message: String
+    /// Which of the cases one code and field cover this is, where callers must tell them apart
+    /// (a leader code no leader has, against a malformed one): matched instead of the wording.
+    public var reason: Reason?
 
-    public init(_ code: Code, field: String? = nil, _ message: String) {
+    public enum Reason: String, Sendable {
+        case unknownLeader = "unknown_leader"
+        case alreadyAnswered = "already_answered"
+    }
+
+    public init(_ code: Code, field: String? = nil, _ message: String, reason: Reason? = nil) {
         self.code = code
         self.field = field
         self.message = message
+        self.reason = reason
     }
 
     public var description: String {

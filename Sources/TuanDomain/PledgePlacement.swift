@@ -89,7 +89,7 @@ public enum PledgePlacement {
     /// An unknown code is refused rather than dropped: the caller can fix it or go without one.
     static func pickupPoint(_ request: PledgeRequest, leader: Leader?) throws(DomainError) -> String? {
         guard let code = request.leaderCode else { return request.pickupPoint }
-        guard let leader, leader.code == code else { throw .invalid("leader_code", "no group leader has the code \(code)") }
+        guard let leader, leader.code == code else { throw DomainError(.invalidField, field: "leader_code", "no group leader has the code \(code)", reason: .unknownLeader) }
         return request.pickupPoint ?? leader.pickupPoint
     }
 

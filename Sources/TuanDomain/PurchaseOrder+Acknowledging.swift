@@ -19,7 +19,7 @@ extension PurchaseOrder {
     public func acknowledging(_ answer: PurchaseOrderAcknowledgement, pledges: [Pledge], at now: Timestamp,
                               campaign: Campaign? = nil) throws(DomainError) -> AcknowledgementOutcome {
         guard status == .open else {
-            throw DomainError(.invalidTransition, "\(number) was already answered (\(status.rawValue))")
+            throw DomainError(.invalidTransition, "\(number) was already answered (\(status.rawValue))", reason: .alreadyAnswered)
         }
         let answer = try answer.validated(against: self)
         var order = self

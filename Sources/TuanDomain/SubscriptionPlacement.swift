@@ -38,7 +38,7 @@ public enum SubscriptionPlacement {
         try request.checkSupplierTotal(runningUnits: snapshot.supplierRunningUnits)
         var placed = request
         if let code = request.leaderCode {
-            guard let leader = snapshot.leader, leader.code == code else { throw .invalid("leader_code", "no group leader has the code \(code)") }
+            guard let leader = snapshot.leader, leader.code == code else { throw DomainError(.invalidField, field: "leader_code", "no group leader has the code \(code)", reason: .unknownLeader) }
             placed.pickupPoint = request.pickupPoint ?? leader.pickupPoint
         }
         return .place(Subscription(id: 0, request: placed, at: now), fingerprint: fingerprint)

@@ -79,6 +79,9 @@ import TuanDomain
         let unknownLeader = await s.call("POST", "/c/\(id)?lang=zh-CN", body: "consumer=Li&quantity=1&leader_code=nobody&form_key=k3",
                                          headers: Self.form)
         #expect(unknownLeader.text.contains("没有这个团长编号。"))
+        let badLeader = await s.call("POST", "/c/\(id)?lang=zh-CN", body: "consumer=Li&quantity=1&leader_code=no%20body&form_key=k5",
+                                     headers: Self.form)
+        #expect(badLeader.text.contains("团长编号只能包含字母、数字、- 和 _。") && !badLeader.text.contains("没有这个团长编号。"))
         let limited = await s.call("POST", "/v1/campaigns", token: s.admin, body: """
             {"sku":"tea","title":"Limited","closes_at":"2099-01-01T00:00:00Z","threshold":3,"max_per_consumer":2,"tiers":[{"min_quantity":1,"unit_price_minor":100}]}
             """)

@@ -4,7 +4,7 @@ import TuanHTTP
 /// A refusal as a page says it: the API keeps its stable English codes and messages, the pages
 /// tell people in their language what to do, from the error's code and field. Where one code and
 /// field cover two cases (an unknown leader code and a malformed one are both `invalid_field` on
-/// `leader_code`, and must stay so for API clients), the domain's own wording tells them apart.
+/// `leader_code`, and must stay so for API clients), the error's `reason` tells them apart.
 enum PageErrors {
     static func message(for error: DomainError, _ l: Localizer, maxPerPledge: Int64? = nil) -> String {
         switch (error.code, error.field) {
@@ -20,13 +20,13 @@ enum PageErrors {
             return maxPerPledge.map { l.t("error.quantity_range", ["max": l.number($0)]) } ?? l.t("error.quantity_whole")
         case (.invalidField, "consumer_id"): return l.t("error.consumer_invalid")
         case (.invalidField, "leader_code"):
-            return error.message.hasPrefix("no group leader") ? l.t("error.leader_unknown") : l.t("error.leader_invalid")
+            return error.reason == .unknownLeader ? l.t("error.leader_unknown") : l.t("error.leader_invalid")
         case (.invalidField, "team"): return l.t("error.team_none")
         case (.invalidField, "decision"): return l.t("error.decision")
         case (.invalidField, "lines"): return l.t("error.lines")
         case (.invalidField, "promised_ship_date"): return l.t("error.ship_date")
         case (.invalidField, "reason"): return l.t("error.reason")
-        case (.invalidTransition, _) where error.message.contains("answered"): return l.t("error.answered")
+        case (.invalidTransition, _) where error.reason == .alreadyAnswered: return l.t("error.answered")
         case (.idempotencyConflict, _): return l.t("error.form_expired")
         case (.notFound, _): return l.t("error.not_found")
         case (.forbidden, _): return l.t("error.forbidden")

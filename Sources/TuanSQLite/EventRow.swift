@@ -56,13 +56,15 @@ struct EventRow {
                   bounds.count <= 2, low <= high else {
                 throw StoreInvariantError("event row \(lastSeq) has unreadable subjects")
             }
-            // Skip whole runs before `after` without walking them.
+            // Skip what lies at or before `after` without walking it: a webhook reads one event
+            // from the middle of a ten-thousand-event row.
             if seq + (high - low) <= after { seq += high - low + 1; continue }
-            for id in low...high {
-                defer { seq += 1 }
-                guard seq > after else { continue }
+            let skip = max(0, after - seq + 1)
+            seq += skip
+            for id in (low + skip)...high {
                 guard events.count < limit else { return events }
                 events.append(StoredEvent(seq: seq, type: type, campaignID: campaignID, subjectID: id, occurredAt: occurredAt, data: nil))
+                seq += 1
             }
         }
         guard seq == lastSeq + 1 else { throw StoreInvariantError("event row \(lastSeq) lists \(seq - firstSeq) subjects, not \(count)") }

@@ -543,6 +543,8 @@ public enum Migrations {
             description TEXT,
             scanned_seq INTEGER NOT NULL,
             delivered_count INTEGER NOT NULL DEFAULT 0,
+            -- Events in its queue: queueing stops at a bound while the endpoint lags.
+            queued_count INTEGER NOT NULL DEFAULT 0 CHECK (queued_count >= 0),
             created_at INTEGER NOT NULL
         );
         -- Per endpoint and campaign (0: events of no campaign) a stream sent in seq order: the

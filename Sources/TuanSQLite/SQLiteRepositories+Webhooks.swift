@@ -53,7 +53,7 @@ extension SQLiteRepositories {
     }
 
     public func webhookBacklog(endpointID: Int64) throws -> (queued: Int64, dead: Int64) {
-        (try connection.scalarInt("SELECT COUNT(*) FROM webhook_queue WHERE endpoint_id = ?", [.integer(endpointID)]) ?? 0,
+        (try connection.scalarInt("SELECT queued_count FROM webhook_endpoints WHERE id = ?", [.integer(endpointID)]) ?? 0,
          try connection.scalarInt("SELECT COUNT(*) FROM webhook_dead_letters WHERE endpoint_id = ?", [.integer(endpointID)]) ?? 0)
     }
 
@@ -68,10 +68,11 @@ extension SQLiteRepositories {
 
     public func requeueDeadLetters(endpointID: Int64, at now: Timestamp) throws -> Int {
         let id = SQLiteValue.integer(endpointID)
-        try connection.run("""
+        let queued = try connection.run("""
             INSERT OR IGNORE INTO webhook_queue(endpoint_id, stream, seq) SELECT endpoint_id, stream, seq FROM webhook_dead_letters
             WHERE endpoint_id = ?
             """, [id])
+        try connection.run("UPDATE webhook_endpoints SET queued_count = queued_count + ? WHERE id = ?", [.integer(Int64(queued)), id])
         try connection.run("""
             INSERT INTO webhook_streams(endpoint_id, stream, next_attempt_at)
             SELECT DISTINCT endpoint_id, stream, ?2 FROM webhook_dead_letters WHERE endpoint_id = ?1
@@ -82,30 +83,37 @@ extension SQLiteRepositories {
 
     /// Events queued per claim and endpoint: bounds the claim's transaction on the writer.
     static let queueBatch: Int64 = 5_000
+    /// Events an endpoint's queue holds at most: while it lags (a flash sale's million events
+    /// to one storefront), the worker stops queueing for it instead of keeping the writer busy
+    /// with rows that will wait; its cursor holds the place.
+    static let queueLimit: Int64 = 20_000
 
     /// Queues the events written since each enabled endpoint's cursor: whole rows of them (a
     /// row holds up to a close chunk's events), about `queueBatch` events at most.
     private func queueNewEvents(at now: Timestamp) throws {
         let latest = try latestEventSeq()
         let rowsPerScan = 256
-        for (id, scanned, types) in try connection.query(
-            "SELECT id, scanned_seq, event_types FROM webhook_endpoints WHERE disabled = 0 AND scanned_seq < ?",
-            [.integer(latest)], { ($0.int(0), $0.int(1), $0.string(2)) }) {
+        for (id, scanned, types, alreadyQueued) in try connection.query(
+            "SELECT id, scanned_seq, event_types, queued_count FROM webhook_endpoints WHERE disabled = 0 AND scanned_seq < ? AND queued_count < ?",
+            [.integer(latest), .integer(Self.queueLimit)], { ($0.int(0), $0.int(1), $0.string(2), $0.int(3)) }) {
+            let room = min(Self.queueBatch, Self.queueLimit - alreadyQueued)
             let rows = try connection.query(EventRow.columns + """
                  WHERE seq > ?1 AND seq <= ?2 AND type IN (SELECT value FROM json_each(?3)) ORDER BY seq LIMIT ?4
                 """, [.integer(scanned), .integer(latest), .text(types), .integer(Int64(rowsPerScan))], EventRow.init)
             var queued: Int64 = 0, upTo = rows.count < rowsPerScan ? latest : scanned
             for (index, row) in rows.enumerated() {
-                if queued > 0 && queued + row.count > Self.queueBatch {
+                if queued > 0 && queued + row.count > room {
                     upTo = rows[index - 1].lastSeq
                     break
                 }
                 // An endpoint may start inside a row (`after_seq`): only the events after it.
                 let first = max(row.firstSeq, scanned + 1), stream = row.campaignID ?? 0
-                try connection.run("""
+                let inserted = try connection.run("""
                     WITH RECURSIVE seqs(seq) AS (SELECT ?3 UNION ALL SELECT seq + 1 FROM seqs WHERE seq < ?4)
                     INSERT OR IGNORE INTO webhook_queue(endpoint_id, stream, seq) SELECT ?1, ?2, seq FROM seqs
                     """, [.integer(id), .integer(stream), .integer(first), .integer(row.lastSeq)])
+                try connection.run("UPDATE webhook_endpoints SET queued_count = queued_count + ? WHERE id = ?",
+                                   [.integer(Int64(inserted)), .integer(id)])
                 try connection.run("INSERT OR IGNORE INTO webhook_streams(endpoint_id, stream, next_attempt_at) VALUES (?, ?, ?)",
                                    [.integer(id), .integer(stream), .integer(now.seconds)])
                 queued += row.lastSeq - first + 1
@@ -166,7 +174,10 @@ extension SQLiteRepositories {
                 try connection.run("UPDATE webhook_endpoints SET delivered_count = delivered_count + 1 WHERE id = ?",
                                    [.integer(delivery.endpointID)])
             }
-            try connection.run("DELETE FROM webhook_queue WHERE endpoint_id = ? AND stream = ? AND seq = ?", key + [.integer(delivery.seq)])
+            let removed = try connection.run("DELETE FROM webhook_queue WHERE endpoint_id = ? AND stream = ? AND seq = ?",
+                                             key + [.integer(delivery.seq)])
+            try connection.run("UPDATE webhook_endpoints SET queued_count = queued_count - ? WHERE id = ?",
+                               [.integer(Int64(removed)), .integer(delivery.endpointID)])
             // The next event of the stream goes at once, from a fresh retry schedule.
             try connection.run("""
                 UPDATE webhook_streams SET attempts = 0, next_attempt_at = ?3, locked_until = NULL, last_error = NULL
@@ -191,8 +202,9 @@ extension SQLiteRepositories {
 
     public func nextEventDeliveryDue() throws -> Timestamp? {
         let latest = try latestEventSeq()
-        if let behind = try connection.scalarInt("SELECT MIN(created_at) FROM webhook_endpoints WHERE disabled = 0 AND scanned_seq < ?",
-                                                 [.integer(latest)]) {
+        if let behind = try connection.scalarInt("""
+            SELECT MIN(created_at) FROM webhook_endpoints WHERE disabled = 0 AND scanned_seq < ? AND queued_count < ?
+            """, [.integer(latest), .integer(Self.queueLimit)]) {
             return Timestamp(seconds: behind)   // at once: the past
         }
         return try connection.scalarInt("""

@@ -3,6 +3,7 @@ import Testing
 import TuanApp
 import TuanDomain
 import TuanTesting
+@testable import TuanService
 
 /// The event stream (`GET /v1/events`): every state change in commit order, resumable, each
 /// with its resource as it was right after the change. One behaviour each.
@@ -216,5 +217,32 @@ import TuanTesting
                 ["pledge.balance_due", "pledge.balance_due", "pledge.defaulted", "pledge.defaulted"])
         // The reminder shows the pledge as it was then: confirmed, though it has defaulted since.
         #expect(await pullAll(api, query: "&types=pledge.balance_due").allSatisfy { $0["data"]?["status"] == "confirmed" })
+    }
+}
+
+/// A page of events is bounded in bytes as well as in number: past the bound it stops and
+/// resumes where it stopped, so nothing is skipped.
+@Suite struct EventPageBoundTests {
+    @Test func aPageStopsAtItsByteBoundAndResumesWhereItStopped() async throws {
+        let api = try InProcessAPI()
+        let id = try Seed(api.app, at: api.now.adding(seconds: -60)).campaign().id
+        for n in 0..<20 { _ = await api.pledge(id, #"{"consumer_id":"c\#(n)","quantity":1}"#) }
+        let page = try api.app.events(after: 0, types: nil, campaignID: nil, limit: 1_000).runBlocking()
+        let total = Int64(page.events.count)   // published, twenty pledges, tipped
+        #expect(total == 22)
+        var cursor: Int64 = 0, seen: [JSONValue] = [], pages = 0
+        while true {
+            let slice = try api.app.events(after: cursor, types: nil, campaignID: nil, limit: 1_000).runBlocking()
+            let json = try JSONParser.parse(TuanAPI.eventPage(slice, after: cursor, byteLimit: 2_000))
+            let items = json["events"]?.arrayValue ?? []
+            #expect(!items.isEmpty || json["has_more"] == .bool(false))
+            seen += items
+            pages += 1
+            guard json["has_more"] == .bool(true), let next = json["next_after"]?.intValue else { break }
+            cursor = next
+        }
+        #expect(pages > 3 && seen.compactMap { $0["seq"]?.intValue } == Array(1...total))
+        let whole = try JSONParser.parse(TuanAPI.eventPage(page, after: 0))
+        #expect(whole["events"]?.arrayValue == seen && whole["has_more"] == .bool(false))
     }
 }

@@ -68,13 +68,19 @@ extension TuanAPI {
         }
     }
 
+    /// A page stops growing past this many bytes (an order with thousands of destinations is
+    /// large): `has_more` then says to go on from `next_after`. At least one event is sent.
+    static let eventPageBytes = 4 * 1024 * 1024
+
     /// `{"events": [...], "next_after": N, "has_more": bool}`: each event's bytes as a webhook
     /// would carry them, so pulling and pushing give the same items. `next_after` resumes.
-    static func eventPage(_ page: EventPage, after: Int64) -> [UInt8] {
+    static func eventPage(_ page: EventPage, after: Int64, byteLimit: Int = eventPageBytes) -> [UInt8] {
         var out = Array(#"{"events":["#.utf8)
-        out.reserveCapacity(page.events.count * 512 + 64)
-        var first = true
+        out.reserveCapacity(min(byteLimit, page.events.count * 512) + 64)
+        var first = true, last = after, cut = false
         for event in page.events {
+            if !first, out.count >= byteLimit { cut = true; break }
+            last = event.seq
             // A resource whose row is gone cannot be restored (a store deletes no pledge or
             // refund, so never in service); the page still moves past it.
             guard let body = event.body(rows: page.rows) else { continue }
@@ -82,8 +88,7 @@ extension TuanAPI {
             out += body
             first = false
         }
-        let last = page.events.last?.seq ?? after
-        out += Array(#"],"next_after":\#(last),"has_more":\#(page.hasMore)}"#.utf8)
+        out += Array(#"],"next_after":\#(last),"has_more":\#(page.hasMore || cut)}"#.utf8)
         return out
     }
 

@@ -13,6 +13,8 @@ enum OpenAPIDocument {
         var errors: [Int]
         /// Query parameters: name, JSON type, required.
         var query: [(name: String, type: String, required: Bool)] = []
+        /// The success answer's schema, where one is described (`components.schemas`).
+        var answer: String? = nil
 
         /// Every status the operation can answer: what it declares, plus 401 for a bad token
         /// (checked on every route, public ones too), and 400, 413 and 415 for a body.
@@ -69,13 +71,15 @@ enum OpenAPIDocument {
               roles: ["admin", "storefront"], body: "RefundCompletionInput", success: 200, errors: [401, 403, 404, 409, 413, 415, 422]),
         .init(method: "post", path: "/v1/baskets",
               summary: "Pledges in several open campaigns at once (one consumer, pickup point and deposit payment; requires Idempotency-Key): all or nothing, the refusal naming the line (lines[i]) and why; partial=true places what fits and reports the rest; one basket.created event",
-              roles: ["admin", "storefront"], body: "BasketInput", success: 201, errors: [400, 401, 403, 404, 409, 413, 415, 422]),
+              roles: ["admin", "storefront"], body: "BasketInput", success: 201, errors: [400, 401, 403, 404, 409, 413, 415, 422],
+              answer: "Basket"),
         .init(method: "get", path: "/v1/baskets/{id}", summary: "A basket as it was placed: its lines, the pledges they became, the refused ones",
-              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404]),
+              roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 404], answer: "Basket"),
         .init(method: "get", path: "/v1/events",
               summary: "Every state change in commit order, resumable (?after=SEQ&types=pledge.created,refund.*&campaign_id=&limit=, at most 1000): each item is the Event a webhook carries; next_after resumes",
               roles: ["admin", "storefront"], body: nil, success: 200, errors: [401, 403, 422],
-              query: [("after", "integer", false), ("types", "string", false), ("campaign_id", "integer", false), ("limit", "integer", false)]),
+              query: [("after", "integer", false), ("types", "string", false), ("campaign_id", "integer", false), ("limit", "integer", false)],
+              answer: "EventPage"),
         .init(method: "post", path: "/v1/webhook-endpoints",
               summary: "Register a storefront endpoint for events (Standard Webhooks signed, retried, in order per campaign); the secret is returned once; after_seq backfills from that event",
               roles: ["admin", "storefront"], body: "WebhookEndpointInput", success: 201, errors: [400, 401, 403, 413, 415, 422]),
@@ -218,6 +222,22 @@ enum OpenAPIDocument {
             "description": ["type": ["string", "null"], "maxLength": 200], "disabled": ["type": "boolean"]]],
         "RotateSecretInput": ["type": "object", "additionalProperties": false, "properties": [
             "secret": ["type": "string", "description": "whsec_ + base64; generated when omitted"]]],
+        "Basket": ["type": "object", "required": ["id", "consumer_id", "partial", "placed_count", "refused_count", "deposits", "lines", "created_at"],
+                   "properties": [
+            "id": ["type": "integer"], "consumer_id": ["type": "string"], "pickup_point": ["type": ["string", "null"]],
+            "deposit_payment_ref": ["type": ["string", "null"]], "partial": ["type": "boolean"],
+            "placed_count": ["type": "integer"], "refused_count": ["type": "integer"],
+            "deposits": ["type": "array", "items": ["type": "object", "properties": ["currency": ["type": "string"], "amount_minor": ["type": "integer"]]]],
+            "lines": ["type": "array", "items": ["type": "object", "required": ["line", "campaign_id", "quantity", "status"], "properties": [
+                "line": ["type": "integer"], "campaign_id": ["type": "integer"], "quantity": ["type": "integer"],
+                "status": ["type": "string", "enum": ["placed", "refused"]],
+                "pledge": ["type": "object", "description": "The pledge the line became (placed lines)"],
+                "error": ["type": "object", "description": "Why the line was refused (partial baskets): code, field, message"]]]],
+            "created_at": ["type": "string", "format": "date-time"]]],
+        "EventPage": ["type": "object", "required": ["events", "next_after", "has_more"], "properties": [
+            "events": ["type": "array", "items": ["$ref": "#/components/schemas/Event"]],
+            "next_after": ["type": "integer", "description": "Pass as ?after= for the next page"],
+            "has_more": ["type": "boolean"]]],
         "Event": ["type": "object", "description": "One state change: the body of an events webhook (signed per Standard Webhooks, webhook-id = id) and one item of GET /v1/events",
                   "required": ["id", "seq", "type", "timestamp", "campaign_id", "data"], "properties": [
                     "id": ["type": "string", "description": "evt_<seq>: stable, dedupe by it"],
@@ -291,7 +311,11 @@ enum OpenAPIDocument {
                 fields.append(.init("requestBody", ["required": .bool(body != "PauseInput" && body != "RotateSecretInput"), "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(body)")]]]]))
             }
             fields.append(.init("security", op.roles.isEmpty ? [] : [["bearer": .array(op.roles.map { .string($0) })]]))
-            var responses: [JSONValue.Field] = [.init(String(op.success), ["description": "Success"])]
+            var success: [JSONValue.Field] = [.init("description", "Success")]
+            if let answer = op.answer {
+                success.append(.init("content", ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(answer)")]]]))
+            }
+            var responses: [JSONValue.Field] = [.init(String(op.success), .object(success))]
             for status in op.statuses {
                 responses.append(.init(String(status), ["description": .string(statusText(status)),
                                                         "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]))

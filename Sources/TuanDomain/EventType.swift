@@ -40,7 +40,7 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
         /// The pledge row, with the status the event gave it: after its creation a pledge
         /// changes only its status, its `updated_at`, and once (at confirmation) its
         /// commission, so the row and the event's status restore it exactly as it was. This
-        /// lets a million-pledge close write a few bytes an event, set-based.
+        /// lets a close write a chunk's events as one row of ids, set-based.
         case pledge(PledgeStatus)
         /// The refund row as it was: a refund changes once, from due to completed.
         case refund(Refund.Status)

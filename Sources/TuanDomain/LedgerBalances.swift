@@ -31,3 +31,11 @@ public struct LedgerBalances: Hashable, Sendable {
     /// Escrow as a positive amount held (escrow is credit-normal).
     public func escrowHeld(currency: String) -> Int64 { -balance(.escrow, currency: currency) }
 }
+
+extension LedgerBalances {
+    /// Whether the liability for refunds equals the refunds on record as due, in every currency
+    /// either names: what the ledger check, the auditor's report and a backup's verification ask.
+    public func owesExactly(refundsDue: [String: Int64]) -> Bool {
+        Set(balances.keys).union(refundsDue.keys).allSatisfy { -balance(.refundsPayable, currency: $0) == (refundsDue[$0] ?? 0) }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import TuanDomain
 import TuanStore
 
 /// Online backup and checked restore. A backup is a consistent copy taken with SQLite's
@@ -54,10 +55,9 @@ public enum Backup {
         let running = try database.ledgerBalances(), audit = try database.ledgerBalancesFromPostings()
         // Refunds are on record from schema 14; before, the liability did not exist.
         let refundsDue = version >= 14 ? try database.refundsDue() : [:]
-        let refundsMatch = running.balances.keys.allSatisfy { -running.balance(.refundsPayable, currency: $0) == (refundsDue[$0] ?? 0) }
         return Verification(schemaVersion: version, pledges: try connection.scalarInt("SELECT COUNT(*) FROM pledges") ?? 0,
                             journalEntries: try database.journalEntryCount(),
-                            ledgerBalanced: running.isBalanced && running == audit && refundsMatch)
+                            ledgerBalanced: running.isBalanced && running == audit && running.owesExactly(refundsDue: refundsDue))
     }
 
     /// Replaces the database at `target` with the verified backup at `backup`: the backup is

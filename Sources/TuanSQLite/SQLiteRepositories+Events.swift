@@ -124,7 +124,7 @@ extension SQLiteRepositories {
         var rows = StoredEvent.Rows(pledges: try pledges(ids: pledgeIDs))
         if !refundIDs.isEmpty {
             for refund in try connection.query(Self.refundColumns + " WHERE id IN (SELECT value FROM json_each(?))",
-                                               [.text(Self.jsonIDs(refundIDs))], Self.refund) {
+                                               [.text(Self.jsonArray(refundIDs))], Self.refund) {
                 rows.refunds[refund.id] = refund
             }
         }

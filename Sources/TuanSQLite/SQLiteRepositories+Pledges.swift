@@ -24,13 +24,14 @@ extension SQLiteRepositories {
         guard !ids.isEmpty else { return [:] }
         var found: [Int64: Pledge] = [:]
         for row in try connection.query(Self.pledgeColumns + " WHERE id IN (SELECT value FROM json_each(?))",
-                                        [.text(Self.jsonIDs(ids))], PledgeRow.init) {
+                                        [.text(Self.jsonArray(ids))], PledgeRow.init) {
             found[row.id] = try row.pledge()
         }
         return found
     }
 
-    static func jsonIDs(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
+    /// Ids as a JSON array, for `json_each` (a list bound as one parameter).
+    static func jsonArray(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
 
     public func consumerUnits(campaignID: Int64, consumerID: String) throws -> Int64 {
         try connection.scalarInt("""

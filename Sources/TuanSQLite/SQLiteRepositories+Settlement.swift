@@ -199,7 +199,6 @@ extension SQLiteRepositories {
         }
     }
 
-    private static func jsonArray(_ ids: [Int64]) -> String { "[" + ids.map(String.init).joined(separator: ",") + "]" }
 
     /// Leader codes are validated ([a-z0-9_-]); escaped all the same.
     private static func jsonObject(_ rates: [String: Int64]) -> String {

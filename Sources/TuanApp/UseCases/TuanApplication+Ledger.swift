@@ -17,7 +17,7 @@ public struct LedgerAudit: Sendable {
     public var escrowMatches: Bool { currencies.allSatisfy { running.escrowHeld(currency: $0) == (depositsHeld[$0] ?? 0) } }
 
     /// The ledger's liability for refunds equals the refunds on record as due, in every currency.
-    public var refundsMatch: Bool { currencies.allSatisfy { -running.balance(.refundsPayable, currency: $0) == (refundsDue[$0] ?? 0) } }
+    public var refundsMatch: Bool { running.owesExactly(refundsDue: refundsDue) }
 
     /// Balanced, running balances equal to the postings, and both checks above.
     public var isConsistent: Bool { running.isBalanced && running == fromPostings && escrowMatches && refundsMatch }

@@ -10,8 +10,7 @@ extension TuanAPI {
             _ = try context.require(.admin)
             let body = try request.jsonObject(allowed: ["name", "endpoint_url", "webhook_secret"])
             let name = try body.string("name"), url = try body.optionalString("endpoint_url")
-            let secret = try body.optionalString("webhook_secret") ?? WebhookSecret.generate()
-            do { try WebhookSecret.validate(secret) } catch let error as DomainError { throw DomainError.invalid("webhook_secret", error.message) }
+            let secret = try Self.webhookSecret(body, "webhook_secret")
             let now = clock()
             let supplier = try await app.createSupplier(name: name, endpointURL: url, webhookSecret: secret, at: now).run()
             // No Location header: suppliers have no route of their own to point it at.

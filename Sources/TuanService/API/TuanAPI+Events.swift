@@ -22,8 +22,7 @@ extension TuanAPI {
         router.post("/v1/webhook-endpoints") { request, context in
             _ = try context.require(.admin, .storefront)
             let body = try request.jsonObject(allowed: ["url", "event_types", "secret", "description", "after_seq"])
-            let secret = try body.optionalString("secret") ?? WebhookSecret.generate()
-            do { try WebhookSecret.validate(secret) } catch let error as DomainError { throw DomainError.invalid("secret", error.message) }
+            let secret = try Self.webhookSecret(body, "secret")
             let status = try await app.createWebhookEndpoint(url: body.string("url"), types: try Self.strings(body, "event_types") ?? [],
                                                              secret: secret, description: body.optionalString("description"),
                                                              afterSeq: body.optionalInt("after_seq"), at: clock()).run()
@@ -56,8 +55,7 @@ extension TuanAPI {
             _ = try context.require(.admin, .storefront)
             let id = try context.id()
             let body = request.body.isEmpty ? nil : try request.jsonObject(allowed: ["secret"])
-            let secret = try body?.optionalString("secret") ?? WebhookSecret.generate()
-            do { try WebhookSecret.validate(secret) } catch let error as DomainError { throw DomainError.invalid("secret", error.message) }
+            let secret = try Self.webhookSecret(body, "secret")
             let status = try await app.rotateWebhookSecret(id: id, to: secret, at: clock()).run()
             return .json(200, status.json(includeSecret: true))
         }
@@ -90,6 +88,14 @@ extension TuanAPI {
         }
         out += Array(#"],"next_after":\#(last),"has_more":\#(page.hasMore || cut)}"#.utf8)
         return out
+    }
+
+    /// The Standard Webhooks secret `key` gives, checked and refused under that field, or a new
+    /// one when it gives none (suppliers, storefront endpoints, rotations).
+    static func webhookSecret(_ body: JSONObjectReader?, _ key: String) throws -> String {
+        guard let secret = try body?.optionalString(key) else { return WebhookSecret.generate() }
+        do { try WebhookSecret.validate(secret) } catch { throw DomainError.invalid(key, error.message) }
+        return secret
     }
 
     static func sequenceNumber(_ text: String?, field: String) throws(DomainError) -> Int64? {

@@ -27,15 +27,24 @@ extension SQLiteRepositories {
         guard key.count == 3, case .text(let type) = key[0], case .integer(let at) = key[2], let first = ids.first else {
             preconditionFailure("a deferred event's key is (type, campaign, time)")
         }
-        if ids.count == 1 {
+        try insertEventRow(connection, type: type, campaignID: key[1], first: first, count: Int64(ids.count),
+                           subjects: ids.count == 1 ? nil : EventRow.runs(of: ids), at: at)
+    }
+
+    /// One row of `count` alike events (`EventRow`): an ordinary row for one, else a row that
+    /// ends `count - 1` past the last number given and lists its subjects as runs.
+    private static func insertEventRow(_ connection: SQLiteConnection, type: String, campaignID: SQLiteValue, first: Int64,
+                                       count: Int64, subjects: String?, at: Int64) throws {
+        guard let subjects else {
+            precondition(count == 1, "a row of several events lists their subjects")
             try connection.run("INSERT INTO events(type, campaign_id, subject_id, occurred_at) VALUES (?, ?, ?, ?)",
-                               [.text(type), key[1], .integer(first), .integer(at)])
+                               [.text(type), campaignID, .integer(first), .integer(at)])
             return
         }
         try connection.run("""
             INSERT INTO events(seq, count, type, campaign_id, subject_id, subjects, occurred_at)
             VALUES ((SELECT COALESCE(MAX(seq), 0) FROM events) + ?1, ?1, ?2, ?3, ?4, ?5, ?6)
-            """, [.integer(Int64(ids.count)), .text(type), key[1], .integer(first), .text(EventRow.runs(of: ids)), .integer(at)])
+            """, [.integer(count), .text(type), campaignID, .integer(first), .text(subjects), .integer(at)])
     }
 
     public func recordEvents(_ events: [DomainEvent], at now: Timestamp) throws {
@@ -62,8 +71,10 @@ extension SQLiteRepositories {
                       _ values: [SQLiteValue], at now: Timestamp) throws -> Int {
         precondition(count > 0 && last - first + 1 >= count, "\(count) ids between \(first) and \(last)")
         try connection.flushDeferredAppends()
-        let subjects: String
-        if last - first + 1 == count {
+        let subjects: String?
+        if count == 1 {
+            subjects = nil
+        } else if last - first + 1 == count {
             subjects = "\(first)-\(last)"
         } else {
             var ids: [Int64] = []
@@ -74,15 +85,8 @@ extension SQLiteRepositories {
             }
             subjects = EventRow.runs(of: ids)
         }
-        // A single event is an ordinary row, so every multi-event row has its runs.
-        if count == 1 {
-            try record(DomainEvent(type: type, campaignID: campaignID, subjectID: first, data: nil), at: now)
-            return 1
-        }
-        try connection.run("""
-            INSERT INTO events(seq, count, type, campaign_id, subject_id, subjects, occurred_at)
-            VALUES ((SELECT COALESCE(MAX(seq), 0) FROM events) + ?1, ?1, ?2, ?3, ?4, ?5, ?6)
-            """, [.integer(count), .text(type.rawValue), .integer(campaignID), .integer(first), .text(subjects), .integer(now.seconds)])
+        try Self.insertEventRow(connection, type: type.rawValue, campaignID: .integer(campaignID), first: first, count: count,
+                                subjects: subjects, at: now.seconds)
         return Int(count)
     }
 

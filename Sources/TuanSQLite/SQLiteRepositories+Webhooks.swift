@@ -72,13 +72,18 @@ extension SQLiteRepositories {
             INSERT OR IGNORE INTO webhook_queue(endpoint_id, stream, seq) SELECT endpoint_id, stream, seq FROM webhook_dead_letters
             WHERE endpoint_id = ?
             """, [id])
-        try connection.run("UPDATE webhook_endpoints SET queued_count = queued_count + ? WHERE id = ?", [.integer(Int64(queued)), id])
+        try addQueued(Int64(queued), endpointID: endpointID)
         try connection.run("""
             INSERT INTO webhook_streams(endpoint_id, stream, next_attempt_at)
             SELECT DISTINCT endpoint_id, stream, ?2 FROM webhook_dead_letters WHERE endpoint_id = ?1
             ON CONFLICT(endpoint_id, stream) DO UPDATE SET next_attempt_at = MIN(next_attempt_at, excluded.next_attempt_at), attempts = 0
             """, [id, .integer(now.seconds)])
         return try connection.run("DELETE FROM webhook_dead_letters WHERE endpoint_id = ?", [id])
+    }
+
+    /// Keeps the endpoint's count of queued events in step with its queue.
+    private func addQueued(_ change: Int64, endpointID: Int64) throws {
+        try connection.run("UPDATE webhook_endpoints SET queued_count = queued_count + ? WHERE id = ?", [.integer(change), .integer(endpointID)])
     }
 
     /// Events queued per claim and endpoint: bounds the claim's transaction on the writer.
@@ -100,7 +105,8 @@ extension SQLiteRepositories {
             let rows = try connection.query(EventRow.columns + """
                  WHERE seq > ?1 AND seq <= ?2 AND type IN (SELECT value FROM json_each(?3)) ORDER BY seq LIMIT ?4
                 """, [.integer(scanned), .integer(latest), .text(types), .integer(Int64(rowsPerScan))], EventRow.init)
-            var queued: Int64 = 0, upTo = rows.count < rowsPerScan ? latest : scanned
+            // `queued` counts what the rows hold (for the room left), `inserted` what was new.
+            var queued: Int64 = 0, inserted = 0, upTo = rows.count < rowsPerScan ? latest : scanned
             for (index, row) in rows.enumerated() {
                 if queued > 0 && queued + row.count > room {
                     upTo = rows[index - 1].lastSeq
@@ -108,18 +114,17 @@ extension SQLiteRepositories {
                 }
                 // An endpoint may start inside a row (`after_seq`): only the events after it.
                 let first = max(row.firstSeq, scanned + 1), stream = row.campaignID ?? 0
-                let inserted = try connection.run("""
+                inserted += try connection.run("""
                     WITH RECURSIVE seqs(seq) AS (SELECT ?3 UNION ALL SELECT seq + 1 FROM seqs WHERE seq < ?4)
                     INSERT OR IGNORE INTO webhook_queue(endpoint_id, stream, seq) SELECT ?1, ?2, seq FROM seqs
                     """, [.integer(id), .integer(stream), .integer(first), .integer(row.lastSeq)])
-                try connection.run("UPDATE webhook_endpoints SET queued_count = queued_count + ? WHERE id = ?",
-                                   [.integer(Int64(inserted)), .integer(id)])
                 try connection.run("INSERT OR IGNORE INTO webhook_streams(endpoint_id, stream, next_attempt_at) VALUES (?, ?, ?)",
                                    [.integer(id), .integer(stream), .integer(now.seconds)])
                 queued += row.lastSeq - first + 1
                 if rows.count == rowsPerScan && index == rows.count - 1 { upTo = row.lastSeq }
             }
-            try connection.run("UPDATE webhook_endpoints SET scanned_seq = ? WHERE id = ?", [.integer(upTo), .integer(id)])
+            try connection.run("UPDATE webhook_endpoints SET scanned_seq = ?, queued_count = queued_count + ? WHERE id = ?",
+                               [.integer(upTo), .integer(Int64(inserted)), .integer(id)])
         }
     }
 
@@ -176,8 +181,7 @@ extension SQLiteRepositories {
             }
             let removed = try connection.run("DELETE FROM webhook_queue WHERE endpoint_id = ? AND stream = ? AND seq = ?",
                                              key + [.integer(delivery.seq)])
-            try connection.run("UPDATE webhook_endpoints SET queued_count = queued_count - ? WHERE id = ?",
-                               [.integer(Int64(removed)), .integer(delivery.endpointID)])
+            try addQueued(-Int64(removed), endpointID: delivery.endpointID)
             // The next event of the stream goes at once, from a fresh retry schedule.
             try connection.run("""
                 UPDATE webhook_streams SET attempts = 0, next_attempt_at = ?3, locked_until = NULL, last_error = NULL

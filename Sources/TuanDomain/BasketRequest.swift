@@ -22,6 +22,10 @@ public struct BasketRequest: Hashable, Sendable {
     /// Place what fits and report the rest, instead of all or nothing.
     public var partial: Bool
     public var idempotencyKey: String
+    /// The pledge each line places, in line order. Their keys are the basket's with the line
+    /// number, in a scope of their own (`BasketPlacement.pledgeScope`), so they can meet no
+    /// pledge placed directly.
+    public private(set) var pledgeRequests: [PledgeRequest] = []
 
     public init(consumerID: String, lines: [Line], leaderCode: String? = nil, pickupPoint: String? = nil,
                 depositPaymentRef: String? = nil, partial: Bool = false, idempotencyKey: String) throws(DomainError) {
@@ -47,19 +51,15 @@ public struct BasketRequest: Hashable, Sendable {
         self.partial = partial
         self.idempotencyKey = idempotencyKey
         // Every line is a pledge request: its checks (quantity, text, key) apply line by line.
-        for index in lines.indices {
-            do { _ = try pledgeRequest(line: index) } catch {
-                throw DomainError(error.code, field: error.field.map { $0 == "idempotency_key" ? $0 : "lines[\(index)].\($0)" }, error.message,
-                                  reason: error.reason)
+        for (index, line) in lines.enumerated() {
+            do {
+                pledgeRequests.append(try PledgeRequest(consumerID: consumerID, quantity: line.quantity, leaderCode: leaderCode,
+                                                        pickupPoint: pickupPoint, depositPaymentRef: depositPaymentRef,
+                                                        idempotencyKey: "\(idempotencyKey)#\(index + 1)"))
+            } catch {
+                throw error.about(error.field.map { $0 == "idempotency_key" ? $0 : "lines[\(index)].\($0)" })
             }
         }
-    }
-
-    /// The pledge line `index` places. Its key is the basket's with the line number, in a scope
-    /// of its own (`BasketPlacement.pledgeScope`), so it can meet no pledge placed directly.
-    public func pledgeRequest(line index: Int) throws(DomainError) -> PledgeRequest {
-        try PledgeRequest(consumerID: consumerID, quantity: lines[index].quantity, leaderCode: leaderCode, pickupPoint: pickupPoint,
-                          depositPaymentRef: depositPaymentRef, idempotencyKey: "\(idempotencyKey)#\(index + 1)")
     }
 
     /// Content identity for replays: the consumer, the lines in order, and the shared fields.

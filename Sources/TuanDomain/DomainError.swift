@@ -21,6 +21,12 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// The same refusal about another field (a basket line's `quantity` as `lines[2].quantity`):
+    /// code, message and reason kept.
+    public func about(_ field: String?) -> DomainError {
+        DomainError(code, field: field, message, reason: reason)
+    }
+
     public var description: String {
         if let field { return "\(field): \(message)" }
         return message

@@ -55,7 +55,7 @@ public struct WebhookEndpoint: Sendable, Equatable {
         try OutboundURL.validate(url, field: "url")
         guard !types.isEmpty, types.count <= 64 else { throw .invalid("event_types", "must name 1 to 64 event types or patterns") }
         let matched: Set<EventType>
-        do { matched = try EventType.matching(types) } catch { throw DomainError(error.code, field: "event_types", error.message) }
+        do { matched = try EventType.matching(types) } catch { throw error.about("event_types") }
         if let description { try Validate.text(description, field: "description", maxLength: 200) }
         return matched
     }

@@ -15,9 +15,8 @@ extension TuanApplication {
             }
             let pledgeScope = BasketPlacement.pledgeScope(scope)
             var decisions: [Result<PledgePlacement.Decision, DomainError>] = []
-            for (index, line) in request.lines.enumerated() {
+            for (line, pledge) in zip(request.lines, request.pledgeRequests) {
                 do {
-                    let pledge = try request.pledgeRequest(line: index)
                     let snapshot = try Self.pledgeSnapshot(campaignID: line.campaignID, request: pledge, prior: .none, in: repositories)
                     decisions.append(.success(try PledgePlacement.decide(pledge, scope: pledgeScope, snapshot, at: now)))
                 } catch let refusal as DomainError {

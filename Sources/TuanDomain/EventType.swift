@@ -85,6 +85,11 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// Types named in a comma-separated filter (`?types=`, `--types`); an empty item is refused.
+    public static func matching(list: String) throws(DomainError) -> Set<EventType> {
+        try matching(list.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+    }
+
     /// Types named in a filter (`pledge.created,refund.*`): exact names, or `resource.*`, or `*`.
     public static func matching(_ patterns: [String]) throws(DomainError) -> Set<EventType> {
         var types = Set<EventType>()

@@ -19,7 +19,10 @@ public struct StoredEvent: Sendable, Equatable {
     }
 
     /// Stable, and the webhook id of every delivery of it: receivers dedupe by it.
-    public var id: String { "evt_\(seq)" }
+    public var id: String { Self.id(seq: seq) }
+
+    /// The id of event `seq`, wherever it is named (a dead letter, a delivery).
+    public static func id(seq: Int64) -> String { "evt_\(seq)" }
 
     /// The rows restored resources come from, loaded for a page of events at once.
     public struct Rows: Sendable {

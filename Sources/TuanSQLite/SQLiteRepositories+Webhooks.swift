@@ -149,7 +149,7 @@ extension SQLiteRepositories {
             guard let endpoint = try webhookEndpoint(id: endpointID) else { throw StoreInvariantError("stream of a missing endpoint") }
             let event = try event(seq: seq)
             let body = try event.flatMap { try $0.body(rows: eventRows(for: [$0])) }
-            return EventDelivery(endpointID: endpointID, stream: stream, seq: seq, webhookID: "evt_\(seq)", body: body,
+            return EventDelivery(endpointID: endpointID, stream: stream, seq: seq, webhookID: StoredEvent.id(seq: seq), body: body,
                                  attempts: attempts, url: endpoint.url, secrets: endpoint.signingSecrets(at: now))
         }
         return nil

@@ -11,9 +11,7 @@ extension TuanAPI {
         router.get("/v1/events") { request, context in
             _ = try context.require(.admin, .storefront)
             let after = try Self.sequenceNumber(request.query["after"], field: "after") ?? 0
-            let types = try request.query["types"].map { text throws(DomainError) -> Set<EventType> in
-                try EventType.matching(text.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
-            }
+            let types = try request.query["types"].map(EventType.matching(list:))
             let campaign = try Self.sequenceNumber(request.query["campaign_id"], field: "campaign_id")
             let limit = try Self.limit(request.query["limit"], default: 100, maximum: 1_000)
             let page = try await app.events(after: after, types: types, campaignID: campaign, limit: limit).run()

@@ -13,7 +13,7 @@ enum EventCommands {
     ) { args, ctx in
         let after = try args.int("after") ?? 0
         guard after >= 0 else { throw DomainError.invalid("after", "must be a non-negative integer") }
-        let types = try args.value("types").map { try EventType.matching($0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)) }
+        let types = try args.value("types").map(EventType.matching(list:))
         let limit = Int(try args.int("limit") ?? 100)
         guard (1...10_000).contains(limit) else { throw DomainError.invalid("limit", "must be 1-10000") }
         let page = try ctx.app().events(after: after, types: types, campaignID: try args.int("campaign"), limit: limit).runBlocking()

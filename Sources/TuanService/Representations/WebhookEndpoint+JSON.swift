@@ -28,7 +28,7 @@ extension WebhookEndpointStatus {
 
 extension DeadLetter {
     var json: JSONValue {
-        ["seq": .int(seq), "event_id": .string("evt_\(seq)"), "campaign_id": stream == 0 ? .null : .int(stream),
+        ["seq": .int(seq), "event_id": .string(StoredEvent.id(seq: seq)), "campaign_id": stream == 0 ? .null : .int(stream),
          "attempts": .int(attempts), "last_error": JSONValue(lastError), "died_at": JSONValue(diedAt)]
     }
 }

@@ -137,6 +137,7 @@ import TuanHTTP
         for (body, code) in [(#"{"url":"ftp://x","event_types":["*"]}"#, "invalid_field"),
                              (#"{"url":"http://127.0.0.1:1/","event_types":["nope"]}"#, "unknown_event_type"),
                              (#"{"url":"http://127.0.0.1:1/","event_types":[]}"#, "invalid_field"),
+                             (#"{"url":"http://127.0.0.1:1/","event_types":[\#(Array(repeating: #""*""#, count: 65).joined(separator: ","))]}"#, "invalid_field"),
                              (#"{"url":"http://127.0.0.1:1/","event_types":["*"],"secret":"short"}"#, "invalid_field"),
                              (#"{"url":"http://127.0.0.1:1/","event_types":["*"],"after_seq":999999}"#, "invalid_field"),
                              (#"{"url":"http://127.0.0.1:1/","event_types":["*"],"extra":1}"#, "invalid_field")] {

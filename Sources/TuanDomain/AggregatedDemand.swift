@@ -47,6 +47,8 @@ public struct AggregatedDemand: Hashable, Sendable {
 
     public var campaignID: Int64
     public var sku: String
+    /// The product's style, when it is a variant of one: the order shows each style's total.
+    public var style: String?
     public var supplierID: Int64
     /// Sum of confirmed pledge quantities.
     public var confirmedQuantity: Int64
@@ -61,10 +63,15 @@ public struct AggregatedDemand: Hashable, Sendable {
     public var cost: Money
     public var destinations: [Destination]
 
+    /// Over loaded pledges: the confirmed units of `product`'s item (every confirmed unit in a
+    /// campaign of one implicit item).
     public init(campaign: Campaign, product: Product, pledges: [Pledge]) throws(DomainError) {
         let confirmed = pledges.filter { $0.campaignID == campaign.id && $0.status == .confirmed }
-        try self.init(campaign: campaign, product: product,
-                      destinations: Destination.grouping(confirmed.map { ($0.pickupPoint, $0.leaderCode, $0.quantity) }))
+        let orders = confirmed.compactMap { pledge -> (String?, String?, Int64)? in
+            let units = campaign.sellsItems ? pledge.activeQuantity(of: product.sku) : pledge.liveQuantity
+            return units > 0 ? (pledge.pickupPoint, pledge.leaderCode, units) : nil
+        }
+        try self.init(campaign: campaign, product: product, destinations: Destination.grouping(orders))
     }
 
     /// From the confirmed units already summed per destination (as the store sums a big
@@ -78,10 +85,12 @@ public struct AggregatedDemand: Hashable, Sendable {
         }
         self.campaignID = campaign.id
         self.sku = product.sku
+        self.style = product.style
         self.supplierID = product.supplierID
         self.confirmedQuantity = total
         self.orderQuantity = try product.orderQuantity(forDemand: total)
-        self.unitPrice = campaign.finalUnitPrice ?? campaign.schedule.unitPrice(at: total)
+        self.unitPrice = campaign.unitPrice(of: product.sku, at: campaign.finalUnitPrice
+            ?? campaign.schedule.unitPrice(at: campaign.sellsItems ? campaign.pledgedQuantity : total))
         self.unitCost = product.unitCost
         self.cost = try product.unitCost.multiplied(by: orderQuantity)
         self.destinations = Destination.merging(destinations)

@@ -31,7 +31,7 @@ public enum BasketPlacement {
             case .success(.replay):
                 preconditionFailure("a basket's pledges are replayed with the basket, never line by line")
             case .failure(let refusal):
-                let named = DomainError(refusal.code, field: "lines[\(index)]" + (refusal.field.map { ".\($0)" } ?? ""),
+                let named = DomainError(refusal.code, field: "lines[\(index)]" + (refusal.field.map { ".\($0.replacingPrefix("lines[", with: "items["))" } ?? ""),
                                         "campaign \(line.campaignID): \(refusal.message)", reason: refusal.reason)
                 if firstRefusal == nil { firstRefusal = (index, named) }
                 guard request.partial else { throw named }

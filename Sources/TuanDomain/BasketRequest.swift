@@ -3,11 +3,15 @@
 public struct BasketRequest: Hashable, Sendable {
     public struct Line: Hashable, Sendable {
         public var campaignID: Int64
+        /// The pledge's units (the items' sum when `items` are given).
         public var quantity: Int64
+        /// For a campaign that sells several items: which, and how many of each.
+        public var items: [PledgeLine.Request]
 
-        public init(campaignID: Int64, quantity: Int64) {
+        public init(campaignID: Int64, quantity: Int64, items: [PledgeLine.Request] = []) {
             self.campaignID = campaignID
             self.quantity = quantity
+            self.items = items
         }
     }
 
@@ -44,7 +48,7 @@ public struct BasketRequest: Hashable, Sendable {
             }
         }
         self.consumerID = consumerID
-        self.lines = lines
+        var lines = lines
         self.leaderCode = leaderCode
         self.pickupPoint = pickupPoint
         self.depositPaymentRef = depositPaymentRef
@@ -53,19 +57,31 @@ public struct BasketRequest: Hashable, Sendable {
         // Every line is a pledge request: its checks (quantity, text, key) apply line by line.
         for (index, line) in lines.enumerated() {
             do {
-                pledgeRequests.append(try PledgeRequest(consumerID: consumerID, quantity: line.quantity, leaderCode: leaderCode,
-                                                        pickupPoint: pickupPoint, depositPaymentRef: depositPaymentRef,
-                                                        idempotencyKey: "\(idempotencyKey)#\(index + 1)"))
+                let request = try PledgeRequest(consumerID: consumerID, quantity: line.items.isEmpty ? line.quantity : nil,
+                                                lines: line.items, leaderCode: leaderCode, pickupPoint: pickupPoint,
+                                                depositPaymentRef: depositPaymentRef, idempotencyKey: "\(idempotencyKey)#\(index + 1)")
+                lines[index].quantity = request.quantity
+                pledgeRequests.append(request)
             } catch {
-                throw error.about(error.field.map { $0 == "idempotency_key" ? $0 : "lines[\(index)].\($0)" })
+                throw error.about(error.field.map { $0 == "idempotency_key" ? $0 : "lines[\(index)].\($0.replacingPrefix("lines[", with: "items["))" })
             }
         }
+        self.lines = lines
     }
 
     /// Content identity for replays: the consumer, the lines in order, and the shared fields.
     public var fingerprint: String {
         var parts = [consumerID, leaderCode ?? "", pickupPoint ?? "", depositPaymentRef ?? "", partial ? "partial" : "whole"]
-        parts += lines.map { "\($0.campaignID)x\($0.quantity)" }
+        parts += lines.map { line in
+            "\(line.campaignID)x\(line.quantity)" + line.items.map { ";\($0.sku)x\($0.quantity)" }.joined()
+        }
         return parts.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+    }
+}
+
+extension String {
+    /// The string with `prefix` replaced when it starts with it.
+    func replacingPrefix(_ prefix: String, with replacement: String) -> String {
+        hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
     }
 }

@@ -5,7 +5,8 @@ extension Campaign {
         guard status == .succeeded, let finalUnitPrice else {
             throw DomainError(.invalidTransition, "campaign \(id) has not succeeded")
         }
-        return try unitPrice(for: pledge, finalPrice: finalUnitPrice).multiplied(by: pledge.quantity)
+        return try unitPrice(for: pledge, finalPrice: finalUnitPrice).multiplied(by: pledge.liveQuantity)
+            .adding(Money(minor: pledge.livePriceDeltaMinor, currency: finalUnitPrice.currency))
     }
 
     func unitPrice(for pledge: Pledge, finalPrice: Money) -> Money {
@@ -17,7 +18,7 @@ extension Campaign {
     /// unit (定金膨胀), or nothing for a pledge placed without a deposit.
     public func depositCredit(for pledge: Pledge) throws(DomainError) -> Money {
         guard !pledge.deposit.isZero else { return pledge.deposit }
-        return try depositCreditPerUnit.multiplied(by: pledge.quantity)
+        return try depositCreditPerUnit.multiplied(by: pledge.liveQuantity)
     }
 
     /// The consumer pays the rest of the price: the pledge becomes paid.

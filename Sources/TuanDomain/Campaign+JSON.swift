@@ -43,6 +43,21 @@ extension Campaign {
             .init("description", description.map { .string($0) } ?? .null),
             .init("deposit_credit_per_unit_minor", .int(depositCreditPerUnit.minor)),
         ]
+        // Only for a campaign that sells items: one of its one implicit item reads as before.
+        if sellsItems {
+            fields.append(.init("items", .array(items.map { item in
+                [
+                    "sku": .string(item.sku), "style": JSONValue(item.style), "price_delta_minor": .int(item.priceDelta.minor),
+                    "unit_price_minor": .int(unitPrice(of: item.sku, at: currentUnitPrice).minor),
+                    "cap": JSONValue(item.cap), "pledged_quantity": .int(item.pledgedQuantity),
+                    "remaining_quantity": JSONValue(item.remainingCapacity),
+                ]
+            })))
+            fields.append(.init("style_minimum", JSONValue(styleMinimum)))
+            if styleMinimum != nil {
+                fields.append(.init("styles", .array(styles.map { ["style": .string($0), "pledged_quantity": .int(pledgedQuantity(style: $0))] })))
+            }
+        }
         return .object(fields)
     }
 }

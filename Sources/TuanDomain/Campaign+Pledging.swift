@@ -46,6 +46,7 @@ extension Campaign {
         var next = self
         next.pledgedQuantity -= pledge.quantity
         next.pledgeCount -= 1
+        next.removeLines(of: pledge)
         next.updateTipping()
         return next
     }
@@ -62,6 +63,8 @@ extension Campaign {
         copy.status = next
         return copy
     }
+
+    mutating func refreshTipping() { updateTipping() }
 
     private mutating func updateTipping() {
         if status == .open, isTipped { status = .tipped }

@@ -28,6 +28,12 @@ public struct Campaign: Hashable, Sendable {
     /// What a paid deposit counts against the price per unit (定金膨胀); the deposit itself when
     /// the campaign gives no extra credit.
     public var depositCreditPerUnit: Money
+    /// The items it sells when it sells several (sizes, colours, add-ons); empty for a
+    /// campaign of one implicit item, its `sku`.
+    public var items: [CampaignItem]
+    /// The factory's minimum run per style: the campaign tips only when every style among its
+    /// items holds at least this many units (besides the threshold on all units).
+    public var styleMinimum: Int64?
     public var status: CampaignStatus
     public var pledgedQuantity: Int64
     public var pledgeCount: Int64
@@ -35,7 +41,7 @@ public struct Campaign: Hashable, Sendable {
     public var closedAt: Timestamp?
 
     public var currency: Currency { schedule.currency }
-    public var isTipped: Bool { pledgedQuantity >= threshold }
+    public var isTipped: Bool { pledgedQuantity >= threshold && meetsStyleMinimum }
     public var currentUnitPrice: Money { finalUnitPrice ?? schedule.unitPrice(at: pledgedQuantity) }
     public var remainingCapacity: Int64? { cap.map { max(0, $0 - pledgedQuantity) } }
     /// The tier still to unlock and the units it needs, while the price is not yet final.
@@ -62,6 +68,8 @@ public struct Campaign: Hashable, Sendable {
         self.maxPerConsumer = draft.maxPerConsumer
         self.description = draft.description
         self.depositCreditPerUnit = draft.depositCreditPerUnit
+        self.items = draft.items
+        self.styleMinimum = draft.styleMinimum
         self.status = status
         self.pledgedQuantity = 0
         self.pledgeCount = 0

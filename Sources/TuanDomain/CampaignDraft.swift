@@ -24,13 +24,17 @@ public struct CampaignDraft: Hashable, Sendable {
     /// What a paid deposit counts against the price per unit (定金膨胀): at least the deposit,
     /// which it is when the campaign names none.
     public var depositCreditPerUnit: Money
+    /// The items, when it sells several (see `Campaign.items`); `sku` is then the first's.
+    public var items: [CampaignItem] = []
+    /// See `Campaign.styleMinimum`.
+    public var styleMinimum: Int64?
 
     public init(
         sku: String, title: String, opensAt: Timestamp, closesAt: Timestamp,
         cancellationDeadline: Timestamp? = nil, balanceDueAt: Timestamp? = nil,
         threshold: Int64, cap: Int64?, tiers: [PriceTier], depositPerUnit: Money,
         maxPerPledge: Int64? = nil, forfeitDepositOnDefault: Bool = true, team: TeamRule? = nil, maxPerConsumer: Int64? = nil,
-        description: String? = nil, depositCreditPerUnit: Money? = nil
+        description: String? = nil, depositCreditPerUnit: Money? = nil, items: [CampaignItem] = [], styleMinimum: Int64? = nil
     ) throws(DomainError) {
         try Validate.identifier(sku, field: "sku")
         try Validate.text(title, field: "title", maxLength: 200)
@@ -90,6 +94,14 @@ public struct CampaignDraft: Hashable, Sendable {
         let credit = depositCreditPerUnit ?? depositPerUnit
         try Self.checkCredit(credit, deposit: depositPerUnit, schedule: schedule, team: team)
         self.depositCreditPerUnit = credit
+        try Self.checkItems(items, sku: sku, cap: cap, schedule: schedule, team: team)
+        self.items = items
+        if let styleMinimum {
+            guard !items.isEmpty else { throw .invalid("style_minimum", "needs items: a style minimum counts a style's items together") }
+            try Validate.positive(styleMinimum, field: "style_minimum", max: Bounds.campaignUnits)
+            if let cap, styleMinimum > cap { throw .invalid("style_minimum", "must not exceed the cap (\(cap)): the campaign could never tip") }
+        }
+        self.styleMinimum = styleMinimum
     }
 
     /// The same terms with pages in `zone` (an IANA name such as Asia/Shanghai; whether the

@@ -9,7 +9,10 @@ public struct CampaignSettlement: Sendable {
     /// Team-buy teams that had not filled by the close, now expired.
     public var expiredTeams: [Team]
     public var journal: [JournalEntry]
-    public var demand: AggregatedDemand?
+    /// The first item's demand (the campaign's one, for one implicit item).
+    public var demand: AggregatedDemand? { demands.first }
+    /// On success, one per item in the items' order.
+    public var demands: [AggregatedDemand]
     /// The group purchase order for the supplier (on success with something to order). Its id
     /// is 0 until the store saves it.
     public var purchaseOrder: PurchaseOrder?
@@ -28,6 +31,12 @@ public struct CampaignSettlement: Sendable {
     /// the campaign then succeeds when the rest reach the threshold, otherwise fails. Either way
     /// no pledge is left in `pledged`.
     public static func settle(_ campaign: Campaign, pledges: [Pledge], product: Product, reason: Reason,
+                              at now: Timestamp, teams: [Team] = [], leaders: [Leader] = []) throws(DomainError) -> CampaignSettlement {
+        try settle(campaign, pledges: pledges, products: [product], reason: reason, at: now, teams: teams, leaders: leaders)
+    }
+
+    /// `products`: one per item, in the items' order (the campaign's one product without items).
+    public static func settle(_ campaign: Campaign, pledges: [Pledge], products: [Product], reason: Reason,
                               at now: Timestamp, teams: [Team] = [], leaders: [Leader] = []) throws(DomainError) -> CampaignSettlement {
         guard campaign.status.acceptsPledges || (reason == .cancelled && campaign.status == .draft) else {
             throw DomainError(.invalidTransition, "campaign \(campaign.id) is \(campaign.status.rawValue) and cannot be closed")
@@ -57,7 +66,7 @@ public struct CampaignSettlement: Sendable {
                 if !pledge.deposit.isZero { journal.append(try .depositRefunded(pledge)) }
             }
             return CampaignSettlement(campaign: next, pledges: updated, expiredTeams: expiredTeams, journal: journal,
-                                      demand: nil, purchaseOrder: nil, commissions: [:])
+                                      demands: [], purchaseOrder: nil, commissions: [:])
         }
 
         let finalPrice = counted.schedule.unitPrice(at: counted.pledgedQuantity)
@@ -77,13 +86,18 @@ public struct CampaignSettlement: Sendable {
             journal.append(try .leaderCommission(leaderCode: code, campaignID: campaign.id, amount: commissions[code]!,
                                                  memo: "commission of \(code) on campaign \(campaign.id)"))
         }
-        let demand = try AggregatedDemand(campaign: next, product: product, pledges: updated)
-        if !demand.cost.isZero {
-            journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
-                                                memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
+        var demands: [AggregatedDemand] = []
+        for product in products {
+            let demand = try AggregatedDemand(campaign: next, product: product, pledges: updated)
+            if !demand.cost.isZero {
+                journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
+                                                    memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
+            }
+            demands.append(demand)
         }
-        let order = demand.orderQuantity > 0 ? try PurchaseOrder(demand: demand, productName: product.name, at: now) : nil
+        let ordered = zip(demands, products).map { ($0, $1.name) }
+        let order = demands.contains { $0.orderQuantity > 0 } ? try PurchaseOrder(demands: ordered, at: now) : nil
         return CampaignSettlement(campaign: next, pledges: updated, expiredTeams: expiredTeams, journal: journal,
-                                  demand: demand, purchaseOrder: order, commissions: commissions)
+                                  demands: demands, purchaseOrder: order, commissions: commissions)
     }
 }

@@ -11,6 +11,13 @@ public struct Changeset: Sendable, Equatable {
         public var pledgeCountDelta: Int64
         /// The status, final price and closing time to store; nil when none of them changed.
         public var outcome: Campaign?
+        /// Units added to (or taken from) each of its items, when it sells items.
+        public var itemDeltas: [(sku: String, quantity: Int64)] = []
+
+        public static func == (lhs: CampaignChange, rhs: CampaignChange) -> Bool {
+            lhs.campaignID == rhs.campaignID && lhs.quantityDelta == rhs.quantityDelta && lhs.pledgeCountDelta == rhs.pledgeCountDelta
+                && lhs.outcome == rhs.outcome && lhs.itemDeltas.elementsEqual(rhs.itemDeltas) { $0.sku == $1.sku && $0.quantity == $1.quantity }
+        }
 
         public init(campaignID: Int64, quantityDelta: Int64, pledgeCountDelta: Int64, outcome: Campaign? = nil) {
             self.campaignID = campaignID
@@ -73,9 +80,17 @@ public struct Changeset: Sendable, Equatable {
         precondition(updated.cap.map { updated.pledgedQuantity <= $0 } ?? true, "campaign \(updated.id) past its cap")
         let outcomeChanged = updated.status != original.status || updated.finalUnitPrice != original.finalUnitPrice
             || updated.closedAt != original.closedAt
-        let change = CampaignChange(campaignID: updated.id, quantityDelta: updated.pledgedQuantity - original.pledgedQuantity,
+        var change = CampaignChange(campaignID: updated.id, quantityDelta: updated.pledgedQuantity - original.pledgedQuantity,
                                     pledgeCountDelta: updated.pledgeCount - original.pledgeCount,
                                     outcome: outcomeChanged ? updated : nil)
+        if !updated.items.isEmpty {
+            precondition(updated.items.count == original.items.count, "a campaign's items stay as created")
+            for (before, after) in zip(original.items, updated.items) where after.pledgedQuantity != before.pledgedQuantity {
+                precondition(after.pledgedQuantity >= 0 && (after.cap.map { after.pledgedQuantity <= $0 } ?? true),
+                             "campaign \(updated.id)'s item \(after.sku) within zero and its cap")
+                change.itemDeltas.append((after.sku, after.pledgedQuantity - before.pledgedQuantity))
+            }
+        }
         guard change.quantityDelta != 0 || change.pledgeCountDelta != 0 || outcomeChanged else { return }
         campaigns.append(change)
         if updated.status != original.status, let type = EventType.campaign(from: original.status, to: updated.status) {

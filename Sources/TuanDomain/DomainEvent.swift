@@ -32,6 +32,11 @@ public struct DomainEvent: Sendable, Equatable {
         DomainEvent(type: .pledge(pledge.status), campaignID: pledge.campaignID, subjectID: pledge.id, data: nil)
     }
 
+    /// A pledge's lines changed while its status did not: the resource is stored as it is now.
+    public static func pledge(_ type: EventType, _ pledge: Pledge) -> DomainEvent {
+        DomainEvent(type: type, campaignID: pledge.campaignID, subjectID: pledge.id, data: pledge.json.serialized)
+    }
+
     public static func refund(_ type: EventType, _ refund: Refund) -> DomainEvent {
         DomainEvent(type: type, campaignID: refund.campaignID, subjectID: refund.id, data: nil)
     }

@@ -58,7 +58,7 @@ extension JournalEntry {
     /// until the storefront reports it paid (`refundPaid`).
     public static func depositRefunded(_ pledge: Pledge) throws(DomainError) -> JournalEntry {
         try JournalEntry(kind: .depositRefunded, currency: pledge.deposit.currency,
-                         postings: [(.escrow, pledge.deposit.minor), (.refundsPayable, -pledge.deposit.minor)],
+                         postings: [(.escrow, pledge.liveDeposit.minor), (.refundsPayable, -pledge.liveDeposit.minor)],
                          campaignID: pledge.campaignID, pledgeID: pledge.id)
     }
 
@@ -100,7 +100,7 @@ extension JournalEntry {
 
     public static func depositForfeited(_ pledge: Pledge) throws(DomainError) -> JournalEntry {
         try JournalEntry(kind: .depositForfeited, currency: pledge.deposit.currency,
-                         postings: [(.escrow, pledge.deposit.minor), (.forfeits, -pledge.deposit.minor)],
+                         postings: [(.escrow, pledge.liveDeposit.minor), (.forfeits, -pledge.liveDeposit.minor)],
                          campaignID: pledge.campaignID, pledgeID: pledge.id)
     }
 
@@ -108,10 +108,11 @@ extension JournalEntry {
     /// With deposit credit (定金膨胀) the deposit counts `credit` against the price: the consumer
     /// pays `total − credit`, and the credit beyond the deposit is a discount we give.
     public static func balancePaid(_ pledge: Pledge, total: Money, credit: Money? = nil) throws(DomainError) -> JournalEntry {
-        let credit = credit ?? pledge.deposit
-        let balance = try total.subtracting(credit), discount = try credit.subtracting(pledge.deposit)
+        let deposit = pledge.liveDeposit
+        let credit = credit ?? deposit
+        let balance = try total.subtracting(credit), discount = try credit.subtracting(deposit)
         return try JournalEntry(kind: .balancePaid, currency: total.currency,
-                                postings: [(.cash, balance.minor), (.escrow, pledge.deposit.minor), (.depositCredits, discount.minor),
+                                postings: [(.cash, balance.minor), (.escrow, deposit.minor), (.depositCredits, discount.minor),
                                            (.sales, -total.minor)],
                                 campaignID: pledge.campaignID, pledgeID: pledge.id)
     }
@@ -133,8 +134,8 @@ extension JournalEntry {
     /// With deposit credit the consumer paid `total − credit + deposit`: that goes back, and
     /// the discount is taken back with the sale.
     public static func saleRefunded(_ pledge: Pledge, total: Money, credit: Money? = nil) throws(DomainError) -> JournalEntry {
-        let credit = credit ?? pledge.deposit
-        let discount = try credit.subtracting(pledge.deposit)
+        let credit = credit ?? pledge.liveDeposit
+        let discount = try credit.subtracting(pledge.liveDeposit)
         let paid = try total.subtracting(discount)
         return try JournalEntry(kind: .saleRefunded, currency: total.currency,
                                 postings: [(.sales, total.minor), (.depositCredits, -discount.minor), (.refundsPayable, -paid.minor)],

@@ -30,6 +30,15 @@ extension Pledge {
         sink.field("commission_minor", commission?.minor)
         sink.field("created_at", createdAt)
         sink.field("updated_at", updatedAt)
+        // Only for a pledge with lines: one of a campaign's one implicit item reads as before.
+        if !lines.isEmpty {
+            sink.field("price_delta_minor", priceDeltaMinor)
+            sink.field("live_quantity", liveQuantity)
+            sink.field("lines", .array(lines.map { line in
+                ["sku": .string(line.sku), "quantity": .int(line.quantity), "price_delta_minor": .int(line.priceDeltaMinor),
+                 "status": .string(line.status.rawValue), "refunded_at": JSONValue(line.refundedAt)]
+            }))
+        }
     }
 }
 

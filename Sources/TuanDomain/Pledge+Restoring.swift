@@ -3,7 +3,8 @@ extension Pledge {
     /// closing a campaign of a million pledges must not validate a million requests again.
     public init(restoringID id: Int64, campaignID: Int64, consumerID: String, quantity: Int64, deposit: Money,
                 leaderCode: String?, pickupPoint: String?, depositPaymentRef: String?, idempotencyKey: String,
-                teamID: Int64?, commission: Money?, status: PledgeStatus, createdAt: Timestamp, updatedAt: Timestamp) {
+                teamID: Int64?, commission: Money?, status: PledgeStatus, createdAt: Timestamp, updatedAt: Timestamp,
+                lines: [PledgeLine] = [], priceDeltaMinor: Int64 = 0, hasStoredLines: Bool = false) {
         self.id = id
         self.campaignID = campaignID
         self.consumerID = consumerID
@@ -18,5 +19,8 @@ extension Pledge {
         self.status = status
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.lines = lines
+        self.priceDeltaMinor = priceDeltaMinor
+        self.hasStoredLines = hasStoredLines || !lines.isEmpty
     }
 }

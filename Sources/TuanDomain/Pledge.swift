@@ -14,6 +14,14 @@ public struct Pledge: Hashable, Sendable {
     /// The leader's commission on this pledge, fixed when its campaign succeeds; reversed if the
     /// pledge later defaults or is refunded.
     public var commission: Money?
+    /// In a campaign that sells several items: what the pledge holds of each (empty for a
+    /// campaign's one implicit item, where `quantity` says it all).
+    public var lines: [PledgeLine] = []
+    /// Sum of the lines' price differences, in minor units (0 without lines): the pledge pays
+    /// `quantity × tier price + priceDeltaMinor`.
+    public var priceDeltaMinor: Int64 = 0
+    /// Whether its row has lines (restored before they are read; set with `lines` when placed).
+    public var hasStoredLines = false
     public var status: PledgeStatus
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
@@ -59,12 +67,16 @@ public struct PledgeRequest: Hashable, Sendable {
     public var pickupPoint: String?
     public var depositPaymentRef: String?
     public var team: TeamChoice?
+    /// The items asked for, in a campaign that sells several (empty: `quantity` of its one item).
+    public var lines: [PledgeLine.Request]
     public var idempotencyKey: String
 
-    public init(consumerID: String, quantity: Int64, leaderCode: String? = nil, pickupPoint: String? = nil,
-                depositPaymentRef: String? = nil, team: TeamChoice? = nil, idempotencyKey: String) throws(DomainError) {
+    /// With `lines`, `quantity` is their sum (the caller passes nil or that sum).
+    public init(consumerID: String, quantity: Int64?, lines: [PledgeLine.Request] = [], leaderCode: String? = nil,
+                pickupPoint: String? = nil, depositPaymentRef: String? = nil, team: TeamChoice? = nil,
+                idempotencyKey: String) throws(DomainError) {
         try Validate.text(consumerID, field: "consumer_id", maxLength: 128)
-        try Validate.positive(quantity, field: "quantity", max: Bounds.pledgeQuantity)
+        let quantity = try Self.total(of: lines, quantity: quantity)
         if let leaderCode { try Validate.identifier(leaderCode, field: "leader_code") }
         if let pickupPoint { try Validate.text(pickupPoint, field: "pickup_point", maxLength: 200) }
         if let depositPaymentRef { try Validate.text(depositPaymentRef, field: "deposit_payment_ref", maxLength: 200) }
@@ -79,7 +91,32 @@ public struct PledgeRequest: Hashable, Sendable {
         self.pickupPoint = pickupPoint
         self.depositPaymentRef = depositPaymentRef
         self.team = team
+        self.lines = lines
         self.idempotencyKey = idempotencyKey
+    }
+
+    /// The pledge's units: `quantity`, or the lines' sum (each line and the sum within one
+    /// pledge's bound, no SKU twice, and `quantity`, when also given, equal to the sum).
+    static func total(of lines: [PledgeLine.Request], quantity: Int64?) throws(DomainError) -> Int64 {
+        guard !lines.isEmpty else {
+            guard let quantity else { throw .invalid("quantity", "is required (or lines)") }
+            try Validate.positive(quantity, field: "quantity", max: Bounds.pledgeQuantity)
+            return quantity
+        }
+        guard lines.count <= Bounds.campaignItems else { throw .invalid("lines", "must hold at most \(Bounds.campaignItems) lines") }
+        var sum: Int64 = 0
+        var seen: Set<String> = []
+        for (index, line) in lines.enumerated() {
+            try Validate.identifier(line.sku, field: "lines[\(index)].sku")
+            try Validate.positive(line.quantity, field: "lines[\(index)].quantity", max: Bounds.pledgeQuantity)
+            guard seen.insert(line.sku).inserted else { throw .invalid("lines[\(index)].sku", "repeats \(line.sku): one line per item") }
+            sum += line.quantity
+            guard sum <= Bounds.pledgeQuantity else {
+                throw .invalid("lines", "must add up to at most \(Bounds.pledgeQuantity) units")
+            }
+        }
+        if let quantity, quantity != sum { throw .invalid("quantity", "must equal the lines' sum (\(sum)) or be left out") }
+        return sum
     }
 
     /// Content identity, independent of the key: a retry must carry the same fingerprint.
@@ -105,6 +142,12 @@ public struct PledgeRequest: Hashable, Sendable {
         case nil: break
         case .open: append("team:open")
         case .join(let code): append("team:" + code)
+        }
+        // Likewise only with lines: SKU and quantity of each, in the order given.
+        if !lines.isEmpty {
+            var text = "lines:"
+            for line in lines { text += line.sku + "*" + String(line.quantity) + "," }
+            append(text)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

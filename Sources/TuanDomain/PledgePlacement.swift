@@ -68,7 +68,7 @@ public enum PledgePlacement {
             break
         }
         let campaign = snapshot.campaign
-        let updated = try campaign.accepting(quantity: request.quantity, at: now)
+        let (updated, lines) = try campaign.accepting(request, at: now)
         if let limit = campaign.maxPerConsumer, snapshot.consumerUnits + request.quantity > limit {
             throw DomainError(.consumerLimit, field: "quantity",
                               "\(request.consumerID) may hold at most \(limit) units of campaign \(campaign.id) and already holds \(snapshot.consumerUnits)")
@@ -78,7 +78,12 @@ public enum PledgePlacement {
         placed.pickupPoint = try pickupPoint(request, leader: snapshot.leader)
         var changeset = Changeset()
         let team = try self.team(for: request, snapshot, at: now, into: &changeset)
-        let pledge = Pledge(id: 0, campaignID: campaign.id, request: placed, deposit: deposit, teamID: team?.id, at: now)
+        var pledge = Pledge(id: 0, campaignID: campaign.id, request: placed, deposit: deposit, teamID: team?.id, at: now)
+        if !lines.isEmpty {
+            pledge.lines = lines
+            pledge.hasStoredLines = true
+            pledge.priceDeltaMinor = lines.reduce(0) { $0 + $1.deltaMinor }
+        }
         changeset.newPledge = Changeset.NewPledge(pledge: pledge, idempotencyScope: scope, fingerprint: fingerprint)
         changeset.campaign(from: campaign, to: updated)
         if !deposit.isZero { changeset.newPledgeJournal.append(try .depositReceived(pledge)) }

@@ -4,6 +4,19 @@ extension PurchaseOrder {
     public static let createdEventType = "purchase_order.created"
 
     public var json: JSONValue {
+        guard case .object(var fields) = baseJSON else { return baseJSON }
+        // Only for orders of styled SKUs: other orders read exactly as before.
+        let totals = styleTotals
+        if !totals.isEmpty {
+            fields.append(.init("style_totals", .array(totals.map {
+                ["style": .string($0.style), "confirmed_quantity": .int($0.confirmed), "order_quantity": .int($0.ordered),
+                 "shipping_quantity": .int($0.shipping)]
+            })))
+        }
+        return .object(fields)
+    }
+
+    private var baseJSON: JSONValue {
         [
             "id": .int(id),
             "number": .string(number),
@@ -38,6 +51,12 @@ extension PurchaseOrder {
 
 extension PurchaseOrder.Line {
     public var json: JSONValue {
+        guard let style, case .object(var fields) = baseJSON else { return baseJSON }
+        fields.append(.init("style", .string(style)))
+        return .object(fields)
+    }
+
+    private var baseJSON: JSONValue {
         [
             "sku": .string(sku),
             "product_name": .string(productName),

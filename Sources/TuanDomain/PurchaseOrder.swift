@@ -24,6 +24,8 @@ public struct PurchaseOrder: Hashable, Sendable {
         /// Set by the supplier's acknowledgement (`accept`).
         public private(set) var acceptedQuantity: Int64?
         public var destinations: [AggregatedDemand.Destination]
+        /// The style the SKU is a variant of, if any: the order totals each style.
+        public var style: String?
         /// `unitCost × shippingQuantity`: what is owed for the line (the payable, once answered).
         /// Computed with checked arithmetic whenever either changes, so a line whose cost does
         /// not fit cannot be built.
@@ -34,7 +36,8 @@ public struct PurchaseOrder: Hashable, Sendable {
         public var shippingQuantity: Int64 { acceptedQuantity ?? orderQuantity }
 
         public init(sku: String, productName: String, confirmedQuantity: Int64, orderQuantity: Int64, unitCost: Money,
-                    unitPrice: Money, acceptedQuantity: Int64? = nil, destinations: [AggregatedDemand.Destination]) throws(DomainError) {
+                    unitPrice: Money, acceptedQuantity: Int64? = nil, destinations: [AggregatedDemand.Destination],
+                    style: String? = nil) throws(DomainError) {
             self.sku = sku
             self.productName = productName
             self.confirmedQuantity = confirmedQuantity
@@ -43,6 +46,7 @@ public struct PurchaseOrder: Hashable, Sendable {
             self.unitPrice = unitPrice
             self.acceptedQuantity = acceptedQuantity
             self.destinations = destinations
+            self.style = style
             self.cost = try unitCost.multiplied(by: acceptedQuantity ?? orderQuantity)
         }
 
@@ -108,11 +112,41 @@ public struct PurchaseOrder: Hashable, Sendable {
     /// The order for a succeeded campaign's aggregated demand (id 0 until stored).
     public init(demand: AggregatedDemand, productName: String, at now: Timestamp,
                 requestedDeliveryAt: Timestamp? = nil) throws(DomainError) {
-        let line = try Line(sku: demand.sku, productName: productName, confirmedQuantity: demand.confirmedQuantity,
-                        orderQuantity: demand.orderQuantity, unitCost: demand.unitCost, unitPrice: demand.unitPrice,
-                        destinations: demand.destinations)
-        try self.init(id: 0, supplierID: demand.supplierID, campaignID: demand.campaignID, currency: demand.unitCost.currency,
-                  lines: [line], requestedDeliveryAt: requestedDeliveryAt ?? now.adding(days: Self.defaultLeadDays),
-                  createdAt: now)
+        try self.init(demands: [(demand, productName)], at: now, requestedDeliveryAt: requestedDeliveryAt)
+    }
+
+    /// One line per SKU, each rounded to its own case pack and MOQ, in the items' order; the
+    /// demands come from one supplier (a campaign's items do). Lines with nothing to order are
+    /// left out.
+    public init(demands: [(demand: AggregatedDemand, productName: String)], at now: Timestamp,
+                requestedDeliveryAt: Timestamp? = nil) throws(DomainError) {
+        precondition(!demands.isEmpty && demands.allSatisfy { $0.demand.supplierID == demands[0].demand.supplierID },
+                     "an order's demands come from one supplier")
+        var lines: [Line] = []
+        for (demand, productName) in demands where demand.orderQuantity > 0 {
+            lines.append(try Line(sku: demand.sku, productName: productName, confirmedQuantity: demand.confirmedQuantity,
+                                  orderQuantity: demand.orderQuantity, unitCost: demand.unitCost, unitPrice: demand.unitPrice,
+                                  destinations: demand.destinations, style: demand.style))
+        }
+        let first = demands[0].demand
+        try self.init(id: 0, supplierID: first.supplierID, campaignID: first.campaignID, currency: first.unitCost.currency,
+                      lines: lines, requestedDeliveryAt: requestedDeliveryAt ?? now.adding(days: Self.defaultLeadDays),
+                      createdAt: now)
+    }
+
+    /// Per style among the lines (first seen first): units confirmed, ordered and shipping.
+    public var styleTotals: [(style: String, confirmed: Int64, ordered: Int64, shipping: Int64)] {
+        var totals: [(style: String, confirmed: Int64, ordered: Int64, shipping: Int64)] = []
+        for line in lines {
+            guard let style = line.style else { continue }
+            if let index = totals.firstIndex(where: { $0.style == style }) {
+                totals[index].confirmed += line.confirmedQuantity
+                totals[index].ordered += line.orderQuantity
+                totals[index].shipping += line.shippingQuantity
+            } else {
+                totals.append((style, line.confirmedQuantity, line.orderQuantity, line.shippingQuantity))
+            }
+        }
+        return totals
     }
 }

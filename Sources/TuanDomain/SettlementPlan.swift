@@ -110,7 +110,7 @@ public struct SettlementPlan: Sendable {
         guard let unitPrice, !inUnfilledTeam else { return (.refunded, nil) }
         let price = pledge.teamID != nil ? (teamUnitPrice ?? unitPrice) : unitPrice
         let commission = pledge.leaderCode.flatMap { commissionRates[$0] }
-            .map { Money(minor: pledge.quantity * price.minor * $0 / 10_000, currency: price.currency) }
+            .map { Money(minor: (pledge.quantity * price.minor + pledge.priceDeltaMinor) * $0 / 10_000, currency: price.currency) }
         return (.confirmed, commission)
     }
 
@@ -134,23 +134,38 @@ public struct SettlementPlan: Sendable {
     }
 
     /// After the pledges are settled, from what the store summed: the confirmed units per
-    /// destination and the commission per leader code. On success, the aggregated demand, the
-    /// journal entries (each leader's commission, the supplier's payable) and the purchase order.
-    public func conclusion(product: Product, destinations: [AggregatedDemand.Destination],
-                           commissions: [String: Int64]) throws(DomainError) -> (AggregatedDemand?, [JournalEntry], PurchaseOrder?) {
-        guard succeeded, let unitPrice else { return (nil, [], nil) }
+    /// destination of each SKU (the campaign's own for one implicit item) and the commission
+    /// per leader code. On success, the aggregated demand per item, the journal entries (each
+    /// leader's commission, the supplier's payable per SKU) and the purchase order, one line
+    /// per SKU rounded to that SKU's case pack and MOQ.
+    public func conclusion(products: [Product], destinations: [String: [AggregatedDemand.Destination]],
+                           commissions: [String: Int64]) throws(DomainError) -> ([AggregatedDemand], [JournalEntry], PurchaseOrder?) {
+        guard succeeded, let unitPrice else { return ([], [], nil) }
         var journal: [JournalEntry] = []
         for code in commissions.keys.sorted() where commissions[code]! != 0 {
             journal.append(try .leaderCommission(leaderCode: code, campaignID: campaign.id,
                                                  amount: Money(minor: commissions[code]!, currency: unitPrice.currency),
                                                  memo: "commission of \(code) on campaign \(campaign.id)"))
         }
-        let demand = try AggregatedDemand(campaign: campaign, product: product, destinations: destinations)
-        if !demand.cost.isZero {
-            journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
-                                                memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
+        let (demands, payables) = try Self.demands(of: campaign, products: products, destinations: destinations)
+        journal += payables
+        let ordered = zip(demands, products).map { ($0, $1.name) }
+        let order = demands.contains { $0.orderQuantity > 0 } ? try PurchaseOrder(demands: ordered, at: at) : nil
+        return (demands, journal, order)
+    }
+
+    /// One demand per product (the items' order), and the supplier's payable for each that costs something.
+    static func demands(of campaign: Campaign, products: [Product],
+                        destinations: [String: [AggregatedDemand.Destination]]) throws(DomainError) -> ([AggregatedDemand], [JournalEntry]) {
+        var demands: [AggregatedDemand] = [], journal: [JournalEntry] = []
+        for product in products {
+            let demand = try AggregatedDemand(campaign: campaign, product: product, destinations: destinations[product.sku] ?? [])
+            if !demand.cost.isZero {
+                journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
+                                                    memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
+            }
+            demands.append(demand)
         }
-        let order = demand.orderQuantity > 0 ? try PurchaseOrder(demand: demand, productName: product.name, at: at) : nil
-        return (demand, journal, order)
+        return (demands, journal)
     }
 }

@@ -54,7 +54,7 @@ public struct StoredEvent: Sendable, Equatable {
             guard let data else { return nil }
             writer.field("data", serialized: data.utf8)
         case .pledge(let status):
-            guard var pledge = rows.pledges[subjectID] else { return nil }
+            guard var pledge = rows.pledges[subjectID]?.asOf(occurredAt) else { return nil }
             pledge.status = status
             switch type {
             case .pledgeCreated:

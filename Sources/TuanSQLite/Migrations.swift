@@ -615,6 +615,40 @@ public enum Migrations {
         ALTER TABLE products ADD COLUMN attributes TEXT;
         CREATE INDEX products_by_style ON products(style, sku);
         """),
+        (18, """
+        -- Campaigns of several items. A campaign created the old way keeps no rows here: it
+        -- sells one implicit item (its sku, no price difference, the campaign's cap), and its
+        -- pledges one implicit line (their quantity), so nothing already stored needs rewriting
+        -- and the one-item pledge path writes what it wrote before.
+        ALTER TABLE campaigns ADD COLUMN style_minimum INTEGER;
+        CREATE TABLE campaign_items(
+            campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+            sku TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            price_delta_minor INTEGER NOT NULL CHECK (price_delta_minor >= 0),
+            cap INTEGER,
+            style TEXT,
+            pledged_quantity INTEGER NOT NULL DEFAULT 0 CHECK (pledged_quantity >= 0 AND (cap IS NULL OR pledged_quantity <= cap)),
+            PRIMARY KEY (campaign_id, sku)
+        ) WITHOUT ROWID;
+        -- The sum of a pledge's lines' price differences (the pledge pays quantity × price + this);
+        -- NULL for a pledge without lines.
+        ALTER TABLE pledges ADD COLUMN price_delta_minor INTEGER;
+        CREATE TABLE pledge_lines(
+            pledge_id INTEGER NOT NULL REFERENCES pledges(id),
+            line INTEGER NOT NULL,
+            campaign_id INTEGER NOT NULL,
+            sku TEXT NOT NULL,
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            price_delta_minor INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'active',
+            refunded_at INTEGER,
+            commission_reversed_minor INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (pledge_id, line)
+        ) WITHOUT ROWID;
+        CREATE INDEX pledge_lines_by_campaign ON pledge_lines(campaign_id, sku);
+        ALTER TABLE purchase_order_lines ADD COLUMN style TEXT;
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -1,6 +1,7 @@
 import TuanApp
 import TuanDomain
 import TuanStore
+import CSQLite
 
 extension SQLiteRepositories {
     public func insertCampaign(_ draft: CampaignDraft, status: CampaignStatus, at now: Timestamp) throws -> Campaign {
@@ -8,8 +9,8 @@ extension SQLiteRepositories {
             INSERT INTO campaigns(sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold,
                                   cap, deposit_minor, max_per_pledge, forfeit_on_default, status, created_at,
                                   team_size, team_window_seconds, team_unit_price_minor, time_zone, max_per_consumer, description,
-                                  deposit_credit_minor)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  deposit_credit_minor, style_minimum)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(draft.sku), .text(draft.title), .text(draft.schedule.currency.code), .integer(draft.opensAt.seconds),
                   .integer(draft.closesAt.seconds), .integer(draft.cancellationDeadline.seconds),
                   .integer(draft.balanceDueAt.seconds), .integer(draft.threshold), SQLiteValue(draft.cap),
@@ -17,7 +18,14 @@ extension SQLiteRepositories {
                   .text(status.rawValue), .integer(now.seconds), SQLiteValue(draft.team?.size),
                   SQLiteValue(draft.team?.windowSeconds), SQLiteValue(draft.team?.unitPrice.minor), SQLiteValue(draft.timeZone),
                   SQLiteValue(draft.maxPerConsumer), SQLiteValue(draft.description),
-                  SQLiteValue(draft.depositCreditPerUnit == draft.depositPerUnit ? nil : draft.depositCreditPerUnit.minor)])
+                  SQLiteValue(draft.depositCreditPerUnit == draft.depositPerUnit ? nil : draft.depositCreditPerUnit.minor),
+                  SQLiteValue(draft.styleMinimum)])
+        for (position, item) in draft.items.enumerated() {
+            try connection.run("""
+                INSERT INTO campaign_items(campaign_id, sku, position, price_delta_minor, cap, style) VALUES (?, ?, ?, ?, ?, ?)
+                """, [.integer(id), .text(item.sku), .integer(Int64(position)), .integer(item.priceDelta.minor), SQLiteValue(item.cap),
+                      SQLiteValue(item.style)])
+        }
         for tier in draft.schedule.tiers {
             try connection.run("INSERT INTO price_tiers(campaign_id, min_quantity, unit_price_minor) VALUES (?, ?, ?)",
                                [.integer(id), .integer(tier.minQuantity), .integer(tier.unitPrice.minor)])
@@ -46,6 +54,7 @@ extension SQLiteRepositories {
         if let known = states?.state(id, serial: serial, epoch: epoch, storedTotals: { totals.stored }), known.termsVersion == version {
             var campaign = Campaign(id: id, draft: draft, status: .draft)
             try known.apply(to: &campaign, pending: totals.pending)
+            try countItems(of: &campaign)
             return campaign
         }
         guard let state = try connection.queryOne(Self.campaignStateByID, key, { CampaignStateRow($0, from: 0) }) else { return nil }
@@ -53,7 +62,30 @@ extension SQLiteRepositories {
         states?.remember(state, id: id, serial: serial, epoch: epoch)
         var campaign = Campaign(id: id, draft: draft, status: .draft)
         try state.apply(to: &campaign, pending: totals.pending)
+        try countItems(of: &campaign)
         return campaign
+    }
+
+    /// The units each item holds, as stored (a campaign of one implicit item has no items and
+    /// reads nothing). Item counts are written at once, not deferred like the campaign's totals:
+    /// only campaigns that sell items pay for them.
+    private func countItems(of campaign: inout Campaign) throws {
+        guard campaign.sellsItems else { return }
+        let counts = try connection.query("SELECT sku, pledged_quantity FROM campaign_items WHERE campaign_id = ?",
+                                          [.integer(campaign.id)]) { ($0.string(0), $0.int(1)) }
+        for (sku, count) in counts {
+            if let position = campaign.itemIndex(sku: sku) { campaign.items[position].pledgedQuantity = count }
+        }
+    }
+
+    /// The stored items' terms, in their order, counts zero (`countItems` reads those).
+    private func itemTerms(campaignID: Int64, currency: Currency) throws -> [CampaignItem] {
+        try connection.query("""
+            SELECT sku, price_delta_minor, cap, style FROM campaign_items WHERE campaign_id = ? ORDER BY position
+            """, [.integer(campaignID)]) {
+            CampaignItem(restoringSKU: $0.string(0), priceDelta: Money(minor: $0.int(1), currency: currency), cap: $0.optionalInt(2),
+                         style: $0.optionalString(3), pledgedQuantity: 0)
+        }
     }
 
     /// An edited campaign's terms (`Campaign.editing` decided them): the row, a new version of
@@ -116,6 +148,15 @@ extension SQLiteRepositories {
                                                        closedAt: outcome.closedAt?.seconds, id: change.campaignID,
                                                        epoch: connection.storedDataEpoch)
         }
+        for delta in change.itemDeltas {
+            // The table's CHECK holds each item to zero and its cap, the pair of the domain's assertion.
+            do {
+                try connection.run("UPDATE campaign_items SET pledged_quantity = pledged_quantity + ? WHERE campaign_id = ? AND sku = ?",
+                                   [.integer(delta.quantity), .integer(change.campaignID), .text(delta.sku)])
+            } catch let error as SQLiteError where error.primaryCode == SQLITE_CONSTRAINT {
+                throw StoreInvariantError("campaign \(change.campaignID)'s item \(delta.sku) would leave zero..cap by \(delta.quantity)")
+            }
+        }
         guard change.quantityDelta != 0 || change.pledgeCountDelta != 0 else { return }
         let key: [SQLiteValue] = [.integer(change.campaignID)]
         // The pair of the domain's assertion, after the write: the totals as this transaction
@@ -137,7 +178,7 @@ extension SQLiteRepositories {
         SELECT id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, cap,
                deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count,
                final_unit_price_minor, closed_at, terms_version, team_size, team_window_seconds, team_unit_price_minor, time_zone,
-               max_per_consumer, description, deposit_credit_minor
+               max_per_consumer, description, deposit_credit_minor, style_minimum
         FROM campaigns
         """
 
@@ -163,8 +204,11 @@ extension SQLiteRepositories {
         draft.maxPerConsumer = row.maxPerConsumer
         draft.description = row.description
         if let credit = row.depositCreditMinor { draft.depositCreditPerUnit = Money(minor: credit, currency: currency) }
+        draft.styleMinimum = row.styleMinimum
+        draft.items = try itemTerms(campaignID: row.id, currency: currency)
         var campaign = Campaign(id: row.id, draft: draft, status: .draft)
         try row.state.apply(to: &campaign, pending: connection.counters(CounterTables.campaignTotals, key: [.integer(row.id)]).pending)
+        try countItems(of: &campaign)
         connection.memo(CampaignDrafts.self).remember(draft, id: row.id, version: row.state.termsVersion)
         return campaign
     }
@@ -182,6 +226,7 @@ private struct CampaignRow {
     var maxPerConsumer: Int64?
     var description: String?
     var depositCreditMinor: Int64?
+    var styleMinimum: Int64?
 
     init(_ row: Row) {
         id = row.int(0); sku = row.string(1); title = row.string(2); currency = row.string(3)
@@ -193,6 +238,7 @@ private struct CampaignRow {
         maxPerConsumer = row.optionalInt(23)
         description = row.optionalString(24)
         depositCreditMinor = row.optionalInt(25)
+        styleMinimum = row.optionalInt(26)
     }
 }
 

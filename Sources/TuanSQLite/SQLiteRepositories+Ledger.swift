@@ -80,6 +80,9 @@ extension SQLiteRepositories {
         for (currency, amount) in try connection.query("""
             SELECT currency, SUM(deposit_minor) FROM (
                 SELECT currency, deposit_minor FROM pledges WHERE status IN ('pledged', 'confirmed')
+                -- Lines refunded from a pledge that stands took their part of its deposit back.
+                UNION ALL SELECT p.currency, -(p.deposit_minor / p.quantity * l.quantity) FROM pledge_lines l
+                    JOIN pledges p ON p.id = l.pledge_id WHERE l.status = 'refunded' AND p.status IN ('pledged', 'confirmed')
                 UNION ALL SELECT currency, deposit_minor FROM subscriptions WHERE status <> 'ended')
             GROUP BY currency
             """, [], { ($0.string(0), $0.int(1)) }) {

@@ -16,11 +16,11 @@ extension SQLiteRepositories {
         for (lineNo, line) in order.lines.enumerated() {
             try connection.run("""
                 INSERT INTO purchase_order_lines(purchase_order_id, line_no, sku, product_name, confirmed_quantity, order_quantity,
-                                                 unit_cost_minor, unit_price_minor)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                                 unit_cost_minor, unit_price_minor, style)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(saved.id), .integer(Int64(lineNo)), .text(line.sku), .text(line.productName),
                       .integer(line.confirmedQuantity), .integer(line.orderQuantity), .integer(line.unitCost.minor),
-                      .integer(line.unitPrice.minor)])
+                      .integer(line.unitPrice.minor), SQLiteValue(line.style)])
             try insertDestinations(line.destinations, orderID: saved.id, lineNo: lineNo)
         }
         try enqueueDelivery(of: saved)
@@ -94,7 +94,7 @@ extension SQLiteRepositories {
                 try insertDestinations(line.destinations, orderID: id, lineNo: lineNo)
             }
         }
-        for pledge in outcome.refundedPledges { try savePledgeStatus(pledge) }
+        for pledge in outcome.refundedPledges + outcome.reducedPledges { try savePledgeStatus(pledge) }
         for entry in outcome.journal { try post(entry, at: now) }
     }
 
@@ -108,14 +108,15 @@ extension SQLiteRepositories {
                                                      quantity: row.int(3), pledgeCount: row.int(4)))
         }
         return try connection.query("""
-            SELECT line_no, sku, product_name, confirmed_quantity, order_quantity, unit_cost_minor, unit_price_minor, accepted_quantity
+            SELECT line_no, sku, product_name, confirmed_quantity, order_quantity, unit_cost_minor, unit_price_minor, accepted_quantity, style
             FROM purchase_order_lines WHERE purchase_order_id = ? ORDER BY line_no
             """, [.integer(orderID)]) { row in
             let lineNo = row.int(0)
             return try PurchaseOrder.Line(
                 sku: row.string(1), productName: row.string(2), confirmedQuantity: row.int(3), orderQuantity: row.int(4),
                 unitCost: Money(minor: row.int(5), currency: currency), unitPrice: Money(minor: row.int(6), currency: currency),
-                acceptedQuantity: row.optionalInt(7), destinations: destinations.filter { $0.0 == lineNo }.map(\.1))
+                acceptedQuantity: row.optionalInt(7), destinations: destinations.filter { $0.0 == lineNo }.map(\.1),
+                style: row.optionalString(8))
         }
     }
 

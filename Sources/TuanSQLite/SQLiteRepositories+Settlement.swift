@@ -50,7 +50,7 @@ extension SQLiteRepositories {
         let confirmed = try connection.run("""
             UPDATE pledges SET status = 'confirmed', updated_at = ?2,
                 commission_minor = CASE WHEN leader_code IS NULL THEN NULL ELSE
-                    quantity * (CASE WHEN team_id IS NOT NULL THEN ?4 ELSE ?3 END)
+                    (quantity * (CASE WHEN team_id IS NOT NULL THEN ?4 ELSE ?3 END) + COALESCE(price_delta_minor, 0))
                     * (SELECT value FROM json_each(?5) WHERE key = leader_code) / 10000 END
             WHERE \(range)
             """, [.integer(campaignID), .integer(at), .integer(price.minor), .integer((plan.teamUnitPrice ?? price).minor),
@@ -169,6 +169,23 @@ extension SQLiteRepositories {
             }
         }
         return parts
+    }
+
+    /// Per SKU, the active lines of confirmed pledges summed per (pickup point, leader). A
+    /// campaign of items is summed in one statement: it is not a flash sale of one SKU.
+    public func confirmedLineDestinations(campaignID: Int64) throws -> [String: [AggregatedDemand.Destination]] {
+        var bySKU: [String: [AggregatedDemand.Destination]] = [:]
+        for (sku, destination) in try connection.query("""
+            SELECT l.sku, p.pickup_point, p.leader_code, SUM(l.quantity), COUNT(*) FROM pledge_lines l JOIN pledges p ON p.id = l.pledge_id
+            WHERE l.campaign_id = ? AND l.status = 'active' AND p.status = 'confirmed'
+            GROUP BY l.sku, p.pickup_point, p.leader_code
+            """, [.integer(campaignID)], { row in
+            (row.string(0), AggregatedDemand.Destination(pickupPoint: row.optionalString(1), leaderCode: row.optionalString(2),
+                                                         quantity: row.int(3), pledgeCount: row.int(4)))
+        }) {
+            bySKU[sku, default: []].append(destination)
+        }
+        return bySKU
     }
 
     public func commissionTotals(campaignID: Int64) throws -> [String: Int64] {

@@ -21,6 +21,8 @@ public protocol SettlementRepository {
     func settlementPlan(closing: Campaign) throws -> (plan: SettlementPlan, settled: SettledPledges)?
     /// The campaign's confirmed units and pledges per stored (pickup point, leader code).
     func confirmedDestinations(campaignID: Int64) throws -> [AggregatedDemand.Destination]
+    /// Per SKU of a campaign that sells items: its confirmed pledges' active lines per (pickup point, leader code).
+    func confirmedLineDestinations(campaignID: Int64) throws -> [String: [AggregatedDemand.Destination]]
     /// Commission per leader code over the campaign's confirmed pledges that carry one.
     func commissionTotals(campaignID: Int64) throws -> [String: Int64]
 }

@@ -10,7 +10,12 @@ extension TuanApplication {
     }
 
     func createCampaign(_ draft: CampaignDraft, publish: Bool, at now: Timestamp, in repositories: any Repositories) throws -> Campaign {
-        try draft.check(against: try repositories.product(sku: draft.sku))
+        var draft = draft
+        if draft.sellsItems {
+            draft = try draft.checkingItems(against: draft.items.map { try repositories.product(sku: $0.sku) })
+        } else {
+            try draft.check(against: try repositories.product(sku: draft.sku))
+        }
         let campaign = try repositories.insertCampaign(draft, status: publish ? .open : .draft, at: now)
         if publish { try repositories.recordEvents([.campaign(.campaignPublished, campaign)], at: now) }
         return campaign
@@ -102,24 +107,28 @@ extension TuanApplication {
 
     /// What the order and the commissions need, summed once no pledge is left `pledged`.
     private static func closeSums(_ plan: SettlementPlan,
-                                  in repositories: any Repositories) throws -> (destinations: [AggregatedDemand.Destination], commissions: [String: Int64]) {
-        (try repositories.confirmedDestinations(campaignID: plan.closing.id), try repositories.commissionTotals(campaignID: plan.closing.id))
+                                  in repositories: any Repositories) throws -> (destinations: [String: [AggregatedDemand.Destination]], commissions: [String: Int64]) {
+        let campaign = plan.closing
+        let destinations = campaign.sellsItems ? try repositories.confirmedLineDestinations(campaignID: campaign.id)
+                                               : [campaign.sku: try repositories.confirmedDestinations(campaignID: campaign.id)]
+        return (destinations, try repositories.commissionTotals(campaignID: campaign.id))
     }
 
     /// Once no pledge is left `pledged`: the order, the commissions, the payable, the final status.
     private func concludeClose(_ plan: SettlementPlan, settled: SettledPledges,
-                               sums: (destinations: [AggregatedDemand.Destination], commissions: [String: Int64]),
+                               sums: (destinations: [String: [AggregatedDemand.Destination]], commissions: [String: Int64]),
                                in repositories: any Repositories) throws -> CampaignClose {
         let current = try repositories.requireCampaign(id: plan.closing.id)
         guard current.status == .closing else {
             throw DomainError(.conflict, "campaign \(plan.closing.id) was concluded by another close")
         }
-        let product = try repositories.requireProduct(sku: plan.closing.sku)
-        let (demand, journal, order) = try plan.conclusion(product: product, destinations: sums.destinations, commissions: sums.commissions)
+        let skus = plan.closing.sellsItems ? plan.closing.items.map(\.sku) : [plan.closing.sku]
+        let products = try skus.map { try repositories.requireProduct(sku: $0) }
+        let (demands, journal, order) = try plan.conclusion(products: products, destinations: sums.destinations, commissions: sums.commissions)
         let applied = try self.apply(plan.concluding(journal: journal, purchaseOrder: order), to: repositories, at: plan.at)
         try repositories.clearSettlementPlan(campaignID: plan.closing.id)
         return CampaignClose(campaign: plan.campaign, pledgesConfirmed: settled.confirmed, pledgesRefunded: settled.refunded,
-                             demand: demand, purchaseOrder: applied.purchaseOrders.first)
+                             demands: demands, purchaseOrder: applied.purchaseOrders.first)
     }
 
     /// Expires a team that lapsed unfilled: its pledges are refunded and leave the campaign.

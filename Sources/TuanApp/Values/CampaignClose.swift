@@ -7,15 +7,19 @@ public struct CampaignClose: Sendable {
     public var campaign: Campaign
     public var pledgesConfirmed: Int64
     public var pledgesRefunded: Int64
-    public var demand: AggregatedDemand?
+    /// On success, one per item (the campaign's one, for one implicit item).
+    public var demands: [AggregatedDemand]
     public var purchaseOrder: PurchaseOrder?
 
-    public init(campaign: Campaign, pledgesConfirmed: Int64, pledgesRefunded: Int64, demand: AggregatedDemand?,
+    /// The first item's demand: the campaign's demand, for one implicit item.
+    public var demand: AggregatedDemand? { demands.first }
+
+    public init(campaign: Campaign, pledgesConfirmed: Int64, pledgesRefunded: Int64, demands: [AggregatedDemand],
                 purchaseOrder: PurchaseOrder?) {
         self.campaign = campaign
         self.pledgesConfirmed = pledgesConfirmed
         self.pledgesRefunded = pledgesRefunded
-        self.demand = demand
+        self.demands = demands
         self.purchaseOrder = purchaseOrder
     }
 }

@@ -14,8 +14,11 @@ extension TuanAPI {
             guard let items = try body.optionalArray("lines") else { throw DomainError.invalid("lines", "is required") }
             var lines: [BasketRequest.Line] = []
             for (index, item) in items.prefix(BasketRequest.maximumLines + 1).enumerated() {
-                let line = try JSONObjectReader(item, allowed: ["campaign_id", "quantity"], prefix: "lines[\(index)].")
-                lines.append(BasketRequest.Line(campaignID: try line.int("campaign_id"), quantity: try line.int("quantity")))
+                let line = try JSONObjectReader(item, allowed: ["campaign_id", "quantity", "items"], prefix: "lines[\(index)].")
+                let items = try Self.pledgeLines(line, key: "items")
+                lines.append(BasketRequest.Line(campaignID: try line.int("campaign_id"),
+                                                quantity: items.isEmpty ? try line.int("quantity") : try line.optionalInt("quantity") ?? 0,
+                                                items: items))
             }
             let basket: BasketRequest
             do {

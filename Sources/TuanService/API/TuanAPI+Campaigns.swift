@@ -10,9 +10,18 @@ extension TuanAPI {
             let body = try request.jsonObject(allowed: [
                 "sku", "title", "opens_at", "closes_at", "cancellation_deadline", "balance_due_at", "threshold", "cap",
                 "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team", "time_zone",
-                "max_per_consumer", "description", "deposit_credit_per_unit_minor"])
-            let sku = try body.string("sku")
-            let currency = try await app.snapshot { db in try db.requireProduct(sku: sku).unitCost.currency }
+                "max_per_consumer", "description", "deposit_credit_per_unit_minor", "items", "style_minimum"])
+            let itemFields = try Self.itemFields(body)
+            // With items, `sku` may be left out: it is the first item's.
+            let sku = try itemFields.first.map { given throws(DomainError) in
+                if let named = try body.optionalString("sku"), named != given.sku { throw DomainError.invalid("sku", "must be the first item's SKU, or left out") }
+                return given.sku
+            } ?? body.string("sku")
+            let skuField = itemFields.isEmpty ? "sku" : "items[0].sku"
+            let currency = try await app.snapshot { db in
+                guard let product = try db.product(sku: sku) else { throw DomainError(.notFound, field: skuField, "product \(sku) does not exist") }
+                return product.unitCost.currency
+            }
             let tiers = try Self.tiers(body.optionalArray("tiers") ?? [], currency: currency)
             let team = try body.optionalObject("team", allowed: ["size", "window_seconds", "unit_price_minor"]).map { t throws -> TeamRule in
                 try TeamRule(size: t.int("size"), windowSeconds: t.int("window_seconds"),
@@ -27,7 +36,8 @@ extension TuanAPI {
                 maxPerPledge: body.optionalInt("max_per_pledge"),
                 forfeitDepositOnDefault: body.optionalBool("forfeit_deposit_on_default") ?? true, team: team,
                 maxPerConsumer: body.optionalInt("max_per_consumer"), description: body.optionalString("description"),
-                depositCreditPerUnit: body.optionalInt("deposit_credit_per_unit_minor").map { Money(minor: $0, currency: currency) })
+                depositCreditPerUnit: body.optionalInt("deposit_credit_per_unit_minor").map { Money(minor: $0, currency: currency) },
+                items: Self.items(itemFields, currency: currency), styleMinimum: body.optionalInt("style_minimum"))
                 .inZone(try Self.knownTimeZone(body.optionalString("time_zone")))
             let publish = try body.optionalBool("publish") ?? true
             let campaign = try await app.createCampaign(draft, publish: publish, at: now).run()
@@ -94,5 +104,32 @@ extension TuanAPI {
             throw .invalid("time_zone", "must be an IANA time zone name this system knows, such as Asia/Shanghai")
         }
         return name
+    }
+}
+
+extension TuanAPI {
+    /// A new campaign's `items`: `[{"sku", "price_delta_minor", "cap"}]`, at most `Bounds.campaignItems` read.
+    static func itemFields(_ body: JSONObjectReader) throws(DomainError) -> [(sku: String, delta: Int64, cap: Int64?, field: String)] {
+        guard let items = try body.optionalArray("items") else { return [] }
+        guard !items.isEmpty else { throw DomainError.invalid("items", "must list at least one item, or be left out") }
+        var fields: [(sku: String, delta: Int64, cap: Int64?, field: String)] = []
+        for (index, item) in items.prefix(Bounds.campaignItems + 1).enumerated() {
+            let prefix = "items[\(index)]."
+            let reader = try JSONObjectReader(item, allowed: ["sku", "price_delta_minor", "cap"], prefix: prefix)
+            fields.append((try reader.string("sku"), try reader.optionalInt("price_delta_minor") ?? 0, try reader.optionalInt("cap"), prefix))
+        }
+        return fields
+    }
+
+    static func items(_ fields: [(sku: String, delta: Int64, cap: Int64?, field: String)], currency: Currency) throws(DomainError) -> [CampaignItem] {
+        var items: [CampaignItem] = []
+        for item in fields {
+            do {
+                items.append(try CampaignItem(sku: item.sku, priceDelta: Money(minor: item.delta, currency: currency), cap: item.cap))
+            } catch {
+                throw error.about(error.field.map { item.field + $0 })
+            }
+        }
+        return items
     }
 }

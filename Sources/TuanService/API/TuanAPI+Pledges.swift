@@ -11,12 +11,14 @@ extension TuanAPI {
             guard let key = request.headers["Idempotency-Key"], !key.isEmpty else {
                 throw HTTPError(400, code: "idempotency_key_required", "send an Idempotency-Key header so that retries are safe")
             }
-            let body = try request.jsonObject(allowed: ["consumer_id", "quantity", "leader_code", "pickup_point", "deposit_payment_ref",
+            let body = try request.jsonObject(allowed: ["consumer_id", "quantity", "lines", "leader_code", "pickup_point", "deposit_payment_ref",
                                                          "open_team", "team_code"])
             let pledgeRequest: PledgeRequest
             do {
+                let lines = try Self.pledgeLines(body, key: "lines")
                 pledgeRequest = try PledgeRequest(
-                    consumerID: body.string("consumer_id"), quantity: body.int("quantity"), leaderCode: body.optionalString("leader_code"),
+                    consumerID: body.string("consumer_id"), quantity: lines.isEmpty ? body.int("quantity") : body.optionalInt("quantity"),
+                    lines: lines, leaderCode: body.optionalString("leader_code"),
                     pickupPoint: body.optionalString("pickup_point"), depositPaymentRef: body.optionalString("deposit_payment_ref"),
                     team: Self.teamChoice(open: body.optionalBool("open_team"), code: body.optionalString("team_code")),
                     idempotencyKey: key)
@@ -69,5 +71,20 @@ extension TuanAPI {
         case (false, nil): return nil
         case (true, _?): throw .invalid("team_code", "give either open_team or team_code, not both")
         }
+    }
+}
+
+extension TuanAPI {
+    /// `[{"sku", "quantity"}]` under `key`, each checked as an object of those two fields
+    /// (at most `Bounds.campaignItems` read: more is refused by the request's own check).
+    static func pledgeLines(_ body: JSONObjectReader, key: String) throws(DomainError) -> [PledgeLine.Request] {
+        guard let items = try body.optionalArray(key) else { return [] }
+        guard !items.isEmpty else { throw DomainError.invalid(body.field(key), "must hold at least one line") }
+        var lines: [PledgeLine.Request] = []
+        for (index, item) in items.prefix(Bounds.campaignItems + 1).enumerated() {
+            let line = try JSONObjectReader(item, allowed: ["sku", "quantity"], prefix: body.field("\(key)[\(index)]."))
+            lines.append(PledgeLine.Request(sku: try line.string("sku"), quantity: try line.int("quantity")))
+        }
+        return lines
     }
 }

@@ -223,6 +223,11 @@ public struct CampaignForecaster: Sendable {
     /// The projection for `curve` as seen at `elapsed` (0…1) of its window. Deterministic:
     /// the sample is seeded by the campaign and the moment.
     public func project(_ curve: PledgeCurve, atElapsed elapsed: Double) -> CampaignProjection {
+        projectWithFinals(curve, atElapsed: elapsed).projection
+    }
+
+    /// The projection and its sample of final quantities, sorted (what `SizeMix` splits per item).
+    public func projectWithFinals(_ curve: PledgeCurve, atElapsed elapsed: Double) -> (projection: CampaignProjection, finals: [Double]) {
         let elapsed = max(0, min(1, elapsed))
         let seen = curve.truncated(atElapsed: elapsed)
         let committed = max(0, seen.finalQuantity)
@@ -257,12 +262,12 @@ public struct CampaignForecaster: Sendable {
                                                  p50: Summary.quantile(sorted: sorted, 0.5),
                                                  p90: Summary.quantile(sorted: sorted, 0.9))
         }
-        return CampaignProjection(
+        return (CampaignProjection(
             campaignID: curve.campaignID, elapsed: elapsed, committed: committed, threshold: curve.threshold, cap: curve.cap,
             p10: Summary.quantile(sorted: finals, 0.1), p50: Summary.quantile(sorted: finals, 0.5),
             p90: Summary.quantile(sorted: finals, 0.9), mean: Summary.mean(finals),
             tipProbability: Double(tipping.count) / Double(samples),
             expectedTippedQuantity: tipping.reduce(0, +) / Double(samples),
-            path: path, historyCampaigns: historyCount, usedPrior: usesPrior)
+            path: path, historyCampaigns: historyCount, usedPrior: usesPrior), finals)
     }
 }

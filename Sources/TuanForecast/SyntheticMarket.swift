@@ -19,6 +19,9 @@ public struct SyntheticMarket: Sendable {
         public var seed: UInt64 = 42
         public var skus: Int = 24
         public var weeks: Int = 26
+        /// Styles of clothing sold as campaigns of items (`SyntheticMarket+Styles`): 2 colours ×
+        /// 4 sizes each, from their own generator, so the SKUs above come out as without them.
+        public var styles: Int = 0
         /// History ends here; campaigns still running at this instant are left open.
         public var now: Int64
         public var currency: Currency = .cny
@@ -39,6 +42,9 @@ public struct SyntheticMarket: Sendable {
         /// The smallest run the factory will make: every campaign of this SKU tips at it. It is
         /// set from the category, not from the SKU's popularity, which nobody knows at launch.
         public var productionRun: Int64
+        /// For a variant of a style: the style and its attributes (colour, size).
+        public var style: String? = nil
+        public var attributes: [(name: String, value: String)] = []
     }
 
     public struct SimulatedPledge: Sendable {
@@ -52,6 +58,8 @@ public struct SyntheticMarket: Sendable {
         public var paysBalance: Bool
         /// Seconds after the close when the buyer pays or the balance falls due.
         public var settlementDelay: Int64
+        /// In a campaign of items: which of them (an index into `itemProductIndices`).
+        public var item: Int? = nil
     }
 
     public struct SimulatedCampaign: Sendable {
@@ -64,6 +72,11 @@ public struct SyntheticMarket: Sendable {
         public var tiers: [(minQuantity: Int64, unitPriceMinor: Int64)]
         public var depositPerUnitMinor: Int64
         public var pledges: [SimulatedPledge]
+        /// A campaign of items: the products it sells (the first is `productIndex`); with them
+        /// the threshold is also the style minimum. Empty for a campaign of one product.
+        public var itemProductIndices: [Int] = []
+        /// Price difference per item, in the items' order.
+        public var itemPriceDeltasMinor: [Int64] = []
     }
 
     public static let categories: [(name: String, level: Double, price: ClosedRange<Int64>)] = [
@@ -73,8 +86,8 @@ public struct SyntheticMarket: Sendable {
     public static let leaderCodes = (1...12).map { "leader-\($0)" }
     public static let supplierNames = ["Orchard Co-op", "Snack Works", "Home Goods Factory", "Beauty Lab", "Gadget Plant"]
 
-    public private(set) var products: [SimulatedProduct] = []
-    public private(set) var campaigns: [SimulatedCampaign] = []
+    public internal(set) var products: [SimulatedProduct] = []
+    public internal(set) var campaigns: [SimulatedCampaign] = []
 
     public init(_ parameters: Parameters) {
         var random = SeededGenerator(seed: parameters.seed)
@@ -103,10 +116,11 @@ public struct SyntheticMarket: Sendable {
                 opensAt = closesAt + Int64.random(in: 3_600...(2 * 86_400), using: &random)
             }
         }
+        addStyles(parameters, start: start, consumerCounter: &consumerCounter)
         campaigns.sort { ($0.opensAt, $0.productIndex) < ($1.opensAt, $1.productIndex) }
     }
 
-    private static func campaign(productIndex: Int, product: SimulatedProduct, opensAt: Int64, closesAt: Int64,
+    static func campaign(productIndex: Int, product: SimulatedProduct, opensAt: Int64, closesAt: Int64,
                                  expected: Double, random: inout SeededGenerator,
                                  consumerCounter: inout Int) -> SimulatedCampaign {
         let demand = expected * random.logNormal(mu: -0.05, sigma: 0.45)

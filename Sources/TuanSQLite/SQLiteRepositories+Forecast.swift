@@ -52,6 +52,26 @@ extension SQLiteRepositories {
         return records
     }
 
+    public func itemLines(campaignID: Int64) throws -> [ItemLineRecord] {
+        try connection.query("""
+            SELECT l.sku, l.quantity, s.created_at, CASE WHEN s.status = 'cancelled' THEN s.updated_at END
+            FROM pledge_lines l JOIN pledges s ON s.id = l.pledge_id WHERE l.campaign_id = ? ORDER BY s.created_at, l.pledge_id, l.line
+            """, [.integer(campaignID)]) { ItemLineRecord(sku: $0.string(0), quantity: $0.int(1), createdAt: $0.int(2), cancelledAt: $0.optionalInt(3)) }
+    }
+
+    public func itemHistories(style: String?, category: String) throws -> [(campaignID: Int64, sku: String, attributes: String, units: Int64)] {
+        // Committed at close: every line of a pledge not cancelled (refunds after the close
+        // were demand all the same).
+        try connection.query("""
+            SELECT l.campaign_id, l.sku, COALESCE(pr.attributes, l.sku), SUM(l.quantity)
+            FROM pledge_lines l JOIN pledges s ON s.id = l.pledge_id JOIN campaigns c ON c.id = l.campaign_id
+            JOIN products pr ON pr.sku = l.sku
+            WHERE c.status IN ('succeeded', 'failed') AND s.status <> 'cancelled'
+              AND (?1 IS NULL AND pr.style IS NOT NULL AND pr.category = ?2 OR pr.style = ?1)
+            GROUP BY l.campaign_id, l.sku ORDER BY l.campaign_id, l.sku
+            """, [SQLiteValue(style), .text(category)]) { ($0.int(0), $0.string(1), $0.string(2), $0.int(3)) }
+    }
+
     /// Units ordered from suppliers for `sku`, with when each order was sent, since `since`.
     public func orderedQuantities(sku: String, since: Int64) throws -> [(createdAt: Int64, quantity: Int64)] {
         try connection.query("""

@@ -4,6 +4,31 @@ import TuanDomain
 public protocol HistoryRepository {
     func campaignHistories(category: String?, sku: String?, statuses: [CampaignStatus], id: Int64?) throws -> [CampaignHistoryRecord]
     func orderedQuantities(sku: String, since: Int64) throws -> [(createdAt: Int64, quantity: Int64)]
+    /// Every line of the campaign's pledges: SKU, units, when placed, and when cancelled.
+    func itemLines(campaignID: Int64) throws -> [ItemLineRecord]
+    /// Finished campaigns of items whose products are of `style` (or, with `style` nil, of any
+    /// style in `category`): each one's committed units at close per SKU, with the SKU's
+    /// attributes (what tells a size from a size across styles).
+    func itemHistories(style: String?, category: String) throws -> [(campaignID: Int64, sku: String, attributes: String, units: Int64)]
     /// Changes whenever the history of `category` does: a cache key.
     func historyVersion(category: String) throws -> String
+}
+
+/// One line of a pledge, as item forecasts count it.
+public struct ItemLineRecord: Sendable, Hashable {
+    public var sku: String
+    public var quantity: Int64
+    public var createdAt: Int64
+    /// When its pledge was cancelled, if it was.
+    public var cancelledAt: Int64?
+
+    public init(sku: String, quantity: Int64, createdAt: Int64, cancelledAt: Int64?) {
+        self.sku = sku
+        self.quantity = quantity
+        self.createdAt = createdAt
+        self.cancelledAt = cancelledAt
+    }
+
+    /// Whether it counted at `instant`: placed by then and not yet cancelled.
+    public func counts(at instant: Int64) -> Bool { createdAt <= instant && (cancelledAt.map { $0 > instant } ?? true) }
 }

@@ -4,7 +4,7 @@ import TuanForecast
 import TuanApp
 
 enum ForecastCommands {
-    static var all: [CommandSpec] { [campaign, sku, backtest, simulate] }
+    static var all: [CommandSpec] { [campaign, sku, backtest, sizeMix, simulate] }
 
     static let campaign = CommandSpec(
         path: ["forecast", "campaign"], summary: "project a campaign's final quantity (P10/P50/P90) and its chance to tip",
@@ -100,6 +100,7 @@ enum ForecastCommands {
         path: ["simulate"], summary: "write a seeded, realistic group-buy history into a fresh database",
         options: [.value("seed", "N", "random seed (default 42)"), .value("skus", "N", "products (default 24)"),
                   .value("weeks", "N", "weeks of history before now (default 26)"),
+                  .value("styles", "N", "clothing styles sold as campaigns of 8 items each, 2 colours × 4 sizes (default 0)"),
                   .value("now", "TIME", "where history ends (default now or $TUAN_NOW); campaigns running then stay open"),
                   .flag("quiet", "no progress bar")]
     ) { args, ctx in
@@ -108,7 +109,9 @@ enum ForecastCommands {
         parameters.seed = UInt64(try args.int("seed") ?? 42)
         parameters.skus = Int(try args.int("skus") ?? 24)
         parameters.weeks = Int(try args.int("weeks") ?? 26)
-        guard (1...2_000).contains(parameters.skus) else { throw DomainError.invalid("skus", "must be 1-2000") }
+        parameters.styles = Int(try args.int("styles") ?? 0)
+        guard (0...200).contains(parameters.styles) else { throw DomainError.invalid("styles", "must be 0-200") }
+        guard ((parameters.styles > 0 ? 0 : 1)...2_000).contains(parameters.skus) else { throw DomainError.invalid("skus", "must be 1-2000 (0 with styles)") }
         guard (1...520).contains(parameters.weeks) else { throw DomainError.invalid("weeks", "must be 1-520") }
         let market = SyntheticMarket(parameters)
         let quiet = args.flag("quiet") || args.flag("json")

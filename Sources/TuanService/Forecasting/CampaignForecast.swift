@@ -14,13 +14,22 @@ struct CampaignForecast: Sendable {
     var projectedUnits: Double
     var conversion: ConversionModel
     var forecaster: CampaignForecaster
+    /// For a campaign of items: each item's projection (made with `make(campaignID:…)`).
+    var items: ItemForecast?
 
     static func make(campaignID: Int64, at now: Int64, models: ForecastModels, in db: any Repositories) throws -> CampaignForecast {
         guard let record = try db.campaignHistories(category: nil, sku: nil, statuses: CampaignStatus.allCases, id: campaignID).first else {
             throw DomainError(.notFound, "campaign \(campaignID) does not exist")
         }
         let fitted = try models.models(for: record.category, in: db)
-        return make(record: record, at: now, fitted: fitted)
+        var forecast = make(record: record, at: now, fitted: fitted)
+        let campaign = try db.requireCampaign(id: campaignID)
+        if campaign.sellsItems {
+            let finals = fitted.forecaster.projectWithFinals(record.curve, atElapsed: forecast.projection.elapsed).finals
+            forecast.items = try ItemForecast.make(campaign: campaign, finals: finals, dispersion: fitted.forecaster.dispersion,
+                                                   at: record.status.isFinal ? record.closesAt : now, category: record.category, in: db)
+        }
+        return forecast
     }
 
     static func make(record: CampaignHistoryRecord, at now: Int64, fitted: ForecastModels.Fitted) -> CampaignForecast {

@@ -42,7 +42,8 @@ struct SimulationLoader {
                 try db.createProduct(try Product(sku: product.sku, supplierID: supplierIDs[product.supplierIndex], name: product.name,
                                                  casePack: product.casePack, minimumOrderQuantity: product.minimumOrderQuantity,
                                                  unitCost: Money(minor: product.unitCostMinor, currency: .cny), capacity: nil,
-                                                 category: product.category),
+                                                 category: product.category, style: product.style,
+                                                 attributes: product.attributes.map { try ProductAttribute(name: $0.name, value: $0.value) }),
                                      at: Timestamp(seconds: now - 400 * 86_400))
                 summary.products += 1
             }
@@ -68,7 +69,11 @@ struct SimulationLoader {
             sku: product.sku, title: simulated.title, opensAt: Timestamp(seconds: simulated.opensAt),
             closesAt: Timestamp(seconds: simulated.closesAt), threshold: simulated.threshold, cap: simulated.cap,
             tiers: simulated.tiers.map { PriceTier(minQuantity: $0.minQuantity, unitPrice: Money(minor: $0.unitPriceMinor, currency: .cny)) },
-            depositPerUnit: Money(minor: simulated.depositPerUnitMinor, currency: .cny))
+            depositPerUnit: Money(minor: simulated.depositPerUnitMinor, currency: .cny),
+            items: try zip(simulated.itemProductIndices, simulated.itemPriceDeltasMinor).map { index, delta in
+                try CampaignItem(sku: market.products[index].sku, priceDelta: Money(minor: delta, currency: .cny))
+            },
+            styleMinimum: simulated.itemProductIndices.isEmpty ? nil : simulated.threshold)
         let campaign = try db.createCampaign(draft, publish: true, at: Timestamp(seconds: simulated.opensAt - 3_600))
 
         enum Event { case pledge(Int), cancel(Int) }
@@ -83,8 +88,10 @@ struct SimulationLoader {
             switch event {
             case .pledge(let index):
                 let pledge = simulated.pledges[index]
-                let request = try PledgeRequest(consumerID: pledge.consumer, quantity: pledge.quantity, leaderCode: pledge.leaderCode,
-                                                idempotencyKey: "sim-\(number)-\(index)")
+                let lines = pledge.item.map { [PledgeLine.Request(sku: market.products[simulated.itemProductIndices[$0]].sku,
+                                                                  quantity: pledge.quantity)] } ?? []
+                let request = try PledgeRequest(consumerID: pledge.consumer, quantity: pledge.quantity, lines: lines,
+                                                leaderCode: pledge.leaderCode, idempotencyKey: "sim-\(number)-\(index)")
                 do {
                     placed[index] = try db.placePledge(campaignID: campaign.id, request: request, scope: "simulate",
                                                        at: Timestamp(seconds: at)).pledge.id

@@ -21,6 +21,19 @@ extension CampaignForecast {
     }
 
     var json: JSONValue {
+        guard let items, case .object(var fields) = baseJSON else { return baseJSON }
+        fields.append(.init("items", .array(items.items.map { item in
+            ["sku": .string(item.key), "committed_units": .int(item.committed),
+             "final_units": ["p10": units(item.p10), "p50": units(item.p50), "p90": units(item.p90), "mean": units(item.mean)],
+             "share": ratio(item.share)]
+        })))
+        fields.append(.init("size_mix", ["source": .string(items.source.rawValue), "history_campaigns": .int(Int64(items.mix.historyCampaigns)),
+                                         "concentration": ratio(items.mix.concentration),
+                                         "style_shares": .array(items.mix.shares.map { ratio($0) })]))
+        return .object(fields)
+    }
+
+    private var baseJSON: JSONValue {
         let window = record.closesAt - record.opensAt
         return [
             "campaign_id": .int(record.id), "sku": .string(record.sku), "category": .string(record.category),

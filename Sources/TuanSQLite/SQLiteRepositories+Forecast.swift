@@ -3,13 +3,19 @@ import TuanDomain
 import TuanStore
 
 extension SQLiteRepositories {
-    /// Campaigns with their pledges, oldest first, filtered by category, SKU and status.
+    /// Campaigns with their pledges, oldest first, filtered by category, SKU and status. With a
+    /// SKU, a campaign of items that sells it counts too, each pledge with its line of that SKU
+    /// (a pledge without one is left out, a refunded line counts as refunded).
     public func campaignHistories(category: String? = nil, sku: String? = nil, statuses: [CampaignStatus],
                                   id: Int64? = nil) throws -> [CampaignHistoryRecord] {
         var conditions = ["c.status IN (\(statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"]
         var values: [SQLiteValue] = []
         if let category { conditions.append("p.category = ?"); values.append(.text(category)) }
-        if let sku { conditions.append("c.sku = ?"); values.append(.text(sku)) }
+        if let sku {
+            conditions.append("(c.sku = ? AND c.style_minimum IS NULL AND NOT EXISTS (SELECT 1 FROM campaign_items i WHERE i.campaign_id = c.id)"
+                              + " OR c.id IN (SELECT campaign_id FROM campaign_items WHERE sku = ?))")
+            values += [.text(sku), .text(sku)]
+        }
         if let id { conditions.append("c.id = ?"); values.append(.integer(id)) }
         let filter = conditions.joined(separator: " AND ")
         var records = try connection.query("""
@@ -31,11 +37,22 @@ extension SQLiteRepositories {
         // Folded while streaming: memory follows the distinct kinds of pledge, not their number.
         var groups: [CampaignHistoryRecord.PledgeRecord: Int] = [:]
         var currentCampaign: Int64 = -1
-        try connection.forEachRow("""
+        let pledgeSQL = sku == nil ? """
             SELECT s.campaign_id, s.quantity, s.deposit_minor, s.leader_code IS NOT NULL, s.status, s.created_at, s.updated_at
             FROM pledges s JOIN campaigns c ON c.id = s.campaign_id JOIN products p ON p.sku = c.sku
             WHERE \(filter) ORDER BY s.campaign_id, s.id
-            """, values) { row in
+            """ : """
+            SELECT s.campaign_id, COALESCE(l.quantity, s.quantity),
+                   CASE WHEN l.pledge_id IS NULL THEN s.deposit_minor ELSE s.deposit_minor / s.quantity * l.quantity END,
+                   s.leader_code IS NOT NULL,
+                   CASE WHEN l.status = 'refunded' AND s.status IN ('confirmed', 'paid') THEN 'refunded' ELSE s.status END,
+                   s.created_at, s.updated_at
+            FROM pledges s JOIN campaigns c ON c.id = s.campaign_id JOIN products p ON p.sku = c.sku
+            LEFT JOIN pledge_lines l ON l.pledge_id = s.id AND l.sku = ?1
+            WHERE \(filter) AND (s.price_delta_minor IS NULL OR l.pledge_id IS NOT NULL) ORDER BY s.campaign_id, s.id
+            """
+        // `?1` comes first in the text, so the filter's `?` number on from 2.
+        try connection.forEachRow(pledgeSQL, sku.map { [.text($0)] + values } ?? values) { row in
             let campaignID = row.int(0)
             guard let position = index[campaignID] else { return }
             if campaignID != currentCampaign { groups.removeAll(keepingCapacity: true); currentCampaign = campaignID }

@@ -71,6 +71,15 @@ struct SKUForecast: Sendable {
                     if pledge.status == .confirmed { firm[index] += Double(pledge.units) * fitted.conversion.rate(record.segment(of: pledge)) }
                 }
             case .open, .tipped:
+                // A campaign of items that sells this SKU: the whole campaign's projection, of
+                // which this item takes its projected share.
+                if let campaign = try db.campaign(id: record.id), campaign.sellsItems {
+                    let forecast = try CampaignForecast.make(campaignID: record.id, at: now, models: models, in: db)
+                    open.append(forecast)
+                    let share = forecast.items?.items.first { $0.key == sku }?.share ?? 0
+                    if let index = weekIndex(record.closesAt + deliveryLag) { projected[index] += forecast.expectedDeliveredUnits * share }
+                    continue
+                }
                 let forecast = CampaignForecast.make(record: record, at: now, fitted: fitted)
                 open.append(forecast)
                 if let index = weekIndex(record.closesAt + deliveryLag) { projected[index] += forecast.expectedDeliveredUnits }

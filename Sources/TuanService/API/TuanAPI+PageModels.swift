@@ -14,12 +14,13 @@ extension TuanAPI {
         var joined: CampaignPage.Joined?
         if let joinedID, let pledge = try db.pledge(id: joinedID), pledge.campaignID == id {
             let pledgeTeam = try pledge.teamID.flatMap { try db.team(id: $0) }
-            joined = CampaignPage.Joined(quantity: pledge.quantity, deposit: pledge.deposit, team: pledgeTeam)
+            joined = CampaignPage.Joined(quantity: pledge.quantity, deposit: pledge.deposit, team: pledgeTeam, lines: pledge.lines)
         }
+        let itemProducts = try campaign.items.map { try db.requireProduct(sku: $0.sku) }
         // The chance to tip is a nicety: a campaign page never fails because a forecast did.
         let tip = campaign.status.acceptsPledges
             ? (try? CampaignForecast.make(campaignID: id, at: now.seconds, models: models, in: db))?.projection.tipProbability : nil
-        return CampaignPage(campaign: campaign, productName: product.name, tipProbability: tip, team: team, form: form,
+        return CampaignPage(campaign: campaign, productName: product.name, itemProducts: itemProducts, tipProbability: tip, team: team, form: form,
                             joined: joined, origin: Self.origin(of: request), now: now, l: localizer(request, campaign: campaign))
     }
 

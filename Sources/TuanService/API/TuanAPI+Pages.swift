@@ -90,8 +90,10 @@ extension TuanAPI {
                 let quantity = Int64(form.quantity.trimmingCharacters(in: .whitespaces))
                 if quantity == nil { form.fieldErrors["quantity"] = l.t("error.quantity_whole") }
                 guard let quantity, form.fieldErrors.isEmpty else { throw DomainError.invalid("form", "check the marked fields") }
+                // A campaign of items: the chosen size and colour is the pledge's one line.
+                let lines = form.sku.isEmpty ? [] : [PledgeLine.Request(sku: form.sku, quantity: quantity)]
                 let request = try PledgeRequest(
-                    consumerID: form.consumer.trimmingCharacters(in: .whitespaces), quantity: quantity,
+                    consumerID: form.consumer.trimmingCharacters(in: .whitespaces), quantity: lines.isEmpty ? quantity : nil, lines: lines,
                     leaderCode: form.leaderCode.isEmpty ? nil : form.leaderCode,
                     team: Self.teamChoice(open: form.openTeam, code: form.teamCode.isEmpty ? nil : form.teamCode),
                     idempotencyKey: form.key)
@@ -106,6 +108,10 @@ extension TuanAPI {
                 case "form": form.error = message
                 case "consumer_id": form.fieldErrors["consumer"] = message
                 case "quantity" where error.code == .invalidField: form.fieldErrors["quantity"] = message
+                case "lines": form.fieldErrors["sku"] = l.t("error.item_choose")
+                case "lines[0].sku": form.fieldErrors["sku"] = message
+                case "lines[0].quantity" where error.code == .invalidField: form.fieldErrors["quantity"] = message
+                case "lines[0].quantity": form.fieldErrors["sku"] = message
                 case "leader_code": form.fieldErrors["leader_code"] = message
                 case "team_code", "team": form.fieldErrors["team_code"] = message
                 default: form.error = message
@@ -129,6 +135,7 @@ extension TuanAPI {
         form.leaderCode = (fields["leader_code"] ?? "").trimmingCharacters(in: .whitespaces)
         form.teamCode = fields["team_code"] ?? ""
         form.openTeam = fields["open_team"] != nil
+        form.sku = (fields["sku"] ?? "").trimmingCharacters(in: .whitespaces)
         form.key = fields["form_key"] ?? form.key
         return form
     }

@@ -6,7 +6,10 @@ enum CampaignCommands {
 
     static let create = CommandSpec(
         path: ["campaign", "create"], summary: "create a group buy for a product",
-        options: [.value("sku", "SKU", "product to sell", required: true),
+        options: [.value("sku", "SKU", "product to sell (or --item for each of several)"),
+                  .value("item", "SKU[:+DELTA][:CAP]", "an item of a campaign of several: SKU, price difference per unit, cap (e.g. dj-navy-xl:+20.00:50)",
+                         repeatable: true),
+                  .value("style-minimum", "N", "units every style among the items must reach for the campaign to tip (the factory's run)"),
                   .value("title", "TEXT", "title shown to consumers", required: true),
                   .value("closes-at", "TIME", "deadline, RFC 3339", required: true),
                   .value("threshold", "N", "units needed for the campaign to tip", required: true),
@@ -28,8 +31,11 @@ enum CampaignCommands {
     ) { args, ctx in
         let now = ctx.now
         let app = try ctx.app()
-        let sku = try args.string("sku")
+        let itemTexts = args.all("item")
+        let firstItem = itemTexts.first.map { String($0.split(separator: ":", maxSplits: 1).first ?? "") }
+        guard let sku = args.value("sku") ?? firstItem else { throw DomainError.invalid("sku", "is required (or --item)") }
         let currency = try app.snapshotBlocking { try $0.requireProduct(sku: sku).unitCost.currency }
+        let items = try itemTexts.map { text throws(DomainError) in try item(text, currency: currency) }
         let tiers = try args.all("tier").enumerated().map { index, text throws(DomainError) -> PriceTier in
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, let quantity = Int64(parts[0]) else {
@@ -49,7 +55,8 @@ enum CampaignCommands {
             balanceDueAt: args.timestamp("balance-due"), threshold: args.requiredInt("threshold"), cap: args.int("cap"),
             tiers: tiers, depositPerUnit: deposit ?? .zero(currency), maxPerPledge: args.int("max-per-pledge"),
             forfeitDepositOnDefault: !args.flag("refund-deposit-on-default"), team: team, maxPerConsumer: args.int("max-per-consumer"),
-            depositCreditPerUnit: try args.value("deposit-credit").map { v throws(DomainError) in try Money.parse(v, currency: currency, field: "deposit-credit") })
+            depositCreditPerUnit: try args.value("deposit-credit").map { v throws(DomainError) in try Money.parse(v, currency: currency, field: "deposit-credit") },
+            items: items, styleMinimum: args.int("style-minimum"))
             .inZone(try TuanAPI.knownTimeZone(args.value("time-zone")))
         let publish = !args.flag("draft")
         let campaign = try app.createCampaign(draft, publish: publish, at: now).runBlocking()
@@ -105,8 +112,10 @@ enum CampaignCommands {
         let now = ctx.now
         let settlement = try ctx.app().closeCampaign(id: id, reason: reason, at: now).runBlocking()
         var text = describe(settlement.campaign)
-        if let d = settlement.demand {
-            text += "\norder: \(d.orderQuantity) × \(d.sku) (confirmed \(d.confirmedQuantity), rounding surplus \(d.roundingSurplus)), cost \(d.cost)"
+        if !settlement.demands.isEmpty {
+            for d in settlement.demands {
+                text += "\norder: \(d.orderQuantity) × \(d.sku) (confirmed \(d.confirmedQuantity), rounding surplus \(d.roundingSurplus)), cost \(d.cost)"
+            }
             if let order = settlement.purchaseOrder { text += "\npurchase order \(order.number) (id \(order.id)) queued for delivery to supplier \(order.supplierID)" }
         } else {
             text += "\nrefunded \(settlement.pledgesRefunded) pledges"
@@ -126,6 +135,34 @@ enum CampaignCommands {
         if let next = c.nextTier {
             lines.append("  \(next.unitsNeeded) more to unlock \(next.tier.unitPrice)")
         }
+        for item in c.items {
+            lines.append("  item \(item.sku): \(item.pledgedQuantity)" + (item.cap.map { " of cap \($0)" } ?? "")
+                         + (item.priceDelta.isZero ? "" : ", +\(item.priceDelta.decimalString) a unit"))
+        }
+        if let minimum = c.styleMinimum {
+            lines.append("  style minimum \(minimum): " + c.styles.map { "\($0) \(c.pledgedQuantity(style: $0))" }.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension CampaignCommands {
+    /// `SKU`, `SKU:+DELTA`, `SKU:CAP` or `SKU:+DELTA:CAP` (a delta is money, with its sign).
+    static func item(_ text: String, currency: Currency) throws(DomainError) -> CampaignItem {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard (1...3).contains(parts.count), !parts[0].isEmpty else {
+            throw .invalid("item", "must look like SKU[:+DELTA][:CAP], e.g. dj-navy-xl:+20.00:50, got \"\(text)\"")
+        }
+        var delta = Money.zero(currency), cap: Int64?
+        for part in parts.dropFirst() {
+            if part.hasPrefix("+") {
+                delta = try Money.parse(String(part.dropFirst()), currency: currency, field: "item")
+            } else if let value = Int64(part) {
+                cap = value
+            } else {
+                throw .invalid("item", "\(part) is neither a price difference (+20.00) nor a cap (50)")
+            }
+        }
+        return try CampaignItem(sku: parts[0], priceDelta: delta, cap: cap)
     }
 }

@@ -9,15 +9,22 @@ enum PledgeCommands {
         path: ["pledge", "add"], summary: "pledge units in a campaign (the deposit is taken now)",
         options: [.value("campaign", "ID", "campaign id", required: true),
                   .value("consumer", "ID", "consumer id (name, phone, account)", required: true),
-                  .value("quantity", "N", "units", required: true),
+                  .value("quantity", "N", "units (or --line for each item of a campaign of several)"),
+                  .value("line", "SKU:N", "N units of the item SKU, in a campaign of several items", repeatable: true),
                   .value("leader", "CODE", "group leader's referral code"),
                   .value("pickup", "POINT", "pickup point"),
                   .value("payment-ref", "REF", "payment provider's reference for the deposit"),
                   .value("team", "open|CODE", "team buy: 'open' starts a team, a code joins one"),
                   .value("key", "KEY", "idempotency key (default: random); reuse it to retry safely")]
     ) { args, ctx in
+        let lines = try args.all("line").map { text throws(DomainError) -> PledgeLine.Request in
+            let parts = text.split(separator: ":").map(String.init)
+            guard parts.count == 2, let quantity = Int64(parts[1]) else { throw .invalid("line", "must look like SKU:N, got \"\(text)\"") }
+            return PledgeLine.Request(sku: parts[0], quantity: quantity)
+        }
         let request = try PledgeRequest(
-            consumerID: args.string("consumer"), quantity: args.requiredInt("quantity"), leaderCode: args.value("leader"),
+            consumerID: args.string("consumer"), quantity: lines.isEmpty ? args.requiredInt("quantity") : args.int("quantity"), lines: lines,
+            leaderCode: args.value("leader"),
             pickupPoint: args.value("pickup"), depositPaymentRef: args.value("payment-ref"),
             team: args.value("team").map { $0 == "open" ? .open : .join(code: $0) },
             idempotencyKey: args.value("key") ?? UUID().uuidString)
@@ -26,6 +33,7 @@ enum PledgeCommands {
         let p = outcome.pledge
         return CommandOutput(
             text: "pledge \(p.id): \(p.consumerID) × \(p.quantity) in campaign \(p.campaignID), deposit \(p.deposit)"
+                + (p.lines.isEmpty ? "" : " (" + p.lines.map { "\($0.sku) × \($0.quantity)" }.joined(separator: ", ") + ")")
                 + (outcome.replayed ? " (already recorded)" : "")
                 + (outcome.team.map { "\nteam \($0.code): \($0.memberCount)/\($0.size) [\($0.status.rawValue)], fills by \($0.expiresAt)" } ?? "")
                 + "\ncampaign \(outcome.campaign.id) now at \(outcome.campaign.pledgedQuantity)/\(outcome.campaign.threshold) [\(outcome.campaign.status.rawValue)]",

@@ -12,6 +12,8 @@ struct CampaignPage {
         var leaderCode = ""
         var teamCode = ""
         var openTeam = false
+        /// The item chosen, in a campaign of items (size and colour).
+        var sku = ""
         /// The idempotency key for this form: submitting twice records one pledge.
         var key = WebSessions.randomToken()
         var fieldErrors: [String: String] = [:]
@@ -23,10 +25,14 @@ struct CampaignPage {
         var quantity: Int64
         var deposit: Money
         var team: Team?
+        /// What of each item, in a campaign of items.
+        var lines: [PledgeLine] = []
     }
 
     var campaign: Campaign
     var productName: String
+    /// The product of each of `campaign.items`, in their order (their attributes label the choice).
+    var itemProducts: [Product] = []
     var tipProbability: Double?
     /// The team named in the share link (`?team=`), if any.
     var team: Team?
@@ -80,6 +86,12 @@ struct CampaignPage {
         var text = "<p class=\"notice\" role=\"status\" id=\"joined\">" + l.plural("campaign.joined", joined.quantity)
         if !joined.deposit.isZero { text += l.t("campaign.joined_deposit", ["deposit": l.money(joined.deposit)]) }
         text += l.t("campaign.joined_end") + "</p>"
+        if !joined.lines.isEmpty {
+            text += "<ul id=\"joined-lines\">" + joined.lines.map { line in
+                let product = itemProducts.first { $0.sku == line.sku }
+                return "<li><span translate=\"no\">\(HTML.data(product.map(Self.itemLabel) ?? line.sku))</span> × \(l.number(line.quantity))</li>"
+            }.joined() + "</ul>"
+        }
         if let team = joined.team {
             let values = ["code": "<strong>" + HTML.data(team.code) + "</strong>", "members": String(team.memberCount), "size": String(team.size),
                           "until": l.time(team.expiresAt)]
@@ -179,6 +191,7 @@ struct CampaignPage {
         if let error = form.error { text += "<p class=\"alert\" role=\"alert\" id=\"form-error\">\(HTML.escape(error))</p>" }
         text += "<input type=\"hidden\" name=\"form_key\" value=\"\(HTML.escape(form.key))\">"
         text += field("consumer", label: l.t("form.consumer"), input: "<input type=\"text\" autocomplete=\"name\" maxlength=\"128\" required value=\"\(HTML.escape(form.consumer))\">")
+        text += itemChoice
         text += field("quantity", label: l.t("form.quantity"), hint: l.t("form.quantity_hint", ["max": l.number(campaign.maxPerPledge)]),
                       input: "<input type=\"number\" inputmode=\"numeric\" min=\"1\" max=\"\(campaign.maxPerPledge)\" required value=\"\(HTML.escape(form.quantity))\">")
         text += field("leader_code", label: l.t("form.leader"), hint: l.t("form.optional"),
@@ -209,5 +222,38 @@ struct CampaignPage {
             + "<div class=\"share-qr\" id=\"share-qr\">\(qr)</div>"
             + "<p class=\"share\"><a id=\"share-link\" href=\"\(HTML.escape(link))\" translate=\"no\">\(HTML.escape(link))</a></p>"
             + "<p><a id=\"poster-link\" href=\"\(HTML.escape(poster))\">\(l.t("share.poster"))</a></p>"
+    }
+}
+
+extension CampaignPage {
+    /// A campaign of items: one radio button per item (colour · size), with its price when it
+    /// differs and the units left when it is capped; sold-out items cannot be chosen. Works
+    /// without JavaScript, like the rest of the form.
+    var itemChoice: String {
+        guard campaign.sellsItems else { return "" }
+        let error = form.fieldErrors["sku"]
+        var text = "<fieldset id=\"item-choice\" class=\"choices\"" + (error != nil ? " aria-invalid=\"true\" aria-describedby=\"sku-error\"" : "") + ">"
+        text += "<legend>\(l.t("form.item"))</legend>"
+        let chosen = form.sku.isEmpty ? campaign.items.first { $0.remainingCapacity != 0 }?.sku ?? "" : form.sku
+        for (index, item) in campaign.items.enumerated() {
+            let product = index < itemProducts.count ? itemProducts[index] : nil
+            let label = product.map(Self.itemLabel) ?? item.sku
+            let soldOut = item.remainingCapacity == 0
+            var notes: [String] = []
+            if !item.priceDelta.isZero { notes.append(l.money(campaign.unitPrice(of: item.sku, at: campaign.currentUnitPrice))) }
+            if let left = item.remainingCapacity { notes.append(soldOut ? l.t("form.item_sold_out") : l.t("form.item_left", ["n": l.number(left)])) }
+            text += "<label class=\"choice\"><input type=\"radio\" name=\"sku\" value=\"\(HTML.escape(item.sku))\""
+                + (item.sku == chosen && !soldOut ? " checked" : "") + (soldOut ? " disabled" : "") + "> "
+                + "<span translate=\"no\">\(HTML.data(label))</span>"
+                + (notes.isEmpty ? "" : " <span class=\"hint\">\(notes.joined(separator: " · "))</span>") + "</label>"
+        }
+        text += "</fieldset>"
+        if let error { text += "<p class=\"field-error\" id=\"sku-error\">\(HTML.escape(error))</p>" }
+        return text
+    }
+
+    /// A variant's attribute values (navy · M), or its name without any.
+    static func itemLabel(_ product: Product) -> String {
+        product.attributes.isEmpty ? product.name : product.attributes.map(\.value).joined(separator: " · ")
     }
 }

@@ -56,6 +56,12 @@ struct PlannerDashboard {
                 + "<td class=\"num\">\(l.number(p.p10)) · \(l.number(p.p50)) · \(l.number(p.p90))</td>"
                 + "<td class=\"num\">\(l.number(item.forecast.firmUnits)) / \(l.number(item.forecast.projectedUnits))</td>"
                 + "<td>\(l.duration(from: now, to: Timestamp(seconds: r.closesAt)))</td></tr>"
+            // A campaign of items: each item's projection under it (the style's size curve).
+            for projection in item.forecast.items?.items ?? [] {
+                rows += "<tr class=\"item-row\"><td class=\"hint\">\(l.t("planner.item_share", ["share": l.percent(projection.share)]))</td>"
+                    + "<td translate=\"no\">\(HTML.data(projection.key))</td><td class=\"num\">\(l.number(projection.committed))</td><td></td>"
+                    + "<td class=\"num\">\(l.number(projection.p10)) · \(l.number(projection.p50)) · \(l.number(projection.p90))</td><td></td><td></td></tr>"
+            }
         }
         return """
             <table id="open-campaigns"><thead><tr><th scope="col">\(l.t("planner.col_campaign"))</th><th scope="col">\(l.t("planner.col_sku"))</th><th scope="col" class="num">\(l.t("planner.col_pledged"))</th>\

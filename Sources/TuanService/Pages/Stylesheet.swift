@@ -34,6 +34,8 @@ enum Stylesheet {
         form.stack input,form.stack select,form.stack textarea{width:100%;padding:8px;font:inherit;border:1px solid #718096;border-radius:6px}
         form.stack .hint{color:var(--muted);font-size:.9rem;font-weight:400}
         .field-error{color:var(--accent);font-weight:600;margin:4px 0 0}
+        form.stack fieldset.choices{border:1px solid var(--line);border-radius:6px;margin:12px 0 0;padding:8px 12px}
+        form.stack label.choice{font-weight:400;margin-top:4px}form.stack label.choice input{width:auto;margin-right:6px}
         input[aria-invalid=true]{border-color:var(--accent)!important;outline:2px solid var(--accent)}
         button,.button{margin-top:16px;background:var(--accent);color:var(--accent-ink);border:0;border-radius:6px;padding:10px 18px;font:inherit;font-weight:600;cursor:pointer}
         button.link{background:none;color:#1c4ed8;padding:0;margin:0;text-decoration:underline;font-weight:400}

@@ -33,7 +33,17 @@ struct SupplierPage {
             text += "<tr><td>\(HTML.data(line.sku))</td><td>\(HTML.data(line.productName))</td><td class=\"num\">\(l.number(line.orderQuantity))</td>"
                 + "<td class=\"num\">\(l.number(line.confirmedQuantity))</td><td>\(destinations)</td><td class=\"num\">\(line.acceptedQuantity.map(l.number) ?? "–")</td></tr>"
         }
-        text += "</tbody></table>"
+        text += "</tbody>"
+        // A style's sizes and colours are cut as one run: its total, beside the SKUs.
+        let totals = o.styleTotals
+        if !totals.isEmpty {
+            text += "<tfoot>" + totals.map { total in
+                "<tr class=\"style-total\"><th scope=\"row\" colspan=\"2\">\(l.t("supplier.style_total", ["style": HTML.data(total.style)]))</th>"
+                    + "<td class=\"num\">\(l.number(total.ordered))</td><td class=\"num\">\(l.number(total.confirmed))</td><td></td>"
+                    + "<td class=\"num\">\(o.acknowledgement == nil ? "–" : l.number(total.shipping))</td></tr>"
+            }.joined() + "</tfoot>"
+        }
+        text += "</table>"
         text += attempts(item.delivery)
         if let ack = o.acknowledgement {
             text += "<p>" + l.t("supplier.answered", ["decision": l.t("decision." + ack.decision.rawValue)])

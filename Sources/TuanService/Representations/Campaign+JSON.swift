@@ -43,14 +43,17 @@ extension CampaignClose {
             .init("pledges_confirmed", .int(pledgesConfirmed)),
             .init("pledges_refunded", .int(pledgesRefunded)),
         ]
-        if let demand {
-            fields.append(.init("demand", [
+        func demandJSON(_ demand: AggregatedDemand) -> JSONValue {
+            [
                 "sku": .string(demand.sku), "supplier_id": .int(demand.supplierID),
                 "confirmed_quantity": .int(demand.confirmedQuantity), "order_quantity": .int(demand.orderQuantity),
                 "rounding_surplus": .int(demand.roundingSurplus), "unit_cost_minor": .int(demand.unitCost.minor),
                 "cost_minor": .int(demand.cost.minor),
-            ]))
+            ]
         }
+        if let demand { fields.append(.init("demand", demandJSON(demand))) }
+        // A campaign of items: every item's demand (`demand` is the first's).
+        if campaign.sellsItems { fields.append(.init("demands", .array(demands.map(demandJSON)))) }
         if let purchaseOrder {
             fields.append(.init("purchase_order", ["id": .int(purchaseOrder.id), "number": .string(purchaseOrder.number)]))
         }

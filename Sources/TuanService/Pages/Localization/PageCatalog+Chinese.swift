@@ -47,6 +47,10 @@ extension PageCatalog {
         "campaign.pledges_closed": "这个团购{status}，已停止认购。",
         // 认购表单
         "form.consumer": "你的名字或手机号", "form.quantity": "件数", "form.quantity_hint": "（最多 {max} 件）",
+        "supplier.style_total": "款式 {style} 合计",
+        "planner.item_share": "└ 预计占 {share}",
+        "form.item": "颜色和尺码", "form.item_left": "剩 {n} 件", "form.item_sold_out": "已售罄",
+        "error.item_choose": "请选择颜色和尺码。",
         "form.leader": "团长编号", "form.optional": "（选填）", "form.joining_team": "你将加入团 {code}。",
         "form.open_team": "发起拼团并分享", "form.pledge": "认购", "form.pledge_deposit": "认购并支付定金",
         // 分享与海报

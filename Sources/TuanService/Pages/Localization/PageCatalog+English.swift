@@ -47,6 +47,10 @@ extension PageCatalog {
         "campaign.pledges_closed": "This group buy is {status}; pledges are closed.",
         // Pledge form
         "form.consumer": "Your name or phone", "form.quantity": "Units", "form.quantity_hint": "(up to {max})",
+        "supplier.style_total": "Style {style} in all",
+        "planner.item_share": "└ {share} of it",
+        "form.item": "Colour and size", "form.item_left": "{n} left", "form.item_sold_out": "sold out",
+        "error.item_choose": "Choose a colour and size.",
         "form.leader": "Group leader code", "form.optional": "(optional)", "form.joining_team": "You will join team {code}.",
         "form.open_team": "Start a team and share it", "form.pledge": "Pledge", "form.pledge_deposit": "Pledge and pay the deposit",
         // Share and poster

@@ -16,7 +16,8 @@ enum PageErrors {
         case (.notFound, "team_code"): return l.t("error.team_not_found")
         case (.conflict, "team_code"): return l.t("error.team_member")
         case (.invalidField, "form"): return l.t("error.check_fields")
-        case (.invalidField, "quantity"):
+        case (.invalidField, "lines[0].sku"): return l.t("error.item_choose")
+        case (.invalidField, "quantity"), (.invalidField, "lines[0].quantity"):
             return maxPerPledge.map { l.t("error.quantity_range", ["max": l.number($0)]) } ?? l.t("error.quantity_whole")
         case (.invalidField, "consumer_id"): return l.t("error.consumer_invalid")
         case (.invalidField, "leader_code"):

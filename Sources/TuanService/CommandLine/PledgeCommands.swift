@@ -66,8 +66,13 @@ enum PledgeCommands {
     static let show = CommandSpec(path: ["pledge", "show"], summary: "show one pledge", positionals: ["id"]) { args, ctx in
         let id = try args.positionalID(0, name: "id")
         let p = try ctx.app().pledge(id: id).runBlocking()
-        return CommandOutput(text: "pledge \(p.id) [\(p.status.rawValue)]: \(p.consumerID) × \(p.quantity) in campaign \(p.campaignID), deposit \(p.deposit)",
-                             json: p.json)
+        var text = "pledge \(p.id) [\(p.status.rawValue)]: \(p.consumerID) × \(p.quantity) in campaign \(p.campaignID), deposit \(p.deposit)"
+        for line in p.lines {
+            text += "\n  \(line.sku) × \(line.quantity)" + (line.priceDeltaMinor == 0 ? "" : " (+\(Money(minor: line.priceDeltaMinor, currency: p.deposit.currency).decimalString) a unit)")
+                + (line.status == .refunded ? " refunded" + (line.refundedAt.map { " at \($0)" } ?? "") : "")
+        }
+        if !p.lines.isEmpty, p.liveQuantity != p.quantity { text += "\n  standing: \(p.liveQuantity) units, deposit \(p.liveDeposit)" }
+        return CommandOutput(text: text, json: p.json)
     }
 
     static let list = CommandSpec(path: ["pledge", "list"], summary: "list a campaign's pledges",

@@ -76,7 +76,8 @@ enum PurchaseOrderCommands {
         let answer = PurchaseOrderAcknowledgement(decision: decision, acceptedQuantities: quantities, promisedShipAt: shipDate,
                                                   reason: args.value("reason"))
         let (outcome, _) = try ctx.app().acknowledgePurchaseOrder(id: id, answer, by: nil, at: now).runBlocking()
-        return CommandOutput(text: "\(outcome.order.number) \(outcome.order.status.rawValue); refunded \(outcome.refundedPledges.count) pledges",
+        return CommandOutput(text: "\(outcome.order.number) \(outcome.order.status.rawValue); refunded \(outcome.refundedPledges.count) pledges"
+                                 + (outcome.reducedPledges.isEmpty ? "" : ", and lines of \(outcome.reducedPledges.count) more (the rest of each stands)"),
                              json: outcome.order.json)
     }
 
@@ -90,6 +91,10 @@ enum PurchaseOrderCommands {
             for d in line.destinations {
                 lines.append("    \(d.pickupPoint ?? "(no pickup point)") / \(d.leaderCode ?? "(no leader)"): \(d.quantity) from \(d.pledgeCount) pledges")
             }
+        }
+        for total in order.styleTotals {
+            lines.append("  style \(total.style): order \(total.ordered) (confirmed \(total.confirmed))"
+                         + (order.acknowledgement == nil ? "" : ", shipping \(total.shipping)"))
         }
         if let delivery {
             lines.append("delivery \(delivery.state.rawValue), \(delivery.attemptCount) attempts, webhook id \(delivery.webhookID)"

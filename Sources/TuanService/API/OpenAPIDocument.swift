@@ -171,9 +171,19 @@ enum OpenAPIDocument {
                                         "attributes": ["type": "object", "maxProperties": .int(Int64(ProductAttribute.maximumCount)),
                                                        "additionalProperties": ["type": "string", "maxLength": 64],
                                                        "description": "What tells the variant apart, in order, e.g. {\"colour\": \"navy\", \"size\": \"XL\"}; needs style"]]],
-        "CampaignInput": ["type": "object", "required": ["sku", "title", "closes_at", "threshold", "tiers"], "additionalProperties": false,
+        "CampaignInput": ["type": "object", "required": ["title", "closes_at", "threshold", "tiers"], "additionalProperties": false,
+                          "description": "sku is required unless items are given (then it is the first item's)",
                           "properties": [
                             "sku": ["type": "string"], "title": ["type": "string"],
+                            "items": ["type": "array", "minItems": 1, "maxItems": .int(Int64(Bounds.campaignItems)),
+                                      "description": "Several items (sizes, colours, add-ons) of one supplier; threshold, tiers and cap count every unit",
+                                      "items": ["type": "object", "required": ["sku"], "additionalProperties": false, "properties": [
+                                        "sku": ["type": "string"],
+                                        "price_delta_minor": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.unitAmountMinor),
+                                                              "description": "Added to the tier price per unit (XXL +20.00); the full price stays within the unit bound"],
+                                        "cap": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.campaignUnits), "description": "Units of this item; within the campaign's cap"]]]],
+                            "style_minimum": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.campaignUnits),
+                                              "description": "The factory's run: every style among the items must reach it for the campaign to tip"],
                             "opens_at": ["type": "string", "format": "date-time"], "closes_at": ["type": "string", "format": "date-time"],
                             "cancellation_deadline": ["type": "string", "format": "date-time"],
                             "balance_due_at": ["type": "string", "format": "date-time"],
@@ -204,9 +214,11 @@ enum OpenAPIDocument {
         "BasketInput": ["type": "object", "required": ["consumer_id", "lines"], "additionalProperties": false, "properties": [
             "consumer_id": ["type": "string", "maxLength": 128],
             "lines": ["type": "array", "minItems": 1, "maxItems": .int(Int64(BasketRequest.maximumLines)), "description": "One line per campaign",
-                      "items": ["type": "object", "required": ["campaign_id", "quantity"], "additionalProperties": false, "properties": [
+                      "items": ["type": "object", "required": ["campaign_id"], "additionalProperties": false,
+                                "description": "quantity, or items in a campaign of several items", "properties": [
                         "campaign_id": ["type": "integer", "minimum": 1],
-                        "quantity": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)]]]],
+                        "quantity": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)],
+                        "items": ["$ref": "#/components/schemas/PledgeLines"]]]],
             "leader_code": ["type": "string"], "pickup_point": ["type": "string", "maxLength": 200],
             "deposit_payment_ref": ["type": "string", "maxLength": 200, "description": "The one payment that took every line's deposit"],
             "partial": ["type": "boolean", "description": "Place the lines that fit and report the others (default: all or nothing)"]]],
@@ -251,8 +263,14 @@ enum OpenAPIDocument {
         "PaymentInput": ["type": "object", "required": ["amount_minor", "reference"], "additionalProperties": false, "properties": [
             "amount_minor": ["type": "integer", "description": "Exactly the balance owed: the total less the deposit"],
             "reference": ["type": "string", "minLength": 1, "maxLength": 200, "description": "The payment provider's reference"]]],
-        "PledgeInput": ["type": "object", "required": ["consumer_id", "quantity"], "additionalProperties": false, "properties": [
+        "PledgeLines": ["type": "array", "minItems": 1, "maxItems": .int(Int64(Bounds.campaignItems)),
+                        "description": "What of each item, one line per SKU; the pledge's quantity is their sum",
+                        "items": ["type": "object", "required": ["sku", "quantity"], "additionalProperties": false, "properties": [
+                            "sku": ["type": "string"], "quantity": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)]]]],
+        "PledgeInput": ["type": "object", "required": ["consumer_id"], "additionalProperties": false,
+                        "description": "quantity, or lines in a campaign of several items (quantity may then be left out or equal their sum)", "properties": [
             "consumer_id": ["type": "string", "maxLength": 128], "quantity": ["type": "integer", "minimum": 1, "maximum": .int(Bounds.pledgeQuantity)],
+            "lines": ["$ref": "#/components/schemas/PledgeLines"],
             "leader_code": ["type": "string"],
             "pickup_point": ["type": "string", "description": "defaults to the leader's pickup point"],
             "deposit_payment_ref": ["type": "string"],

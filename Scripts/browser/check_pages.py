@@ -21,7 +21,7 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-base, planner_token, supplier_token, team_campaign, shots, leader_codes = sys.argv[1:7]
+base, planner_token, supplier_token, team_campaign, shots, leader_codes, jacket_campaign = sys.argv[1:8]
 leader_codes = leader_codes.split(",")
 lang = "en"  # the journey's language, set per run below
 
@@ -248,6 +248,24 @@ def journey():
         quantity.send_keys("1")
         submit(driver, driver.find_element(By.ID, "pledge-button"))
         check_page(driver, "campaign-empty-name", ["consumer-error"], expected_status=422)
+
+        # A campaign of items: pick a size (no JavaScript: radio buttons), the sold-out one cannot be picked.
+        visit(driver, "jacket", f"/c/{jacket_campaign}", ["item-choice", "pledge-button"])
+        choices = driver.find_elements(By.CSS_SELECTOR, "#item-choice input[type=radio][name=sku]")
+        record(f"{lang}/jacket: a choice per size", [c.get_attribute("value") for c in choices] == ["jacket-navy-m", "jacket-navy-l", "jacket-navy-xl"],
+               ", ".join(c.get_attribute("value") for c in choices))
+        record(f"{lang}/jacket: the sold-out size cannot be chosen", choices[-1].get_attribute("disabled") is not None if choices else False)
+        before_units = number(driver, "pledged-count")
+        driver.find_element(By.ID, "consumer").send_keys("Size picker")
+        driver.find_element(By.CSS_SELECTOR, "#item-choice input[value='jacket-navy-l']").click()
+        quantity = driver.find_element(By.ID, "quantity")
+        quantity.clear()
+        quantity.send_keys("2")
+        submit(driver, driver.find_element(By.ID, "pledge-button"))
+        check_page(driver, "jacket-pledged", ["joined", "joined-lines"])
+        lines = driver.find_element(By.ID, "joined-lines").text
+        record(f"{lang}/jacket: the pledge holds the size picked", "navy · L" in lines and "2" in lines, lines)
+        record(f"{lang}/jacket: the count rises", number(driver, "pledged-count") == before_units + 2)
 
         # Team buy: open a team, follow the share link as a second buyer, the team fills.
         visit(driver, "team-campaign", f"/c/{team_campaign}", ["pledge-button"])

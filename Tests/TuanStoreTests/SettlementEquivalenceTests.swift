@@ -125,3 +125,64 @@ import TuanTesting
         #expect(throws: DomainError.self) { try f.app.closeCampaign(id: campaign.id, reason: .closed, at: campaign.closesAt).runBlocking() }
     }
 }
+
+/// The same equivalence for campaigns of items: random pledges with lines (price differences,
+/// leaders), the set-based close against `CampaignSettlement.settle` over loaded pledges: each
+/// pledge's status and commission, every item's demand and the order's lines, the ledger.
+@Suite struct ItemSettlementEquivalenceTests {
+    @Test(arguments: Array(UInt64(1)...UInt64(10)))
+    func theSetBasedCloseOfACampaignOfItemsMatchesTheReference(seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        let f = try StoreFixture()
+        try f.app.registerLeader(try Leader(id: 0, code: "ann", name: "Ann", pickupPoint: "North", commissionBasisPoints: 450), at: f.t0).runBlocking()
+        let supplier = try f.app.createSupplier(name: "Factory", endpointURL: nil, webhookSecret: "whsec_c2VlZA==", at: f.t0).runBlocking()
+        var items: [CampaignItem] = []
+        for index in 0..<Int.random(in: 2...5, using: &random) {
+            _ = try f.app.createProduct(try Product(sku: "v\(index)", supplierID: supplier.id, name: "V\(index)",
+                                                    casePack: Int64.random(in: 1...6, using: &random), minimumOrderQuantity: Int64.random(in: 0...10, using: &random),
+                                                    unitCost: Money(minor: 300, currency: .cny), capacity: nil, style: "s",
+                                                    attributes: [try ProductAttribute(name: "size", value: "\(index)")]), at: f.t0).runBlocking()
+            items.append(try CampaignItem(sku: "v\(index)", priceDelta: Money(minor: Int64.random(in: 0...3, using: &random) * 70, currency: .cny)))
+        }
+        let draft = try CampaignDraft(sku: "v0", title: "Items", opensAt: f.t0, closesAt: f.t0.adding(days: 3), threshold: Int64.random(in: 1...40, using: &random),
+                                      cap: nil, tiers: [PriceTier(minQuantity: 1, unitPrice: Money(minor: 1_000, currency: .cny)),
+                                                        PriceTier(minQuantity: 25, unitPrice: Money(minor: 850, currency: .cny))],
+                                      depositPerUnit: Money(minor: Int64.random(in: 0...150, using: &random), currency: .cny), items: items,
+                                      styleMinimum: Bool.random(using: &random) ? Int64.random(in: 1...40, using: &random) : nil)
+        let campaign = try f.app.createCampaign(draft, publish: true, at: f.t0).runBlocking()
+        for n in 0..<Int.random(in: 3...30, using: &random) {
+            let lines = Array(items.shuffled(using: &random).prefix(Int.random(in: 1...items.count, using: &random))).map {
+                PledgeLine.Request(sku: $0.sku, quantity: Int64.random(in: 1...5, using: &random))
+            }
+            let request = try PledgeRequest(consumerID: "c\(n)", quantity: nil, lines: lines, leaderCode: Bool.random(using: &random) ? "ann" : nil,
+                                            pickupPoint: Bool.random(using: &random) ? "South" : nil, idempotencyKey: "k\(n)")
+            let outcome = try f.app.placePledge(campaignID: campaign.id, request: request, scope: "t", at: f.t0.adding(seconds: 60 + Int64(n))).runBlocking()
+            if Int.random(in: 0..<6, using: &random) == 0 { _ = try f.app.cancelPledge(id: outcome.pledge.id, at: f.t0.adding(seconds: 3_600)).runBlocking() }
+        }
+        let skus = items.map(\.sku)
+        let (before, pledges, leaders, products, balancesBefore) = try f.store.readSync { db in
+            (try db.requireCampaign(id: campaign.id), try db.pledges(campaignID: campaign.id), try ["ann"].compactMap { try db.leader(code: $0) },
+             try skus.map { try db.requireProduct(sku: $0) }, try db.ledgerBalances())
+        }
+        let expected = try CampaignSettlement.settle(before, pledges: pledges, products: products, reason: .closed, at: campaign.closesAt,
+                                                     leaders: leaders)
+        let app = TuanApplication(engine: f.database.engine, settlementChunk: Int.random(in: 1...7, using: &random))
+        let close = try app.closeCampaign(id: campaign.id, reason: .closed, at: campaign.closesAt).runBlocking()
+        let after = try Dictionary(uniqueKeysWithValues: f.app.pledges(campaignID: campaign.id).runBlocking().map { ($0.id, $0) })
+        let changed = Dictionary(uniqueKeysWithValues: expected.pledges.map { ($0.id, $0) })
+        for pledge in pledges {
+            let want = changed[pledge.id] ?? pledge
+            #expect(after[pledge.id]?.status == want.status && after[pledge.id]?.commission == want.commission, "seed \(seed) pledge \(pledge.id)")
+        }
+        #expect(close.campaign.status == expected.campaign.status && close.campaign.finalUnitPrice == expected.campaign.finalUnitPrice, "seed \(seed)")
+        #expect(close.demands == expected.demands, "seed \(seed)")
+        #expect(close.purchaseOrder?.lines == expected.purchaseOrder?.lines, "seed \(seed)")
+        let balancesAfter = try f.app.ledgerBalances().runBlocking()
+        for account in Account.allCases {
+            let moved = expected.journal.flatMap(\.postings).filter { $0.account == account }.reduce(Int64(0)) { $0 + $1.amountMinor }
+            #expect(balancesAfter.balance(account, currency: "CNY") - balancesBefore.balance(account, currency: "CNY") == moved, "seed \(seed) \(account)")
+        }
+        let ledger = try f.checkLedger()
+        #expect(ledger.balanced && ledger.runningMatchesPostings && ledger.escrowMatchesDeposits)
+    }
+}

@@ -20,7 +20,9 @@ extension TuanAPI {
         // The chance to tip is a nicety: a campaign page never fails because a forecast did.
         let tip = campaign.status.acceptsPledges
             ? (try? CampaignForecast.make(campaignID: id, at: now.seconds, models: models, in: db))?.projection.tipProbability : nil
-        return CampaignPage(campaign: campaign, productName: product.name, itemProducts: itemProducts, tipProbability: tip, team: team, form: form,
+        // A campaign of items names its style, not its first item.
+        let name = campaign.sellsItems ? (itemProducts.first?.style ?? product.name) : product.name
+        return CampaignPage(campaign: campaign, productName: name, itemProducts: itemProducts, tipProbability: tip, team: team, form: form,
                             joined: joined, origin: Self.origin(of: request), now: now, l: localizer(request, campaign: campaign))
     }
 

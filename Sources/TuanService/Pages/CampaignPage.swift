@@ -115,7 +115,18 @@ struct CampaignPage {
             <rect x="\(HTML.number(max(0, mark - 0.4), digits: 1))" y="0" width="0.8" height="6" fill="#1a202c"/></svg>
             <p>\(l.t("campaign.needed", ["pledged": "<strong id=\"pledged-count\">\(campaign.pledgedQuantity)</strong>",
                                           "threshold": l.number(campaign.threshold)]))\(capText)</p>
+            \(styleProgress)
             """
+    }
+
+    /// With a style minimum: each style's units against the factory's run.
+    private var styleProgress: String {
+        guard let minimum = campaign.styleMinimum else { return "" }
+        return campaign.styles.map { style in
+            "<p class=\"style-progress\">" + l.t("campaign.style_minimum", ["style": "<span translate=\"no\">\(HTML.data(style))</span>",
+                                                                        "pledged": l.number(campaign.pledgedQuantity(style: style)),
+                                                                        "minimum": l.number(minimum)]) + "</p>"
+        }.joined()
     }
 
     private var stats: String {

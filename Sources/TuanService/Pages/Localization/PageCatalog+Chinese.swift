@@ -49,6 +49,7 @@ extension PageCatalog {
         "form.consumer": "你的名字或手机号", "form.quantity": "件数", "form.quantity_hint": "（最多 {max} 件）",
         "supplier.style_total": "款式 {style} 合计",
         "planner.item_share": "└ 预计占 {share}",
+        "campaign.style_minimum": "款式 {style}：已认购 {pledged} 件，工厂起订 {minimum} 件",
         "form.item": "颜色和尺码", "form.item_left": "剩 {n} 件", "form.item_sold_out": "已售罄",
         "error.item_choose": "请选择颜色和尺码。",
         "form.leader": "团长编号", "form.optional": "（选填）", "form.joining_team": "你将加入团 {code}。",

@@ -49,6 +49,7 @@ extension PageCatalog {
         "form.consumer": "Your name or phone", "form.quantity": "Units", "form.quantity_hint": "(up to {max})",
         "supplier.style_total": "Style {style} in all",
         "planner.item_share": "└ {share} of it",
+        "campaign.style_minimum": "Style {style}: {pledged} pledged of the factory's run of {minimum}",
         "form.item": "Colour and size", "form.item_left": "{n} left", "form.item_sold_out": "sold out",
         "error.item_choose": "Choose a colour and size.",
         "form.leader": "Group leader code", "form.optional": "(optional)", "form.joining_team": "You will join team {code}.",

@@ -172,6 +172,10 @@ import TuanDomain
         #expect(bobAfter?["commission_minor"] == .int((10 * 49900) * 500 / 10_000 * 6 / 10))
         let refunds = await api.call("GET", "/v1/refunds?campaign_id=\(id)", token: api.admin).json?["refunds"]?.arrayValue ?? []
         #expect(refunds.count == 1 && refunds.first?["pledge_id"] == .int(bob) && refunds.first?["amount_minor"] == .int(4 * 10000), "\(refunds)")
+        // The storefront's view of bob: 4 deposits back, 6 units' balance owed.
+        let bobs = await api.call("GET", "/v1/consumers/bob/pledges", token: api.storefront).json?["pledges"]?[0]
+        #expect(bobs?["refunded_minor"] == .int(4 * 10000) && bobs?["owed_minor"] == .int(6 * 49900 - 6 * 10000) && bobs?["refunds"]?.arrayValue?.count == 1,
+                "\(String(describing: bobs))")
         // The standing part pays for what stands: 6 × 499.00 less its 6 deposits.
         let pay = await api.call("POST", "/v1/pledges/\(bob)/payments", token: api.storefront, body: #"{"amount_minor":\#(6 * 49900 - 6 * 10000),"reference":"wx-9"}"#,
                                  headers: [("Idempotency-Key", "pay-bob")])

@@ -177,7 +177,14 @@ extension TuanApplication {
             try repositories.pledges(consumerID: consumerID, limit: limit).map { pledge in
                 var view = try ConsumerPledge(pledge: pledge, campaign: try repositories.requireCampaign(id: pledge.campaignID),
                                               payment: pledge.status == .paid || pledge.status == .refunded ? try repositories.balancePayment(pledgeID: pledge.id) : nil)
-                if !view.refunded.isZero { view.refunds = try repositories.refunds(status: nil, consumerID: nil, pledgeID: pledge.id, limit: 10) }
+                // Lines refunded from a pledge that stands: what went back is what its refunds say.
+                let linesRefunded = (pledge.status == .confirmed || pledge.status == .paid) && pledge.lines.contains { $0.status == .refunded }
+                if !view.refunded.isZero || linesRefunded {
+                    view.refunds = try repositories.refunds(status: nil, consumerID: nil, pledgeID: pledge.id, limit: 10)
+                }
+                if linesRefunded {
+                    view.refunded = try view.refunds.reduce(Money.zero(pledge.deposit.currency)) { (sum, refund) throws(DomainError) in try sum.adding(refund.amount) }
+                }
                 return view
             }
         }

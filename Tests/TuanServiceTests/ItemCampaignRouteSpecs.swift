@@ -185,6 +185,14 @@ import TuanDomain
         try api.expectLedgerConsistent()
         let events = await api.call("GET", "/v1/events?types=pledge.lines_refunded", token: api.admin).json?["events"]?.arrayValue ?? []
         #expect(events.count == 1 && events.first?["data"]?["id"] == .int(bob))
+        // Wang's pick list says what of each size to hand out, only what stands.
+        let pick = await api.call("GET", "/v1/leaders/1/pick-list?campaign=\(id)", token: api.admin)
+        let entries = pick.json?["entries"]?.arrayValue ?? []
+        #expect(entries.count == 2 && pick.json?["total_quantity"] == 21, "\(pick.text)")
+        let bobEntry = entries.first { $0["pledge_id"] == .int(bob) }
+        #expect(bobEntry?["quantity"] == 6 && bobEntry?["lines"]?.arrayValue?.count == 1 && bobEntry?["lines"]?[0]?["sku"] == "dj-navy-l")
+        let csv = await api.call("GET", "/v1/leaders/1/pick-list.csv?campaign=\(id)", token: api.admin)
+        #expect(csv.text.hasPrefix("consumer_id,sku,quantity") && csv.text.contains("bob,dj-navy-l,6"), "\(csv.text)")
         // Bob's confirmation, restored from the row, shows him as he was then: both lines, the whole commission.
         let confirmations = await api.call("GET", "/v1/events?types=pledge.confirmed", token: api.admin).json?["events"]?.arrayValue ?? []
         let bobConfirmed = confirmations.first { $0["data"]?["id"] == .int(bob) }?["data"]

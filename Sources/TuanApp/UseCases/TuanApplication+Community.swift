@@ -24,8 +24,17 @@ extension TuanApplication {
         UseCase(self, .read) { repositories in
             let leader = try repositories.requireLeader(id: leaderID)
             let campaign = try repositories.requireCampaign(id: campaignID)
-            return PickList(leader: leader, campaign: campaign,
-                            entries: try repositories.pickListEntries(leaderCode: leader.code, campaignID: campaignID))
+            var entries = try repositories.pickListEntries(leaderCode: leader.code, campaignID: campaignID)
+            // A campaign of items: each entry says what of each item, and counts what stands.
+            if campaign.sellsItems {
+                let pledges = Dictionary(uniqueKeysWithValues: try repositories.pledges(campaignID: campaignID, status: nil).map { ($0.id, $0) })
+                for index in entries.indices {
+                    guard let pledge = pledges[entries[index].pledgeID] else { continue }
+                    entries[index].lines = pledge.lines.filter { $0.status == .active }
+                    entries[index].quantity = pledge.liveQuantity
+                }
+            }
+            return PickList(leader: leader, campaign: campaign, entries: entries)
         }
     }
 

@@ -9,13 +9,17 @@ public struct PickList: Sendable {
         public var quantity: Int64
         public var pickupPoint: String?
         public var status: PledgeStatus
+        /// In a campaign of items: what of each item to hand out (the lines that stand).
+        public var lines: [PledgeLine] = []
 
-        public init(pledgeID: Int64, consumerID: String, quantity: Int64, pickupPoint: String? = nil, status: PledgeStatus) {
+        public init(pledgeID: Int64, consumerID: String, quantity: Int64, pickupPoint: String? = nil, status: PledgeStatus,
+                    lines: [PledgeLine] = []) {
             self.pledgeID = pledgeID
             self.consumerID = consumerID
             self.quantity = quantity
             self.pickupPoint = pickupPoint
             self.status = status
+            self.lines = lines
         }
     }
 

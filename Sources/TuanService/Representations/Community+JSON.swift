@@ -21,16 +21,27 @@ extension PickList {
             "member_limit": .int(leader.memberLimit),
             "exceeds_member_limit": .bool(exceedsMemberLimit),
             "entries": .array(entries.map { entry in
-                ["pledge_id": .int(entry.pledgeID), "consumer_id": .string(entry.consumerID), "quantity": .int(entry.quantity),
-                 "pickup_point": JSONValue(entry.pickupPoint), "status": .string(entry.status.rawValue)]
+                var fields: [JSONValue.Field] = [
+                    .init("pledge_id", .int(entry.pledgeID)), .init("consumer_id", .string(entry.consumerID)), .init("quantity", .int(entry.quantity)),
+                    .init("pickup_point", JSONValue(entry.pickupPoint)), .init("status", .string(entry.status.rawValue))]
+                if campaign.sellsItems {
+                    fields.append(.init("lines", .array(entry.lines.map { ["sku": .string($0.sku), "quantity": .int($0.quantity)] })))
+                }
+                return .object(fields)
             }),
         ]
     }
 
     /// One row per pledge, for printing at the pickup point.
+    /// A campaign of items: one row per line, with its SKU.
     public var csv: String {
-        CSV.document([["consumer_id", "quantity", "pickup_point", "pledge_id", "status"]]
-                     + entries.map { [$0.consumerID, String($0.quantity), $0.pickupPoint ?? "", String($0.pledgeID), $0.status.rawValue] })
+        guard campaign.sellsItems else {
+            return CSV.document([["consumer_id", "quantity", "pickup_point", "pledge_id", "status"]]
+                                + entries.map { [$0.consumerID, String($0.quantity), $0.pickupPoint ?? "", String($0.pledgeID), $0.status.rawValue] })
+        }
+        return CSV.document([["consumer_id", "sku", "quantity", "pickup_point", "pledge_id", "status"]] + entries.flatMap { entry in
+            entry.lines.map { [entry.consumerID, $0.sku, String($0.quantity), entry.pickupPoint ?? "", String(entry.pledgeID), entry.status.rawValue] }
+        })
     }
 }
 

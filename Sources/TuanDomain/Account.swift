@@ -23,10 +23,12 @@ public enum Account: String, Sendable, CaseIterable, Codable {
     case depositCredits = "deposit_credits"
     /// Refunds Tuan decided and the storefront has not yet paid out to consumers (liability).
     case refundsPayable = "refunds_payable"
+    /// Goods on hand we owe the supplier for and no pledge holds: an over-delivery (asset).
+    case stock
 
     public var isDebitNormal: Bool {
         switch self {
-        case .cash, .costOfGoods, .commissions, .depositCredits: return true
+        case .cash, .costOfGoods, .commissions, .depositCredits, .stock: return true
         case .escrow, .sales, .forfeits, .supplierPayables, .leaderPayables, .refundsPayable: return false
         }
     }

@@ -12,6 +12,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Reason: String, Sendable {
         case unknownLeader = "unknown_leader"
         case alreadyAnswered = "already_answered"
+        case alreadyReceived = "already_received"
     }
 
     public init(_ code: Code, field: String? = nil, _ message: String, reason: Reason? = nil) {

@@ -31,6 +31,8 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     case purchaseOrderDelivered = "purchase_order.delivered"
     case purchaseOrderAcknowledged = "purchase_order.acknowledged"
     case purchaseOrderDeadLettered = "purchase_order.dead_lettered"
+    /// The goods arrived: what was received per line; a short delivery's refunds follow.
+    case purchaseOrderReceived = "purchase_order.received"
     case subscriptionCreated = "subscription.created"
     case subscriptionChanged = "subscription.changed"
     case subscriptionCutOff = "subscription.cut_off"

@@ -123,6 +123,14 @@ extension JournalEntry {
                          campaignID: campaignID, memo: memo)
     }
 
+    /// Units beyond the order arrived: a payable like any other, but for stock (an asset), not
+    /// for goods a pledge holds.
+    public static func stockReceived(campaignID: Int64?, cost: Money, memo: String) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .supplierPayable, currency: cost.currency,
+                         postings: [(.stock, cost.minor), (.supplierPayables, -cost.minor)],
+                         campaignID: campaignID, memo: memo)
+    }
+
     /// The supplier will not ship part of an order: that part is no longer owed.
     public static func supplierPayableReversed(campaignID: Int64?, cost: Money, memo: String) throws(DomainError) -> JournalEntry {
         try JournalEntry(kind: .supplierPayableReversed, currency: cost.currency,

@@ -5,6 +5,11 @@ extension PurchaseOrder {
 
     public var json: JSONValue {
         guard case .object(var fields) = baseJSON else { return baseJSON }
+        // Only once received: an order not received reads as before.
+        if let receivedAt {
+            fields.append(.init("received_at", .string(receivedAt.rfc3339)))
+            fields.append(.init("receipt_note", JSONValue(receiptNote)))
+        }
         // Only for orders of styled SKUs: other orders read exactly as before.
         let totals = styleTotals
         if !totals.isEmpty {
@@ -51,8 +56,9 @@ extension PurchaseOrder {
 
 extension PurchaseOrder.Line {
     public var json: JSONValue {
-        guard let style, case .object(var fields) = baseJSON else { return baseJSON }
-        fields.append(.init("style", .string(style)))
+        guard style != nil || receivedQuantity != nil, case .object(var fields) = baseJSON else { return baseJSON }
+        if let style { fields.append(.init("style", .string(style))) }
+        if let receivedQuantity { fields.append(.init("received_quantity", .int(receivedQuantity))) }
         return .object(fields)
     }
 

@@ -23,10 +23,13 @@ public struct PurchaseOrder: Hashable, Sendable {
         public var unitPrice: Money
         /// Set by the supplier's acknowledgement (`accept`).
         public private(set) var acceptedQuantity: Int64?
+        /// Set by the receipt (`receive`): what arrived.
+        public private(set) var receivedQuantity: Int64?
         public var destinations: [AggregatedDemand.Destination]
         /// The style the SKU is a variant of, if any: the order totals each style.
         public var style: String?
-        /// `unitCost × shippingQuantity`: what is owed for the line (the payable, once answered).
+        /// `unitCost × deliveredQuantity`: what is owed for the line (the payable, once answered;
+        /// what arrived, once received).
         /// Computed with checked arithmetic whenever either changes, so a line whose cost does
         /// not fit cannot be built.
         public private(set) var cost: Money
@@ -34,10 +37,12 @@ public struct PurchaseOrder: Hashable, Sendable {
         public var roundingSurplus: Int64 { orderQuantity - confirmedQuantity }
         /// What will ship: the accepted quantity once the supplier has answered, until then the order.
         public var shippingQuantity: Int64 { acceptedQuantity ?? orderQuantity }
+        /// What arrived once received, until then what will ship.
+        public var deliveredQuantity: Int64 { receivedQuantity ?? shippingQuantity }
 
         public init(sku: String, productName: String, confirmedQuantity: Int64, orderQuantity: Int64, unitCost: Money,
                     unitPrice: Money, acceptedQuantity: Int64? = nil, destinations: [AggregatedDemand.Destination],
-                    style: String? = nil) throws(DomainError) {
+                    style: String? = nil, receivedQuantity: Int64? = nil) throws(DomainError) {
             self.sku = sku
             self.productName = productName
             self.confirmedQuantity = confirmedQuantity
@@ -47,13 +52,21 @@ public struct PurchaseOrder: Hashable, Sendable {
             self.acceptedQuantity = acceptedQuantity
             self.destinations = destinations
             self.style = style
-            self.cost = try unitCost.multiplied(by: acceptedQuantity ?? orderQuantity)
+            self.receivedQuantity = receivedQuantity
+            self.cost = try unitCost.multiplied(by: receivedQuantity ?? acceptedQuantity ?? orderQuantity)
         }
 
         /// Records the supplier's accepted quantity and the cost that follows from it.
         public mutating func accept(_ quantity: Int64) throws(DomainError) {
             cost = try unitCost.multiplied(by: quantity)
             acceptedQuantity = quantity
+        }
+
+        /// Records what arrived and the cost that follows from it (the supplier is owed for
+        /// what it delivered).
+        public mutating func receive(_ quantity: Int64) throws(DomainError) {
+            cost = try unitCost.multiplied(by: quantity)
+            receivedQuantity = quantity
         }
     }
 
@@ -74,6 +87,10 @@ public struct PurchaseOrder: Hashable, Sendable {
     public var createdAt: Timestamp
     public var acknowledgement: PurchaseOrderAcknowledgement?
     public var acknowledgedAt: Timestamp?
+    /// When its goods were received (`receiving`); nil until then.
+    public var receivedAt: Timestamp?
+    /// What the receiver noted (damage, a late truck).
+    public var receiptNote: String?
 
     /// Human-facing order number, stable for the order's life: `PO-000042`.
     public var number: String {

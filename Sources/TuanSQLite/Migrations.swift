@@ -649,6 +649,37 @@ public enum Migrations {
         CREATE INDEX pledge_lines_by_campaign ON pledge_lines(campaign_id, sku);
         ALTER TABLE purchase_order_lines ADD COLUMN style TEXT;
         """),
+        (19, """
+        -- Receiving: what arrived per line and when; units beyond the order go to stock, a new
+        -- asset account (postings and balances are rebuilt for its name, as in migration 14:
+        -- SQLite cannot change a CHECK in place; its entries are supplier payables).
+        ALTER TABLE purchase_orders ADD COLUMN received_at INTEGER;
+        ALTER TABLE purchase_orders ADD COLUMN receipt_note TEXT;
+        ALTER TABLE purchase_order_lines ADD COLUMN received_quantity INTEGER CHECK (received_quantity IS NULL OR received_quantity >= 0);
+        CREATE TABLE stock_levels(
+            sku TEXT PRIMARY KEY,
+            quantity INTEGER NOT NULL CHECK (typeof(quantity) = 'integer' AND quantity >= 0)
+        ) WITHOUT ROWID;
+        CREATE TABLE postings_v19(
+            journal_id INTEGER NOT NULL REFERENCES journal_entries(id),
+            line INTEGER NOT NULL,
+            account TEXT NOT NULL CHECK (account = 'cash' OR account = 'escrow' OR account = 'sales' OR account = 'forfeits' OR account = 'cost_of_goods' OR account = 'supplier_payables' OR account = 'commissions' OR account = 'leader_payables' OR account = 'deposit_credits' OR account = 'refunds_payable' OR account = 'stock'),
+            amount_minor INTEGER NOT NULL,
+            PRIMARY KEY (journal_id, line)
+        ) WITHOUT ROWID;
+        INSERT INTO postings_v19(journal_id, line, account, amount_minor) SELECT journal_id, line, account, amount_minor FROM postings;
+        CREATE TABLE account_balances_v19(
+            currency TEXT NOT NULL,
+            account TEXT NOT NULL CHECK (account = 'cash' OR account = 'escrow' OR account = 'sales' OR account = 'forfeits' OR account = 'cost_of_goods' OR account = 'supplier_payables' OR account = 'commissions' OR account = 'leader_payables' OR account = 'deposit_credits' OR account = 'refunds_payable' OR account = 'stock'),
+            balance_minor INTEGER NOT NULL CHECK (typeof(balance_minor) = 'integer'),
+            PRIMARY KEY (currency, account)
+        ) WITHOUT ROWID;
+        INSERT INTO account_balances_v19(currency, account, balance_minor) SELECT currency, account, balance_minor FROM account_balances;
+        DROP TABLE postings;
+        DROP TABLE account_balances;
+        ALTER TABLE postings_v19 RENAME TO postings;
+        ALTER TABLE account_balances_v19 RENAME TO account_balances;
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -98,6 +98,33 @@ extension SQLiteRepositories {
         for entry in outcome.journal { try post(entry, at: now) }
     }
 
+    public func saveReceipt(_ outcome: ReceiptOutcome, previous order: PurchaseOrder, at now: Timestamp) throws {
+        let id = order.id
+        let changed = try connection.run("UPDATE purchase_orders SET received_at = ?, receipt_note = ? WHERE id = ? AND received_at IS NULL",
+                                         [.integer(now.seconds), SQLiteValue(outcome.order.receiptNote), .integer(id)])
+        guard changed == 1 else { throw RepositoryConflict.changedMeanwhile }
+        for (lineNo, line) in outcome.order.lines.enumerated() {
+            try connection.run("UPDATE purchase_order_lines SET received_quantity = ? WHERE purchase_order_id = ? AND line_no = ?",
+                               [SQLiteValue(line.receivedQuantity), .integer(id), .integer(Int64(lineNo))])
+            if line.destinations != order.lines[lineNo].destinations {
+                try connection.run("DELETE FROM purchase_order_destinations WHERE purchase_order_id = ? AND line_no = ?",
+                                   [.integer(id), .integer(Int64(lineNo))])
+                try insertDestinations(line.destinations, orderID: id, lineNo: lineNo)
+            }
+        }
+        for pledge in outcome.refundedPledges + outcome.reducedPledges { try savePledgeStatus(pledge) }
+        for entry in outcome.journal { try post(entry, at: now) }
+        for (sku, quantity) in outcome.stock {
+            try connection.run("""
+                INSERT INTO stock_levels(sku, quantity) VALUES (?1, ?2) ON CONFLICT(sku) DO UPDATE SET quantity = quantity + ?2
+                """, [.text(sku), .integer(quantity)])
+        }
+    }
+
+    public func stockLevels() throws -> [(sku: String, quantity: Int64)] {
+        try connection.query("SELECT sku, quantity FROM stock_levels WHERE quantity > 0 ORDER BY sku") { ($0.string(0), $0.int(1)) }
+    }
+
     /// An order's lines; money is in the order's currency (lines do not store their own).
     private func lines(orderID: Int64, currency: Currency) throws -> [PurchaseOrder.Line] {
         let destinations = try connection.query("""
@@ -108,7 +135,8 @@ extension SQLiteRepositories {
                                                      quantity: row.int(3), pledgeCount: row.int(4)))
         }
         return try connection.query("""
-            SELECT line_no, sku, product_name, confirmed_quantity, order_quantity, unit_cost_minor, unit_price_minor, accepted_quantity, style
+            SELECT line_no, sku, product_name, confirmed_quantity, order_quantity, unit_cost_minor, unit_price_minor, accepted_quantity, style,
+                   received_quantity
             FROM purchase_order_lines WHERE purchase_order_id = ? ORDER BY line_no
             """, [.integer(orderID)]) { row in
             let lineNo = row.int(0)
@@ -116,13 +144,13 @@ extension SQLiteRepositories {
                 sku: row.string(1), productName: row.string(2), confirmedQuantity: row.int(3), orderQuantity: row.int(4),
                 unitCost: Money(minor: row.int(5), currency: currency), unitPrice: Money(minor: row.int(6), currency: currency),
                 acceptedQuantity: row.optionalInt(7), destinations: destinations.filter { $0.0 == lineNo }.map(\.1),
-                style: row.optionalString(8))
+                style: row.optionalString(8), receivedQuantity: row.optionalInt(9))
         }
     }
 
     static let orderColumns = """
         SELECT id, supplier_id, campaign_id, currency, requested_delivery_at, status, created_at,
-               acknowledged_at, decision, promised_ship_at, reason, subscription_week FROM purchase_orders
+               acknowledged_at, decision, promised_ship_at, reason, subscription_week, received_at, receipt_note FROM purchase_orders
         """
 
     static func order(_ row: Row) throws -> PurchaseOrder {
@@ -137,6 +165,8 @@ extension SQLiteRepositories {
             status: PurchaseOrder.Status(rawValue: row.string(5)) ?? .open, createdAt: Timestamp(seconds: row.int(6)),
             acknowledgement: acknowledgement, acknowledgedAt: row.optionalInt(7).map(Timestamp.init(seconds:)))
         order.subscriptionWeek = row.optionalInt(11).map(Timestamp.init(seconds:))
+        order.receivedAt = row.optionalInt(12).map(Timestamp.init(seconds:))
+        order.receiptNote = row.optionalString(13)
         return order
     }
 }

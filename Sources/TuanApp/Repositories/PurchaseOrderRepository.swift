@@ -9,4 +9,10 @@ public protocol PurchaseOrderRepository {
     /// lines, the refunded pledges and the ledger. Throws `RepositoryConflict.changedMeanwhile`
     /// if the order is no longer open.
     func saveAcknowledgement(_ outcome: AcknowledgementOutcome, previous: PurchaseOrder, at now: Timestamp) throws
+    /// Stores a receipt decided by `PurchaseOrder.receiving`: what arrived per line, the
+    /// refunded pledges and lines, the ledger and the stock. Throws
+    /// `RepositoryConflict.changedMeanwhile` if the order was received meanwhile.
+    func saveReceipt(_ outcome: ReceiptOutcome, previous: PurchaseOrder, at now: Timestamp) throws
+    /// Units in stock per SKU (over-deliveries), by SKU.
+    func stockLevels() throws -> [(sku: String, quantity: Int64)]
 }

@@ -32,6 +32,26 @@ extension TuanApplication {
         }
     }
 
+    /// What arrived of an answered order (admin): the payable follows it, a short delivery
+    /// refunds the lines that did not arrive (the last-arrived first), an over-delivery is stock.
+    public func receivePurchaseOrder(id: Int64, _ receipt: PurchaseOrderReceipt, at now: Timestamp) -> UseCase<ReceiptOutcome> {
+        UseCase(self, .write) { repositories in
+            let order = try repositories.requirePurchaseOrder(id: id)
+            let pledges = try order.campaignID.map { try repositories.pledges(campaignID: $0, status: nil) } ?? []
+            let campaign = try order.campaignID.map { try repositories.requireCampaign(id: $0) }
+            let outcome = try order.receiving(receipt, pledges: pledges, at: now, campaign: campaign)
+            precondition(outcome.journal.allSatisfy { entry in entry.postings.reduce(0) { $0 &+ $1.amountMinor } == 0 })
+            try repositories.saveReceipt(outcome, previous: order, at: now)
+            try repositories.recordEvents(outcome.events, at: now)
+            return outcome
+        }
+    }
+
+    /// Units in stock per SKU.
+    public func stockLevels() -> UseCase<[(sku: String, quantity: Int64)]> {
+        UseCase(self, .read) { try $0.stockLevels() }
+    }
+
     /// Sends a dead or held order again from a fresh retry schedule, re-enabling its
     /// supplier's endpoint; the webhook id stays, so a receiver that has it can tell.
     public func redeliver(purchaseOrderID: Int64, at now: Timestamp) -> UseCase<DeliveryStatus> {

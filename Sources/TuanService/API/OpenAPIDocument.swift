@@ -113,6 +113,11 @@ enum OpenAPIDocument {
         .init(method: "post", path: "/v1/purchase-orders/{id}/acknowledgement",
               summary: "The supplier accepts, partially accepts (quantity per line, promised ship date) or rejects (reason); unfilled pledges are refunded",
               roles: ["supplier", "admin"], body: "AcknowledgementInput", success: 200, errors: [400, 401, 403, 404, 409, 415, 422]),
+        .init(method: "post", path: "/v1/purchase-orders/{id}/receipts",
+              summary: "Record what arrived of an answered order, per line (a line left out arrived as shipped): the payable follows it; a short delivery refunds the lines that did not arrive, the last-arrived first; an over-delivery goes to stock. 409 if not answered, rejected or already received",
+              roles: ["admin"], body: "ReceiptInput", success: 201, errors: [400, 401, 403, 404, 409, 415, 422]),
+        .init(method: "get", path: "/v1/stock", summary: "Units in stock per SKU (over-deliveries)",
+              roles: ["admin", "planner"], body: nil, success: 200, errors: [401, 403]),
         .init(method: "get", path: "/v1/forecasts/campaigns/{id}",
               summary: "Projected final quantity (P10/P50/P90), tipping probability, firm vs projected units, conversion by deposit band and channel, and the projected curve ({id}.csv or Accept: text/csv for CSV)",
               roles: ["admin", "planner"], body: nil, success: 200, errors: [401, 403, 404]),
@@ -300,6 +305,11 @@ enum OpenAPIDocument {
                                 "properties": ["sku": ["type": "string"], "accepted_quantity": ["type": "integer", "minimum": 0]]]],
             "promised_ship_date": ["type": "string", "description": "2026-12-01 or an RFC 3339 time; required unless rejected"],
             "reason": ["type": "string", "description": "required for partially_accepted and rejected"]]],
+        "ReceiptInput": ["type": "object", "additionalProperties": false, "properties": [
+            "lines": ["type": "array", "maxItems": .int(Int64(Bounds.campaignItems)), "description": "What arrived per line; a line left out arrived as it was to ship",
+                      "items": ["type": "object", "required": ["sku", "received_quantity"], "additionalProperties": false,
+                                "properties": ["sku": ["type": "string"], "received_quantity": ["type": "integer", "minimum": 0, "maximum": .int(Bounds.campaignUnits)]]]],
+            "note": ["type": "string", "maxLength": 1000]]],
         "PurchaseOrderWebhook": ["type": "object", "description": "Body POSTed to a supplier's endpoint_url, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>)",
                                  "required": ["type", "timestamp", "data"], "properties": [
                                     "type": ["type": "string", "const": "purchase_order.created"],

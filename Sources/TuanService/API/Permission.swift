@@ -15,6 +15,10 @@ enum Permission: String, CaseIterable, Sendable {
     case readForecasts = "read_forecasts"
     /// Send an order again (`POST /v1/purchase-orders/{id}/redeliver`).
     case redeliverPurchaseOrder = "redeliver_purchase_order"
+    /// Record what arrived of an order (`POST /v1/purchase-orders/{id}/receipts`).
+    case receivePurchaseOrder = "receive_purchase_order"
+    /// Read stock levels (`GET /v1/stock`).
+    case readStock = "read_stock"
 
     var roles: Set<Principal.Role> {
         switch self {
@@ -22,6 +26,8 @@ enum Permission: String, CaseIterable, Sendable {
         case .readPurchaseOrders: [.admin, .planner, .supplier]
         case .readForecasts: [.admin, .planner]
         case .redeliverPurchaseOrder: [.admin]
+        case .receivePurchaseOrder: [.admin]
+        case .readStock: [.admin, .planner]
         }
     }
 

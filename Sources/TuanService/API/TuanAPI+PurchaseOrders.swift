@@ -48,6 +48,31 @@ extension TuanAPI {
             return .json(202, order.json(delivery: delivery))
         }
 
+        router.post("/v1/purchase-orders/{id}/receipts") { request, context in
+            _ = try context.require(Permission.receivePurchaseOrder)
+            let id = try context.id()
+            let body = try request.jsonObject(allowed: ["lines", "note"])
+            var quantities: [String: Int64] = [:]
+            for (index, value) in (try body.optionalArray("lines") ?? []).prefix(Bounds.campaignItems + 1).enumerated() {
+                let line = try JSONObjectReader(value, allowed: ["sku", "received_quantity"], prefix: "lines[\(index)].")
+                let sku = try line.string("sku")
+                guard quantities[sku] == nil else { throw DomainError.invalid("lines[\(index)].sku", "\(sku) appears twice") }
+                quantities[sku] = try line.int("received_quantity")
+            }
+            let receipt = PurchaseOrderReceipt(receivedQuantities: quantities, note: try body.optionalString("note"))
+            let outcome = try await app.receivePurchaseOrder(id: id, receipt, at: clock()).run()
+            guard case .object(var fields) = outcome.order.json else { return .json(201, outcome.order.json) }
+            fields.append(.init("refunded_pledges", .array(outcome.refundedPledges.map { .int($0.id) })))
+            fields.append(.init("reduced_pledges", .array(outcome.reducedPledges.map { .int($0.id) })))
+            fields.append(.init("to_stock", .array(outcome.stock.map { ["sku": .string($0.sku), "quantity": .int($0.quantity)] })))
+            return .json(201, .object(fields))
+        }
+        router.get("/v1/stock") { _, context in
+            _ = try context.require(Permission.readStock)
+            let levels = try await app.stockLevels().run()
+            return .json(200, ["stock": .array(levels.map { ["sku": .string($0.sku), "quantity": .int($0.quantity)] })])
+        }
+
         router.post("/v1/purchase-orders/{id}/acknowledgement") { request, context in
             let principal = try context.require(Permission.answerPurchaseOrder)
             let id = try context.id()

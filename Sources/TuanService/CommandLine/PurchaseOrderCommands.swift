@@ -3,7 +3,7 @@ import TuanDomain
 import TuanApp
 
 enum PurchaseOrderCommands {
-    static var all: [CommandSpec] { [list, show, redeliver, acknowledge] }
+    static var all: [CommandSpec] { [list, show, redeliver, acknowledge, receive, stock] }
 
     static let list = CommandSpec(
         path: ["po", "list"], summary: "list group purchase orders, newest first",
@@ -87,7 +87,8 @@ enum PurchaseOrderCommands {
         for line in order.lines {
             lines.append("  \(line.sku) \(line.productName): order \(line.orderQuantity) (confirmed \(line.confirmedQuantity), "
                          + "rounding surplus \(line.roundingSurplus))" + (line.acceptedQuantity.map { ", accepted \($0)" } ?? "")
-                         + ": \(line.shippingQuantity) @ \(line.unitCost) = \(line.cost)")
+                         + (line.receivedQuantity.map { ", received \($0)" } ?? "")
+                         + ": \(line.deliveredQuantity) @ \(line.unitCost) = \(line.cost)")
             for d in line.destinations {
                 lines.append("    \(d.pickupPoint ?? "(no pickup point)") / \(d.leaderCode ?? "(no leader)"): \(d.quantity) from \(d.pledgeCount) pledges")
             }

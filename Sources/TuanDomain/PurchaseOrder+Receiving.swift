@@ -1,0 +1,61 @@
+/// Everything that changes when an order's goods arrive, computed purely so that the store
+/// applies it in one transaction.
+public struct ReceiptOutcome: Sendable {
+    public var order: PurchaseOrder
+    /// Pledges a short delivery cannot fill, now refunded.
+    public var refundedPledges: [Pledge]
+    /// Pledges of several lines of which some are refunded, the rest standing.
+    public var reducedPledges: [Pledge]
+    public var journal: [JournalEntry]
+    /// Units beyond what was to ship, per SKU: they go to stock.
+    public var stock: [(sku: String, quantity: Int64)]
+}
+
+extension PurchaseOrder {
+    /// Applies a receipt. Per line: the supplier is owed for what arrived (a short delivery
+    /// takes the rest off the payable; an over-delivery is stock, owed too); when less arrived
+    /// than the standing pledges hold, it is shared out by `PledgeAllocation` (arrival order,
+    /// a line never split) and the lines that did not arrive are refunded: the last-arrived
+    /// first, as with a short answer. A rounding surplus that did not arrive refunds nobody.
+    public func receiving(_ receipt: PurchaseOrderReceipt, pledges: [Pledge], at now: Timestamp,
+                          campaign: Campaign? = nil) throws(DomainError) -> ReceiptOutcome {
+        let receipt = try receipt.validated(against: self)
+        var order = self
+        var lines = lines
+        var journal: [JournalEntry] = []
+        var stock: [(sku: String, quantity: Int64)] = []
+        var allocation = PledgeAllocation(pledges: pledges, campaignID: campaignID)
+        for index in lines.indices {
+            let line = lines[index]
+            let expected = line.shippingQuantity, received = receipt.receivedQuantities[line.sku]!
+            try lines[index].receive(received)
+            if received < expected, line.unitCost.minor > 0 {
+                journal.append(try .supplierPayableReversed(campaignID: campaignID, cost: line.unitCost.multiplied(by: expected - received),
+                                                            memo: "\(number): \(expected - received) × \(line.sku) not delivered"))
+            }
+            if received > expected {
+                stock.append((line.sku, received - expected))
+                if line.unitCost.minor > 0 {
+                    journal.append(try .stockReceived(campaignID: campaignID, cost: line.unitCost.multiplied(by: received - expected),
+                                                      memo: "\(number): \(received - expected) × \(line.sku) delivered beyond the order"))
+                }
+            }
+            guard campaignID != nil, received < allocation.held(line.sku) else { continue }
+            lines[index].destinations = allocation.fill(line.sku, room: received)
+        }
+        let settled = try allocation.settle(at: now, unitPrice: lines.first?.unitPrice, campaign: campaign)
+        try order.replaceLines(lines)
+        order.receivedAt = now
+        order.receiptNote = receipt.note
+        return ReceiptOutcome(order: order, refundedPledges: settled.refunded, reducedPledges: settled.reduced,
+                              journal: journal + settled.journal, stock: stock)
+    }
+}
+
+extension ReceiptOutcome {
+    /// The received order, and each pledge it could not fill.
+    public var events: [DomainEvent] {
+        [.purchaseOrder(.purchaseOrderReceived, order)] + refundedPledges.map(DomainEvent.pledge)
+            + reducedPledges.map { .pledge(.pledgeLinesRefunded, $0) }
+    }
+}

@@ -1,0 +1,32 @@
+import TuanDomain
+import TuanApp
+
+extension PurchaseOrderCommands {
+    static let receive = CommandSpec(
+        path: ["po", "receive"], summary: "record what arrived of an answered order: a short delivery refunds, an over-delivery goes to stock",
+        positionals: ["id"],
+        options: [.value("line", "SKU:QTY", "units of a line that arrived (a line left out arrived as shipped)", repeatable: true),
+                  .value("note", "TEXT", "what the receiver noted")]
+    ) { args, ctx in
+        let id = try args.positionalID(0, name: "id"), now = ctx.now
+        var quantities: [String: Int64] = [:]
+        for text in args.all("line") {
+            let parts = text.split(separator: ":")
+            guard parts.count == 2, let quantity = Int64(parts[1]) else { throw DomainError.invalid("line", "must be SKU:QUANTITY") }
+            guard quantities[String(parts[0])] == nil else { throw DomainError.invalid("line", "\(parts[0]) appears twice") }
+            quantities[String(parts[0])] = quantity
+        }
+        let outcome = try ctx.app().receivePurchaseOrder(id: id, PurchaseOrderReceipt(receivedQuantities: quantities, note: args.value("note")),
+                                                         at: now).runBlocking()
+        var text = "\(outcome.order.number) received; refunded \(outcome.refundedPledges.count) pledges"
+            + (outcome.reducedPledges.isEmpty ? "" : ", and lines of \(outcome.reducedPledges.count) more (the rest of each stands)")
+        for (sku, quantity) in outcome.stock { text += "\n\(quantity) × \(sku) beyond the order, to stock" }
+        return CommandOutput(text: text, json: outcome.order.json)
+    }
+
+    static let stock = CommandSpec(path: ["stock", "list"], summary: "units in stock per SKU (over-deliveries)") { _, ctx in
+        let levels = try ctx.app().stockLevels().runBlocking()
+        return CommandOutput(text: levels.isEmpty ? "no stock" : levels.map { "\($0.sku)\t\($0.quantity)" }.joined(separator: "\n"),
+                             json: .array(levels.map { ["sku": .string($0.sku), "quantity": .int($0.quantity)] }))
+    }
+}

@@ -13,6 +13,10 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case unknownLeader = "unknown_leader"
         case alreadyAnswered = "already_answered"
         case alreadyReceived = "already_received"
+        case wrongPickupPoint = "wrong_pickup_point"
+        case alreadyCollected = "already_collected"
+        case balanceOwed = "balance_owed"
+        case notReceived = "not_received"
     }
 
     public init(_ code: Code, field: String? = nil, _ message: String, reason: Reason? = nil) {

@@ -18,6 +18,8 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     /// A reminder, `balance_reminder` before the campaign's `balance_due_at`, for each
     /// confirmed pledge whose balance is still owed (Tmall's 尾款 reminder).
     case pledgeBalanceDue = "pledge.balance_due"
+    /// A pledge handed out at its pickup point (核销).
+    case pledgeCollected = "pledge.collected"
     /// Some lines of a pledge refunded (a short supplier answer), the rest standing.
     case pledgeLinesRefunded = "pledge.lines_refunded"
     /// A basket placed: its lines and the pledges they became, in one event.

@@ -1,7 +1,14 @@
 extension Principal {
     /// The rules for issuing a token to this principal: a supplier token names a supplier that
-    /// exists, no other role names one, and the label is printable text.
-    public func checkIssuable(supplier: Supplier?, label: String?) throws(DomainError) {
+    /// exists, a leader token a leader that exists, no other role names either, and the label
+    /// is printable text.
+    public func checkIssuable(supplier: Supplier?, leader: Leader? = nil, label: String?) throws(DomainError) {
+        if role == .leader {
+            guard let leaderID else { throw .invalid("leader", "is required for the leader role") }
+            guard leader?.id == leaderID else { throw DomainError(.notFound, field: "leader_id", "leader \(leaderID) does not exist") }
+        } else if leaderID != nil {
+            throw .invalid("leader", "applies only to the leader role")
+        }
         if role == .supplier {
             guard let supplierID else { throw .invalid("supplier", "is required for the supplier role") }
             guard supplier?.id == supplierID else {

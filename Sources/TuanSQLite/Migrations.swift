@@ -680,6 +680,32 @@ public enum Migrations {
         ALTER TABLE postings_v19 RENAME TO postings;
         ALTER TABLE account_balances_v19 RENAME TO account_balances;
         """),
+        (20, """
+        -- Hand-out: tokens for group leaders (a token bound to a leader), the deployment's
+        -- secret that pickup codes are derived from (HMAC of the pledge id: nothing per pledge
+        -- is stored until it is collected), and the collections.
+        CREATE TABLE api_tokens_v20(
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'planner', 'storefront', 'supplier', 'leader')),
+            supplier_id INTEGER REFERENCES suppliers(id),
+            leader_id INTEGER REFERENCES leaders(id),
+            created_at INTEGER NOT NULL, label TEXT, last_used_at INTEGER, revoked_at INTEGER,
+            CHECK ((role = 'supplier') = (supplier_id IS NOT NULL)),
+            CHECK ((role = 'leader') = (leader_id IS NOT NULL))
+        );
+        INSERT INTO api_tokens_v20(id, token_hash, role, supplier_id, created_at, label, last_used_at, revoked_at)
+            SELECT id, token_hash, role, supplier_id, created_at, label, last_used_at, revoked_at FROM api_tokens;
+        DROP TABLE api_tokens;
+        ALTER TABLE api_tokens_v20 RENAME TO api_tokens;
+        INSERT OR IGNORE INTO settings(name, value) VALUES ('pickup_code_secret', lower(hex(randomblob(32))));
+        CREATE TABLE pickups(
+            pledge_id INTEGER PRIMARY KEY REFERENCES pledges(id),
+            leader_id INTEGER NOT NULL REFERENCES leaders(id),
+            collected_at INTEGER NOT NULL
+        );
+        CREATE INDEX pickups_by_leader ON pickups(leader_id, collected_at);
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -189,7 +189,7 @@ extension SQLiteRepositories {
         """
 }
 
-private struct PledgeRow {
+struct PledgeRow {
     var id: Int64, campaignID: Int64, consumerID: String, quantity: Int64, depositMinor: Int64, currency: String
     var leaderCode: String?, pickupPoint: String?, depositPaymentRef: String?, idempotencyKey: String, fingerprint: String
     var status: String, createdAt: Int64, updatedAt: Int64, teamID: Int64?, commissionMinor: Int64?

@@ -6,15 +6,16 @@ extension SQLiteRepositories {
     /// Stores the hash of a new bearer token for `principal`; returns its id.
     @discardableResult
     public func insertToken(hash: String, principal: Principal, label: String? = nil, at now: Timestamp) throws -> Int64 {
-        try connection.insert("INSERT INTO api_tokens(token_hash, role, supplier_id, label, created_at) VALUES (?, ?, ?, ?, ?)",
-                                     [.text(hash), .text(principal.role.rawValue), SQLiteValue(principal.supplierID), SQLiteValue(label),
+        try connection.insert("INSERT INTO api_tokens(token_hash, role, supplier_id, leader_id, label, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                     [.text(hash), .text(principal.role.rawValue), SQLiteValue(principal.supplierID),
+                                      SQLiteValue(principal.leaderID), SQLiteValue(label),
                                       .integer(now.seconds)])
     }
 
     /// The principal of a token that exists and is not revoked.
     public func principal(tokenHash: String) throws -> Principal? {
-        try connection.queryOne("SELECT role, supplier_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", [.text(tokenHash)]) { row in
-            Principal.Role(rawValue: row.string(0)).map { Principal(role: $0, supplierID: row.optionalInt(1)) }
+        try connection.queryOne("SELECT role, supplier_id, leader_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", [.text(tokenHash)]) { row in
+            Principal.Role(rawValue: row.string(0)).map { Principal(role: $0, supplierID: row.optionalInt(1), leaderID: row.optionalInt(2)) }
         } ?? nil
     }
 
@@ -27,10 +28,10 @@ extension SQLiteRepositories {
         return try connection.query(sql + " ORDER BY id", values, Self.tokenRecord)
     }
 
-    private static let tokenColumns = "SELECT id, role, supplier_id, label, created_at, last_used_at, revoked_at, token_hash FROM api_tokens"
+    private static let tokenColumns = "SELECT id, role, supplier_id, label, created_at, last_used_at, revoked_at, token_hash, leader_id FROM api_tokens"
 
     private static func tokenRecord(_ row: Row) -> TokenRecord {
-        TokenRecord(id: row.int(0), principal: Principal(role: Principal.Role(rawValue: row.string(1)) ?? .storefront, supplierID: row.optionalInt(2)),
+        TokenRecord(id: row.int(0), principal: Principal(role: Principal.Role(rawValue: row.string(1)) ?? .storefront, supplierID: row.optionalInt(2), leaderID: row.optionalInt(8)),
                     label: row.optionalString(3), createdAt: Timestamp(seconds: row.int(4)),
                     lastUsedAt: row.optionalInt(5).map(Timestamp.init(seconds:)), revokedAt: row.optionalInt(6).map(Timestamp.init(seconds:)))
     }

@@ -6,7 +6,7 @@ import TuanDomain
 public protocol Repositories: CatalogRepository, CampaignRepository, PledgeRepository, CommunityRepository, LedgerRepository,
                               PurchaseOrderRepository, OutboxRepository, SubscriptionRepository, TokenRepository, HistoryRepository,
                               SettlementRepository, SettingsRepository, RefundRepository, EventRepository,
-                              WebhookEndpointRepository, BasketRepository {
+                              WebhookEndpointRepository, BasketRepository, HandoutRepository {
     /// Applies a changeset whole: new team, new pledge (and its entries), updates, counter
     /// deltas, journal entries, purchase orders with their outbox messages. A new pledge whose
     /// idempotency key is taken throws `RepositoryConflict.idempotencyKeyTaken` before

@@ -4,7 +4,8 @@ extension TuanApplication {
     /// Stores the hash of a new bearer token for `principal`; returns its id.
     public func issueToken(hash: String, principal: Principal, label: String? = nil, at now: Timestamp) -> UseCase<Int64> {
         UseCase(self, .write) { repositories in
-            try principal.checkIssuable(supplier: try principal.supplierID.flatMap { try repositories.supplier(id: $0) }, label: label)
+            try principal.checkIssuable(supplier: try principal.supplierID.flatMap { try repositories.supplier(id: $0) },
+                                        leader: try principal.leaderID.flatMap { try repositories.leader(id: $0) }, label: label)
             return try repositories.insertToken(hash: hash, principal: principal, label: label, at: now)
         }
     }

@@ -19,6 +19,8 @@ enum Permission: String, CaseIterable, Sendable {
     case receivePurchaseOrder = "receive_purchase_order"
     /// Read stock levels (`GET /v1/stock`).
     case readStock = "read_stock"
+    /// Hand goods out at a pickup point and see its list (`/v1/pickups`, the leader page).
+    case handOut = "hand_out"
 
     var roles: Set<Principal.Role> {
         switch self {
@@ -28,6 +30,7 @@ enum Permission: String, CaseIterable, Sendable {
         case .redeliverPurchaseOrder: [.admin]
         case .receivePurchaseOrder: [.admin]
         case .readStock: [.admin, .planner]
+        case .handOut: [.leader, .admin]
         }
     }
 

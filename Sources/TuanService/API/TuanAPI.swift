@@ -56,6 +56,7 @@ public struct TuanAPI: Sendable {
         addPurchaseOrderRoutes(to: &router)
         addForecastRoutes(to: &router)
         addLeaderRoutes(to: &router)
+        addHandoutRoutes(to: &router)
         addSubscriptionRoutes(to: &router)
         addTokenRoutes(to: &router)
         addPageRoutes(to: &router)

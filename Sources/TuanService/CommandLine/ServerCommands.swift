@@ -117,16 +117,21 @@ enum ServerCommands {
 
     static let tokenCreate = CommandSpec(
         path: ["token", "create"], summary: "issue an API bearer token (printed alone on stdout; only its hash is stored)",
-        options: [.value("role", "ROLE", "admin, planner, storefront or supplier", required: true),
+        options: [.value("role", "ROLE", "admin, planner, storefront, supplier or leader", required: true),
                   .value("supplier", "ID", "the supplier a supplier token acts for"),
+                  .value("leader", "CODE", "the group leader a leader token acts for (its code)"),
                   .value("label", "TEXT", "what the token is for, shown by token list")]
     ) { args, ctx in
         let role = try Principal.Role.parse(try args.string("role"), field: "role")
-        let principal = Principal(role: role, supplierID: try args.int("supplier"))
+        let leaderID = try args.value("leader").map { code in try ctx.app().snapshotBlocking { db in
+            guard let leader = try db.leader(code: code) else { throw DomainError(.notFound, field: "leader", "no group leader has the code \(code)") }
+            return leader.id
+        } }
+        let principal = Principal(role: role, supplierID: try args.int("supplier"), leaderID: leaderID)
         let token = APIToken.generate(), hash = APIToken.hash(token), now = ctx.now, label = args.value("label")
         try ctx.app().issueToken(hash: hash, principal: principal, label: label, at: now).runBlocking()
         return CommandOutput(text: token, json: ["token": .string(token), "role": .string(role.rawValue),
-                                                 "supplier_id": JSONValue(principal.supplierID)])
+                                                 "supplier_id": JSONValue(principal.supplierID), "leader_id": JSONValue(principal.leaderID)])
     }
 
     static let tokenList = CommandSpec(

@@ -1,0 +1,43 @@
+import TuanApp
+import TuanDomain
+import TuanStore
+
+extension SQLiteRepositories {
+    public func collectedAt(pledgeID: Int64) throws -> Timestamp? {
+        try connection.scalarInt("SELECT collected_at FROM pickups WHERE pledge_id = ?", [.integer(pledgeID)]).map(Timestamp.init(seconds:))
+    }
+
+    public func savePickup(pledgeID: Int64, leaderID: Int64, at now: Timestamp) throws {
+        do {
+            try connection.run("INSERT INTO pickups(pledge_id, leader_id, collected_at) VALUES (?, ?, ?)",
+                               [.integer(pledgeID), .integer(leaderID), .integer(now.seconds)])
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            throw RepositoryConflict.changedMeanwhile
+        }
+    }
+
+    public func handoutEntries(leader: Leader, collected: Bool?, readyBefore: Timestamp?, limit: Int) throws -> [Handout.Entry] {
+        let rows = try connection.query(Self.pledgeColumns.replacingOccurrences(of: "FROM pledges", with: """
+            , (SELECT title FROM campaigns c WHERE c.id = pledges.campaign_id),
+              (SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id),
+              (SELECT collected_at FROM pickups k WHERE k.pledge_id = pledges.id)
+            FROM pledges
+            """) + """
+             WHERE (leader_code = ?1 OR pickup_point = ?2) AND status IN ('confirmed', 'paid')
+               AND campaign_id IN (SELECT id FROM campaigns WHERE status = 'succeeded')
+               AND (?3 IS NULL OR (?3 = 1) = EXISTS (SELECT 1 FROM pickups k WHERE k.pledge_id = pledges.id))
+               AND (?4 IS NULL OR (SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id) < ?4)
+             ORDER BY (SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id) IS NULL,
+                      (SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id), id
+             LIMIT ?5
+            """, [.text(leader.code), .text(leader.pickupPoint), SQLiteValue(collected.map { $0 ? Int64(1) : 0 }),
+                  SQLiteValue(readyBefore?.seconds), .integer(Int64(limit))]) { row in
+            (try PledgeRow(row).pledge(), row.optionalString(17) ?? "", row.optionalInt(18), row.optionalInt(19))
+        }
+        let pledges = try withLines(rows.map(\.0))
+        return zip(pledges, rows).map { pledge, row in
+            Handout.Entry(pledge: pledge, campaignTitle: row.1, readySince: row.2.map(Timestamp.init(seconds:)),
+                          collectedAt: row.3.map(Timestamp.init(seconds:)))
+        }
+    }
+}

@@ -107,12 +107,36 @@ import TuanDomain
                 VALUES ('ann', 'p', 1, 1, 1796947200, 100, 0, 'CNY', 'active', 's', 'k', 'f', 0, 0);
             """)
         try Migrations.apply(to: withSubscriptions)
-        #expect(try withSubscriptions.query("SELECT name, value FROM settings") { "\($0.string(0))=\($0.string(1))" } == ["week_time_zone=UTC"])
+        // (Migration 20 adds the pickup code secret to every database.)
+        #expect(try withSubscriptions.query("SELECT name, value FROM settings WHERE name <> 'pickup_code_secret'") { "\($0.string(0))=\($0.string(1))" } == ["week_time_zone=UTC"])
         #expect(try withSubscriptions.query("SELECT first_week FROM subscriptions") { $0.int(0) } == [1_796_947_200])
         let empty = try StoreFixture().database(atSchemaVersion: 10)
         try Migrations.apply(to: empty)
-        #expect(try empty.query("SELECT name FROM settings") { $0.string(0) }.isEmpty)
+        #expect(try empty.query("SELECT name FROM settings WHERE name <> 'pickup_code_secret'") { $0.string(0) }.isEmpty)
+        // Each database its own secret: 32 random bytes in hex.
+        let secrets = try [withSubscriptions, empty].map { try $0.scalarString("SELECT value FROM settings WHERE name = 'pickup_code_secret'") ?? "" }
+        #expect(secrets.allSatisfy { $0.count == 64 && $0.allSatisfy(\.isHexDigit) } && secrets[0] != secrets[1])
         #expect(try empty.query("SELECT time_zone FROM campaigns") { $0.optionalString(0) }.isEmpty)
+    }
+
+    /// Migrations 19 and 20 rebuild postings, balances and tokens for new names (the stock
+    /// account, the leader role): every row comes through, and the new names are accepted.
+    @Test func migrationsNineteenAndTwentyKeepTheLedgerAndTheTokens() throws {
+        let f = try StoreFixture()
+        let db = try f.database(atSchemaVersion: 18)
+        try db.execute("""
+            INSERT INTO journal_entries(id, kind, currency, memo, created_at) VALUES (7, 'supplier_payable', 'CNY', 'm', 0);
+            INSERT INTO postings(journal_id, line, account, amount_minor) VALUES (7, 0, 'cost_of_goods', 500), (7, 1, 'supplier_payables', -500);
+            INSERT INTO account_balances(currency, account, balance_minor) VALUES ('CNY', 'cost_of_goods', 500), ('CNY', 'supplier_payables', -500);
+            INSERT INTO api_tokens(token_hash, role, created_at, label) VALUES ('h1', 'planner', 0, 'old');
+            """)
+        try Migrations.apply(to: db)
+        #expect(try db.query("SELECT account, amount_minor FROM postings ORDER BY line") { "\($0.string(0))=\($0.int(1))" } == ["cost_of_goods=500", "supplier_payables=-500"])
+        #expect(try db.query("SELECT account, balance_minor FROM account_balances ORDER BY account") { "\($0.string(0))=\($0.int(1))" } == ["cost_of_goods=500", "supplier_payables=-500"])
+        #expect(try db.query("SELECT role, label FROM api_tokens") { "\($0.string(0)) \($0.string(1))" } == ["planner old"])
+        try db.execute("INSERT INTO postings(journal_id, line, account, amount_minor) VALUES (7, 2, 'stock', 0)")
+        #expect(throws: (any Error).self) { try db.execute("INSERT INTO postings(journal_id, line, account, amount_minor) VALUES (7, 3, 'nothing', 0)") }
+        #expect(throws: (any Error).self) { try db.execute("INSERT INTO api_tokens(token_hash, role, created_at) VALUES ('h2', 'leader', 0)") }
     }
 
     /// Migration 9: the status and kind columns refuse values no build writes, on insert and on

@@ -18,6 +18,7 @@ extension TuanAPI {
         addStorefrontPages(to: &router)
         addSessionPages(to: &router)
         addStaffPages(to: &router)
+        addLeaderPages(to: &router)
     }
 
     /// The request's session, if its token is still valid (a revoked token signs its sessions out).
@@ -158,7 +159,7 @@ extension TuanAPI {
                 return .html(401, LoginPage.render(next: next, error: l.t(principal == nil ? "login.invalid" : "login.storefront"), l))
             }
             let session = sessions.create(for: principal, token: token, at: clock())
-            let destination = next != "/" ? next : (principal.role == .supplier ? "/supplier" : "/planner")
+            let destination = next != "/" ? next : (principal.role == .supplier ? "/supplier" : principal.role == .leader ? "/leader" : "/planner")
             return .redirect(destination, headers: [("Set-Cookie", sessions.setCookie(session))])
         })
 
@@ -225,6 +226,52 @@ extension TuanAPI {
                 return .html(error.status, page.render())
             }
         })
+    }
+
+    /// The leader's hand-out screen, and collecting by code.
+    func addLeaderPages(to router: inout Router<TuanContext>) {
+        let app = self.app, clock = self.clock, api = self
+        router.get("/leader", page { request, _ in
+            let now = clock()
+            guard let session = try await api.liveSession(request, at: now) else { return .redirect("/login?next=/leader") }
+            try Permission.handOut.check(session.principal)
+            let leaderID = try Self.leaderID(session.principal, given: try request.query["leader"].map(Self.integer("leader")))
+            let page = try await api.leaderPage(leaderID: leaderID, session: session, request: request, now: now,
+                                                handedOut: request.query["collected"].flatMap { Int64($0) }, failure: nil, code: "")
+            return .html(200, page.render())
+        })
+        router.post("/leader/collect", page { request, _ in
+            if let refusal = limitForms(request) { return refusal }
+            let now = clock()
+            guard let session = try await api.liveSession(request, at: now) else { return .redirect("/login?next=/leader") }
+            let fields = try Self.formFields(request)
+            guard WebSessions.constantTimeEqual(fields["csrf"] ?? "", session.csrf) else {
+                throw HTTPError(403, code: "csrf", "this form has expired; reload the page and send it again")
+            }
+            try Permission.handOut.check(session.principal)
+            let leaderID = try Self.leaderID(session.principal, given: fields["leader"].flatMap { Int64($0) })
+            let code = fields["code"] ?? ""
+            do {
+                let (pledge, _) = try await app.collectPledge(code: code, leaderID: leaderID, at: now).run()
+                let suffix = session.principal.role == .admin ? "&leader=\(leaderID)" : ""
+                return .redirect("/leader?collected=\(pledge.id)\(suffix)")
+            } catch let error as DomainError {
+                let message = PageErrors.message(for: error, api.localizer(request))
+                let page = try await api.leaderPage(leaderID: leaderID, session: session, request: request, now: now, handedOut: nil,
+                                                    failure: message, code: code)
+                return .html(error.status, page.render())
+            }
+        })
+    }
+
+    private func leaderPage(leaderID: Int64, session: WebSessions.Session, request: HTTPRequest, now: Timestamp, handedOut: Int64?,
+                            failure: String?, code: String) async throws -> LeaderPage {
+        let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
+        let (leader, waiting) = try await app.handoutList(leaderID: leaderID, collected: false, readyBefore: nil, limit: 500).run()
+        let (_, collected) = try await app.handoutList(leaderID: leaderID, collected: true, readyBefore: nil, limit: 50).run()
+        let shown = handedOut.flatMap { id in collected.first { $0.pledge.id == id } }
+        return LeaderPage(viewer: viewer, leader: leader, waiting: waiting, collected: collected, handedOut: shown, failure: failure,
+                          code: code, now: now, l: localizer(request))
     }
 
     // MARK: helpers

@@ -23,6 +23,16 @@ enum PageErrors {
         case (.invalidField, "leader_code"):
             return error.reason == .unknownLeader ? l.t("error.leader_unknown") : l.t("error.leader_invalid")
         case (.invalidField, "team"): return l.t("error.team_none")
+        case (.invalidField, "code"): return l.t("error.code_invalid")
+        case (.notFound, "code"): return l.t("error.code_unknown")
+        case (.conflict, "code"):
+            switch error.reason {
+            case .wrongPickupPoint?: return l.t("error.code_wrong_point")
+            case .alreadyCollected?: return l.t("error.code_collected")
+            case .balanceOwed?: return l.t("error.code_balance")
+            case .notReceived?: return l.t("error.code_not_received")
+            default: return l.t("error.code_nothing")
+            }
         case (.invalidField, "decision"): return l.t("error.decision")
         case (.invalidField, "lines"): return l.t("error.lines")
         case (.invalidField, "promised_ship_date"): return l.t("error.ship_date")

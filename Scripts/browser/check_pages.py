@@ -21,7 +21,7 @@ from selenium.common.exceptions import StaleElementReferenceException, WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-base, planner_token, supplier_token, team_campaign, shots, leader_codes, jacket_campaign = sys.argv[1:8]
+base, planner_token, supplier_token, team_campaign, shots, leader_codes, jacket_campaign, leader_token, handout_code = sys.argv[1:10]
 leader_codes = leader_codes.split(",")
 lang = "en"  # the journey's language, set per run below
 
@@ -327,6 +327,28 @@ def journey():
             check_page(driver, "supplier-answered", ["notice"])
             record(f"{lang}/supplier: answer recorded", TEXT[lang]["recorded"] in driver.find_element(By.ID, "notice").text)
 
+
+        # Leader: the hand-out screen at phone width; the code typed in lower case, collected once.
+        phone = new_driver(phone=True)
+        try:
+            phone.get(base + f"/?lang={lang}")
+            phone.get(base + "/login?next=/leader")
+            phone.find_element(By.ID, "token").send_keys(leader_token)
+            submit(phone, phone.find_element(By.ID, "sign-in"))
+            check_page(phone, "leader-phone", ["code", "collect-button", "waiting"])
+            width, viewport = phone.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+            record(f"{lang}/leader-phone: no horizontal scrolling", width <= viewport == 390, f"scrollWidth {width}, viewport {viewport}")
+            phone.find_element(By.ID, "code").send_keys(handout_code.lower())
+            submit(phone, phone.find_element(By.ID, "collect-button"))
+            if lang == "zh-CN":
+                check_page(phone, "leader-collected", ["notice", "collected"])
+                record(f"{lang}/leader: handed out", "Pickup tester" in phone.find_element(By.ID, "notice").text)
+            else:
+                # Collected in the first language's journey: the second is refused at the field.
+                check_page(phone, "leader-again", ["code-error"], expected_status=409)
+                record(f"{lang}/leader: a second hand-out is refused", phone.find_element(By.ID, "code").get_attribute("aria-invalid") == "true")
+        finally:
+            phone.quit()
 
         check_posters()
     finally:

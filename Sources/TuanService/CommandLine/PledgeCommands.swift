@@ -3,7 +3,7 @@ import TuanDomain
 import TuanApp
 
 enum PledgeCommands {
-    static var all: [CommandSpec] { [add, cancel, pay, markDefault, show, list] }
+    static var all: [CommandSpec] { [add, cancel, pay, markDefault, show, list, code] }
 
     static let add = CommandSpec(
         path: ["pledge", "add"], summary: "pledge units in a campaign (the deposit is taken now)",
@@ -85,5 +85,14 @@ enum PledgeCommands {
         return CommandOutput(text: pledges.map { "\($0.id)\t\($0.status.rawValue)\t\($0.consumerID)\t×\($0.quantity)\t\($0.deposit)" }
                                 .joined(separator: "\n"),
                              json: .array(pledges.map(\.json)))
+    }
+}
+
+extension PledgeCommands {
+    static let code = CommandSpec(path: ["pledge", "code"], summary: "the pickup code the consumer shows to collect a standing pledge (核销)",
+                                  positionals: ["id"]) { args, ctx in
+        let id = try args.positionalID(0, name: "id")
+        let (pledge, code) = try ctx.app().pickupCode(pledgeID: id).runBlocking()
+        return CommandOutput(text: code, json: ["pledge_id": .int(pledge.id), "code": .string(code), "pickup_point": JSONValue(pledge.pickupPoint)])
     }
 }

@@ -19,13 +19,13 @@ struct LeaderPage {
 
     func render() -> String {
         PageLayout.page(title: l.t("leader.title", ["name": leader.name]), l, path: "/leader", viewer: viewer, main: """
-            <h1>\(l.t("leader.heading", ["point": HTML.data(leader.pickupPoint)]))</h1>
+            <h1>\(l.t("leader.heading", ["name": HTML.data(leader.name), "point": HTML.data(leader.pickupPoint)]))</h1>
             \(handedOutNotice)
             <section class="card" aria-labelledby="collect-h">
             <h2 id="collect-h">\(l.t("leader.collect"))</h2>
             <form method="post" action="/leader/collect" class="stack" novalidate>
             <input type="hidden" name="csrf" value="\(HTML.escape(viewer.csrf))">
-            <label for="code">\(l.t("leader.code")) <span class="hint">\(l.t("leader.code_hint"))</span></label>
+            <label for="code">\(l.t("leader.code")) <span class="hint">\(l.t("leader.code_hint", ["example": "<span translate=\"no\">18342-7KQ2MZ</span>"]))</span></label>
             <input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters" maxlength="40" required\
             \(failure != nil ? " aria-invalid=\"true\" aria-describedby=\"code-error\"" : "") value="\(HTML.escape(code))">
             \(failure.map { "<p class=\"field-error\" id=\"code-error\">\(HTML.escape($0))</p>" } ?? "")

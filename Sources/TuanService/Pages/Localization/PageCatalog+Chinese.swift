@@ -3,7 +3,7 @@ extension PageCatalog {
         // 框架
         "layout.signed_in_as": "已登录：{role}", "layout.sign_out": "退出登录", "layout.skip": "跳到正文",
         "layout.site": "站点导航", "layout.footer": "团 · 先拼单，再生产 ·",
-        "role.admin": "管理员", "role.planner": "计划员", "role.supplier": "供应商", "role.storefront": "店铺",
+        "role.admin": "管理员", "role.leader": "团长", "role.planner": "计划员", "role.supplier": "供应商", "role.storefront": "店铺",
         "error.title": "出错了（{status}）", "error.heading": "出了点问题（{status}）", "error.back": "返回团购列表",
         // 时间
         "time.closed": "已截止", "time.days_hours": "{d}天{h}小时", "time.hours_minutes": "{h}小时{m}分", "time.hours": "{h}小时",
@@ -50,8 +50,8 @@ extension PageCatalog {
         "supplier.style_total": "款式 {style} 合计",
         "planner.item_share": "└ 预计占 {share}",
         "campaign.style_minimum": "款式 {style}：已认购 {pledged} 件，工厂起订 {minimum} 件",
-        "leader.title": "{name} · 核销", "leader.heading": "{point} 提货核销", "leader.collect": "核销提货码",
-        "leader.code": "提货码", "leader.code_hint": "（顾客出示，如 18342-7KQ2MZ）", "leader.collect_button": "核销",
+        "leader.title": "{name} · 核销", "leader.heading": "{name}（{point}）提货核销", "leader.collect": "核销提货码",
+        "leader.code": "提货码", "leader.code_hint": "（顾客出示，如 {example}）", "leader.collect_button": "核销",
         "leader.waiting": "待提货（{n}）", "leader.collected": "已提货", "leader.none": "暂无。",
         "leader.handed_out": "已核销：{consumer}，{what}。", "leader.not_arrived": "货未到", "leader.late": "超过 3 天未取",
         "leader.col_consumer": "顾客", "leader.col_what": "商品", "leader.col_ready": "到货时间", "leader.col_collected": "提货时间",

@@ -3,7 +3,7 @@ extension PageCatalog {
         // Frame
         "layout.signed_in_as": "signed in as {role}", "layout.sign_out": "Sign out", "layout.skip": "Skip to content",
         "layout.site": "Site", "layout.footer": "Tuan · group pre-orders, made to order ·",
-        "role.admin": "admin", "role.planner": "planner", "role.supplier": "supplier", "role.storefront": "storefront",
+        "role.admin": "admin", "role.leader": "leader", "role.planner": "planner", "role.supplier": "supplier", "role.storefront": "storefront",
         "error.title": "Error {status}", "error.heading": "Something is not right ({status})", "error.back": "Back to the group buys",
         // Times
         "time.closed": "closed", "time.days_hours": "{d} d {h} h", "time.hours_minutes": "{h} h {m} min", "time.hours": "{h} h",
@@ -50,8 +50,8 @@ extension PageCatalog {
         "supplier.style_total": "Style {style} in all",
         "planner.item_share": "└ {share} of it",
         "campaign.style_minimum": "Style {style}: {pledged} pledged of the factory's run of {minimum}",
-        "leader.title": "{name} · hand-out", "leader.heading": "Hand-out at {point}", "leader.collect": "Collect by code",
-        "leader.code": "Pickup code", "leader.code_hint": "(shown by the consumer, e.g. 18342-7KQ2MZ)", "leader.collect_button": "Hand out",
+        "leader.title": "{name} · hand-out", "leader.heading": "{name}: hand-out at {point}", "leader.collect": "Collect by code",
+        "leader.code": "Pickup code", "leader.code_hint": "(shown by the consumer, e.g. {example})", "leader.collect_button": "Hand out",
         "leader.waiting": "Waiting ({n})", "leader.collected": "Collected", "leader.none": "None.",
         "leader.handed_out": "Handed out to {consumer}: {what}.", "leader.not_arrived": "not arrived", "leader.late": "waiting over 3 days",
         "leader.col_consumer": "Consumer", "leader.col_what": "What", "leader.col_ready": "Ready since", "leader.col_collected": "Collected at",

@@ -54,5 +54,20 @@ import TuanTesting
         let planner = await s.call("POST", "/login", body: formBody([("token", s.planner)]), headers: Self.form)
         let plannerCookie = planner.headers["set-cookie"]?.split(separator: ";").first.map(String.init) ?? ""
         #expect(await s.call("GET", "/leader", headers: ["Cookie": plannerCookie]).status == 403)
+        // Every role that can sign in, against the hand-out form: only a leader (and an admin naming one) may.
+        let supplierToken = try s.token(for: Principal(role: .supplier, supplierID: 1))
+        for (who, token) in [("planner", s.planner), ("supplier", supplierToken)] {
+            let signedIn = await s.call("POST", "/login", body: formBody([("token", token)]), headers: Self.form)
+            let theirs = signedIn.headers["set-cookie"]?.split(separator: ";").first.map(String.init) ?? ""
+            let page = await s.call("GET", "/planner", headers: ["Cookie": theirs])
+            let theirCSRF = page.text.range(of: #"name="csrf" value=""#).map { String(page.text[$0.upperBound...].prefix(64)) } ?? ""
+            let posted = await s.call("POST", "/leader/collect", body: formBody([("csrf", theirCSRF), ("code", code)]),
+                                      headers: Self.form.merging(["Cookie": theirs]) { $1 })
+            #expect(posted.status == 403, "\(who): \(posted.status)")
+        }
+        let admin = await s.call("POST", "/login", body: formBody([("token", s.admin)]), headers: Self.form)
+        let adminCookie = admin.headers["set-cookie"]?.split(separator: ";").first.map(String.init) ?? ""
+        #expect(await s.call("GET", "/leader?leader=\(wang.id)", headers: ["Cookie": adminCookie]).status == 200)
+        #expect(await s.call("GET", "/leader", headers: ["Cookie": adminCookie]).status == 422)
     }
 }

@@ -10,6 +10,7 @@ extension TuanAPI {
     /// Page routes are HTML for people, not API: `/openapi.json` leaves them out.
     static let pagePatterns: Set<String> = [
         "/", "/assets/tuan.css", "/c/{id}", "/c/{id}/poster", "/login", "/logout", "/planner", "/supplier", "/supplier/orders/{id}/acknowledge",
+        "/leader", "/leader/collect",
     ]
 
     /// The pages: the storefront (campaign pages and the pledge form), sign-in, and the

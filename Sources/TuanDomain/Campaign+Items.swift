@@ -77,3 +77,12 @@ extension Campaign {
         return Money(minor: price.minor + items[position].priceDelta.minor, currency: price.currency)
     }
 }
+
+extension Campaign {
+    /// When its order is to be delivered: its own delivery date, else the longest lead time of
+    /// its products after the close.
+    public func deliveryDate(products: [Product], closedAt: Timestamp) -> Timestamp {
+        if let deliveryAt { return max(deliveryAt, closedAt) }
+        return products.map { $0.deliveryDate(orderedAt: closedAt) }.max() ?? closedAt.adding(days: PurchaseOrder.defaultLeadDays)
+    }
+}

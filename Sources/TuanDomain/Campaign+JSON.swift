@@ -43,6 +43,8 @@ extension Campaign {
             .init("description", description.map { .string($0) } ?? .null),
             .init("deposit_credit_per_unit_minor", .int(depositCreditPerUnit.minor)),
         ]
+        // Only when set: a campaign without a delivery date reads as before.
+        if let deliveryAt { fields.append(.init("delivery_at", JSONValue(deliveryAt))) }
         // Only for a campaign that sells items: one of its one implicit item reads as before.
         if sellsItems {
             fields.append(.init("items", .array(items.map { item in

@@ -34,6 +34,9 @@ public struct Campaign: Hashable, Sendable {
     /// The factory's minimum run per style: the campaign tips only when every style among its
     /// items holds at least this many units (besides the threshold on all units).
     public var styleMinimum: Int64?
+    /// When its goods reach the pickup points (community group buying: the next afternoon);
+    /// nil: its product's lead time after the close.
+    public var deliveryAt: Timestamp?
     public var status: CampaignStatus
     public var pledgedQuantity: Int64
     public var pledgeCount: Int64
@@ -70,6 +73,7 @@ public struct Campaign: Hashable, Sendable {
         self.depositCreditPerUnit = draft.depositCreditPerUnit
         self.items = draft.items
         self.styleMinimum = draft.styleMinimum
+        self.deliveryAt = draft.deliveryAt
         self.status = status
         self.pledgedQuantity = 0
         self.pledgeCount = 0

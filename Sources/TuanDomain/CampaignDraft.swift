@@ -28,6 +28,8 @@ public struct CampaignDraft: Hashable, Sendable {
     public var items: [CampaignItem] = []
     /// See `Campaign.styleMinimum`.
     public var styleMinimum: Int64?
+    /// See `Campaign.deliveryAt`; set with `delivering(at:)`.
+    public var deliveryAt: Timestamp?
 
     public init(
         sku: String, title: String, opensAt: Timestamp, closesAt: Timestamp,
@@ -102,6 +104,17 @@ public struct CampaignDraft: Hashable, Sendable {
             if let cap, styleMinimum > cap { throw .invalid("style_minimum", "must not exceed the cap (\(cap)): the campaign could never tip") }
         }
         self.styleMinimum = styleMinimum
+    }
+
+    /// The same terms with goods delivered at `instant` (to the pickup points; not before the close).
+    public func delivering(at instant: Timestamp?) throws(DomainError) -> CampaignDraft {
+        var copy = self
+        if let instant {
+            try Validate.instant(instant, field: "delivery_at")
+            guard instant >= closesAt else { throw .invalid("delivery_at", "must not be before closes_at") }
+        }
+        copy.deliveryAt = instant
+        return copy
     }
 
     /// The same terms with pages in `zone` (an IANA name such as Asia/Shanghai; whether the

@@ -96,7 +96,8 @@ public struct CampaignSettlement: Sendable {
             demands.append(demand)
         }
         let ordered = zip(demands, products).map { ($0, $1.name) }
-        let order = demands.contains { $0.orderQuantity > 0 } ? try PurchaseOrder(demands: ordered, at: now) : nil
+        let order = demands.contains { $0.orderQuantity > 0 }
+            ? try PurchaseOrder(demands: ordered, at: now, requestedDeliveryAt: next.deliveryDate(products: products, closedAt: now)) : nil
         return CampaignSettlement(campaign: next, pledges: updated, expiredTeams: expiredTeams, journal: journal,
                                   demands: demands, purchaseOrder: order, commissions: commissions)
     }

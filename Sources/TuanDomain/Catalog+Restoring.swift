@@ -13,7 +13,9 @@ extension Leader {
 extension Product {
     /// A stored product, restored without the checks it passed when added.
     public init(restoringSKU sku: String, supplierID: Int64, name: String, casePack: Int64, minimumOrderQuantity: Int64,
-                unitCost: Money, capacity: Int64?, category: String, style: String? = nil, attributes: [ProductAttribute] = []) {
+                unitCost: Money, capacity: Int64?, category: String, style: String? = nil, attributes: [ProductAttribute] = [],
+                leadDays: Int64? = nil) {
+        self.leadDays = leadDays
         self.style = style
         self.attributes = attributes
         self.sku = sku

@@ -15,11 +15,14 @@ public struct Product: Hashable, Sendable {
     /// from the style's other variants. A factory's minimum can count the whole style.
     public var style: String?
     public var attributes: [ProductAttribute]
+    /// Days from an order to its delivery (1: next day); nil: `PurchaseOrder.defaultLeadDays`.
+    public var leadDays: Int64?
 
     public init(sku: String, supplierID: Int64, name: String, casePack: Int64, minimumOrderQuantity: Int64,
                 unitCost: Money, capacity: Int64?, category: String = "general", style: String? = nil,
-                attributes: [ProductAttribute] = []) throws(DomainError) {
+                attributes: [ProductAttribute] = [], leadDays: Int64? = nil) throws(DomainError) {
         try Validate.identifier(sku, field: "sku")
+        if let leadDays { try Validate.quantity(leadDays, field: "lead_days", in: 0...365) }
         try Validate.text(name, field: "name", maxLength: 200)
         try Validate.positive(casePack, field: "case_pack", max: Bounds.casePack)
         try Validate.quantity(minimumOrderQuantity, field: "minimum_order_quantity", in: 0...Bounds.campaignUnits)
@@ -31,6 +34,12 @@ public struct Product: Hashable, Sendable {
         if !attributes.isEmpty, style == nil { throw .invalid("attributes", "tell a style's variants apart: give the style too") }
         self.init(restoringSKU: sku, supplierID: supplierID, name: name, casePack: casePack, minimumOrderQuantity: minimumOrderQuantity,
                   unitCost: unitCost, capacity: capacity, category: category, style: style, attributes: attributes)
+        self.leadDays = leadDays
+    }
+
+    /// When an order of this product placed at `now` is delivered.
+    public func deliveryDate(orderedAt now: Timestamp) -> Timestamp {
+        now.adding(days: leadDays ?? PurchaseOrder.defaultLeadDays)
     }
 
     /// The quantity to order for `demand` units: at least the MOQ, rounded up to whole cases.

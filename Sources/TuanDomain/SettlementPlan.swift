@@ -150,7 +150,8 @@ public struct SettlementPlan: Sendable {
         let (demands, payables) = try Self.demands(of: campaign, products: products, destinations: destinations)
         journal += payables
         let ordered = zip(demands, products).map { ($0, $1.name) }
-        let order = demands.contains { $0.orderQuantity > 0 } ? try PurchaseOrder(demands: ordered, at: at) : nil
+        let order = demands.contains { $0.orderQuantity > 0 }
+            ? try PurchaseOrder(demands: ordered, at: at, requestedDeliveryAt: campaign.deliveryDate(products: products, closedAt: at)) : nil
         return (demands, journal, order)
     }
 

@@ -706,6 +706,12 @@ public enum Migrations {
         );
         CREATE INDEX pickups_by_leader ON pickups(leader_id, collected_at);
         """),
+        (21, """
+        -- Delivery dates: a campaign's own (community group buying: the next afternoon), or a
+        -- product's lead time after the close (NULL: 14 days, as before).
+        ALTER TABLE campaigns ADD COLUMN delivery_at INTEGER;
+        ALTER TABLE products ADD COLUMN lead_days INTEGER CHECK (lead_days IS NULL OR lead_days BETWEEN 0 AND 365);
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -9,8 +9,8 @@ extension SQLiteRepositories {
             INSERT INTO campaigns(sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold,
                                   cap, deposit_minor, max_per_pledge, forfeit_on_default, status, created_at,
                                   team_size, team_window_seconds, team_unit_price_minor, time_zone, max_per_consumer, description,
-                                  deposit_credit_minor, style_minimum)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  deposit_credit_minor, style_minimum, delivery_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(draft.sku), .text(draft.title), .text(draft.schedule.currency.code), .integer(draft.opensAt.seconds),
                   .integer(draft.closesAt.seconds), .integer(draft.cancellationDeadline.seconds),
                   .integer(draft.balanceDueAt.seconds), .integer(draft.threshold), SQLiteValue(draft.cap),
@@ -19,7 +19,7 @@ extension SQLiteRepositories {
                   SQLiteValue(draft.team?.windowSeconds), SQLiteValue(draft.team?.unitPrice.minor), SQLiteValue(draft.timeZone),
                   SQLiteValue(draft.maxPerConsumer), SQLiteValue(draft.description),
                   SQLiteValue(draft.depositCreditPerUnit == draft.depositPerUnit ? nil : draft.depositCreditPerUnit.minor),
-                  SQLiteValue(draft.styleMinimum)])
+                  SQLiteValue(draft.styleMinimum), SQLiteValue(draft.deliveryAt?.seconds)])
         for (position, item) in draft.items.enumerated() {
             try connection.run("""
                 INSERT INTO campaign_items(campaign_id, sku, position, price_delta_minor, cap, style) VALUES (?, ?, ?, ?, ?, ?)
@@ -178,7 +178,7 @@ extension SQLiteRepositories {
         SELECT id, sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, cap,
                deposit_minor, max_per_pledge, forfeit_on_default, status, pledged_quantity, pledge_count,
                final_unit_price_minor, closed_at, terms_version, team_size, team_window_seconds, team_unit_price_minor, time_zone,
-               max_per_consumer, description, deposit_credit_minor, style_minimum
+               max_per_consumer, description, deposit_credit_minor, style_minimum, delivery_at
         FROM campaigns
         """
 
@@ -205,6 +205,7 @@ extension SQLiteRepositories {
         draft.description = row.description
         if let credit = row.depositCreditMinor { draft.depositCreditPerUnit = Money(minor: credit, currency: currency) }
         draft.styleMinimum = row.styleMinimum
+        draft.deliveryAt = row.deliveryAt.map(Timestamp.init(seconds:))
         draft.items = try itemTerms(campaignID: row.id, currency: currency)
         var campaign = Campaign(id: row.id, draft: draft, status: .draft)
         try row.state.apply(to: &campaign, pending: connection.counters(CounterTables.campaignTotals, key: [.integer(row.id)]).pending)
@@ -227,6 +228,7 @@ private struct CampaignRow {
     var description: String?
     var depositCreditMinor: Int64?
     var styleMinimum: Int64?
+    var deliveryAt: Int64?
 
     init(_ row: Row) {
         id = row.int(0); sku = row.string(1); title = row.string(2); currency = row.string(3)
@@ -239,6 +241,7 @@ private struct CampaignRow {
         description = row.optionalString(24)
         depositCreditMinor = row.optionalInt(25)
         styleMinimum = row.optionalInt(26)
+        deliveryAt = row.optionalInt(27)
     }
 }
 

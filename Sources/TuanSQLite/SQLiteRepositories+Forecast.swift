@@ -21,7 +21,8 @@ extension SQLiteRepositories {
         var records = try connection.query("""
             SELECT c.id, c.sku, p.category, c.status, c.opens_at, c.closes_at, c.closed_at, c.threshold, c.cap, c.deposit_minor,
                    COALESCE(c.final_unit_price_minor,
-                            (SELECT unit_price_minor FROM price_tiers t WHERE t.campaign_id = c.id ORDER BY min_quantity LIMIT 1))
+                            (SELECT unit_price_minor FROM price_tiers t WHERE t.campaign_id = c.id ORDER BY min_quantity LIMIT 1)),
+                   COALESCE(c.delivery_at, COALESCE(c.closed_at, c.closes_at) + COALESCE(p.lead_days, 14) * 86400)
             FROM campaigns c JOIN products p ON p.sku = c.sku
             WHERE \(filter) ORDER BY c.closes_at, c.id
             """, values) { row in
@@ -29,7 +30,7 @@ extension SQLiteRepositories {
                                   status: CampaignStatus(rawValue: row.string(3)) ?? .open, opensAt: row.int(4),
                                   closesAt: row.int(5), closedAt: row.optionalInt(6), threshold: row.int(7),
                                   cap: row.optionalInt(8), depositPerUnitMinor: row.int(9), unitPriceMinor: row.int(10),
-                                  pledges: [])
+                                  pledges: [], deliveryAt: row.optionalInt(11))
         }
         guard !records.isEmpty else { return [] }
         var index: [Int64: Int] = [:]

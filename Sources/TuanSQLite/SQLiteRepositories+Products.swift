@@ -6,12 +6,12 @@ extension SQLiteRepositories {
     public func insertProduct(_ product: Product, at now: Timestamp) throws {
         try connection.run("""
             INSERT INTO products(sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency,
-                                 capacity, category, created_at, style, attributes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 capacity, category, created_at, style, attributes, lead_days)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(product.sku), .integer(product.supplierID), .text(product.name), .integer(product.casePack),
                   .integer(product.minimumOrderQuantity), .integer(product.unitCost.minor), .text(product.unitCost.currency.code),
                   SQLiteValue(product.capacity), .text(product.category), .integer(now.seconds), SQLiteValue(product.style),
-                  product.attributes.isEmpty ? .null : .text(product.attributesJSON.serialized)])
+                  product.attributes.isEmpty ? .null : .text(product.attributesJSON.serialized), SQLiteValue(product.leadDays)])
     }
 
     public func product(sku: String) throws -> Product? {
@@ -27,7 +27,8 @@ extension SQLiteRepositories {
     }
 
     static let productColumns = """
-        SELECT sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, capacity, category, style, attributes
+        SELECT sku, supplier_id, name, case_pack, minimum_order_quantity, unit_cost_minor, currency, capacity, category, style, attributes,
+               lead_days
         FROM products
         """
 
@@ -41,6 +42,7 @@ extension SQLiteRepositories {
         }
         return Product(restoringSKU: row.string(0), supplierID: row.int(1), name: row.string(2), casePack: row.int(3),
                        minimumOrderQuantity: row.int(4), unitCost: Money(minor: row.int(5), currency: Currency(restoring: row.string(6))),
-                       capacity: row.optionalInt(7), category: row.string(8), style: row.optionalString(9), attributes: attributes)
+                       capacity: row.optionalInt(7), category: row.string(8), style: row.optionalString(9), attributes: attributes,
+                       leadDays: row.optionalInt(11))
     }
 }

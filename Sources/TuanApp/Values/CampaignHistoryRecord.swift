@@ -46,8 +46,12 @@ public struct CampaignHistoryRecord: Sendable {
     /// The price everyone paid if it succeeded, else the first tier's price.
     public var unitPriceMinor: Int64
     public var pledges: [PledgeRecord]
+    /// When its goods are (or were) delivered: its delivery date, else its product's lead time
+    /// after the close (or the deadline, while open); nil when the store does not say.
+    public var deliveryAt: Int64?
 
-    public init(id: Int64, sku: String, category: String, status: CampaignStatus, opensAt: Int64, closesAt: Int64, closedAt: Int64? = nil, threshold: Int64, cap: Int64? = nil, depositPerUnitMinor: Int64, unitPriceMinor: Int64, pledges: [PledgeRecord]) {
+    public init(id: Int64, sku: String, category: String, status: CampaignStatus, opensAt: Int64, closesAt: Int64, closedAt: Int64? = nil, threshold: Int64, cap: Int64? = nil, depositPerUnitMinor: Int64, unitPriceMinor: Int64, pledges: [PledgeRecord], deliveryAt: Int64? = nil) {
+        self.deliveryAt = deliveryAt
         self.id = id
         self.sku = sku
         self.category = category

@@ -10,7 +10,7 @@ extension TuanAPI {
             let body = try request.jsonObject(allowed: [
                 "sku", "title", "opens_at", "closes_at", "cancellation_deadline", "balance_due_at", "threshold", "cap",
                 "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team", "time_zone",
-                "max_per_consumer", "description", "deposit_credit_per_unit_minor", "items", "style_minimum"])
+                "max_per_consumer", "description", "deposit_credit_per_unit_minor", "items", "style_minimum", "delivery_at"])
             let itemFields = try Self.itemFields(body)
             // With items, `sku` may be left out: it is the first item's.
             let sku = try itemFields.first.map { given throws(DomainError) in
@@ -39,6 +39,7 @@ extension TuanAPI {
                 depositCreditPerUnit: body.optionalInt("deposit_credit_per_unit_minor").map { Money(minor: $0, currency: currency) },
                 items: Self.items(itemFields, currency: currency), styleMinimum: body.optionalInt("style_minimum"))
                 .inZone(try Self.knownTimeZone(body.optionalString("time_zone")))
+                .delivering(at: body.optionalTimestamp("delivery_at"))
             let publish = try body.optionalBool("publish") ?? true
             let campaign = try await app.createCampaign(draft, publish: publish, at: now).run()
             return .json(201, campaign.json, headers: [("Location", "/v1/campaigns/\(campaign.id)")])

@@ -19,7 +19,7 @@ extension TuanAPI {
         router.post("/v1/products") { request, context in
             _ = try context.require(.admin)
             let body = try request.jsonObject(allowed: ["sku", "supplier_id", "name", "case_pack", "minimum_order_quantity",
-                                                       "unit_cost_minor", "currency", "capacity", "category", "style", "attributes"])
+                                                       "unit_cost_minor", "currency", "capacity", "category", "style", "attributes", "lead_days"])
             let attributes = try (body.optionalFields("attributes") ?? []).map { field throws(DomainError) -> ProductAttribute in
                 guard case .string(let value) = field.value else { throw .invalid("attributes.\(field.key)", "must be text") }
                 return try ProductAttribute(name: field.key, value: value)
@@ -29,7 +29,8 @@ extension TuanAPI {
                 sku: body.string("sku"), supplierID: body.int("supplier_id"), name: body.string("name"),
                 casePack: body.optionalInt("case_pack") ?? 1, minimumOrderQuantity: body.optionalInt("minimum_order_quantity") ?? 0,
                 unitCost: Money(minor: body.int("unit_cost_minor"), currency: currency), capacity: body.optionalInt("capacity"),
-                category: body.optionalString("category") ?? "general", style: body.optionalString("style"), attributes: attributes)
+                category: body.optionalString("category") ?? "general", style: body.optionalString("style"), attributes: attributes,
+                leadDays: body.optionalInt("lead_days"))
             let now = clock()
             try await app.createProduct(product, at: now).run()
             return .json(201, product.json)

@@ -9,6 +9,7 @@ enum CampaignCommands {
         options: [.value("sku", "SKU", "product to sell (or --item for each of several)"),
                   .value("item", "SKU[:+DELTA][:CAP]", "an item of a campaign of several: SKU, price difference per unit, cap (e.g. dj-navy-xl:+20.00:50)",
                          repeatable: true),
+                  .value("deliver-at", "TIME", "when its goods reach the pickup points, RFC 3339 (default the product's lead time after the close)"),
                   .value("style-minimum", "N", "units every style among the items must reach for the campaign to tip (the factory's run)"),
                   .value("title", "TEXT", "title shown to consumers", required: true),
                   .value("closes-at", "TIME", "deadline, RFC 3339", required: true),
@@ -58,6 +59,7 @@ enum CampaignCommands {
             depositCreditPerUnit: try args.value("deposit-credit").map { v throws(DomainError) in try Money.parse(v, currency: currency, field: "deposit-credit") },
             items: items, styleMinimum: args.int("style-minimum"))
             .inZone(try TuanAPI.knownTimeZone(args.value("time-zone")))
+            .delivering(at: args.timestamp("deliver-at"))
         let publish = !args.flag("draft")
         let campaign = try app.createCampaign(draft, publish: publish, at: now).runBlocking()
         return CommandOutput(text: describe(campaign), json: campaign.json)

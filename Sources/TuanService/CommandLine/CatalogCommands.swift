@@ -47,7 +47,8 @@ enum CatalogCommands {
                   .value("capacity", "N", "most units the supplier can make per campaign"),
                   .value("category", "NAME", "category used by forecasts (default general)"),
                   .value("style", "NAME", "the style this SKU is a variant of, e.g. down-jacket-2026"),
-                  .value("attribute", "NAME=VALUE", "what tells it from the style's other variants, e.g. size=XL", repeatable: true)]
+                  .value("attribute", "NAME=VALUE", "what tells it from the style's other variants, e.g. size=XL", repeatable: true),
+                  .value("lead-days", "N", "days from an order to its delivery, 1 for next day (default 14)")]
     ) { args, ctx in
         let currency = try Currency(args.value("currency") ?? "CNY")
         let product = try Product(
@@ -59,7 +60,7 @@ enum CatalogCommands {
                 let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw .invalid("attribute", "must look like NAME=VALUE, e.g. size=XL, got \"\(text)\"") }
                 return try ProductAttribute(name: parts[0], value: parts[1])
-            })
+            }, leadDays: args.int("lead-days"))
         let now = ctx.now
         try ctx.app().createProduct(product, at: now).runBlocking()
         return CommandOutput(text: "product \(product.sku) \(product.name), \(product.unitCost) per unit, case of \(product.casePack)",

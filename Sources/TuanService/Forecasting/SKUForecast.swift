@@ -26,6 +26,7 @@ struct SKUForecast: Sendable {
     /// Of the firm units per plan week, those standing subscriptions deliver.
     var subscriptionUnits: [Double]
 
+    /// Close to delivery when the store gives no delivery date (a history made by hand).
     static let deliveryLag = PurchaseOrder.defaultLeadDays * 86_400
     static let trailingWeeks = 26
 
@@ -65,7 +66,7 @@ struct SKUForecast: Sendable {
             }
             switch record.status {
             case .succeeded:
-                guard let index = weekIndex((record.closedAt ?? record.closesAt) + deliveryLag) else { continue }
+                guard let index = weekIndex(record.deliveryAt ?? (record.closedAt ?? record.closesAt) + deliveryLag) else { continue }
                 for pledge in record.pledges {
                     if pledge.status == .paid { firm[index] += Double(pledge.units) }
                     if pledge.status == .confirmed { firm[index] += Double(pledge.units) * fitted.conversion.rate(record.segment(of: pledge)) }
@@ -77,12 +78,12 @@ struct SKUForecast: Sendable {
                     let forecast = try CampaignForecast.make(campaignID: record.id, at: now, models: models, in: db)
                     open.append(forecast)
                     let share = forecast.items?.items.first { $0.key == sku }?.share ?? 0
-                    if let index = weekIndex(record.closesAt + deliveryLag) { projected[index] += forecast.expectedDeliveredUnits * share }
+                    if let index = weekIndex(record.deliveryAt ?? record.closesAt + deliveryLag) { projected[index] += forecast.expectedDeliveredUnits * share }
                     continue
                 }
                 let forecast = CampaignForecast.make(record: record, at: now, fitted: fitted)
                 open.append(forecast)
-                if let index = weekIndex(record.closesAt + deliveryLag) { projected[index] += forecast.expectedDeliveredUnits }
+                if let index = weekIndex(record.deliveryAt ?? record.closesAt + deliveryLag) { projected[index] += forecast.expectedDeliveredUnits }
             default: continue
             }
         }

@@ -19,7 +19,7 @@ extension Product {
             "sku": .string(sku), "supplier_id": .int(supplierID), "name": .string(name), "category": .string(category),
             "case_pack": .int(casePack), "minimum_order_quantity": .int(minimumOrderQuantity),
             "unit_cost_minor": .int(unitCost.minor), "currency": .string(unitCost.currency.code), "capacity": JSONValue(capacity),
-            "style": JSONValue(style), "attributes": attributesJSON,
+            "style": JSONValue(style), "attributes": attributesJSON, "lead_days": JSONValue(leadDays),
         ]
     }
 }

@@ -85,17 +85,28 @@ extension SQLiteRepositories {
             """, [.text(outcome.order.status.rawValue), .integer(now.seconds), SQLiteValue(ack?.decision.rawValue),
                   SQLiteValue(ack?.promisedShipAt?.seconds), SQLiteValue(ack?.reason), .integer(id)])
         guard changed == 1 else { throw RepositoryConflict.changedMeanwhile }
-        for (lineNo, line) in outcome.order.lines.enumerated() {
-            try connection.run("UPDATE purchase_order_lines SET accepted_quantity = ? WHERE purchase_order_id = ? AND line_no = ?",
-                               [SQLiteValue(line.acceptedQuantity), .integer(id), .integer(Int64(lineNo))])
-            if line.destinations != order.lines[lineNo].destinations {
+        try saveLines(outcome.order, previous: order, quantity: "accepted_quantity", \.acceptedQuantity)
+        try saveAllocation(refunded: outcome.refundedPledges, reduced: outcome.reducedPledges, journal: outcome.journal, at: now)
+    }
+
+    /// Each line's answered or received quantity, and its destinations where the allocation changed them.
+    private func saveLines(_ order: PurchaseOrder, previous: PurchaseOrder, quantity column: String,
+                           _ quantity: (PurchaseOrder.Line) -> Int64?) throws {
+        for (lineNo, line) in order.lines.enumerated() {
+            try connection.run("UPDATE purchase_order_lines SET \(column) = ? WHERE purchase_order_id = ? AND line_no = ?",
+                               [SQLiteValue(quantity(line)), .integer(order.id), .integer(Int64(lineNo))])
+            if line.destinations != previous.lines[lineNo].destinations {
                 try connection.run("DELETE FROM purchase_order_destinations WHERE purchase_order_id = ? AND line_no = ?",
-                                   [.integer(id), .integer(Int64(lineNo))])
-                try insertDestinations(line.destinations, orderID: id, lineNo: lineNo)
+                                   [.integer(order.id), .integer(Int64(lineNo))])
+                try insertDestinations(line.destinations, orderID: order.id, lineNo: lineNo)
             }
         }
-        for pledge in outcome.refundedPledges + outcome.reducedPledges { try savePledgeStatus(pledge) }
-        for entry in outcome.journal { try post(entry, at: now) }
+    }
+
+    /// What a short answer or delivery refunded (`PledgeAllocation`): the pledges and the ledger.
+    private func saveAllocation(refunded: [Pledge], reduced: [Pledge], journal: [JournalEntry], at now: Timestamp) throws {
+        for pledge in refunded + reduced { try savePledgeStatus(pledge) }
+        for entry in journal { try post(entry, at: now) }
     }
 
     public func saveReceipt(_ outcome: ReceiptOutcome, previous order: PurchaseOrder, at now: Timestamp) throws {
@@ -103,17 +114,8 @@ extension SQLiteRepositories {
         let changed = try connection.run("UPDATE purchase_orders SET received_at = ?, receipt_note = ? WHERE id = ? AND received_at IS NULL",
                                          [.integer(now.seconds), SQLiteValue(outcome.order.receiptNote), .integer(id)])
         guard changed == 1 else { throw RepositoryConflict.changedMeanwhile }
-        for (lineNo, line) in outcome.order.lines.enumerated() {
-            try connection.run("UPDATE purchase_order_lines SET received_quantity = ? WHERE purchase_order_id = ? AND line_no = ?",
-                               [SQLiteValue(line.receivedQuantity), .integer(id), .integer(Int64(lineNo))])
-            if line.destinations != order.lines[lineNo].destinations {
-                try connection.run("DELETE FROM purchase_order_destinations WHERE purchase_order_id = ? AND line_no = ?",
-                                   [.integer(id), .integer(Int64(lineNo))])
-                try insertDestinations(line.destinations, orderID: id, lineNo: lineNo)
-            }
-        }
-        for pledge in outcome.refundedPledges + outcome.reducedPledges { try savePledgeStatus(pledge) }
-        for entry in outcome.journal { try post(entry, at: now) }
+        try saveLines(outcome.order, previous: order, quantity: "received_quantity", \.receivedQuantity)
+        try saveAllocation(refunded: outcome.refundedPledges, reduced: outcome.reducedPledges, journal: outcome.journal, at: now)
         for (sku, quantity) in outcome.stock {
             try connection.run("""
                 INSERT INTO stock_levels(sku, quantity) VALUES (?1, ?2) ON CONFLICT(sku) DO UPDATE SET quantity = quantity + ?2

@@ -22,8 +22,7 @@ extension TuanApplication {
         UseCase(self, .write) { repositories in
             let order = try repositories.requirePurchaseOrder(id: id)
             try principal.map { try order.checkAccess(by: $0) }
-            let pledges = try order.campaignID.map { try repositories.pledges(campaignID: $0, status: nil) } ?? []
-            let campaign = try order.campaignID.map { try repositories.requireCampaign(id: $0) }
+            let (pledges, campaign) = try Self.allocationInputs(of: order, in: repositories)
             let outcome = try order.acknowledging(answer, pledges: pledges, at: now, campaign: campaign)
             precondition(outcome.journal.allSatisfy { entry in entry.postings.reduce(0) { $0 &+ $1.amountMinor } == 0 })
             try repositories.saveAcknowledgement(outcome, previous: order, at: now)
@@ -37,14 +36,19 @@ extension TuanApplication {
     public func receivePurchaseOrder(id: Int64, _ receipt: PurchaseOrderReceipt, at now: Timestamp) -> UseCase<ReceiptOutcome> {
         UseCase(self, .write) { repositories in
             let order = try repositories.requirePurchaseOrder(id: id)
-            let pledges = try order.campaignID.map { try repositories.pledges(campaignID: $0, status: nil) } ?? []
-            let campaign = try order.campaignID.map { try repositories.requireCampaign(id: $0) }
+            let (pledges, campaign) = try Self.allocationInputs(of: order, in: repositories)
             let outcome = try order.receiving(receipt, pledges: pledges, at: now, campaign: campaign)
             precondition(outcome.journal.allSatisfy { entry in entry.postings.reduce(0) { $0 &+ $1.amountMinor } == 0 })
             try repositories.saveReceipt(outcome, previous: order, at: now)
             try repositories.recordEvents(outcome.events, at: now)
             return outcome
         }
+    }
+
+    /// What a short answer or delivery shares out over: a campaign order's pledges and campaign.
+    private static func allocationInputs(of order: PurchaseOrder, in repositories: any Repositories) throws -> ([Pledge], Campaign?) {
+        (try order.campaignID.map { try repositories.pledges(campaignID: $0, status: nil) } ?? [],
+         try order.campaignID.map { try repositories.requireCampaign(id: $0) })
     }
 
     /// Units in stock per SKU.

@@ -203,10 +203,7 @@ extension TuanAPI {
         router.post("/supplier/orders/{id}/acknowledge", page { request, context in
             let now = clock()
             guard let session = try await api.liveSession(request, at: now) else { return .redirect("/login?next=/supplier") }
-            let fields = try Self.formFields(request)
-            guard WebSessions.constantTimeEqual(fields["csrf"] ?? "", session.csrf) else {
-                throw HTTPError(403, code: "csrf", "this form has expired; reload the page and send it again")
-            }
+            let fields = try Self.sessionForm(request, session)
             // The same permission and ownership check as the API route, from the same table.
             try Permission.answerPurchaseOrder.check(session.principal)
             let id = try context.id()
@@ -245,10 +242,7 @@ extension TuanAPI {
             if let refusal = limitForms(request) { return refusal }
             let now = clock()
             guard let session = try await api.liveSession(request, at: now) else { return .redirect("/login?next=/leader") }
-            let fields = try Self.formFields(request)
-            guard WebSessions.constantTimeEqual(fields["csrf"] ?? "", session.csrf) else {
-                throw HTTPError(403, code: "csrf", "this form has expired; reload the page and send it again")
-            }
+            let fields = try Self.sessionForm(request, session)
             try Permission.handOut.check(session.principal)
             let leaderID = try Self.leaderID(session.principal, given: fields["leader"].flatMap { Int64($0) })
             let code = fields["code"] ?? ""
@@ -307,6 +301,15 @@ extension TuanAPI {
             response.headers.add("Vary", "Accept-Language, Cookie")
             return response
         }
+    }
+
+    /// A signed-in form's fields, with the session's CSRF token (403 without it).
+    static func sessionForm(_ request: HTTPRequest, _ session: WebSessions.Session) throws -> [String: String] {
+        let fields = try formFields(request)
+        guard WebSessions.constantTimeEqual(fields["csrf"] ?? "", session.csrf) else {
+            throw HTTPError(403, code: "csrf", "this form has expired; reload the page and send it again")
+        }
+        return fields
     }
 
     /// A form's fields, from our own pages only (403 for a cross-site post: `WebSessions.isSameOrigin`).

@@ -27,6 +27,18 @@ public struct AggregatedDemand: Hashable, Sendable {
             return byKey.values.sorted { ($0.pickupPoint ?? "", $0.leaderCode ?? "") < ($1.pickupPoint ?? "", $1.leaderCode ?? "") }
         }
 
+        /// `all` less `part` (both folded by pickup point and leader), dropping what is left empty.
+        public static func subtracting(_ part: [Destination], from all: [Destination]) -> [Destination] {
+            var byKey: [String: Destination] = [:]
+            for destination in merging(all) { byKey["\(destination.pickupPoint ?? "")\u{1F}\(destination.leaderCode ?? "")"] = destination }
+            for destination in merging(part) {
+                let key = "\(destination.pickupPoint ?? "")\u{1F}\(destination.leaderCode ?? "")"
+                byKey[key]?.quantity -= destination.quantity
+                byKey[key]?.pledgeCount -= destination.pledgeCount
+            }
+            return merging(byKey.values.filter { $0.quantity > 0 })
+        }
+
         /// Destinations summed elsewhere (per stored pickup point and leader), folded by the
         /// same key and order as `grouping`.
         public static func merging(_ parts: [Destination]) -> [Destination] {
@@ -65,18 +77,20 @@ public struct AggregatedDemand: Hashable, Sendable {
 
     /// Over loaded pledges: the confirmed units of `product`'s item (every confirmed unit in a
     /// campaign of one implicit item).
-    public init(campaign: Campaign, product: Product, pledges: [Pledge]) throws(DomainError) {
+    public init(campaign: Campaign, product: Product, pledges: [Pledge], orderQuantity: Int64? = nil) throws(DomainError) {
         let confirmed = pledges.filter { $0.campaignID == campaign.id && $0.status == .confirmed }
         let orders = confirmed.compactMap { pledge -> (String?, String?, Int64)? in
             let units = campaign.sellsItems ? pledge.activeQuantity(of: product.sku) : pledge.liveQuantity
             return units > 0 ? (pledge.pickupPoint, pledge.leaderCode, units) : nil
         }
-        try self.init(campaign: campaign, product: product, destinations: Destination.grouping(orders))
+        try self.init(campaign: campaign, product: product, destinations: Destination.grouping(orders), orderQuantity: orderQuantity)
     }
 
     /// From the confirmed units already summed per destination (as the store sums a big
     /// campaign's pledges, without loading them).
-    public init(campaign: Campaign, product: Product, destinations: [Destination]) throws(DomainError) {
+    /// `orderQuantity`: what the product's rounding rule decided (`Product.plannedOrder`), when
+    /// it was decided before the lines it cut were refunded; else the demand rounded up.
+    public init(campaign: Campaign, product: Product, destinations: [Destination], orderQuantity: Int64? = nil) throws(DomainError) {
         var total: Int64 = 0
         for destination in destinations {
             let (sum, overflow) = total.addingReportingOverflow(destination.quantity)
@@ -88,11 +102,12 @@ public struct AggregatedDemand: Hashable, Sendable {
         self.style = product.style
         self.supplierID = product.supplierID
         self.confirmedQuantity = total
-        self.orderQuantity = try product.orderQuantity(forDemand: total)
+        let ordered = if let orderQuantity { orderQuantity } else { try product.orderQuantity(forDemand: total) }
+        self.orderQuantity = ordered
         self.unitPrice = campaign.unitPrice(of: product.sku, at: campaign.finalUnitPrice
             ?? campaign.schedule.unitPrice(at: campaign.sellsItems ? campaign.pledgedQuantity : total))
         self.unitCost = product.unitCost
-        self.cost = try product.unitCost.multiplied(by: orderQuantity)
+        self.cost = try product.unitCost.multiplied(by: ordered)
         self.destinations = Destination.merging(destinations)
     }
 }

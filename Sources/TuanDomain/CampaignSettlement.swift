@@ -86,9 +86,23 @@ public struct CampaignSettlement: Sendable {
             journal.append(try .leaderCommission(leaderCode: code, campaignID: campaign.id, amount: commissions[code]!,
                                                  memo: "commission of \(code) on campaign \(campaign.id)"))
         }
+        // A rounding rule that orders less than is confirmed refunds the last-arrived lines.
+        var allocation = PledgeAllocation(pledges: updated, campaignID: campaign.id)
+        var orders: [String: Int64] = [:]
+        for product in products {
+            let units = allocation.held(product.sku)
+            let order = try product.plannedOrder(forDemand: units)
+            guard order < units else { continue }
+            orders[product.sku] = order
+            _ = allocation.fill(product.sku, room: order)
+        }
+        let rounded = try allocation.settle(at: now, unitPrice: nil, campaign: next)
+        let changed = Dictionary(uniqueKeysWithValues: (rounded.refunded + rounded.reduced).map { ($0.id, $0) })
+        updated = updated.map { changed[$0.id] ?? $0 }
+        journal += rounded.journal
         var demands: [AggregatedDemand] = []
         for product in products {
-            let demand = try AggregatedDemand(campaign: next, product: product, pledges: updated)
+            let demand = try AggregatedDemand(campaign: next, product: product, pledges: updated, orderQuantity: orders[product.sku])
             if !demand.cost.isZero {
                 journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
                                                     memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))

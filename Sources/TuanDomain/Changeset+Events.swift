@@ -8,6 +8,7 @@ extension Changeset {
     public var decidedEvents: [DomainEvent] {
         var all = events
         for pledge in pledges { all.append(.pledge(pledge)) }
+        for pledge in reducedPledges { all.append(.pledge(.pledgeLinesRefunded, pledge)) }
         for team in teams {
             switch team.status {
             case .filled where team.memberCount == team.size: all.append(.team(.teamFilled, team))

@@ -43,6 +43,8 @@ public struct Changeset: Sendable, Equatable {
     public var campaigns: [CampaignChange] = []
     /// Pledges whose status or commission changed.
     public var pledges: [Pledge] = []
+    /// Pledges of which some lines were refunded, the rest standing (status unchanged).
+    public var reducedPledges: [Pledge] = []
     /// Teams whose member count or status changed.
     public var teams: [Team] = []
     public var journal: [JournalEntry] = []

@@ -17,6 +17,9 @@ public struct Product: Hashable, Sendable {
     public var attributes: [ProductAttribute]
     /// Days from an order to its delivery (1: next day); nil: `PurchaseOrder.defaultLeadDays`.
     public var leadDays: Int64?
+    /// How confirmed units that do not fill whole cases are ordered (`plannedOrder`).
+    public var rounding: RoundingPolicy = .up
+    public var belowMinimum: BelowMinimum = .roundUp
 
     public init(sku: String, supplierID: Int64, name: String, casePack: Int64, minimumOrderQuantity: Int64,
                 unitCost: Money, capacity: Int64?, category: String = "general", style: String? = nil,

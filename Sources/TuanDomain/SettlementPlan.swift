@@ -125,48 +125,103 @@ public struct SettlementPlan: Sendable {
 
     /// The end of the close, once no pledge is left `pledged`: the campaign's final status, and
     /// on success the journal entries and the purchase order (`conclusion`).
-    public func concluding(journal: [JournalEntry], purchaseOrder: PurchaseOrder?) -> Changeset {
+    public func concluding(_ conclusion: Conclusion) -> Changeset {
         var changeset = Changeset()
         changeset.campaign(from: closing, to: campaign)
-        changeset.journal = journal
-        changeset.purchaseOrders = purchaseOrder.map { [$0] } ?? []
+        changeset.journal = conclusion.journal
+        changeset.purchaseOrders = conclusion.purchaseOrder.map { [$0] } ?? []
+        changeset.pledges = conclusion.refunded
+        changeset.reducedPledges = conclusion.reduced
         return changeset
+    }
+
+    /// What the end of a close decides.
+    public struct Conclusion: Sendable {
+        /// One per item (the campaign's one product without items).
+        public var demands: [AggregatedDemand]
+        public var journal: [JournalEntry]
+        public var purchaseOrder: PurchaseOrder?
+        /// Pledges a rounding rule no longer orders for, refunded whole or down to the lines that stand.
+        public var refunded: [Pledge]
+        public var reduced: [Pledge]
+    }
+
+    /// A product whose rounding rule orders fewer units than are confirmed (rounding down, a
+    /// line dropped below its MOQ): the lines that no longer fit are refunded, the last-arrived
+    /// first. They are among the latest pledges holding `tailUnits` of it, which the caller
+    /// loads (a close never loads all of a flash sale's pledges).
+    public struct RoundingCut: Sendable, Equatable {
+        public var sku: String
+        public var confirmed: Int64
+        public var order: Int64
+        /// Units of the latest pledges to load: what is cut, and a pledge's worth more (the one
+        /// that crosses the line may be kept or not).
+        public var tailUnits: Int64
+    }
+
+    /// The products whose rule cuts, from the confirmed units per destination of each SKU.
+    public func roundingCuts(products: [Product], destinations: [String: [AggregatedDemand.Destination]]) throws(DomainError) -> [RoundingCut] {
+        guard succeeded else { return [] }
+        var cuts: [RoundingCut] = []
+        for product in products {
+            let confirmed = (destinations[product.sku] ?? []).reduce(0) { $0 + $1.quantity }
+            let order = try product.plannedOrder(forDemand: confirmed)
+            if order < confirmed {
+                cuts.append(RoundingCut(sku: product.sku, confirmed: confirmed, order: order,
+                                        tailUnits: confirmed - order + campaign.maxPerPledge))
+            }
+        }
+        return cuts
     }
 
     /// After the pledges are settled, from what the store summed: the confirmed units per
     /// destination of each SKU (the campaign's own for one implicit item) and the commission
-    /// per leader code. On success, the aggregated demand per item, the journal entries (each
-    /// leader's commission, the supplier's payable per SKU) and the purchase order, one line
-    /// per SKU rounded to that SKU's case pack and MOQ.
-    public func conclusion(products: [Product], destinations: [String: [AggregatedDemand.Destination]],
-                           commissions: [String: Int64]) throws(DomainError) -> ([AggregatedDemand], [JournalEntry], PurchaseOrder?) {
-        guard succeeded, let unitPrice else { return ([], [], nil) }
+    /// per leader code; `tail`, the latest confirmed pledges the rounding cuts need (loaded
+    /// with their lines). On success: the demand per item, the journal entries (each leader's
+    /// commission, the supplier's payable per SKU, the refunds of what rounding cut) and the
+    /// purchase order, one line per SKU ordered as its product's rule says.
+    public func conclusion(products: [Product], destinations: [String: [AggregatedDemand.Destination]], commissions: [String: Int64],
+                           tail: [Pledge] = []) throws(DomainError) -> Conclusion {
+        guard succeeded, let unitPrice else { return Conclusion(demands: [], journal: [], purchaseOrder: nil, refunded: [], reduced: []) }
         var journal: [JournalEntry] = []
         for code in commissions.keys.sorted() where commissions[code]! != 0 {
             journal.append(try .leaderCommission(leaderCode: code, campaignID: campaign.id,
                                                  amount: Money(minor: commissions[code]!, currency: unitPrice.currency),
                                                  memo: "commission of \(code) on campaign \(campaign.id)"))
         }
-        let (demands, payables) = try Self.demands(of: campaign, products: products, destinations: destinations)
-        journal += payables
-        let ordered = zip(demands, products).map { ($0, $1.name) }
-        let order = demands.contains { $0.orderQuantity > 0 }
-            ? try PurchaseOrder(demands: ordered, at: at, requestedDeliveryAt: campaign.deliveryDate(products: products, closedAt: at)) : nil
-        return (demands, journal, order)
-    }
-
-    /// One demand per product (the items' order), and the supplier's payable for each that costs something.
-    static func demands(of campaign: Campaign, products: [Product],
-                        destinations: [String: [AggregatedDemand.Destination]]) throws(DomainError) -> ([AggregatedDemand], [JournalEntry]) {
-        var demands: [AggregatedDemand] = [], journal: [JournalEntry] = []
+        let cuts = try roundingCuts(products: products, destinations: destinations)
+        var allocation = PledgeAllocation(pledges: tail, campaignID: campaign.id)
+        var kept = destinations
+        for cut in cuts {
+            let held = allocation.held(cut.sku)
+            // The pledges not loaded are all earlier than the line's crossing: every one of them fits.
+            let room = cut.order - (cut.confirmed - held)
+            guard room >= 0, held >= min(cut.confirmed, cut.tailUnits) else {
+                throw DomainError(.conflict, "campaign \(campaign.id): the pledges loaded for \(cut.sku)'s rounding hold \(held) of \(cut.tailUnits) units")
+            }
+            let before = AggregatedDemand.Destination.grouping(allocation.live.compactMap { pledge in
+                let units = pledge.lines.isEmpty ? pledge.liveQuantity : pledge.activeQuantity(of: cut.sku)
+                return units > 0 ? (pledge.pickupPoint, pledge.leaderCode, units) : nil
+            })
+            let filled = allocation.fill(cut.sku, room: room)
+            kept[cut.sku] = AggregatedDemand.Destination.merging(
+                AggregatedDemand.Destination.subtracting(before, from: destinations[cut.sku] ?? []) + filled)
+        }
+        let settled = try allocation.settle(at: at, unitPrice: nil, campaign: campaign)
+        var demands: [AggregatedDemand] = []
         for product in products {
-            let demand = try AggregatedDemand(campaign: campaign, product: product, destinations: destinations[product.sku] ?? [])
+            let order = cuts.first { $0.sku == product.sku }?.order
+            let demand = try AggregatedDemand(campaign: campaign, product: product, destinations: kept[product.sku] ?? [], orderQuantity: order)
             if !demand.cost.isZero {
                 journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
                                                     memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
             }
             demands.append(demand)
         }
-        return (demands, journal)
+        journal += settled.journal
+        let ordered = zip(demands, products).map { ($0, $1.name) }
+        let order = demands.contains { $0.orderQuantity > 0 }
+            ? try PurchaseOrder(demands: ordered, at: at, requestedDeliveryAt: campaign.deliveryDate(products: products, closedAt: at)) : nil
+        return Conclusion(demands: demands, journal: journal, purchaseOrder: order, refunded: settled.refunded, reduced: settled.reduced)
     }
 }

@@ -712,6 +712,13 @@ public enum Migrations {
         ALTER TABLE campaigns ADD COLUMN delivery_at INTEGER;
         ALTER TABLE products ADD COLUMN lead_days INTEGER CHECK (lead_days IS NULL OR lead_days BETWEEN 0 AND 365);
         """),
+        (22, """
+        -- Rounding policies per product: up (as before), nearest within a tolerance, or down;
+        -- and what an order below the MOQ does (round up, as before, or drop).
+        ALTER TABLE products ADD COLUMN rounding TEXT NOT NULL DEFAULT 'up' CHECK (rounding IN ('up', 'nearest', 'down'));
+        ALTER TABLE products ADD COLUMN rounding_tolerance INTEGER CHECK (rounding_tolerance IS NULL OR rounding_tolerance >= 0);
+        ALTER TABLE products ADD COLUMN below_minimum TEXT NOT NULL DEFAULT 'round_up' CHECK (below_minimum IN ('round_up', 'drop'));
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

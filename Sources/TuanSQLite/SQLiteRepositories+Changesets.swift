@@ -25,6 +25,7 @@ extension SQLiteRepositories {
         for payment in changeset.payments { try insertBalancePayment(payment, at: now) }
         for team in changeset.teams { try saveTeam(team) }
         for pledge in changeset.pledges { try savePledgeStatus(pledge) }
+        for pledge in changeset.reducedPledges { try savePledgeStatus(pledge) }
         for edited in changeset.editedCampaigns { try saveCampaignTerms(edited) }
         for change in changeset.campaigns { try saveCampaignChange(change) }
         for entry in changeset.journal { try post(entry, at: now) }

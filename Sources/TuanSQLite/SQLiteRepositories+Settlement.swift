@@ -188,6 +188,21 @@ extension SQLiteRepositories {
         return bySKU
     }
 
+    public func latestConfirmedPledges(campaignID: Int64, sku: String?, units: Int64) throws -> [Pledge] {
+        // A running sum, newest first: the rows up to the one that reaches `units`.
+        let ids = try connection.query(sku == nil ? """
+            SELECT id FROM (SELECT id, quantity, SUM(quantity) OVER (ORDER BY created_at DESC, id DESC) AS running
+                            FROM pledges WHERE campaign_id = ?1 AND status = 'confirmed')
+            WHERE running - quantity < ?2
+            """ : """
+            SELECT id FROM (SELECT p.id, l.quantity, SUM(l.quantity) OVER (ORDER BY p.created_at DESC, p.id DESC) AS running
+                            FROM pledge_lines l JOIN pledges p ON p.id = l.pledge_id
+                            WHERE l.campaign_id = ?1 AND l.sku = ?3 AND l.status = 'active' AND p.status = 'confirmed')
+            WHERE running - quantity < ?2
+            """, sku == nil ? [.integer(campaignID), .integer(units)] : [.integer(campaignID), .integer(units), .text(sku!)]) { $0.int(0) }
+        return try pledges(ids: ids).values.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+    }
+
     public func commissionTotals(campaignID: Int64) throws -> [String: Int64] {
         var totals: [String: Int64] = [:]
         try forEachConfirmedRange(campaignID) { range in

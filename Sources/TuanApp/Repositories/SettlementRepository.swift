@@ -23,6 +23,9 @@ public protocol SettlementRepository {
     func confirmedDestinations(campaignID: Int64) throws -> [AggregatedDemand.Destination]
     /// Per SKU of a campaign that sells items: its confirmed pledges' active lines per (pickup point, leader code).
     func confirmedLineDestinations(campaignID: Int64) throws -> [String: [AggregatedDemand.Destination]]
+    /// The campaign's latest confirmed pledges (with their lines), newest first, until they hold
+    /// at least `units` of `sku` (every unit, for a campaign of one implicit item: `sku` nil), or all.
+    func latestConfirmedPledges(campaignID: Int64, sku: String?, units: Int64) throws -> [Pledge]
     /// Commission per leader code over the campaign's confirmed pledges that carry one.
     func commissionTotals(campaignID: Int64) throws -> [String: Int64]
 }

@@ -124,8 +124,17 @@ extension TuanApplication {
         }
         let skus = plan.closing.sellsItems ? plan.closing.items.map(\.sku) : [plan.closing.sku]
         let products = try skus.map { try repositories.requireProduct(sku: $0) }
-        let (demands, journal, order) = try plan.conclusion(products: products, destinations: sums.destinations, commissions: sums.commissions)
-        let applied = try self.apply(plan.concluding(journal: journal, purchaseOrder: order), to: repositories, at: plan.at)
+        // A rounding rule that orders less than is confirmed refunds the latest lines: only those pledges are loaded.
+        var tail: [Pledge] = []
+        for cut in try plan.roundingCuts(products: products, destinations: sums.destinations) {
+            for pledge in try repositories.latestConfirmedPledges(campaignID: plan.closing.id, sku: plan.closing.sellsItems ? cut.sku : nil,
+                                                                  units: cut.tailUnits) where !tail.contains(where: { $0.id == pledge.id }) {
+                tail.append(pledge)
+            }
+        }
+        let conclusion = try plan.conclusion(products: products, destinations: sums.destinations, commissions: sums.commissions, tail: tail)
+        let demands = conclusion.demands
+        let applied = try self.apply(plan.concluding(conclusion), to: repositories, at: plan.at)
         try repositories.clearSettlementPlan(campaignID: plan.closing.id)
         return CampaignClose(campaign: plan.campaign, pledgesConfirmed: settled.confirmed, pledgesRefunded: settled.refunded,
                              demands: demands, purchaseOrder: applied.purchaseOrders.first)

@@ -48,10 +48,13 @@ enum CatalogCommands {
                   .value("category", "NAME", "category used by forecasts (default general)"),
                   .value("style", "NAME", "the style this SKU is a variant of, e.g. down-jacket-2026"),
                   .value("attribute", "NAME=VALUE", "what tells it from the style's other variants, e.g. size=XL", repeatable: true),
-                  .value("lead-days", "N", "days from an order to its delivery, 1 for next day (default 14)")]
+                  .value("lead-days", "N", "days from an order to its delivery, 1 for next day (default 14)"),
+                  .value("rounding", "POLICY", "up (default), nearest (with --tolerance) or down: how units that do not fill a case are ordered"),
+                  .value("tolerance", "N", "with --rounding nearest: round down when at most N units do not fill a case"),
+                  .value("below-minimum", "RULE", "round_up (default) or drop: an order below the MOQ")]
     ) { args, ctx in
         let currency = try Currency(args.value("currency") ?? "CNY")
-        let product = try Product(
+        var product = try Product(
             sku: args.string("sku"), supplierID: args.requiredInt("supplier"), name: args.string("name"),
             casePack: args.int("case-pack") ?? 1, minimumOrderQuantity: args.int("moq") ?? 0,
             unitCost: Money.parse(args.string("unit-cost"), currency: currency, field: "unit-cost"),
@@ -61,6 +64,8 @@ enum CatalogCommands {
                 guard parts.count == 2 else { throw .invalid("attribute", "must look like NAME=VALUE, e.g. size=XL, got \"\(text)\"") }
                 return try ProductAttribute(name: parts[0], value: parts[1])
             }, leadDays: args.int("lead-days"))
+        try TuanAPI.roundingRules(&product, rounding: args.value("rounding"), tolerance: args.int("tolerance"),
+                                  belowMinimum: args.value("below-minimum"))
         let now = ctx.now
         try ctx.app().createProduct(product, at: now).runBlocking()
         return CommandOutput(text: "product \(product.sku) \(product.name), \(product.unitCost) per unit, case of \(product.casePack)",

@@ -20,6 +20,7 @@ extension Product {
             "case_pack": .int(casePack), "minimum_order_quantity": .int(minimumOrderQuantity),
             "unit_cost_minor": .int(unitCost.minor), "currency": .string(unitCost.currency.code), "capacity": JSONValue(capacity),
             "style": JSONValue(style), "attributes": attributesJSON, "lead_days": JSONValue(leadDays),
+            "rounding": .string(rounding.name), "rounding_tolerance": JSONValue(rounding.tolerance), "below_minimum": .string(belowMinimum.rawValue),
         ]
     }
 }

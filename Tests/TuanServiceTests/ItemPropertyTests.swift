@@ -14,15 +14,17 @@ import TuanTesting
     /// A supplier, `skus` variants of one style (cases of `casePack`) and an open campaign of
     /// them, each item with the cap given (nil: none), XL-like items priced `delta` more.
     static func campaign(_ app: TuanApplication, skus: Int, caps: [Int64?], cap: Int64?, threshold: Int64 = 5, casePack: Int64 = 4,
-                         deposit: Int64 = 300, delta: Int64 = 150) throws -> Campaign {
+                         deposit: Int64 = 300, delta: Int64 = 150, rounding: [RoundingPolicy] = []) throws -> Campaign {
         let supplier = try app.createSupplier(name: "Factory", endpointURL: nil, webhookSecret: "whsec_c2VlZA==", at: start).runBlocking()
         var items: [CampaignItem] = []
         for index in 0..<skus {
             let sku = "v\(index)"
-            _ = try app.createProduct(try Product(sku: sku, supplierID: supplier.id, name: "Variant \(index)", casePack: casePack,
-                                                  minimumOrderQuantity: 0, unitCost: Money(minor: 500, currency: .cny), capacity: nil,
-                                                  category: "outerwear", style: "style-1",
-                                                  attributes: [try ProductAttribute(name: "size", value: "\(index)")]), at: start).runBlocking()
+            var product = try Product(sku: sku, supplierID: supplier.id, name: "Variant \(index)", casePack: casePack,
+                                      minimumOrderQuantity: 0, unitCost: Money(minor: 500, currency: .cny), capacity: nil,
+                                      category: "outerwear", style: "style-1",
+                                      attributes: [try ProductAttribute(name: "size", value: "\(index)")])
+            if index < rounding.count { product.rounding = rounding[index] }
+            _ = try app.createProduct(product, at: start).runBlocking()
             items.append(try CampaignItem(sku: sku, priceDelta: Money(minor: index % 3 == 2 ? delta : 0, currency: .cny), cap: caps[index]))
         }
         let draft = try CampaignDraft(sku: "v0", title: "Style", opensAt: start, closesAt: start.adding(days: 7), threshold: threshold,
@@ -44,7 +46,8 @@ import TuanTesting
         var random = SeededGenerator(seed: seed)
         let skus = Int.random(in: 2...6, using: &random)
         let caps: [Int64?] = (0..<skus).map { _ in random.unit() < 0.3 ? Int64.random(in: 5...20, using: &random) : nil }
-        let campaign = try Self.campaign(app, skus: skus, caps: caps, cap: random.unit() < 0.5 ? 120 : nil)
+        let rounding: [RoundingPolicy] = (0..<skus).map { _ in [.up, .down, .nearest(tolerance: 2)][Int.random(in: 0...2, using: &random)] }
+        let campaign = try Self.campaign(app, skus: skus, caps: caps, cap: random.unit() < 0.5 ? 120 : nil, rounding: rounding)
         _ = try app.registerLeader(try Leader(id: 0, code: "wang", name: "Wang", pickupPoint: "Gate", commissionBasisPoints: 700), at: Self.start).runBlocking()
         var placed: [Int64] = []
         for n in 0..<Int.random(in: 10...40, using: &random) {
@@ -76,14 +79,26 @@ import TuanTesting
             #expect(before.pledgedQuantity < before.threshold)
             return
         }
-        // Lines → order lines and destinations; each line rounded to its case pack.
-        for line in order.lines {
-            let confirmed = live.reduce(0) { $0 + $1.activeQuantity(of: line.sku) }
-            #expect(line.confirmedQuantity == confirmed)
-            #expect(line.destinations.reduce(0) { $0 + $1.quantity } == confirmed)
-            #expect(line.orderQuantity >= confirmed && line.orderQuantity % 4 == 0 && line.orderQuantity - confirmed < 4)
+        // Lines → order lines and destinations, each rounded by its product's rule: pledged =
+        // ordered − surplus + what rounding refunded, per SKU; a case's worth at most either way.
+        let closed = try app.snapshotBlocking { db in try db.pledges(campaignID: campaign.id, status: nil) }
+        for (index, item) in before.items.enumerated() {
+            let pledged = live.reduce(0) { $0 + $1.activeQuantity(of: item.sku) }
+            let kept = closed.filter { $0.status == .confirmed }.reduce(0) { $0 + $1.activeQuantity(of: item.sku) }
+            // Counted from what the close marked refunded: whole pledges, or their lines of this SKU.
+            let refunded = closed.filter { live.map(\.id).contains($0.id) }.reduce(0) { total, pledge in
+                total + pledge.lines.filter { $0.sku == item.sku && ($0.status == .refunded || pledge.status == .refunded) }.reduce(0) { $0 + $1.quantity }
+            }
+            let line = order.lines.first { $0.sku == item.sku }
+            let ordered = line?.orderQuantity ?? 0
+            #expect((line?.confirmedQuantity ?? 0) == kept && (line?.destinations.reduce(0) { $0 + $1.quantity } ?? 0) == kept)
+            #expect(pledged == kept + refunded && ordered >= kept && ordered % 4 == 0, "seed \(seed) \(item.sku): \(pledged) ≠ \(kept) + \(refunded)")
+            switch rounding[index] {
+            case .up: #expect(refunded == 0 && ordered - kept < 4)
+            case .down: #expect(ordered <= pledged && pledged - ordered < 4)
+            case .nearest: #expect(abs(ordered - pledged) < 4 && (ordered >= pledged || pledged - ordered <= 2))
+            }
         }
-        #expect(order.lines.reduce(0) { $0 + $1.confirmedQuantity } == before.pledgedQuantity)
 
         // Some pay first; the supplier answers short on random lines.
         for id in try app.snapshotBlocking({ db in try db.pledges(campaignID: campaign.id, status: .confirmed) }).map(\.id) where random.unit() < 0.4 {

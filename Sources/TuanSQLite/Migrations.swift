@@ -719,6 +719,22 @@ public enum Migrations {
         ALTER TABLE products ADD COLUMN rounding_tolerance INTEGER CHECK (rounding_tolerance IS NULL OR rounding_tolerance >= 0);
         ALTER TABLE products ADD COLUMN below_minimum TEXT NOT NULL DEFAULT 'round_up' CHECK (below_minimum IN ('round_up', 'drop'));
         """),
+        (23, """
+        -- Pickup points as records, keyed by the name pledges, leaders and subscriptions give;
+        -- every name already in use becomes a record (its leader's, when a leader gave it).
+        CREATE TABLE pickup_points(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            address TEXT,
+            opening_hours TEXT,
+            time_zone TEXT,
+            capacity_per_day INTEGER CHECK (capacity_per_day IS NULL OR capacity_per_day > 0),
+            leader_id INTEGER REFERENCES leaders(id)
+        );
+        INSERT OR IGNORE INTO pickup_points(name, leader_id) SELECT pickup_point, MIN(id) FROM leaders GROUP BY pickup_point;
+        INSERT OR IGNORE INTO pickup_points(name) SELECT DISTINCT pickup_point FROM subscriptions WHERE pickup_point IS NOT NULL;
+        INSERT OR IGNORE INTO pickup_points(name) SELECT DISTINCT pickup_point FROM pledges WHERE pickup_point IS NOT NULL;
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -139,6 +139,25 @@ import TuanDomain
         #expect(throws: (any Error).self) { try db.execute("INSERT INTO api_tokens(token_hash, role, created_at) VALUES ('h2', 'leader', 0)") }
     }
 
+    /// Migration 23: every pickup point name already in use becomes a record, its leader's when
+    /// a leader gave it.
+    @Test func migrationTwentyThreeMakesRecordsOfThePickupPointsInUse() throws {
+        let f = try StoreFixture()
+        let db = try f.database(atSchemaVersion: 22)
+        try db.execute(Self.supplierAndProduct)
+        try db.execute("""
+            INSERT INTO leaders(code, name, pickup_point, commission_bps, member_limit, created_at) VALUES ('wang', 'W', 'Gate 3', 0, 500, 0);
+            INSERT INTO campaigns(sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, deposit_minor,
+                                  max_per_pledge, forfeit_on_default, status, created_at)
+                VALUES ('p', 'C', 'CNY', 0, 100, 100, 200, 1, 0, 5, 1, 'open', 0);
+            INSERT INTO pledges(campaign_id, consumer_id, quantity, deposit_minor, currency, pickup_point, idempotency_scope, idempotency_key,
+                                fingerprint, status, created_at, updated_at)
+                VALUES (1, 'a', 1, 0, 'CNY', 'North', 's', 'k1', 'f', 'pledged', 0, 0), (1, 'b', 1, 0, 'CNY', 'Gate 3', 's', 'k2', 'f', 'pledged', 0, 0);
+            """)
+        try Migrations.apply(to: db)
+        #expect(try db.query("SELECT name, COALESCE(leader_id, 0) FROM pickup_points ORDER BY name") { "\($0.string(0))=\($0.int(1))" } == ["Gate 3=1", "North=0"])
+    }
+
     /// Migration 9: the status and kind columns refuse values no build writes, on insert and on
     /// change, while the rows already stored stay as they were.
     @Test func migrationNineRefusesUnknownStatusesAndKinds() throws {

@@ -6,7 +6,8 @@ import TuanDomain
 public protocol Repositories: CatalogRepository, CampaignRepository, PledgeRepository, CommunityRepository, LedgerRepository,
                               PurchaseOrderRepository, OutboxRepository, SubscriptionRepository, TokenRepository, HistoryRepository,
                               SettlementRepository, SettingsRepository, RefundRepository, EventRepository,
-                              WebhookEndpointRepository, BasketRepository, HandoutRepository {
+                              WebhookEndpointRepository, BasketRepository, HandoutRepository,
+                              PickupPointRepository {
     /// Applies a changeset whole: new team, new pledge (and its entries), updates, counter
     /// deltas, journal entries, purchase orders with their outbox messages. A new pledge whose
     /// idempotency key is taken throws `RepositoryConflict.idempotencyKeyTaken` before

@@ -8,7 +8,18 @@ extension TuanApplication {
 
     func registerLeader(_ leader: Leader, at now: Timestamp, in repositories: any Repositories) throws -> Leader {
         try leader.checkNew(existing: try repositories.leader(code: leader.code))
-        return try repositories.insertLeader(leader, at: now)
+        let saved = try repositories.insertLeader(leader, at: now)
+        // Its pickup point as a record: made if new, run by this leader if no one runs it yet.
+        if var point = try repositories.pickupPoint(name: saved.pickupPoint) {
+            if point.leaderID == nil {
+                point.leaderID = saved.id
+                try repositories.savePickupPoint(point)
+            }
+        } else {
+            _ = try repositories.insertPickupPoint(PickupPoint(restoringID: 0, name: saved.pickupPoint, address: nil, openingHours: nil,
+                                                               timeZone: nil, capacityPerDay: nil, leaderID: saved.id))
+        }
+        return saved
     }
 
     public func leader(id: Int64) -> UseCase<Leader> {

@@ -57,6 +57,7 @@ public struct TuanAPI: Sendable {
         addForecastRoutes(to: &router)
         addLeaderRoutes(to: &router)
         addHandoutRoutes(to: &router)
+        addPickupPointRoutes(to: &router)
         addSubscriptionRoutes(to: &router)
         addTokenRoutes(to: &router)
         addPageRoutes(to: &router)

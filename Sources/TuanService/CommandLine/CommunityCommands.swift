@@ -4,7 +4,7 @@ import TuanApp
 
 /// Group leaders, their pick lists, and team-buy teams.
 enum CommunityCommands {
-    static var all: [CommandSpec] { [leaderAdd, leaderList, leaderShow, pickList, teamShow] }
+    static var all: [CommandSpec] { [leaderAdd, leaderList, leaderShow, pickList, teamShow, pickupPointAdd, pickupPointList] }
 
     static let leaderAdd = CommandSpec(
         path: ["leader", "add"], summary: "register a group leader (团长) with a referral code and pickup point",

@@ -13,6 +13,10 @@ public struct JournalEntry: Hashable, Sendable {
         case refundPaid = "refund_paid"
         case leaderCommission = "leader_commission"
         case leaderCommissionReversed = "leader_commission_reversed"
+        /// Goods that arrived and no pledge holds went into stock.
+        case stockReceived = "stock_received"
+        /// A campaign was served from stock.
+        case stockUsed = "stock_used"
     }
 
     public struct Posting: Hashable, Sendable {
@@ -123,11 +127,25 @@ extension JournalEntry {
                          campaignID: campaignID, memo: memo)
     }
 
-    /// Units beyond the order arrived: a payable like any other, but for stock (an asset), not
-    /// for goods a pledge holds.
+    /// Units beyond the order arrived: stock (an asset), owed to the supplier.
     public static func stockReceived(campaignID: Int64?, cost: Money, memo: String) throws(DomainError) -> JournalEntry {
-        try JournalEntry(kind: .supplierPayable, currency: cost.currency,
+        try JournalEntry(kind: .stockReceived, currency: cost.currency,
                          postings: [(.stock, cost.minor), (.supplierPayables, -cost.minor)],
+                         campaignID: campaignID, memo: memo)
+    }
+
+    /// Ordered units that arrived and no pledge holds (a rounding surplus, lines refunded since):
+    /// no longer a cost of goods sold, but stock.
+    public static func surplusToStock(campaignID: Int64?, cost: Money, memo: String) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .stockReceived, currency: cost.currency,
+                         postings: [(.stock, cost.minor), (.costOfGoods, -cost.minor)],
+                         campaignID: campaignID, memo: memo)
+    }
+
+    /// A campaign's pledges served from stock: the stock becomes goods sold.
+    public static func stockUsed(campaignID: Int64?, cost: Money, memo: String) throws(DomainError) -> JournalEntry {
+        try JournalEntry(kind: .stockUsed, currency: cost.currency,
+                         postings: [(.costOfGoods, cost.minor), (.stock, -cost.minor)],
                          campaignID: campaignID, memo: memo)
     }
 

@@ -735,6 +735,60 @@ public enum Migrations {
         INSERT OR IGNORE INTO pickup_points(name) SELECT DISTINCT pickup_point FROM subscriptions WHERE pickup_point IS NOT NULL;
         INSERT OR IGNORE INTO pickup_points(name) SELECT DISTINCT pickup_point FROM pledges WHERE pickup_point IS NOT NULL;
         """),
+        (24, """
+        -- Stock in the ledger: goods that arrived and no pledge holds go into stock (an asset,
+        -- not a silent cost), and stock used by a later campaign leaves it. Two entry kinds for
+        -- that: the journal, its postings and the refunds that refer to it are rebuilt (SQLite
+        -- cannot change a CHECK in place); children are dropped before their parent.
+        CREATE TABLE journal_entries_v24(
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind = 'deposit_received' OR kind = 'deposit_refunded' OR kind = 'deposit_forfeited' OR kind = 'balance_paid' OR kind = 'supplier_payable' OR kind = 'supplier_payable_reversed' OR kind = 'sale_refunded' OR kind = 'leader_commission' OR kind = 'leader_commission_reversed' OR kind = 'refund_paid' OR kind = 'stock_received' OR kind = 'stock_used'),
+            currency TEXT NOT NULL,
+            campaign_id INTEGER,
+            pledge_id INTEGER,
+            memo TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            leader_code TEXT
+        );
+        INSERT INTO journal_entries_v24(id, kind, currency, campaign_id, pledge_id, memo, created_at, leader_code)
+            SELECT id, kind, currency, campaign_id, pledge_id, memo, created_at, leader_code FROM journal_entries;
+        CREATE TABLE postings_v24(
+            journal_id INTEGER NOT NULL REFERENCES journal_entries_v24(id),
+            line INTEGER NOT NULL,
+            account TEXT NOT NULL CHECK (account = 'cash' OR account = 'escrow' OR account = 'sales' OR account = 'forfeits' OR account = 'cost_of_goods' OR account = 'supplier_payables' OR account = 'commissions' OR account = 'leader_payables' OR account = 'deposit_credits' OR account = 'refunds_payable' OR account = 'stock'),
+            amount_minor INTEGER NOT NULL,
+            PRIMARY KEY (journal_id, line)
+        ) WITHOUT ROWID;
+        INSERT INTO postings_v24(journal_id, line, account, amount_minor) SELECT journal_id, line, account, amount_minor FROM postings;
+        CREATE TABLE refunds_v24(
+            id INTEGER PRIMARY KEY,
+            journal_id INTEGER NOT NULL UNIQUE REFERENCES journal_entries_v24(id),
+            pledge_id INTEGER NOT NULL REFERENCES pledges(id),
+            campaign_id INTEGER NOT NULL,
+            consumer_id TEXT NOT NULL,
+            amount_minor INTEGER NOT NULL CHECK (typeof(amount_minor) = 'integer' AND amount_minor > 0),
+            currency TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status = 'due' OR status = 'completed'),
+            reference TEXT,
+            created_at INTEGER NOT NULL,
+            completed_at INTEGER
+        );
+        INSERT INTO refunds_v24(id, journal_id, pledge_id, campaign_id, consumer_id, amount_minor, currency, reason, status, reference,
+                                created_at, completed_at)
+            SELECT id, journal_id, pledge_id, campaign_id, consumer_id, amount_minor, currency, reason, status, reference, created_at,
+                   completed_at FROM refunds;
+        DROP TABLE refunds;
+        DROP TABLE postings;
+        DROP TABLE journal_entries;
+        ALTER TABLE journal_entries_v24 RENAME TO journal_entries;
+        ALTER TABLE postings_v24 RENAME TO postings;
+        ALTER TABLE refunds_v24 RENAME TO refunds;
+        CREATE INDEX refunds_by_status ON refunds(status, id);
+        CREATE INDEX refunds_by_pledge ON refunds(pledge_id);
+        -- What of an order line stock served (its units are not ordered again).
+        ALTER TABLE purchase_order_lines ADD COLUMN from_stock INTEGER NOT NULL DEFAULT 0 CHECK (from_stock >= 0);
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

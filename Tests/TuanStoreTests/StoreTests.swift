@@ -158,6 +158,34 @@ import TuanDomain
         #expect(try db.query("SELECT name, COALESCE(leader_id, 0) FROM pickup_points ORDER BY name") { "\($0.string(0))=\($0.int(1))" } == ["Gate 3=1", "North=0"])
     }
 
+    /// Migration 24 rebuilds the journal, its postings and the refunds that refer to it: every
+    /// row comes through, the references hold, and the new kinds are accepted.
+    @Test func migrationTwentyFourKeepsTheJournalAndItsRefunds() throws {
+        let f = try StoreFixture()
+        let db = try f.database(atSchemaVersion: 23)
+        try db.execute(Self.supplierAndProduct)
+        try db.execute("""
+            INSERT INTO campaigns(sku, title, currency, opens_at, closes_at, cancellation_deadline, balance_due_at, threshold, deposit_minor,
+                                  max_per_pledge, forfeit_on_default, status, created_at)
+                VALUES ('p', 'C', 'CNY', 0, 100, 100, 200, 1, 0, 5, 1, 'failed', 0);
+            INSERT INTO pledges(campaign_id, consumer_id, quantity, deposit_minor, currency, idempotency_scope, idempotency_key,
+                                fingerprint, status, created_at, updated_at) VALUES (1, 'a', 1, 100, 'CNY', 's', 'k1', 'f', 'refunded', 0, 0);
+            INSERT INTO journal_entries(id, kind, currency, campaign_id, pledge_id, memo, created_at) VALUES (5, 'deposit_refunded', 'CNY', 1, 1, '', 0);
+            INSERT INTO postings(journal_id, line, account, amount_minor) VALUES (5, 0, 'escrow', 100), (5, 1, 'refunds_payable', -100);
+            INSERT INTO refunds(id, journal_id, pledge_id, campaign_id, consumer_id, amount_minor, currency, reason, status, created_at)
+                VALUES (3, 5, 1, 1, 'a', 100, 'CNY', 'deposit_refunded', 'due', 0);
+            """)
+        try Migrations.apply(to: db)
+        #expect(try db.query("SELECT id, journal_id, amount_minor, status FROM refunds") { "\($0.int(0)) \($0.int(1)) \($0.int(2)) \($0.string(3))" } == ["3 5 100 due"])
+        #expect(try db.query("SELECT account FROM postings WHERE journal_id = 5 ORDER BY line") { $0.string(0) } == ["escrow", "refunds_payable"])
+        #expect(try db.query("PRAGMA foreign_key_check") { $0.string(0) }.isEmpty)
+        #expect(try db.query("SELECT name FROM sqlite_master WHERE tbl_name = 'refunds' AND type = 'index' AND sql IS NOT NULL ORDER BY name") { $0.string(0) }
+                == ["refunds_by_pledge", "refunds_by_status"])
+        try db.execute("INSERT INTO journal_entries(kind, currency, memo, created_at) VALUES ('stock_used', 'CNY', '', 0)")
+        #expect(throws: (any Error).self) { try db.execute("INSERT INTO journal_entries(kind, currency, memo, created_at) VALUES ('stock_lost', 'CNY', '', 0)") }
+        #expect(throws: (any Error).self) { try db.execute("INSERT INTO refunds(journal_id, pledge_id, campaign_id, consumer_id, amount_minor, currency, reason, status, created_at) VALUES (999, 1, 1, 'a', 1, 'CNY', 'x', 'due', 0)") }
+    }
+
     /// Migration 9: the status and kind columns refuse values no build writes, on insert and on
     /// change, while the rows already stored stay as they were.
     @Test func migrationNineRefusesUnknownStatusesAndKinds() throws {

@@ -56,8 +56,9 @@ extension PurchaseOrder {
 
 extension PurchaseOrder.Line {
     public var json: JSONValue {
-        guard style != nil || receivedQuantity != nil, case .object(var fields) = baseJSON else { return baseJSON }
+        guard style != nil || receivedQuantity != nil || fromStock > 0, case .object(var fields) = baseJSON else { return baseJSON }
         if let style { fields.append(.init("style", .string(style))) }
+        if fromStock > 0 { fields.append(.init("from_stock", .int(fromStock))) }
         if let receivedQuantity { fields.append(.init("received_quantity", .int(receivedQuantity))) }
         return .object(fields)
     }

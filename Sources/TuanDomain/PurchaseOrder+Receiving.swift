@@ -7,16 +7,17 @@ public struct ReceiptOutcome: Sendable {
     /// Pledges of several lines of which some are refunded, the rest standing.
     public var reducedPledges: [Pledge]
     public var journal: [JournalEntry]
-    /// Units beyond what was to ship, per SKU: they go to stock.
+    /// Units that arrived (or came from stock) and no pledge holds, per SKU: they go to stock.
     public var stock: [(sku: String, quantity: Int64)]
 }
 
 extension PurchaseOrder {
     /// Applies a receipt. Per line: the supplier is owed for what arrived (a short delivery
     /// takes the rest off the payable; an over-delivery is stock, owed too); when less arrived
-    /// than the standing pledges hold, it is shared out by `PledgeAllocation` (arrival order,
-    /// a line never split) and the lines that did not arrive are refunded: the last-arrived
-    /// first, as with a short answer. A rounding surplus that did not arrive refunds nobody.
+    /// (with what stock served) than the standing pledges hold, it is shared out by
+    /// `PledgeAllocation` (arrival order, a line never split) and the lines that did not arrive
+    /// are refunded: the last-arrived first, as with a short answer. A rounding surplus that
+    /// did not arrive refunds nobody; one that did is stock, no longer a cost of goods sold.
     public func receiving(_ receipt: PurchaseOrderReceipt, pledges: [Pledge], at now: Timestamp,
                           campaign: Campaign? = nil) throws(DomainError) -> ReceiptOutcome {
         let receipt = try receipt.validated(against: self)
@@ -34,14 +35,26 @@ extension PurchaseOrder {
                                                             memo: "\(number): \(expected - received) × \(line.sku) not delivered"))
             }
             if received > expected {
-                stock.append((line.sku, received - expected))
                 if line.unitCost.minor > 0 {
                     journal.append(try .stockReceived(campaignID: campaignID, cost: line.unitCost.multiplied(by: received - expected),
                                                       memo: "\(number): \(received - expected) × \(line.sku) delivered beyond the order"))
                 }
             }
-            guard campaignID != nil, received < allocation.held(line.sku) else { continue }
-            lines[index].destinations = allocation.fill(line.sku, room: received)
+            let servable = received + line.fromStock
+            if campaignID != nil, servable < allocation.held(line.sku) {
+                lines[index].destinations = allocation.fill(line.sku, room: servable)
+            }
+            // What no pledge holds once it is all here: the surplus (from the cost of goods) and
+            // any over-delivery (owed to the supplier, entered above) go to stock.
+            // (A subscription order's deliveries are not tied to pledges: only an over-delivery is stock.)
+            let over = max(0, received - expected)
+            let leftover = campaignID != nil ? servable - allocation.held(line.sku) : over
+            precondition(leftover >= over, "\(number): what no pledge holds includes what arrived beyond the order")
+            if leftover - over > 0, line.unitCost.minor > 0 {
+                journal.append(try .surplusToStock(campaignID: campaignID, cost: line.unitCost.multiplied(by: leftover - over),
+                                                   memo: "\(number): \(leftover - over) × \(line.sku) arrived for no pledge"))
+            }
+            if leftover > 0 { stock.append((line.sku, leftover)) }
         }
         let settled = try allocation.settle(at: now, unitPrice: lines.first?.unitPrice, campaign: campaign)
         try order.replaceLines(lines)

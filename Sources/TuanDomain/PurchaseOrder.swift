@@ -25,6 +25,8 @@ public struct PurchaseOrder: Hashable, Sendable {
         public private(set) var acceptedQuantity: Int64?
         /// Set by the receipt (`receive`): what arrived.
         public private(set) var receivedQuantity: Int64?
+        /// Confirmed units served from stock, not ordered (`orderQuantity` covers the rest).
+        public var fromStock: Int64
         public var destinations: [AggregatedDemand.Destination]
         /// The style the SKU is a variant of, if any: the order totals each style.
         public var style: String?
@@ -34,7 +36,7 @@ public struct PurchaseOrder: Hashable, Sendable {
         /// not fit cannot be built.
         public private(set) var cost: Money
 
-        public var roundingSurplus: Int64 { orderQuantity - confirmedQuantity }
+        public var roundingSurplus: Int64 { orderQuantity + fromStock - confirmedQuantity }
         /// What will ship: the accepted quantity once the supplier has answered, until then the order.
         public var shippingQuantity: Int64 { acceptedQuantity ?? orderQuantity }
         /// What arrived once received, until then what will ship.
@@ -42,7 +44,7 @@ public struct PurchaseOrder: Hashable, Sendable {
 
         public init(sku: String, productName: String, confirmedQuantity: Int64, orderQuantity: Int64, unitCost: Money,
                     unitPrice: Money, acceptedQuantity: Int64? = nil, destinations: [AggregatedDemand.Destination],
-                    style: String? = nil, receivedQuantity: Int64? = nil) throws(DomainError) {
+                    style: String? = nil, receivedQuantity: Int64? = nil, fromStock: Int64 = 0) throws(DomainError) {
             self.sku = sku
             self.productName = productName
             self.confirmedQuantity = confirmedQuantity
@@ -53,6 +55,7 @@ public struct PurchaseOrder: Hashable, Sendable {
             self.destinations = destinations
             self.style = style
             self.receivedQuantity = receivedQuantity
+            self.fromStock = fromStock
             self.cost = try unitCost.multiplied(by: receivedQuantity ?? acceptedQuantity ?? orderQuantity)
         }
 

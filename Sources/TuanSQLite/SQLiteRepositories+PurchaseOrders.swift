@@ -16,11 +16,11 @@ extension SQLiteRepositories {
         for (lineNo, line) in order.lines.enumerated() {
             try connection.run("""
                 INSERT INTO purchase_order_lines(purchase_order_id, line_no, sku, product_name, confirmed_quantity, order_quantity,
-                                                 unit_cost_minor, unit_price_minor, style)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                 unit_cost_minor, unit_price_minor, style, from_stock)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.integer(saved.id), .integer(Int64(lineNo)), .text(line.sku), .text(line.productName),
                       .integer(line.confirmedQuantity), .integer(line.orderQuantity), .integer(line.unitCost.minor),
-                      .integer(line.unitPrice.minor), SQLiteValue(line.style)])
+                      .integer(line.unitPrice.minor), SQLiteValue(line.style), .integer(line.fromStock)])
             try insertDestinations(line.destinations, orderID: saved.id, lineNo: lineNo)
         }
         try enqueueDelivery(of: saved)
@@ -138,7 +138,7 @@ extension SQLiteRepositories {
         }
         return try connection.query("""
             SELECT line_no, sku, product_name, confirmed_quantity, order_quantity, unit_cost_minor, unit_price_minor, accepted_quantity, style,
-                   received_quantity
+                   received_quantity, from_stock
             FROM purchase_order_lines WHERE purchase_order_id = ? ORDER BY line_no
             """, [.integer(orderID)]) { row in
             let lineNo = row.int(0)
@@ -146,7 +146,7 @@ extension SQLiteRepositories {
                 sku: row.string(1), productName: row.string(2), confirmedQuantity: row.int(3), orderQuantity: row.int(4),
                 unitCost: Money(minor: row.int(5), currency: currency), unitPrice: Money(minor: row.int(6), currency: currency),
                 acceptedQuantity: row.optionalInt(7), destinations: destinations.filter { $0.0 == lineNo }.map(\.1),
-                style: row.optionalString(8), receivedQuantity: row.optionalInt(9))
+                style: row.optionalString(8), receivedQuantity: row.optionalInt(9), fromStock: row.int(10))
         }
     }
 

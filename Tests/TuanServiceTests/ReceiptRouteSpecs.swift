@@ -64,17 +64,19 @@ import TuanTesting
         try api.expectLedgerConsistent()
     }
 
-    @Test func anOverDeliveryGoesToStockAndIsOwedToTheSupplier() async throws {
+    @Test func anOverDeliveryAndTheRoundingSurplusGoToStock() async throws {
         let api = try InProcessAPI()
         let (order, _) = try await answeredOrder(api)
         let before = try api.app.ledgerBalances().runBlocking()
+        // 24 arrive for 18 ordered and 16 held: 6 beyond the order (owed) and the 2 of surplus.
         let received = await receive(api, order, #"{"lines":[{"sku":"tea","received_quantity":24}]}"#)
-        #expect(received.status == 201 && received.json?["to_stock"] == .array([["sku": "tea", "quantity": 6]]), "\(received.text)")
+        #expect(received.status == 201 && received.json?["to_stock"] == .array([["sku": "tea", "quantity": 8]]), "\(received.text)")
         let stock = await api.call("GET", "/v1/stock", token: api.planner)
-        #expect(stock.json?["stock"] == .array([["sku": "tea", "quantity": 6]]))
+        #expect(stock.json?["stock"] == .array([["sku": "tea", "quantity": 8]]))
         let after = try api.app.ledgerBalances().runBlocking()
-        #expect(after.balance(.stock, currency: "CNY") - before.balance(.stock, currency: "CNY") == 6 * 400)
+        #expect(after.balance(.stock, currency: "CNY") - before.balance(.stock, currency: "CNY") == 8 * 400)
         #expect(after.balance(.supplierPayables, currency: "CNY") - before.balance(.supplierPayables, currency: "CNY") == -6 * 400)
+        #expect(after.balance(.costOfGoods, currency: "CNY") - before.balance(.costOfGoods, currency: "CNY") == -2 * 400)
         try api.expectLedgerConsistent()
     }
 

@@ -66,8 +66,10 @@ public struct AggregatedDemand: Hashable, Sendable {
     public var confirmedQuantity: Int64
     /// What is ordered: at least the MOQ, in whole cases.
     public var orderQuantity: Int64
-    /// `orderQuantity - confirmedQuantity`: stock bought beyond firm demand, never hidden.
-    public var roundingSurplus: Int64 { orderQuantity - confirmedQuantity }
+    /// Confirmed units served from stock instead of ordered.
+    public var fromStock: Int64 = 0
+    /// `orderQuantity + fromStock - confirmedQuantity`: stock bought beyond firm demand, never hidden.
+    public var roundingSurplus: Int64 { orderQuantity + fromStock - confirmedQuantity }
     /// The tier price consumers pay.
     public var unitPrice: Money
     public var unitCost: Money

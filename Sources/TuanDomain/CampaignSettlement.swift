@@ -36,8 +36,10 @@ public struct CampaignSettlement: Sendable {
     }
 
     /// `products`: one per item, in the items' order (the campaign's one product without items).
+    /// `stock`: units on hand per SKU, served before anything is ordered.
     public static func settle(_ campaign: Campaign, pledges: [Pledge], products: [Product], reason: Reason,
-                              at now: Timestamp, teams: [Team] = [], leaders: [Leader] = []) throws(DomainError) -> CampaignSettlement {
+                              at now: Timestamp, teams: [Team] = [], leaders: [Leader] = [],
+                              stock: [String: Int64] = [:]) throws(DomainError) -> CampaignSettlement {
         guard campaign.status.acceptsPledges || (reason == .cancelled && campaign.status == .draft) else {
             throw DomainError(.invalidTransition, "campaign \(campaign.id) is \(campaign.status.rawValue) and cannot be closed")
         }
@@ -86,15 +88,16 @@ public struct CampaignSettlement: Sendable {
             journal.append(try .leaderCommission(leaderCode: code, campaignID: campaign.id, amount: commissions[code]!,
                                                  memo: "commission of \(code) on campaign \(campaign.id)"))
         }
-        // A rounding rule that orders less than is confirmed refunds the last-arrived lines.
+        // Stock serves first; a rounding rule that orders less than the rest refunds the last-arrived lines.
         var allocation = PledgeAllocation(pledges: updated, campaignID: campaign.id)
-        var orders: [String: Int64] = [:]
+        var orders: [String: Int64] = [:], served: [String: Int64] = [:]
         for product in products {
             let units = allocation.held(product.sku)
-            let order = try product.plannedOrder(forDemand: units)
-            guard order < units else { continue }
+            let fromStock = min(units, max(0, stock[product.sku] ?? 0))
+            let order = try product.plannedOrder(forDemand: units - fromStock)
             orders[product.sku] = order
-            _ = allocation.fill(product.sku, room: order)
+            served[product.sku] = fromStock
+            if order + fromStock < units { _ = allocation.fill(product.sku, room: order + fromStock) }
         }
         let rounded = try allocation.settle(at: now, unitPrice: nil, campaign: next)
         let changed = Dictionary(uniqueKeysWithValues: (rounded.refunded + rounded.reduced).map { ($0.id, $0) })
@@ -102,7 +105,12 @@ public struct CampaignSettlement: Sendable {
         journal += rounded.journal
         var demands: [AggregatedDemand] = []
         for product in products {
-            let demand = try AggregatedDemand(campaign: next, product: product, pledges: updated, orderQuantity: orders[product.sku])
+            var demand = try AggregatedDemand(campaign: next, product: product, pledges: updated, orderQuantity: orders[product.sku])
+            demand.fromStock = min(served[product.sku] ?? 0, demand.confirmedQuantity)
+            if demand.fromStock > 0, product.unitCost.minor > 0 {
+                journal.append(try .stockUsed(campaignID: campaign.id, cost: product.unitCost.multiplied(by: demand.fromStock),
+                                              memo: "\(demand.fromStock) × \(product.sku) from stock"))
+            }
             if !demand.cost.isZero {
                 journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
                                                     memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))

@@ -45,6 +45,8 @@ public struct Changeset: Sendable, Equatable {
     public var pledges: [Pledge] = []
     /// Pledges of which some lines were refunded, the rest standing (status unchanged).
     public var reducedPledges: [Pledge] = []
+    /// Units taken from (negative) or put into stock, per SKU.
+    public var stockDeltas: [String: Int64] = [:]
     /// Teams whose member count or status changed.
     public var teams: [Team] = []
     public var journal: [JournalEntry] = []

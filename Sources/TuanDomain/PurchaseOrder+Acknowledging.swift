@@ -37,8 +37,9 @@ extension PurchaseOrder {
                 journal.append(try .supplierPayableReversed(campaignID: campaignID, cost: line.unitCost.multiplied(by: shortfall),
                                                             memo: "\(number): \(shortfall) × \(line.sku) not accepted"))
             }
-            guard campaignID != nil, accepted < line.confirmedQuantity else { continue }
-            lines[index].destinations = allocation.fill(line.sku, room: accepted)
+            // Stock already serves `fromStock` of what the pledges hold.
+            guard campaignID != nil, accepted + line.fromStock < allocation.held(line.sku) else { continue }
+            lines[index].destinations = allocation.fill(line.sku, room: accepted + line.fromStock)
         }
         let settled = try allocation.settle(at: now, unitPrice: lines.first?.unitPrice, campaign: campaign)
         try order.replaceLines(lines)

@@ -143,10 +143,11 @@ public struct PurchaseOrder: Hashable, Sendable {
         precondition(!demands.isEmpty && demands.allSatisfy { $0.demand.supplierID == demands[0].demand.supplierID },
                      "an order's demands come from one supplier")
         var lines: [Line] = []
+        // A line stock serves whole orders nothing: the supplier does not see it.
         for (demand, productName) in demands where demand.orderQuantity > 0 {
             lines.append(try Line(sku: demand.sku, productName: productName, confirmedQuantity: demand.confirmedQuantity,
                                   orderQuantity: demand.orderQuantity, unitCost: demand.unitCost, unitPrice: demand.unitPrice,
-                                  destinations: demand.destinations, style: demand.style))
+                                  destinations: demand.destinations, style: demand.style, fromStock: demand.fromStock))
         }
         let first = demands[0].demand
         try self.init(id: 0, supplierID: first.supplierID, campaignID: first.campaignID, currency: first.unitCost.currency,

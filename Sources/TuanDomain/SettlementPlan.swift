@@ -132,6 +132,7 @@ public struct SettlementPlan: Sendable {
         changeset.purchaseOrders = conclusion.purchaseOrder.map { [$0] } ?? []
         changeset.pledges = conclusion.refunded
         changeset.reducedPledges = conclusion.reduced
+        for demand in conclusion.demands where demand.fromStock > 0 { changeset.stockDeltas[demand.sku, default: 0] -= demand.fromStock }
         return changeset
     }
 
@@ -146,42 +147,51 @@ public struct SettlementPlan: Sendable {
         public var reduced: [Pledge]
     }
 
-    /// A product whose rounding rule orders fewer units than are confirmed (rounding down, a
-    /// line dropped below its MOQ): the lines that no longer fit are refunded, the last-arrived
-    /// first. They are among the latest pledges holding `tailUnits` of it, which the caller
-    /// loads (a close never loads all of a flash sale's pledges).
+    /// What a product's line takes: units from stock first, the rest ordered under its rounding
+    /// rule. A cut (the rule orders less than the rest) refunds the lines that no longer fit, the
+    /// last-arrived first; they are among the latest pledges holding `tailUnits` of it, which
+    /// the caller loads (a close never loads all of a flash sale's pledges).
     public struct RoundingCut: Sendable, Equatable {
         public var sku: String
         public var confirmed: Int64
         public var order: Int64
+        /// Units stock can serve (at most what is confirmed).
+        public var fromStock: Int64
         /// Units of the latest pledges to load: what is cut, and a pledge's worth more (the one
         /// that crosses the line may be kept or not).
         public var tailUnits: Int64
+        public var cuts: Bool { order + fromStock < confirmed }
     }
 
-    /// The products whose rule cuts, from the confirmed units per destination of each SKU.
-    public func roundingCuts(products: [Product], destinations: [String: [AggregatedDemand.Destination]]) throws(DomainError) -> [RoundingCut] {
+    /// Each product's line plan, from the confirmed units per destination of each SKU and the
+    /// units in stock per SKU.
+    public func lines(products: [Product], destinations: [String: [AggregatedDemand.Destination]],
+                      stock: [String: Int64] = [:]) throws(DomainError) -> [RoundingCut] {
         guard succeeded else { return [] }
-        var cuts: [RoundingCut] = []
-        for product in products {
+        return try products.map { product throws(DomainError) in
             let confirmed = (destinations[product.sku] ?? []).reduce(0) { $0 + $1.quantity }
-            let order = try product.plannedOrder(forDemand: confirmed)
-            if order < confirmed {
-                cuts.append(RoundingCut(sku: product.sku, confirmed: confirmed, order: order,
-                                        tailUnits: confirmed - order + campaign.maxPerPledge))
-            }
+            let fromStock = min(confirmed, max(0, stock[product.sku] ?? 0))
+            let order = try product.plannedOrder(forDemand: confirmed - fromStock)
+            return RoundingCut(sku: product.sku, confirmed: confirmed, order: order, fromStock: fromStock,
+                               tailUnits: max(0, confirmed - fromStock - order) + campaign.maxPerPledge)
         }
-        return cuts
+    }
+
+    /// The products whose rule cuts.
+    public func roundingCuts(products: [Product], destinations: [String: [AggregatedDemand.Destination]],
+                             stock: [String: Int64] = [:]) throws(DomainError) -> [RoundingCut] {
+        try lines(products: products, destinations: destinations, stock: stock).filter(\.cuts)
     }
 
     /// After the pledges are settled, from what the store summed: the confirmed units per
-    /// destination of each SKU (the campaign's own for one implicit item) and the commission
-    /// per leader code; `tail`, the latest confirmed pledges the rounding cuts need (loaded
-    /// with their lines). On success: the demand per item, the journal entries (each leader's
-    /// commission, the supplier's payable per SKU, the refunds of what rounding cut) and the
-    /// purchase order, one line per SKU ordered as its product's rule says.
+    /// destination of each SKU (the campaign's own for one implicit item), the commission per
+    /// leader code, and the stock per SKU; `tail`, the latest confirmed pledges the rounding
+    /// cuts need (loaded with their lines). On success: the demand per item (served from stock
+    /// first), the journal entries (each leader's commission, the stock used, the supplier's
+    /// payable per SKU, the refunds of what rounding cut) and the purchase order, one line per
+    /// SKU ordered as its product's rule says.
     public func conclusion(products: [Product], destinations: [String: [AggregatedDemand.Destination]], commissions: [String: Int64],
-                           tail: [Pledge] = []) throws(DomainError) -> Conclusion {
+                           tail: [Pledge] = [], stock: [String: Int64] = [:]) throws(DomainError) -> Conclusion {
         guard succeeded, let unitPrice else { return Conclusion(demands: [], journal: [], purchaseOrder: nil, refunded: [], reduced: []) }
         var journal: [JournalEntry] = []
         for code in commissions.keys.sorted() where commissions[code]! != 0 {
@@ -189,13 +199,13 @@ public struct SettlementPlan: Sendable {
                                                  amount: Money(minor: commissions[code]!, currency: unitPrice.currency),
                                                  memo: "commission of \(code) on campaign \(campaign.id)"))
         }
-        let cuts = try roundingCuts(products: products, destinations: destinations)
+        let plans = try lines(products: products, destinations: destinations, stock: stock)
         var allocation = PledgeAllocation(pledges: tail, campaignID: campaign.id)
         var kept = destinations
-        for cut in cuts {
+        for cut in plans where cut.cuts {
             let held = allocation.held(cut.sku)
             // The pledges not loaded are all earlier than the line's crossing: every one of them fits.
-            let room = cut.order - (cut.confirmed - held)
+            let room = cut.order + cut.fromStock - (cut.confirmed - held)
             guard room >= 0, held >= min(cut.confirmed, cut.tailUnits) else {
                 throw DomainError(.conflict, "campaign \(campaign.id): the pledges loaded for \(cut.sku)'s rounding hold \(held) of \(cut.tailUnits) units")
             }
@@ -209,9 +219,14 @@ public struct SettlementPlan: Sendable {
         }
         let settled = try allocation.settle(at: at, unitPrice: nil, campaign: campaign)
         var demands: [AggregatedDemand] = []
-        for product in products {
-            let order = cuts.first { $0.sku == product.sku }?.order
-            let demand = try AggregatedDemand(campaign: campaign, product: product, destinations: kept[product.sku] ?? [], orderQuantity: order)
+        for (product, plan) in zip(products, plans) {
+            var demand = try AggregatedDemand(campaign: campaign, product: product, destinations: kept[product.sku] ?? [], orderQuantity: plan.order)
+            // Stock serves what it can of what stands; the order the rest.
+            demand.fromStock = min(plan.fromStock, demand.confirmedQuantity)
+            if demand.fromStock > 0, product.unitCost.minor > 0 {
+                journal.append(try .stockUsed(campaignID: campaign.id, cost: product.unitCost.multiplied(by: demand.fromStock),
+                                              memo: "\(demand.fromStock) × \(product.sku) from stock"))
+            }
             if !demand.cost.isZero {
                 journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
                                                     memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))

@@ -786,8 +786,47 @@ public enum Migrations {
         ALTER TABLE refunds_v24 RENAME TO refunds;
         CREATE INDEX refunds_by_status ON refunds(status, id);
         CREATE INDEX refunds_by_pledge ON refunds(pledge_id);
-        -- What of an order line stock served (its units are not ordered again).
-        ALTER TABLE purchase_order_lines ADD COLUMN from_stock INTEGER NOT NULL DEFAULT 0 CHECK (from_stock >= 0);
+        -- What of an order line stock served (its units are not ordered again): the order and
+        -- stock together cover what is confirmed. The lines and their destinations are rebuilt
+        -- for that CHECK (destinations first: they refer to the lines).
+        CREATE TABLE purchase_order_lines_v24(
+            purchase_order_id INTEGER NOT NULL REFERENCES purchase_orders(id),
+            line_no INTEGER NOT NULL,
+            sku TEXT NOT NULL,
+            product_name TEXT NOT NULL,
+            confirmed_quantity INTEGER NOT NULL CHECK (confirmed_quantity >= 0),
+            order_quantity INTEGER NOT NULL CHECK (order_quantity >= 0),
+            unit_cost_minor INTEGER NOT NULL CHECK (unit_cost_minor >= 0),
+            unit_price_minor INTEGER NOT NULL,
+            accepted_quantity INTEGER CHECK (accepted_quantity IS NULL OR accepted_quantity BETWEEN 0 AND order_quantity),
+            style TEXT,
+            received_quantity INTEGER CHECK (received_quantity IS NULL OR received_quantity >= 0),
+            from_stock INTEGER NOT NULL DEFAULT 0 CHECK (from_stock >= 0),
+            CHECK (order_quantity + from_stock >= confirmed_quantity),
+            PRIMARY KEY (purchase_order_id, line_no)
+        ) WITHOUT ROWID;
+        INSERT INTO purchase_order_lines_v24(purchase_order_id, line_no, sku, product_name, confirmed_quantity, order_quantity,
+                                             unit_cost_minor, unit_price_minor, accepted_quantity, style, received_quantity)
+            SELECT purchase_order_id, line_no, sku, product_name, confirmed_quantity, order_quantity, unit_cost_minor, unit_price_minor,
+                   accepted_quantity, style, received_quantity FROM purchase_order_lines;
+        CREATE TABLE purchase_order_destinations_v24(
+            purchase_order_id INTEGER NOT NULL,
+            line_no INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            pickup_point TEXT,
+            leader_code TEXT,
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            pledge_count INTEGER NOT NULL CHECK (pledge_count > 0),
+            PRIMARY KEY (purchase_order_id, line_no, seq),
+            FOREIGN KEY (purchase_order_id, line_no) REFERENCES purchase_order_lines_v24(purchase_order_id, line_no)
+        ) WITHOUT ROWID;
+        INSERT INTO purchase_order_destinations_v24 SELECT purchase_order_id, line_no, seq, pickup_point, leader_code, quantity, pledge_count
+            FROM purchase_order_destinations;
+        DROP TABLE purchase_order_destinations;
+        DROP TABLE purchase_order_lines;
+        ALTER TABLE purchase_order_lines_v24 RENAME TO purchase_order_lines;
+        ALTER TABLE purchase_order_destinations_v24 RENAME TO purchase_order_destinations;
+        CREATE INDEX purchase_order_lines_sku ON purchase_order_lines(sku);
         """),
     ]
 

@@ -26,6 +26,18 @@ extension SQLiteRepositories {
         for team in changeset.teams { try saveTeam(team) }
         for pledge in changeset.pledges { try savePledgeStatus(pledge) }
         for pledge in changeset.reducedPledges { try savePledgeStatus(pledge) }
+        for (sku, quantity) in changeset.stockDeltas.isEmpty ? [] : changeset.stockDeltas.sorted(by: { $0.key < $1.key }) {
+            // Taken: the row must be there, and its CHECK holds the level at zero or more (a decision
+            // that took more than was there fails whole). Put: made if new.
+            if quantity < 0 {
+                let changed = try connection.run("UPDATE stock_levels SET quantity = quantity + ? WHERE sku = ?", [.integer(quantity), .text(sku)])
+                guard changed == 1 else { throw StoreInvariantError("\(-quantity) × \(sku) taken from stock that holds none") }
+            } else {
+                try connection.run("""
+                    INSERT INTO stock_levels(sku, quantity) VALUES (?1, ?2) ON CONFLICT(sku) DO UPDATE SET quantity = quantity + ?2
+                    """, [.text(sku), .integer(quantity)])
+            }
+        }
         for edited in changeset.editedCampaigns { try saveCampaignTerms(edited) }
         for change in changeset.campaigns { try saveCampaignChange(change) }
         for entry in changeset.journal { try post(entry, at: now) }

@@ -104,4 +104,25 @@ import TuanTesting
         #expect(await api.call("GET", "/v1/stock", token: api.storefront).status == 403)
         try api.expectLedgerConsistent()
     }
+
+    /// Stock is offered first to the next campaign of the SKU: it orders only the rest (rounded
+    /// to its case), and the stock account and levels come back down.
+    @Test func theNextCampaignIsServedFromStockFirst() async throws {
+        let api = try InProcessAPI()
+        let (order, _) = try await answeredOrder(api)
+        _ = await receive(api, order, #"{"lines":[{"sku":"tea","received_quantity":24}]}"#)  // 8 to stock
+        let seed = Seed(api.app, at: api.now.adding(seconds: -300))
+        let next = try seed.campaign(sku: "tea", existingProduct: true, threshold: 1, cap: 50, price: 1_000)
+        try seed.pledge(next.id, "dan", 6, at: api.now.adding(seconds: -200))
+        try seed.pledge(next.id, "eve", 4, at: api.now.adding(seconds: -199))
+        let close = try api.app.closeCampaign(id: next.id, reason: .closed, at: api.now).runBlocking()
+        let line = try #require(close.purchaseOrder?.lines.first)
+        // 10 confirmed: 8 from stock, 2 to order, up to tea's MOQ of 12 (10 of surplus, shown).
+        #expect(line.confirmedQuantity == 10 && line.fromStock == 8 && line.orderQuantity == 12 && line.roundingSurplus == 10, "\(line)")
+        let shown = await api.call("GET", "/v1/purchase-orders/\(close.purchaseOrder!.id)", token: api.admin)
+        #expect(shown.json?["lines"]?[0]?["from_stock"] == 8)
+        #expect(await api.call("GET", "/v1/stock", token: api.planner).json?["stock"] == .array([]))
+        #expect(try api.app.ledgerBalances().runBlocking().balance(.stock, currency: "CNY") == 0)
+        try api.expectLedgerConsistent()
+    }
 }

@@ -167,12 +167,17 @@ import TuanTesting
             if Int.random(in: 0..<6, using: &random) == 0 { _ = try f.app.cancelPledge(id: outcome.pledge.id, at: f.t0.adding(seconds: 3_600)).runBlocking() }
         }
         let skus = items.isEmpty ? ["v0"] : items.map(\.sku)
+        // Stock on hand for some SKUs: served before anything is ordered.
+        var stock: [String: Int64] = [:]
+        for sku in skus where Bool.random(using: &random) { stock[sku] = Int64.random(in: 1...12, using: &random) }
+        let rows = stock.map { "('\($0.key)', \($0.value))" }.joined(separator: ", ")
+        if !rows.isEmpty { try f.store.writeSync { db in try db.executeRaw("INSERT INTO stock_levels(sku, quantity) VALUES \(rows)") } }
         let (before, pledges, leaders, products, balancesBefore) = try f.store.readSync { db in
             (try db.requireCampaign(id: campaign.id), try db.pledges(campaignID: campaign.id), try ["ann"].compactMap { try db.leader(code: $0) },
              try skus.map { try db.requireProduct(sku: $0) }, try db.ledgerBalances())
         }
         let expected = try CampaignSettlement.settle(before, pledges: pledges, products: products, reason: .closed, at: campaign.closesAt,
-                                                     leaders: leaders)
+                                                     leaders: leaders, stock: stock)
         let app = TuanApplication(engine: f.database.engine, settlementChunk: Int.random(in: 1...7, using: &random))
         let close = try app.closeCampaign(id: campaign.id, reason: .closed, at: campaign.closesAt).runBlocking()
         let after = try Dictionary(uniqueKeysWithValues: f.app.pledges(campaignID: campaign.id).runBlocking().map { ($0.id, $0) })
@@ -184,6 +189,12 @@ import TuanTesting
         }
         #expect(close.campaign.status == expected.campaign.status && close.campaign.finalUnitPrice == expected.campaign.finalUnitPrice, "seed \(seed)")
         #expect(close.demands == expected.demands, "seed \(seed)")
+        // What stock served left it.
+        let left = try f.store.readSync { db in try db.stockLevels() }
+        for sku in skus {
+            let served = expected.demands.first { $0.sku == sku }?.fromStock ?? 0
+            #expect((left.first { $0.sku == sku }?.quantity ?? 0) == (stock[sku] ?? 0) - served, "seed \(seed) \(sku) stock")
+        }
         #expect(close.purchaseOrder?.lines == expected.purchaseOrder?.lines, "seed \(seed)")
         let balancesAfter = try f.app.ledgerBalances().runBlocking()
         for account in Account.allCases {

@@ -124,15 +124,19 @@ extension TuanApplication {
         }
         let skus = plan.closing.sellsItems ? plan.closing.items.map(\.sku) : [plan.closing.sku]
         let products = try skus.map { try repositories.requireProduct(sku: $0) }
+        // Stock serves first (read here, on the writer, so two closes never take the same units).
+        let stock = Dictionary(try repositories.stockLevels().filter { skus.contains($0.sku) }.map { ($0.sku, $0.quantity) },
+                               uniquingKeysWith: { first, _ in first })
         // A rounding rule that orders less than is confirmed refunds the latest lines: only those pledges are loaded.
         var tail: [Pledge] = []
-        for cut in try plan.roundingCuts(products: products, destinations: sums.destinations) {
+        for cut in try plan.roundingCuts(products: products, destinations: sums.destinations, stock: stock) {
             for pledge in try repositories.latestConfirmedPledges(campaignID: plan.closing.id, sku: plan.closing.sellsItems ? cut.sku : nil,
                                                                   units: cut.tailUnits) where !tail.contains(where: { $0.id == pledge.id }) {
                 tail.append(pledge)
             }
         }
-        let conclusion = try plan.conclusion(products: products, destinations: sums.destinations, commissions: sums.commissions, tail: tail)
+        let conclusion = try plan.conclusion(products: products, destinations: sums.destinations, commissions: sums.commissions, tail: tail,
+                                             stock: stock)
         let demands = conclusion.demands
         let applied = try self.apply(plan.concluding(conclusion), to: repositories, at: plan.at)
         try repositories.clearSettlementPlan(campaignID: plan.closing.id)

@@ -73,6 +73,7 @@ import TuanTesting
         #expect(received.status == 201 && received.json?["to_stock"] == .array([["sku": "tea", "quantity": 8]]), "\(received.text)")
         let stock = await api.call("GET", "/v1/stock", token: api.planner)
         #expect(stock.json?["stock"] == .array([["sku": "tea", "quantity": 8]]))
+        #expect(await api.call("GET", "/v1/forecasts/skus/tea", token: api.planner).json?["stock_units"] == 8)
         let after = try api.app.ledgerBalances().runBlocking()
         #expect(after.balance(.stock, currency: "CNY") - before.balance(.stock, currency: "CNY") == 8 * 400)
         #expect(after.balance(.supplierPayables, currency: "CNY") - before.balance(.supplierPayables, currency: "CNY") == -6 * 400)

@@ -25,6 +25,8 @@ struct SKUForecast: Sendable {
     var openCampaigns: [CampaignForecast]
     /// Of the firm units per plan week, those standing subscriptions deliver.
     var subscriptionUnits: [Double]
+    /// Units on hand (over-deliveries, surplus): the next campaign is served from them first.
+    var stockUnits: Int64 = 0
 
     /// Close to delivery when the store gives no delivery date (a history made by hand).
     static let deliveryLag = PurchaseOrder.defaultLeadDays * 86_400
@@ -112,7 +114,8 @@ struct SKUForecast: Sendable {
             if let index = trailingIndex(createdAt) { orders[index] += Double(quantity) }
         }
         return SKUForecast(product: product, asOf: now, plan: plan, bullwhip: bullwhip(demand: demandHistory, orders: orders),
-                           openCampaigns: open, subscriptionUnits: standing)
+                           openCampaigns: open, subscriptionUnits: standing,
+                           stockUnits: try db.stockLevels().first { $0.sku == sku }?.quantity ?? 0)
     }
 
     /// The week in progress is partial on both sides; the window is the finished weeks.

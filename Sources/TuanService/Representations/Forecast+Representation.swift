@@ -90,7 +90,7 @@ extension SKUForecast {
     var json: JSONValue {
         [
             "sku": .string(product.sku), "category": .string(product.category), "as_of": time(asOf),
-            "policy": .string(plan.policy.name),
+            "policy": .string(plan.policy.name), "stock_units": .int(stockUnits),
             "weeks": .array(plan.weeks.enumerated().map { index, week in
                 ["week_start": time(week.start), "firm_units": units(week.firm),
                  "subscription_units": units(subscriptionUnits[index]), "projected_units": units(week.projected),

@@ -113,3 +113,19 @@ public struct AggregatedDemand: Hashable, Sendable {
         self.destinations = Destination.merging(destinations)
     }
 }
+
+extension AggregatedDemand {
+    /// What supplying it enters in the ledger: the stock it uses (now goods sold) and what is
+    /// owed the supplier for the order.
+    public func supplyEntries(product: Product) throws(DomainError) -> [JournalEntry] {
+        var journal: [JournalEntry] = []
+        if fromStock > 0, product.unitCost.minor > 0 {
+            journal.append(try .stockUsed(campaignID: campaignID, cost: product.unitCost.multiplied(by: fromStock),
+                                          memo: "\(fromStock) × \(product.sku) from stock"))
+        }
+        if !cost.isZero {
+            journal.append(try .supplierPayable(campaignID: campaignID, cost: cost, memo: "\(orderQuantity) × \(product.sku) @ \(product.unitCost)"))
+        }
+        return journal
+    }
+}

@@ -107,14 +107,7 @@ public struct CampaignSettlement: Sendable {
         for product in products {
             var demand = try AggregatedDemand(campaign: next, product: product, pledges: updated, orderQuantity: orders[product.sku])
             demand.fromStock = min(served[product.sku] ?? 0, demand.confirmedQuantity)
-            if demand.fromStock > 0, product.unitCost.minor > 0 {
-                journal.append(try .stockUsed(campaignID: campaign.id, cost: product.unitCost.multiplied(by: demand.fromStock),
-                                              memo: "\(demand.fromStock) × \(product.sku) from stock"))
-            }
-            if !demand.cost.isZero {
-                journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
-                                                    memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
-            }
+            journal += try demand.supplyEntries(product: product)
             demands.append(demand)
         }
         let ordered = zip(demands, products).map { ($0, $1.name) }

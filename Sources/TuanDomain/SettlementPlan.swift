@@ -223,14 +223,7 @@ public struct SettlementPlan: Sendable {
             var demand = try AggregatedDemand(campaign: campaign, product: product, destinations: kept[product.sku] ?? [], orderQuantity: plan.order)
             // Stock serves what it can of what stands; the order the rest.
             demand.fromStock = min(plan.fromStock, demand.confirmedQuantity)
-            if demand.fromStock > 0, product.unitCost.minor > 0 {
-                journal.append(try .stockUsed(campaignID: campaign.id, cost: product.unitCost.multiplied(by: demand.fromStock),
-                                              memo: "\(demand.fromStock) × \(product.sku) from stock"))
-            }
-            if !demand.cost.isZero {
-                journal.append(try .supplierPayable(campaignID: campaign.id, cost: demand.cost,
-                                                    memo: "\(demand.orderQuantity) × \(product.sku) @ \(product.unitCost)"))
-            }
+            journal += try demand.supplyEntries(product: product)
             demands.append(demand)
         }
         journal += settled.journal

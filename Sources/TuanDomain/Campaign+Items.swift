@@ -59,7 +59,7 @@ extension Campaign {
             next.items[position].pledgedQuantity = total
             lines.append(PledgeLine(sku: item.sku, quantity: line.quantity, priceDeltaMinor: item.priceDelta.minor))
         }
-        next.refreshTipping()
+        next.updateTipping()
         return (next, lines)
     }
 

@@ -64,9 +64,8 @@ extension Campaign {
         return copy
     }
 
-    mutating func refreshTipping() { updateTipping() }
-
-    private mutating func updateTipping() {
+    /// Open or tipped as the counts now say (items' counts included: `accepting(_:at:)`).
+    mutating func updateTipping() {
         if status == .open, isTipped { status = .tipped }
         if status == .tipped, !isTipped { status = .open }
     }

@@ -93,8 +93,7 @@ public struct CampaignSettlement: Sendable {
         var orders: [String: Int64] = [:], served: [String: Int64] = [:]
         for product in products {
             let units = allocation.held(product.sku)
-            let fromStock = min(units, max(0, stock[product.sku] ?? 0))
-            let order = try product.plannedOrder(forDemand: units - fromStock)
+            let (fromStock, order) = try product.supply(forConfirmed: units, stock: stock[product.sku] ?? 0)
             orders[product.sku] = order
             served[product.sku] = fromStock
             if order + fromStock < units { _ = allocation.fill(product.sku, room: order + fromStock) }

@@ -21,8 +21,12 @@ extension Pledge {
     /// The deposit the live units hold: a deposit is the same amount for every unit.
     public var liveDeposit: Money {
         let live = liveQuantity
-        guard live != quantity, quantity > 0 else { return deposit }
-        return Money(minor: deposit.minor / quantity * live, currency: deposit.currency)
+        return live == quantity ? deposit : deposit(forUnits: live)
+    }
+
+    /// What `units` of it put down: a deposit is the same amount for every unit.
+    func deposit(forUnits units: Int64) -> Money {
+        quantity > 0 ? Money(minor: deposit.minor / quantity * units, currency: deposit.currency) : deposit
     }
 
     /// Units of `sku` the pledge holds in active lines: for a pledge without lines, all of it
@@ -47,7 +51,7 @@ extension Pledge {
         part.lines = []
         part.quantity = units
         part.priceDeltaMinor = delta
-        part.deposit = quantity > 0 ? Money(minor: deposit.minor / quantity * units, currency: deposit.currency) : deposit
+        part.deposit = deposit(forUnits: units)
         part.commission = commission
         return part
     }

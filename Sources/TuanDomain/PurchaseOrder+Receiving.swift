@@ -29,16 +29,15 @@ extension PurchaseOrder {
         for index in lines.indices {
             let line = lines[index]
             let expected = line.shippingQuantity, received = receipt.receivedQuantities[line.sku]!
+            let over = max(0, received - expected)
             try lines[index].receive(received)
             if received < expected, line.unitCost.minor > 0 {
                 journal.append(try .supplierPayableReversed(campaignID: campaignID, cost: line.unitCost.multiplied(by: expected - received),
                                                             memo: "\(number): \(expected - received) × \(line.sku) not delivered"))
             }
-            if received > expected {
-                if line.unitCost.minor > 0 {
-                    journal.append(try .stockReceived(campaignID: campaignID, cost: line.unitCost.multiplied(by: received - expected),
-                                                      memo: "\(number): \(received - expected) × \(line.sku) delivered beyond the order"))
-                }
+            if over > 0, line.unitCost.minor > 0 {
+                journal.append(try .stockReceived(campaignID: campaignID, cost: line.unitCost.multiplied(by: over),
+                                                  memo: "\(number): \(over) × \(line.sku) delivered beyond the order"))
             }
             let servable = received + line.fromStock
             if campaignID != nil, servable < allocation.held(line.sku) {
@@ -47,7 +46,6 @@ extension PurchaseOrder {
             // What no pledge holds once it is all here: the surplus (from the cost of goods) and
             // any over-delivery (owed to the supplier, entered above) go to stock.
             // (A subscription order's deliveries are not tied to pledges: only an over-delivery is stock.)
-            let over = max(0, received - expected)
             let leftover = campaignID != nil ? servable - allocation.held(line.sku) : over
             precondition(leftover >= over, "\(number): what no pledge holds includes what arrived beyond the order")
             if leftover - over > 0, line.unitCost.minor > 0 {

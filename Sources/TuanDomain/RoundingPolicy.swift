@@ -61,3 +61,12 @@ extension Product {
         return full
     }
 }
+
+extension Product {
+    /// How `confirmed` units are supplied with `stock` on hand: from stock first, the rest
+    /// ordered under the rounding rule (which may order less than the rest: a cut).
+    public func supply(forConfirmed confirmed: Int64, stock: Int64) throws(DomainError) -> (fromStock: Int64, order: Int64) {
+        let fromStock = min(confirmed, max(0, stock))
+        return (fromStock, try plannedOrder(forDemand: confirmed - fromStock))
+    }
+}

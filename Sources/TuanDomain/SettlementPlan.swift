@@ -148,10 +148,10 @@ public struct SettlementPlan: Sendable {
     }
 
     /// What a product's line takes: units from stock first, the rest ordered under its rounding
-    /// rule. A cut (the rule orders less than the rest) refunds the lines that no longer fit, the
+    /// rule. A cut (`cuts`: the rule orders less than the rest) refunds the lines that no longer fit, the
     /// last-arrived first; they are among the latest pledges holding `tailUnits` of it, which
     /// the caller loads (a close never loads all of a flash sale's pledges).
-    public struct RoundingCut: Sendable, Equatable {
+    public struct LinePlan: Sendable, Equatable {
         public var sku: String
         public var confirmed: Int64
         public var order: Int64
@@ -166,20 +166,19 @@ public struct SettlementPlan: Sendable {
     /// Each product's line plan, from the confirmed units per destination of each SKU and the
     /// units in stock per SKU.
     public func lines(products: [Product], destinations: [String: [AggregatedDemand.Destination]],
-                      stock: [String: Int64] = [:]) throws(DomainError) -> [RoundingCut] {
+                      stock: [String: Int64] = [:]) throws(DomainError) -> [LinePlan] {
         guard succeeded else { return [] }
         return try products.map { product throws(DomainError) in
             let confirmed = (destinations[product.sku] ?? []).reduce(0) { $0 + $1.quantity }
-            let fromStock = min(confirmed, max(0, stock[product.sku] ?? 0))
-            let order = try product.plannedOrder(forDemand: confirmed - fromStock)
-            return RoundingCut(sku: product.sku, confirmed: confirmed, order: order, fromStock: fromStock,
+            let (fromStock, order) = try product.supply(forConfirmed: confirmed, stock: stock[product.sku] ?? 0)
+            return LinePlan(sku: product.sku, confirmed: confirmed, order: order, fromStock: fromStock,
                                tailUnits: max(0, confirmed - fromStock - order) + campaign.maxPerPledge)
         }
     }
 
     /// The products whose rule cuts.
     public func roundingCuts(products: [Product], destinations: [String: [AggregatedDemand.Destination]],
-                             stock: [String: Int64] = [:]) throws(DomainError) -> [RoundingCut] {
+                             stock: [String: Int64] = [:]) throws(DomainError) -> [LinePlan] {
         try lines(products: products, destinations: destinations, stock: stock).filter(\.cuts)
     }
 

@@ -17,19 +17,18 @@ extension SQLiteRepositories {
     }
 
     public func handoutEntries(leader: Leader, collected: Bool?, readyBefore: Timestamp?, limit: Int) throws -> [Handout.Entry] {
-        let rows = try connection.query(Self.pledgeColumns.replacingOccurrences(of: "FROM pledges", with: """
-            , (SELECT title FROM campaigns c WHERE c.id = pledges.campaign_id),
-              (SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id),
-              (SELECT collected_at FROM pickups k WHERE k.pledge_id = pledges.id)
+        // Each pledge's readiness and collection read once, then filtered and ordered by them.
+        let rows = try connection.query("SELECT * FROM (" + Self.pledgeColumns.replacingOccurrences(of: "FROM pledges", with: """
+            , (SELECT title FROM campaigns c WHERE c.id = pledges.campaign_id) AS campaign_title,
+              (SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id) AS ready_at,
+              (SELECT collected_at FROM pickups k WHERE k.pledge_id = pledges.id) AS collected_at
             FROM pledges
             """) + """
              WHERE (leader_code = ?1 OR pickup_point = ?2) AND status IN ('confirmed', 'paid')
-               AND campaign_id IN (SELECT id FROM campaigns WHERE status = 'succeeded')
-               AND (?3 IS NULL OR (?3 = 1) = EXISTS (SELECT 1 FROM pickups k WHERE k.pledge_id = pledges.id))
-               AND (?4 IS NULL OR (SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id) < ?4)
-             ORDER BY (SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id) IS NULL,
-                      (SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id), id
-             LIMIT ?5
+               AND campaign_id IN (SELECT id FROM campaigns WHERE status = 'succeeded'))
+            WHERE (?3 IS NULL OR (?3 = 1) = (collected_at IS NOT NULL)) AND (?4 IS NULL OR ready_at < ?4)
+            ORDER BY ready_at IS NULL, ready_at, id
+            LIMIT ?5
             """, [.text(leader.code), .text(leader.pickupPoint), SQLiteValue(collected.map { $0 ? Int64(1) : 0 }),
                   SQLiteValue(readyBefore?.seconds), .integer(Int64(limit))]) { row in
             (try PledgeRow(row).pledge(), row.optionalString(17) ?? "", row.optionalInt(18), row.optionalInt(19))

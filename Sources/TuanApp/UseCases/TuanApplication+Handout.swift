@@ -39,24 +39,15 @@ extension TuanApplication {
         }
     }
 
+    /// The HMAC key pickup codes are derived with: the stored secret's 64 hex digits as they
+    /// are (256 bits either way; no decoding to get wrong).
     static func pickupSecret(in repositories: any Repositories) throws -> [UInt8] {
         guard let hex = try repositories.setting(SettingName.pickupCodeSecret), hex.utf8.count == 64 else {
             throw DomainError(.conflict, "the pickup code secret is missing: run tuan migrate")
         }
-        var bytes: [UInt8] = []
-        var iterator = hex.utf8.makeIterator()
-        while let high = iterator.next(), let low = iterator.next() {
-            guard let h = hexValue(high), let l = hexValue(low) else { throw DomainError(.conflict, "the pickup code secret is not hex") }
-            bytes.append(h << 4 | l)
+        guard hex.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else {
+            throw DomainError(.conflict, "the pickup code secret is not hex")
         }
-        return bytes
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: c - 0x30
-        case 0x61...0x66: c - 0x61 + 10
-        default: nil
-        }
+        return Array(hex.utf8)
     }
 }

@@ -82,7 +82,7 @@ public struct AggregatedDemand: Hashable, Sendable {
     public init(campaign: Campaign, product: Product, pledges: [Pledge], orderQuantity: Int64? = nil) throws(DomainError) {
         let confirmed = pledges.filter { $0.campaignID == campaign.id && $0.status == .confirmed }
         let orders = confirmed.compactMap { pledge -> (String?, String?, Int64)? in
-            let units = campaign.sellsItems ? pledge.activeQuantity(of: product.sku) : pledge.liveQuantity
+            let units = pledge.units(of: product.sku)
             return units > 0 ? (pledge.pickupPoint, pledge.leaderCode, units) : nil
         }
         try self.init(campaign: campaign, product: product, destinations: Destination.grouping(orders), orderQuantity: orderQuantity)

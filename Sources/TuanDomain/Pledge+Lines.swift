@@ -29,8 +29,13 @@ extension Pledge {
         quantity > 0 ? Money(minor: deposit.minor / quantity * units, currency: deposit.currency) : deposit
     }
 
-    /// Units of `sku` the pledge holds in active lines: for a pledge without lines, all of it
-    /// when `sku` is its campaign's one item (the caller knows), so the caller asks `liveQuantity`.
+    /// Units of `sku` the pledge holds: its active lines of it, or, for a pledge without lines,
+    /// all it holds (a campaign of one implicit item orders only that item's SKU).
+    public func units(of sku: String) -> Int64 {
+        lines.isEmpty ? liveQuantity : activeQuantity(of: sku)
+    }
+
+    /// Units of `sku` the pledge holds in active lines (none for a pledge without lines).
     public func activeQuantity(of sku: String) -> Int64 {
         var sum: Int64 = 0
         for line in lines where line.status == .active && line.sku == sku { sum += line.quantity }

@@ -20,7 +20,7 @@ struct PledgeAllocation {
     func held(_ sku: String) -> Int64 {
         working.reduce(0) { total, pledge in
             guard pledge.status != .refunded else { return total }
-            return total + (pledge.lines.isEmpty ? pledge.liveQuantity : pledge.activeQuantity(of: sku))
+            return total + pledge.units(of: sku)
         }
     }
 
@@ -32,7 +32,7 @@ struct PledgeAllocation {
         for position in working.indices {
             let pledge = working[position]
             guard pledge.status != .refunded else { continue }
-            let units = pledge.lines.isEmpty ? pledge.liveQuantity : pledge.activeQuantity(of: sku)
+            let units = pledge.units(of: sku)
             guard units > 0 else { continue }
             if units <= room {
                 room -= units

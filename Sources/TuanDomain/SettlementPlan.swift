@@ -209,7 +209,7 @@ public struct SettlementPlan: Sendable {
                 throw DomainError(.conflict, "campaign \(campaign.id): the pledges loaded for \(cut.sku)'s rounding hold \(held) of \(cut.tailUnits) units")
             }
             let before = AggregatedDemand.Destination.grouping(allocation.live.compactMap { pledge in
-                let units = pledge.lines.isEmpty ? pledge.liveQuantity : pledge.activeQuantity(of: cut.sku)
+                let units = pledge.units(of: cut.sku)
                 return units > 0 ? (pledge.pickupPoint, pledge.leaderCode, units) : nil
             })
             let filled = allocation.fill(cut.sku, room: room)

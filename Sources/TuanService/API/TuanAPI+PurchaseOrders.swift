@@ -52,13 +52,7 @@ extension TuanAPI {
             _ = try context.require(Permission.receivePurchaseOrder)
             let id = try context.id()
             let body = try request.jsonObject(allowed: ["lines", "note"])
-            var quantities: [String: Int64] = [:]
-            for (index, value) in (try body.optionalArray("lines") ?? []).prefix(Bounds.campaignItems + 1).enumerated() {
-                let line = try JSONObjectReader(value, allowed: ["sku", "received_quantity"], prefix: "lines[\(index)].")
-                let sku = try line.string("sku")
-                guard quantities[sku] == nil else { throw DomainError.invalid("lines[\(index)].sku", "\(sku) appears twice") }
-                quantities[sku] = try line.int("received_quantity")
-            }
+            let quantities = try Self.lineQuantities(body, field: "received_quantity")
             let receipt = PurchaseOrderReceipt(receivedQuantities: quantities, note: try body.optionalString("note"))
             let outcome = try await app.receivePurchaseOrder(id: id, receipt, at: clock()).run()
             guard case .object(var fields) = outcome.order.json else { return .json(201, outcome.order.json) }
@@ -81,13 +75,7 @@ extension TuanAPI {
             guard let decision = PurchaseOrderAcknowledgement.Decision(rawValue: decisionText) else {
                 throw DomainError.invalid("decision", "must be accepted, partially_accepted or rejected")
             }
-            var quantities: [String: Int64] = [:]
-            for (index, value) in (try body.optionalArray("lines") ?? []).enumerated() {
-                let line = try JSONObjectReader(value, allowed: ["sku", "accepted_quantity"], prefix: "lines[\(index)].")
-                let sku = try line.string("sku")
-                guard quantities[sku] == nil else { throw DomainError.invalid("lines[\(index)].sku", "\(sku) appears twice") }
-                quantities[sku] = try line.int("accepted_quantity")
-            }
+            let quantities = try Self.lineQuantities(body, field: "accepted_quantity")
             let promised = try body.optionalString("promised_ship_date").map { try Timestamp.parseDate($0, field: "promised_ship_date") }
             let answer = PurchaseOrderAcknowledgement(decision: decision, acceptedQuantities: quantities, promisedShipAt: promised,
                                                       reason: try body.optionalString("reason"))
@@ -151,5 +139,19 @@ extension HTTPResponse {
         HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "text/csv; charset=utf-8"),
                                                         ("Content-Disposition", "attachment; filename=\"\(filename)\""),
                                                         ("Cache-Control", "no-store")]), body: Array(text.utf8))
+    }
+}
+
+extension TuanAPI {
+    /// An answer's or a receipt's `lines`: `[{"sku", field}]`, each SKU once, as SKU → quantity.
+    static func lineQuantities(_ body: JSONObjectReader, field: String) throws(DomainError) -> [String: Int64] {
+        var quantities: [String: Int64] = [:]
+        for (index, value) in (try body.optionalArray("lines") ?? []).enumerated() {
+            let line = try JSONObjectReader(value, allowed: ["sku", field], prefix: "lines[\(index)].")
+            let sku = try line.string("sku")
+            guard quantities[sku] == nil else { throw DomainError.invalid("lines[\(index)].sku", "\(sku) appears twice") }
+            quantities[sku] = try line.int(field)
+        }
+        return quantities
     }
 }

@@ -9,13 +9,7 @@ extension PurchaseOrderCommands {
                   .value("note", "TEXT", "what the receiver noted")]
     ) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now
-        var quantities: [String: Int64] = [:]
-        for text in args.all("line") {
-            let parts = text.split(separator: ":")
-            guard parts.count == 2, let quantity = Int64(parts[1]) else { throw DomainError.invalid("line", "must be SKU:QUANTITY") }
-            guard quantities[String(parts[0])] == nil else { throw DomainError.invalid("line", "\(parts[0]) appears twice") }
-            quantities[String(parts[0])] = quantity
-        }
+        let quantities = try lineQuantities(args.all("line"))
         let outcome = try ctx.app().receivePurchaseOrder(id: id, PurchaseOrderReceipt(receivedQuantities: quantities, note: args.value("note")),
                                                          at: now).runBlocking()
         var text = "\(outcome.order.number) received; refunded \(outcome.refundedPledges.count) pledges"

@@ -66,12 +66,7 @@ enum PurchaseOrderCommands {
         guard let decision = PurchaseOrderAcknowledgement.Decision(rawValue: try args.string("decision")) else {
             throw DomainError.invalid("decision", "must be accepted, partially_accepted or rejected")
         }
-        var quantities: [String: Int64] = [:]
-        for text in args.all("line") {
-            let parts = text.split(separator: ":")
-            guard parts.count == 2, let quantity = Int64(parts[1]) else { throw DomainError.invalid("line", "must be SKU:QUANTITY") }
-            quantities[String(parts[0])] = quantity
-        }
+        let quantities = try lineQuantities(args.all("line"))
         let shipDate = try args.value("ship-date").map { text throws(DomainError) in try Timestamp.parseDate(text, field: "ship-date") }
         let answer = PurchaseOrderAcknowledgement(decision: decision, acceptedQuantities: quantities, promisedShipAt: shipDate,
                                                   reason: args.value("reason"))
@@ -106,5 +101,19 @@ enum PurchaseOrderCommands {
             }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension PurchaseOrderCommands {
+    /// `--line SKU:QUANTITY` options of an answer or a receipt, each SKU once.
+    static func lineQuantities(_ texts: [String]) throws(DomainError) -> [String: Int64] {
+        var quantities: [String: Int64] = [:]
+        for text in texts {
+            let parts = text.split(separator: ":")
+            guard parts.count == 2, let quantity = Int64(parts[1]) else { throw DomainError.invalid("line", "must be SKU:QUANTITY") }
+            guard quantities[String(parts[0])] == nil else { throw DomainError.invalid("line", "\(parts[0]) appears twice") }
+            quantities[String(parts[0])] = quantity
+        }
+        return quantities
     }
 }

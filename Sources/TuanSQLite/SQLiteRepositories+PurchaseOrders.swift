@@ -123,6 +123,10 @@ extension SQLiteRepositories {
         }
     }
 
+    public func stockLevel(sku: String) throws -> Int64 {
+        try connection.scalarInt("SELECT quantity FROM stock_levels WHERE sku = ?", [.text(sku)]) ?? 0
+    }
+
     public func stockLevels() throws -> [(sku: String, quantity: Int64)] {
         try connection.query("SELECT sku, quantity FROM stock_levels WHERE quantity > 0 ORDER BY sku") { ($0.string(0), $0.int(1)) }
     }

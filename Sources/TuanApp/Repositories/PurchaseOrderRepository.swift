@@ -15,4 +15,6 @@ public protocol PurchaseOrderRepository {
     func saveReceipt(_ outcome: ReceiptOutcome, previous: PurchaseOrder, at now: Timestamp) throws
     /// Units in stock per SKU (over-deliveries), by SKU.
     func stockLevels() throws -> [(sku: String, quantity: Int64)]
+    /// Units in stock of one SKU (0 when none).
+    func stockLevel(sku: String) throws -> Int64
 }

@@ -125,8 +125,8 @@ extension TuanApplication {
         let skus = plan.closing.sellsItems ? plan.closing.items.map(\.sku) : [plan.closing.sku]
         let products = try skus.map { try repositories.requireProduct(sku: $0) }
         // Stock serves first (read here, on the writer, so two closes never take the same units).
-        let stock = Dictionary(try repositories.stockLevels().filter { skus.contains($0.sku) }.map { ($0.sku, $0.quantity) },
-                               uniquingKeysWith: { first, _ in first })
+        var stock: [String: Int64] = [:]
+        for sku in skus { stock[sku] = try repositories.stockLevel(sku: sku) }
         // A rounding rule that orders less than is confirmed refunds the latest lines: only those pledges are loaded.
         var tail: [Pledge] = []
         for cut in try plan.roundingCuts(products: products, destinations: sums.destinations, stock: stock) {

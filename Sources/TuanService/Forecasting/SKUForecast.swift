@@ -115,7 +115,7 @@ struct SKUForecast: Sendable {
         }
         return SKUForecast(product: product, asOf: now, plan: plan, bullwhip: bullwhip(demand: demandHistory, orders: orders),
                            openCampaigns: open, subscriptionUnits: standing,
-                           stockUnits: try db.stockLevels().first { $0.sku == sku }?.quantity ?? 0)
+                           stockUnits: try db.stockLevel(sku: sku))
     }
 
     /// The week in progress is partial on both sides; the window is the finished weeks.

@@ -262,8 +262,12 @@ extension TuanAPI {
     private func leaderPage(leaderID: Int64, session: WebSessions.Session, request: HTTPRequest, now: Timestamp, handedOut: Int64?,
                             failure: String?, code: String) async throws -> LeaderPage {
         let viewer = PageLayout.Viewer(role: session.principal.role.rawValue, csrf: session.csrf)
-        let (leader, waiting) = try await app.handoutList(leaderID: leaderID, collected: false, readyBefore: nil, limit: 500).run()
-        let (_, collected) = try await app.handoutList(leaderID: leaderID, collected: true, readyBefore: nil, limit: 50).run()
+        // Both lists from one read snapshot, as every page's model is loaded.
+        let (leader, waiting, collected) = try await app.snapshot { db in
+            let leader = try db.requireLeader(id: leaderID)
+            return (leader, try db.handoutEntries(leader: leader, collected: false, readyBefore: nil, limit: 500),
+                    try db.handoutEntries(leader: leader, collected: true, readyBefore: nil, limit: 50))
+        }
         let shown = handedOut.flatMap { id in collected.first { $0.pledge.id == id } }
         return LeaderPage(viewer: viewer, leader: leader, waiting: waiting, collected: collected, handedOut: shown, failure: failure,
                           code: code, now: now, l: localizer(request))

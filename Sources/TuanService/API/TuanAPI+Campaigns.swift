@@ -12,14 +12,12 @@ extension TuanAPI {
                 "tiers", "deposit_per_unit_minor", "max_per_pledge", "forfeit_deposit_on_default", "publish", "team", "time_zone",
                 "max_per_consumer", "description", "deposit_credit_per_unit_minor", "items", "style_minimum", "delivery_at"])
             let itemFields = try Self.itemFields(body)
-            // With items, `sku` may be left out: it is the first item's.
-            let sku = try itemFields.first.map { given throws(DomainError) in
-                if let named = try body.optionalString("sku"), named != given.sku { throw DomainError.invalid("sku", "must be the first item's SKU, or left out") }
-                return given.sku
-            } ?? body.string("sku")
-            let skuField = itemFields.isEmpty ? "sku" : "items[0].sku"
+            // With items, `sku` may be left out: it is the first item's (the draft refuses another),
+            // whose product gives the currency.
+            let sku = try body.optionalString("sku") ?? itemFields.first?.sku ?? body.string("sku")
+            let (priced, skuField) = itemFields.first.map { ($0.sku, "items[0].sku") } ?? (sku, "sku")
             let currency = try await app.snapshot { db in
-                guard let product = try db.product(sku: sku) else { throw DomainError(.notFound, field: skuField, "product \(sku) does not exist") }
+                guard let product = try db.product(sku: priced) else { throw DomainError(.notFound, field: skuField, "product \(priced) does not exist") }
                 return product.unitCost.currency
             }
             let tiers = try Self.tiers(body.optionalArray("tiers") ?? [], currency: currency)

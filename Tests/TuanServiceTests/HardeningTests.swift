@@ -174,8 +174,11 @@ import TuanStore
         let s = try LiveService(delivery: nil)
         defer { s.stop() }
         _ = await PagesTests().seed(s)
+        let leader = await s.call("POST", "/v1/leaders", token: s.admin, body: #"{"code":"wang","name":"Wang","pickup_point":"Gate 3","commission_bps":300}"#)
+        let leaderID = try #require(leader.json?["id"]?.intValue, "\(leader.text)")
         let tokens: [(String, String?)] = [("none", nil), ("admin", s.admin), ("planner", s.planner), ("storefront", s.storefront),
-                                           ("supplier", try s.token(for: Principal(role: .supplier, supplierID: 1)))]
+                                           ("supplier", try s.token(for: Principal(role: .supplier, supplierID: 1))),
+                                           ("leader", try s.token(for: Principal(role: .leader, leaderID: leaderID)))]
         for op in OpenAPIDocument.operations where op.path != "/v1/tokens/{id}/revoke" {
             let path = op.path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{code}", with: "x")
                 .replacingOccurrences(of: "{sku}", with: "tea")

@@ -30,6 +30,11 @@ import TuanTesting
         _ = try s.app.receivePurchaseOrder(id: order, PurchaseOrderReceipt(), at: now.adding(seconds: -400)).runBlocking()
         let (_, code) = try s.app.pickupCode(pledgeID: ann).runBlocking()
 
+        // Signed out: the page and its form send to sign-in, and nothing is collected.
+        let anonymous = await s.call("GET", "/leader")
+        #expect(anonymous.status == 303 && anonymous.headers["location"] == "/login?next=/leader")
+        let anonymousPost = await s.call("POST", "/leader/collect", body: formBody([("code", code)]), headers: Self.form)
+        #expect(anonymousPost.status == 303 && anonymousPost.headers["location"] == "/login?next=/leader")
         let token = try s.token(for: Principal(role: .leader, leaderID: wang.id))
         let login = await s.call("POST", "/login", body: formBody([("token", token)]), headers: Self.form)
         #expect(login.status == 303 && login.headers["location"] == "/leader")

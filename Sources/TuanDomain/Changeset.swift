@@ -52,6 +52,8 @@ public struct Changeset: Sendable, Equatable {
     public var journal: [JournalEntry] = []
     /// New purchase orders, each inserted with its outbox message.
     public var purchaseOrders: [PurchaseOrder] = []
+    /// Campaigns and subscription weeks now waiting for their supplier's daily cut-off.
+    public var cycleMembers: [OrderCycleMember] = []
     /// Balance payments received, inserted with their idempotency keys.
     public var payments: [BalancePayment] = []
     /// Live campaigns whose terms were edited (`Campaign.editing`): their terms are rewritten.

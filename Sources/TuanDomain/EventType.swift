@@ -38,6 +38,9 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     case subscriptionCreated = "subscription.created"
     case subscriptionChanged = "subscription.changed"
     case subscriptionCutOff = "subscription.cut_off"
+    /// A short answer or delivery left a subscription's week (in part) undelivered: its
+    /// period's price is owed back (`short_delivery.refund`).
+    case subscriptionDeliveryShort = "subscription.delivery_short"
 
     /// Where the resource an event carries comes from.
     public enum Resource: Sendable {

@@ -29,8 +29,9 @@ public enum Handout {
     /// owed, a pledge that no longer stands, or one collected already.
     /// The caller loads what the code names (`PickupCode.verify`): the pledge of that id, its
     /// campaign's order and its collection, if any.
+    /// `awaitingCutOff`: the pledge's campaign waits for its supplier's cut-off (no order yet).
     public static func collecting(code: String, secret: [UInt8], pledge: Pledge?, order: PurchaseOrder?, collectedAt: Timestamp?,
-                                  leader: Leader) throws(DomainError) -> Pledge {
+                                  leader: Leader, awaitingCutOff: Bool = false) throws(DomainError) -> Pledge {
         guard let (id, matches) = PickupCode.verify(code, secret: secret) else {
             throw .invalid("code", "is not a pickup code (the pledge number, a dash and six letters or digits)")
         }
@@ -48,7 +49,7 @@ public enum Handout {
         default: throw DomainError(.conflict, field: "code", "pledge \(pledge.id) is \(pledge.status.rawValue): nothing to hand out")
         }
         // No order at all: stock served the campaign whole, the goods are here.
-        guard order == nil || order?.receivedAt != nil else {
+        guard !awaitingCutOff, order == nil || order?.receivedAt != nil else {
             throw DomainError(.conflict, field: "code", "the goods of pledge \(pledge.id) have not been received yet", reason: .notReceived)
         }
         return pledge

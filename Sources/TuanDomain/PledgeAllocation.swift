@@ -11,28 +11,58 @@ struct PledgeAllocation {
     private(set) var working: [Pledge]
 
     init(pledges: [Pledge], campaignID: Int64?) {
-        live = campaignID == nil ? [] : pledges.filter { $0.campaignID == campaignID && ($0.status == .confirmed || $0.status == .paid) }
+        self.init(pledges: pledges, campaignIDs: campaignID.map { [$0] } ?? [])
+    }
+
+    /// Over the pledges of several campaigns (a supplier's order for a delivery day): one
+    /// arrival order across them, so the last to pledge anywhere is the first refunded.
+    init(pledges: [Pledge], campaignIDs: Set<Int64>) {
+        live = campaignIDs.isEmpty ? [] : pledges.filter { campaignIDs.contains($0.campaignID) && ($0.status == .confirmed || $0.status == .paid) }
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         working = live
+        campaignSKUs = [:]
+    }
+
+    /// Over the pledges of `campaigns`, whose SKUs say what a pledge without lines holds (it
+    /// is one line of its campaign's one product, not of every SKU in the order).
+    init(pledges: [Pledge], campaigns: [Campaign]) {
+        self.init(pledges: pledges, campaignIDs: Set(campaigns.map(\.id)))
+        know(campaigns)
+    }
+
+    /// Learns the SKUs of `campaigns` (those the allocation's pledges belong to, when known).
+    mutating func know(_ campaigns: [Campaign]) {
+        for campaign in campaigns where !campaign.sellsItems { campaignSKUs[campaign.id] = campaign.sku }
+    }
+
+    /// Campaign id → its one product, for campaigns without items.
+    private var campaignSKUs: [Int64: String]
+
+    /// Units of `sku` a pledge holds: its active lines of it, or (without lines) its quantity
+    /// when its campaign's product is `sku`.
+    func units(of pledge: Pledge, _ sku: String) -> Int64 {
+        if pledge.lines.isEmpty, let own = campaignSKUs[pledge.campaignID], own != sku { return 0 }
+        return pledge.units(of: sku)
     }
 
     /// Units of `sku` the standing pledges hold now.
-    func held(_ sku: String) -> Int64 {
+    func held(_ sku: String, among campaignIDs: Set<Int64>? = nil) -> Int64 {
         working.reduce(0) { total, pledge in
-            guard pledge.status != .refunded else { return total }
-            return total + pledge.units(of: sku)
+            guard pledge.status != .refunded, campaignIDs?.contains(pledge.campaignID) ?? true else { return total }
+            return total + units(of: pledge, sku)
         }
     }
 
     /// Fills `room` units of `sku`, earliest first, refunding what does not fit; the
     /// destinations of what is kept.
-    mutating func fill(_ sku: String, room: Int64) -> [AggregatedDemand.Destination] {
+    /// `among`: only the pledges of these campaigns (nil: all).
+    mutating func fill(_ sku: String, room: Int64, among campaignIDs: Set<Int64>? = nil) -> [AggregatedDemand.Destination] {
         var room = room
         var kept: [(String?, String?, Int64)] = []
         for position in working.indices {
             let pledge = working[position]
-            guard pledge.status != .refunded else { continue }
-            let units = pledge.units(of: sku)
+            guard pledge.status != .refunded, campaignIDs?.contains(pledge.campaignID) ?? true else { continue }
+            let units = units(of: pledge, sku)
             guard units > 0 else { continue }
             if units <= room {
                 room -= units
@@ -52,8 +82,14 @@ struct PledgeAllocation {
     /// entries that give back what was paid for the rest. `unitPrice` prices a pledge without
     /// lines when `campaign` is not given.
     func settle(at now: Timestamp, unitPrice: Money?, campaign: Campaign?) throws(DomainError) -> (refunded: [Pledge], reduced: [Pledge], journal: [JournalEntry]) {
+        try settle(at: now, unitPrice: unitPrice, campaigns: campaign.map { [$0.id: $0] } ?? [:])
+    }
+
+    /// As `settle(at:unitPrice:campaign:)`, each pledge priced by its own campaign in `campaigns`.
+    func settle(at now: Timestamp, unitPrice: Money?, campaigns: [Int64: Campaign]) throws(DomainError) -> (refunded: [Pledge], reduced: [Pledge], journal: [JournalEntry]) {
         var refunded: [Pledge] = [], reduced: [Pledge] = [], journal: [JournalEntry] = []
         for (before, after) in zip(live, working) where after != before {
+            let campaign = campaigns[before.campaignID]
             if after.status == .refunded || after.liveQuantity == 0 {
                 var gone = try before.transitioned(to: .refunded, at: now)
                 for lineIndex in gone.lines.indices where gone.lines[lineIndex].status == .active {

@@ -10,6 +10,11 @@ extension PurchaseOrder {
             fields.append(.init("received_at", .string(receivedAt.rfc3339)))
             fields.append(.init("receipt_note", JSONValue(receiptNote)))
         }
+        // Only for a supplier's day order: an order of one close reads as before.
+        if let cutOffAt {
+            fields.append(.init("cut_off_at", .string(cutOffAt.rfc3339)))
+            fields.append(.init("campaign_ids", .array(memberCampaignIDs.map { .int($0) })))
+        }
         // Only for orders of styled SKUs: other orders read exactly as before.
         let totals = styleTotals
         if !totals.isEmpty {

@@ -9,6 +9,8 @@ public struct ReceiptOutcome: Sendable {
     public var journal: [JournalEntry]
     /// Units that arrived (or came from stock) and no pledge holds, per SKU: they go to stock.
     public var stock: [(sku: String, quantity: Int64)]
+    /// Subscription deliveries that did not arrive, whole.
+    public var shortDeliveries: [SubscriptionDelivery] = []
 }
 
 extension PurchaseOrder {
@@ -18,14 +20,23 @@ extension PurchaseOrder {
     /// `PledgeAllocation` (arrival order, a line never split) and the lines that did not arrive
     /// are refunded: the last-arrived first, as with a short answer. A rounding surplus that
     /// did not arrive refunds nobody; one that did is stock, no longer a cost of goods sold.
+    /// A subscription order (or the subscription week in a supplier's day order) is shared out
+    /// the same way when its `deliveries` are given: they are served before the pledges.
     public func receiving(_ receipt: PurchaseOrderReceipt, pledges: [Pledge], at now: Timestamp,
-                          campaign: Campaign? = nil) throws(DomainError) -> ReceiptOutcome {
+                          campaign: Campaign? = nil, campaigns: [Campaign] = [],
+                          deliveries: [SubscriptionDelivery] = []) throws(DomainError) -> ReceiptOutcome {
         let receipt = try receipt.validated(against: self)
         var order = self
         var lines = lines
         var journal: [JournalEntry] = []
         var stock: [(sku: String, quantity: Int64)] = []
-        var allocation = PledgeAllocation(pledges: pledges, campaignID: campaignID)
+        let known = campaign.map { [$0] + campaigns } ?? campaigns
+        var allocation = PledgeAllocation(pledges: pledges, campaignIDs: allocationCampaignIDs)
+        allocation.know(known)
+        var subscriptions = SubscriptionAllocation(deliveries)
+        // Whether what each line holds is known (pledges or deliveries loaded): otherwise only
+        // an over-delivery is known to be held by nobody.
+        let tracked = !allocation.live.isEmpty || !deliveries.isEmpty || !allocationCampaignIDs.isEmpty
         for index in lines.indices {
             let line = lines[index]
             let expected = line.shippingQuantity, received = receipt.receivedQuantities[line.sku]!
@@ -40,13 +51,13 @@ extension PurchaseOrder {
                                                   memo: "\(number): \(over) × \(line.sku) delivered beyond the order"))
             }
             let servable = received + line.fromStock
-            if campaignID != nil, servable < allocation.held(line.sku) {
-                lines[index].destinations = allocation.fill(line.sku, room: servable)
+            if let kept = Self.share(line, servable: servable, pledges: &allocation, subscriptions: &subscriptions, at: now) {
+                lines[index].destinations = kept
             }
             // What no pledge holds once it is all here: the surplus (from the cost of goods) and
             // any over-delivery (owed to the supplier, entered above) go to stock.
             // (A subscription order's deliveries are not tied to pledges: only an over-delivery is stock.)
-            let leftover = campaignID != nil ? servable - allocation.held(line.sku) : over
+            let leftover = tracked ? servable - allocation.held(line.sku) - subscriptions.held(line.sku) : over
             precondition(leftover >= over, "\(number): what no pledge holds includes what arrived beyond the order")
             if leftover - over > 0, line.unitCost.minor > 0 {
                 journal.append(try .surplusToStock(campaignID: campaignID, cost: line.unitCost.multiplied(by: leftover - over),
@@ -54,12 +65,13 @@ extension PurchaseOrder {
             }
             if leftover > 0 { stock.append((line.sku, leftover)) }
         }
-        let settled = try allocation.settle(at: now, unitPrice: lines.first?.unitPrice, campaign: campaign)
+        let settled = try allocation.settle(at: now, unitPrice: lines.first?.unitPrice,
+                                            campaigns: Self.byID(known))
         try order.replaceLines(lines)
         order.receivedAt = now
         order.receiptNote = receipt.note
         return ReceiptOutcome(order: order, refundedPledges: settled.refunded, reducedPledges: settled.reduced,
-                              journal: journal + settled.journal, stock: stock)
+                              journal: journal + settled.journal, stock: stock, shortDeliveries: subscriptions.short)
     }
 }
 
@@ -67,6 +79,6 @@ extension ReceiptOutcome {
     /// The received order, and each pledge it could not fill.
     public var events: [DomainEvent] {
         [.purchaseOrder(.purchaseOrderReceived, order)] + refundedPledges.map(DomainEvent.pledge)
-            + reducedPledges.map { .pledge(.pledgeLinesRefunded, $0) }
+            + reducedPledges.map { .pledge(.pledgeLinesRefunded, $0) } + shortDeliveries.map(\.shortEvent)
     }
 }

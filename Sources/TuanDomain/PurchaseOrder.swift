@@ -30,6 +30,7 @@ public struct PurchaseOrder: Hashable, Sendable {
         public var destinations: [AggregatedDemand.Destination]
         /// The style the SKU is a variant of, if any: the order totals each style.
         public var style: String?
+
         /// `unitCost × deliveredQuantity`: what is owed for the line (the payable, once answered;
         /// what arrived, once received).
         /// Computed with checked arithmetic whenever either changes, so a line whose cost does
@@ -79,6 +80,18 @@ public struct PurchaseOrder: Hashable, Sendable {
     public var campaignID: Int64?
     /// For a subscription order: the delivery week it was cut off for.
     public var subscriptionWeek: Timestamp?
+    /// For a supplier's daily order (`OrderCycle.daily`): the cut-off that sent it, and the
+    /// campaigns whose confirmed pledges it holds (with any subscription week of that day).
+    public var cutOffAt: Timestamp?
+    /// Its local delivery day (days since 1970-01-01 in the supplier's zone), with `cutOffAt`.
+    public var deliveryDay: Int64?
+    public var memberCampaignIDs: [Int64] = []
+
+    /// The campaigns whose pledges a short answer or delivery shares out over.
+    public var allocationCampaignIDs: Set<Int64> {
+        if let campaignID { return [campaignID] }
+        return Set(memberCampaignIDs)
+    }
     public var currency: Currency
     /// Set through `replaceLines`, which keeps `totalCost` in step.
     public private(set) var lines: [Line]

@@ -130,6 +130,7 @@ public struct SettlementPlan: Sendable {
         changeset.campaign(from: closing, to: campaign)
         changeset.journal = conclusion.journal
         changeset.purchaseOrders = conclusion.purchaseOrder.map { [$0] } ?? []
+        changeset.cycleMembers = conclusion.cycleMember.map { [$0] } ?? []
         changeset.pledges = conclusion.refunded
         changeset.reducedPledges = conclusion.reduced
         for demand in conclusion.demands where demand.fromStock > 0 { changeset.stockDeltas[demand.sku, default: 0] -= demand.fromStock }
@@ -145,6 +146,9 @@ public struct SettlementPlan: Sendable {
         /// Pledges a rounding rule no longer orders for, refunded whole or down to the lines that stand.
         public var refunded: [Pledge]
         public var reduced: [Pledge]
+        /// For a supplier with a daily cut-off: the campaign waits for it (no order, stock or
+        /// payable yet; the cut-off rounds the day's total once).
+        public var cycleMember: OrderCycleMember? = nil
     }
 
     /// What a product's line takes: units from stock first, the rest ordered under its rounding
@@ -166,8 +170,8 @@ public struct SettlementPlan: Sendable {
     /// Each product's line plan, from the confirmed units per destination of each SKU and the
     /// units in stock per SKU.
     public func lines(products: [Product], destinations: [String: [AggregatedDemand.Destination]],
-                      stock: [String: Int64] = [:]) throws(DomainError) -> [LinePlan] {
-        guard succeeded else { return [] }
+                      stock: [String: Int64] = [:], cycle: OrderCycle = .immediate) throws(DomainError) -> [LinePlan] {
+        guard succeeded, cycle == .immediate else { return [] }
         return try products.map { product throws(DomainError) in
             let confirmed = (destinations[product.sku] ?? []).reduce(0) { $0 + $1.quantity }
             let (fromStock, order) = try product.supply(forConfirmed: confirmed, stock: stock[product.sku] ?? 0)
@@ -178,8 +182,8 @@ public struct SettlementPlan: Sendable {
 
     /// The products whose rule cuts.
     public func roundingCuts(products: [Product], destinations: [String: [AggregatedDemand.Destination]],
-                             stock: [String: Int64] = [:]) throws(DomainError) -> [LinePlan] {
-        try lines(products: products, destinations: destinations, stock: stock).filter(\.cuts)
+                             stock: [String: Int64] = [:], cycle: OrderCycle = .immediate) throws(DomainError) -> [LinePlan] {
+        try lines(products: products, destinations: destinations, stock: stock, cycle: cycle).filter(\.cuts)
     }
 
     /// After the pledges are settled, from what the store summed: the confirmed units per
@@ -189,14 +193,25 @@ public struct SettlementPlan: Sendable {
     /// first), the journal entries (each leader's commission, the stock used, the supplier's
     /// payable per SKU, the refunds of what rounding cut) and the purchase order, one line per
     /// SKU ordered as its product's rule says.
+    /// With a daily `cycle`, the campaign joins its supplier's next cut-off instead: its demand
+    /// is shown as confirmed (nothing ordered yet) and a `cycleMember` waits for the cut-off.
     public func conclusion(products: [Product], destinations: [String: [AggregatedDemand.Destination]], commissions: [String: Int64],
-                           tail: [Pledge] = [], stock: [String: Int64] = [:]) throws(DomainError) -> Conclusion {
+                           tail: [Pledge] = [], stock: [String: Int64] = [:], cycle: OrderCycle = .immediate) throws(DomainError) -> Conclusion {
         guard succeeded, let unitPrice else { return Conclusion(demands: [], journal: [], purchaseOrder: nil, refunded: [], reduced: []) }
         var journal: [JournalEntry] = []
         for code in commissions.keys.sorted() where commissions[code]! != 0 {
             journal.append(try .leaderCommission(leaderCode: code, campaignID: campaign.id,
                                                  amount: Money(minor: commissions[code]!, currency: unitPrice.currency),
                                                  memo: "commission of \(code) on campaign \(campaign.id)"))
+        }
+        if let cutOff = cycle.nextCutOff(after: at), let supplierID = products.first?.supplierID {
+            let demands = try products.map { product throws(DomainError) in
+                try AggregatedDemand(campaign: campaign, product: product, destinations: destinations[product.sku] ?? [], orderQuantity: 0)
+            }
+            let member = OrderCycleMember(supplierID: supplierID, cutOffAt: cutOff,
+                                          deliveryAt: OrderCycle.deliveryDate(of: campaign, products: products, cutOff: cutOff),
+                                          campaignID: campaign.id)
+            return Conclusion(demands: demands, journal: journal, purchaseOrder: nil, refunded: [], reduced: [], cycleMember: member)
         }
         let plans = try lines(products: products, destinations: destinations, stock: stock)
         var allocation = PledgeAllocation(pledges: tail, campaignID: campaign.id)

@@ -11,11 +11,14 @@ public struct SubscriptionCutOff: Sendable {
     /// (subscription id, quantity) delivered this week.
     public var deliveries: [(subscriptionID: Int64, quantity: Int64)]
     public var journal: [JournalEntry]
+    /// Suppliers with a daily cut-off (`cycles`) get no order now: their week waits for the
+    /// cut-off before its delivery day, which orders it with that day's campaigns.
+    public var cycleMembers: [OrderCycleMember] = []
 
     /// Cuts off `week` for `subscriptions` (those not ended, whose first week is not after it).
     /// `products` must hold every SKU they name.
     public static func cut(week: Timestamp, subscriptions: [Subscription], products: [String: Product], weeks: WeekGrid = .utc,
-                           at now: Timestamp) throws(DomainError) -> SubscriptionCutOff {
+                           cycles: [Int64: OrderCycle] = [:], at now: Timestamp) throws(DomainError) -> SubscriptionCutOff {
         precondition(weeks.isStart(week), "a cut-off is for a week start on the deployment's grid")
         var updated: [Subscription] = []
         var deliveries: [(subscriptionID: Int64, quantity: Int64)] = []
@@ -72,8 +75,15 @@ public struct SubscriptionCutOff: Sendable {
             linesBySupplier[OrderKey(supplierID: product.supplierID, currency: product.unitCost.currency.code), default: []].append(line)
         }
         var orders: [PurchaseOrder] = []
+        var members: [OrderCycleMember] = []
         for key in linesBySupplier.keys.sorted() {
             let lines = linesBySupplier[key]!
+            if let cycle = cycles[key.supplierID], let cutOff = cycle.cutOff(forDeliveryAt: week, after: now) {
+                if !members.contains(where: { $0.supplierID == key.supplierID }) {
+                    members.append(OrderCycleMember(supplierID: key.supplierID, cutOffAt: cutOff, deliveryAt: week, subscriptionWeek: week))
+                }
+                continue
+            }
             var order = try PurchaseOrder(id: 0, supplierID: key.supplierID, campaignID: nil, currency: lines[0].unitCost.currency,
                                       lines: lines, requestedDeliveryAt: week, createdAt: now)
             order.subscriptionWeek = week
@@ -84,7 +94,8 @@ public struct SubscriptionCutOff: Sendable {
             }
             orders.append(order)
         }
-        return SubscriptionCutOff(week: week, orders: orders, subscriptions: updated, deliveries: deliveries, journal: journal)
+        return SubscriptionCutOff(week: week, orders: orders, subscriptions: updated, deliveries: deliveries, journal: journal,
+                                  cycleMembers: members)
     }
 }
 

@@ -7,9 +7,13 @@ public struct Supplier: Hashable, Sendable {
     /// Standard Webhooks secret, `whsec_` + base64.
     public var webhookSecret: String
     public var endpointDisabled: Bool
+    /// When its orders go out: at each close (`immediate`), or once a day at its cut-off.
+    public var orderCycle: OrderCycle
 
-    public init(id: Int64, name: String, endpointURL: String?, webhookSecret: String, endpointDisabled: Bool = false) {
+    public init(id: Int64, name: String, endpointURL: String?, webhookSecret: String, endpointDisabled: Bool = false,
+                orderCycle: OrderCycle = .immediate) {
         self.id = id
+        self.orderCycle = orderCycle
         self.name = name
         self.endpointURL = endpointURL
         self.webhookSecret = webhookSecret

@@ -828,6 +828,54 @@ public enum Migrations {
         ALTER TABLE purchase_order_destinations_v24 RENAME TO purchase_order_destinations;
         CREATE INDEX purchase_order_lines_sku ON purchase_order_lines(sku);
         """),
+        (25, """
+        -- Supplier order cycles: a daily cut-off (minute of the local day, local = UTC + offset),
+        -- or NULL for an order at each close, as before.
+        ALTER TABLE suppliers ADD COLUMN order_cut_off_minute INTEGER
+            CHECK (order_cut_off_minute IS NULL OR order_cut_off_minute BETWEEN 0 AND 1439);
+        ALTER TABLE suppliers ADD COLUMN utc_offset_minutes INTEGER NOT NULL DEFAULT 480 CHECK (utc_offset_minutes BETWEEN -840 AND 840);
+        -- What waits for a cut-off: a succeeded campaign (once: campaign_id is unique) or a
+        -- subscription week of the supplier (once per supplier and week); the cut-off sets the order.
+        CREATE TABLE order_cycle_members(
+            id INTEGER PRIMARY KEY,
+            supplier_id INTEGER NOT NULL REFERENCES suppliers(id),
+            cut_off_at INTEGER NOT NULL,
+            delivery_at INTEGER NOT NULL,
+            campaign_id INTEGER UNIQUE REFERENCES campaigns(id),
+            subscription_week INTEGER,
+            purchase_order_id INTEGER REFERENCES purchase_orders(id),
+            created_at INTEGER NOT NULL,
+            -- Set by the cut-off (with the order, or without one when stock served it all).
+            cut_at INTEGER,
+            CHECK (purchase_order_id IS NULL OR cut_at IS NOT NULL),
+            CHECK ((campaign_id IS NULL) <> (subscription_week IS NULL)),
+            UNIQUE (supplier_id, subscription_week)
+        );
+        CREATE INDEX order_cycle_members_pending ON order_cycle_members(cut_off_at, supplier_id) WHERE cut_at IS NULL;
+        CREATE INDEX order_cycle_members_by_order ON order_cycle_members(purchase_order_id) WHERE purchase_order_id IS NOT NULL;
+        -- A cycle's orders: one per supplier, cut-off, local delivery day and currency, whatever
+        -- happens to the job that sends them.
+        ALTER TABLE purchase_orders ADD COLUMN cut_off_at INTEGER;
+        ALTER TABLE purchase_orders ADD COLUMN delivery_day INTEGER;
+        CREATE UNIQUE INDEX purchase_orders_supplier_day ON purchase_orders(supplier_id, cut_off_at, delivery_day, currency)
+            WHERE cut_off_at IS NOT NULL;
+        -- A subscription week of a cycled supplier waits for its cut-off without an order; a
+        -- delivery a short answer or receipt could not fill is marked short (its price owed back).
+        CREATE TABLE subscription_deliveries_v25(
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+            week INTEGER NOT NULL,
+            quantity INTEGER NOT NULL,
+            purchase_order_id INTEGER REFERENCES purchase_orders(id),
+            short_at INTEGER,
+            PRIMARY KEY (subscription_id, week)
+        ) WITHOUT ROWID;
+        INSERT INTO subscription_deliveries_v25(subscription_id, week, quantity, purchase_order_id)
+            SELECT subscription_id, week, quantity, purchase_order_id FROM subscription_deliveries;
+        DROP TABLE subscription_deliveries;
+        ALTER TABLE subscription_deliveries_v25 RENAME TO subscription_deliveries;
+        CREATE INDEX subscription_deliveries_by_week ON subscription_deliveries(week);
+        CREATE INDEX subscription_deliveries_by_order ON subscription_deliveries(purchase_order_id);
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -44,6 +44,7 @@ extension SQLiteRepositories {
         for refund in changeset.completedRefunds { try saveCompletedRefund(refund) }
         // An order and its outbox message commit with the rest, or not at all.
         applied.purchaseOrders = try changeset.purchaseOrders.map(insertPurchaseOrder)
+        for member in changeset.cycleMembers { try insertCycleMember(member, at: now) }
         for event in changeset.decidedEvents { try record(event, at: now) }
         for order in applied.purchaseOrders { try record(.purchaseOrder(.purchaseOrderCreated, order), at: now) }
         return applied

@@ -20,7 +20,9 @@ extension SQLiteRepositories {
         // Each pledge's readiness and collection read once, then filtered and ordered by them.
         let rows = try connection.query("SELECT * FROM (" + Self.pledgeColumns.replacingOccurrences(of: "FROM pledges", with: """
             , (SELECT title FROM campaigns c WHERE c.id = pledges.campaign_id) AS campaign_title,
-              (SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id) AS ready_at,
+              COALESCE((SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id),
+                       (SELECT o.received_at FROM order_cycle_members m JOIN purchase_orders o ON o.id = m.purchase_order_id
+                        WHERE m.campaign_id = pledges.campaign_id)) AS ready_at,
               (SELECT collected_at FROM pickups k WHERE k.pledge_id = pledges.id) AS collected_at
             FROM pledges
             """) + """

@@ -8,11 +8,13 @@ extension SQLiteRepositories {
     func insertPurchaseOrder(_ order: PurchaseOrder) throws -> PurchaseOrder {
         var saved = order
         saved.id = try connection.insert("""
-            INSERT INTO purchase_orders(supplier_id, campaign_id, subscription_week, currency, requested_delivery_at, status, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO purchase_orders(supplier_id, campaign_id, subscription_week, currency, requested_delivery_at, status, created_at,
+                                        cut_off_at, delivery_day)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.integer(order.supplierID), SQLiteValue(order.campaignID), SQLiteValue(order.subscriptionWeek?.seconds),
                   .text(order.currency.code),
-                  .integer(order.requestedDeliveryAt.seconds), .text(order.status.rawValue), .integer(order.createdAt.seconds)])
+                  .integer(order.requestedDeliveryAt.seconds), .text(order.status.rawValue), .integer(order.createdAt.seconds),
+                  SQLiteValue(order.cutOffAt?.seconds), SQLiteValue(order.deliveryDay)])
         for (lineNo, line) in order.lines.enumerated() {
             try connection.run("""
                 INSERT INTO purchase_order_lines(purchase_order_id, line_no, sku, product_name, confirmed_quantity, order_quantity,
@@ -40,11 +42,22 @@ extension SQLiteRepositories {
     public func purchaseOrder(id: Int64) throws -> PurchaseOrder? {
         guard var order = try connection.queryOne(Self.orderColumns + " WHERE id = ?", [.integer(id)], Self.order) else { return nil }
         try order.replaceLines(lines(orderID: id, currency: order.currency))
+        try withMembers(&order)
         return order
     }
 
+    /// A cycle order's campaigns (an order of one close names its campaign itself).
+    private func withMembers(_ order: inout PurchaseOrder) throws {
+        guard order.cutOffAt != nil else { return }
+        order.memberCampaignIDs = try connection.query("""
+            SELECT campaign_id FROM order_cycle_members WHERE purchase_order_id = ? AND campaign_id IS NOT NULL ORDER BY campaign_id
+            """, [.integer(order.id)]) { $0.int(0) }
+    }
+
+    /// The order a campaign's pledges are in: its own, or its supplier-day order.
     public func purchaseOrder(campaignID: Int64) throws -> PurchaseOrder? {
-        guard let id = try connection.scalarInt("SELECT id FROM purchase_orders WHERE campaign_id = ?", [.integer(campaignID)]) else {
+        guard let id = try connection.scalarInt("SELECT id FROM purchase_orders WHERE campaign_id = ?", [.integer(campaignID)])
+            ?? connection.scalarInt("SELECT purchase_order_id FROM order_cycle_members WHERE campaign_id = ?", [.integer(campaignID)]) else {
             return nil
         }
         return try purchaseOrder(id: id)
@@ -63,7 +76,10 @@ extension SQLiteRepositories {
         sql += " ORDER BY id DESC LIMIT ?"
         values.append(.integer(Int64(max(1, min(filter.limit, 10_000)))))
         var orders = try connection.query(sql, values, Self.order)
-        for index in orders.indices { try orders[index].replaceLines(lines(orderID: orders[index].id, currency: orders[index].currency)) }
+        for index in orders.indices {
+            try orders[index].replaceLines(lines(orderID: orders[index].id, currency: orders[index].currency))
+            try withMembers(&orders[index])
+        }
         return orders
     }
 
@@ -87,6 +103,7 @@ extension SQLiteRepositories {
         guard changed == 1 else { throw RepositoryConflict.changedMeanwhile }
         try saveLines(outcome.order, previous: order, quantity: "accepted_quantity", \.acceptedQuantity)
         try saveAllocation(refunded: outcome.refundedPledges, reduced: outcome.reducedPledges, journal: outcome.journal, at: now)
+        try markDeliveriesShort(outcome.shortDeliveries)
     }
 
     /// Each line's answered or received quantity, and its destinations where the allocation changed them.
@@ -116,6 +133,7 @@ extension SQLiteRepositories {
         guard changed == 1 else { throw RepositoryConflict.changedMeanwhile }
         try saveLines(outcome.order, previous: order, quantity: "received_quantity", \.receivedQuantity)
         try saveAllocation(refunded: outcome.refundedPledges, reduced: outcome.reducedPledges, journal: outcome.journal, at: now)
+        try markDeliveriesShort(outcome.shortDeliveries)
         for (sku, quantity) in outcome.stock {
             try connection.run("""
                 INSERT INTO stock_levels(sku, quantity) VALUES (?1, ?2) ON CONFLICT(sku) DO UPDATE SET quantity = quantity + ?2
@@ -156,7 +174,8 @@ extension SQLiteRepositories {
 
     static let orderColumns = """
         SELECT id, supplier_id, campaign_id, currency, requested_delivery_at, status, created_at,
-               acknowledged_at, decision, promised_ship_at, reason, subscription_week, received_at, receipt_note FROM purchase_orders
+               acknowledged_at, decision, promised_ship_at, reason, subscription_week, received_at, receipt_note, cut_off_at, delivery_day
+        FROM purchase_orders
         """
 
     static func order(_ row: Row) throws -> PurchaseOrder {
@@ -173,6 +192,8 @@ extension SQLiteRepositories {
         order.subscriptionWeek = row.optionalInt(11).map(Timestamp.init(seconds:))
         order.receivedAt = row.optionalInt(12).map(Timestamp.init(seconds:))
         order.receiptNote = row.optionalString(13)
+        order.cutOffAt = row.optionalInt(14).map(Timestamp.init(seconds:))
+        order.deliveryDay = row.optionalInt(15)
         return order
     }
 }

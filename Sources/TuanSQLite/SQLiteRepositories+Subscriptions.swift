@@ -93,8 +93,10 @@ extension SQLiteRepositories {
             try connection.run("""
                 INSERT INTO subscription_deliveries(subscription_id, week, quantity, purchase_order_id) VALUES (?, ?, ?, ?)
                 """, [.integer(delivery.subscriptionID), .integer(week.seconds), .integer(delivery.quantity),
-                      .integer(orderBySKU[skuBySubscription[delivery.subscriptionID]!]!)])
+                      SQLiteValue(orderBySKU[skuBySubscription[delivery.subscriptionID]!])])
         }
+        // A cycled supplier's deliveries wait without an order, for the member's cut-off.
+        for member in cutOff.cycleMembers { try insertCycleMember(member, at: now) }
         for subscription in cutOff.subscriptions { try saveSubscription(subscription) }
         for entry in cutOff.journal { try post(entry, at: now) }
         try connection.run("INSERT INTO subscription_cut_offs(week, cut_at, deliveries, orders) VALUES (?, ?, ?, ?)",
@@ -112,10 +114,10 @@ extension SQLiteRepositories {
     }
 
     /// The weeks a subscription was delivered in, with their order.
-    public func deliveries(subscriptionID: Int64) throws -> [(week: Timestamp, quantity: Int64, purchaseOrderID: Int64)] {
+    public func deliveries(subscriptionID: Int64) throws -> [(week: Timestamp, quantity: Int64, purchaseOrderID: Int64?)] {
         try connection.query("""
             SELECT week, quantity, purchase_order_id FROM subscription_deliveries WHERE subscription_id = ? ORDER BY week
-            """, [.integer(subscriptionID)]) { (Timestamp(seconds: $0.int(0)), $0.int(1), $0.int(2)) }
+            """, [.integer(subscriptionID)]) { (Timestamp(seconds: $0.int(0)), $0.int(1), $0.optionalInt(2)) }
     }
 
     private func skippedWeeks(subscriptionID: Int64) throws -> Set<Timestamp> {

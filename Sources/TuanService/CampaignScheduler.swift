@@ -16,6 +16,7 @@ public final class CampaignScheduler: Sendable {
         case pledgeDefault = "pledge_default"
         case subscriptionCutOff = "subscription_cut_off"
         case balanceReminder = "balance_reminder"
+        case supplierCutOff = "supplier_cut_off"
     }
 
     private let app: TuanApplication
@@ -81,6 +82,18 @@ public final class CampaignScheduler: Sendable {
         await remindBalancesDue()
         await defaultOverduePledges()
         await cutOffSubscriptions()
+        await cutOffSupplierOrders()
+    }
+
+    /// Sends every supplier's day orders whose cut-off has passed (after the closes and the
+    /// subscription weeks that feed them), one transaction per supplier and cut-off; returns
+    /// the number of purchase orders sent.
+    @discardableResult
+    public func cutOffSupplierOrders() async -> Int {
+        let now = clock()
+        return await applyDue(.supplierCutOff, app.dueCutOffs(at: now), { self.app.cutOffSupplierOrders(supplierID: $0.supplierID, cutOffAt: $0.cutOffAt, at: now) }) { orders in
+            self.log("supplier cut-off: \(orders.count) order(s) (\(orders.map(\.number).joined(separator: ", ")))")
+        }.reduce(0) { $0 + $1.count }
     }
 
     /// The default sweep: every confirmed pledge of a succeeded campaign still unpaid at the

@@ -7,7 +7,7 @@ public protocol Repositories: CatalogRepository, CampaignRepository, PledgeRepos
                               PurchaseOrderRepository, OutboxRepository, SubscriptionRepository, TokenRepository, HistoryRepository,
                               SettlementRepository, SettingsRepository, RefundRepository, EventRepository,
                               WebhookEndpointRepository, BasketRepository, HandoutRepository,
-                              PickupPointRepository {
+                              PickupPointRepository, OrderCycleRepository {
     /// Applies a changeset whole: new team, new pledge (and its entries), updates, counter
     /// deltas, journal entries, purchase orders with their outbox messages. A new pledge whose
     /// idempotency key is taken throws `RepositoryConflict.idempotencyKeyTaken` before

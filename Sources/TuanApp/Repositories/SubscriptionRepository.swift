@@ -21,5 +21,5 @@ public protocol SubscriptionRepository {
     /// progress and the record that the week is done; returns it with the orders' ids.
     func saveCutOff(_ cutOff: SubscriptionCutOff, week: Timestamp, previous: [Subscription], at now: Timestamp) throws -> SubscriptionCutOff
     func subscriptionDeliveries(sku: String, from: Timestamp) throws -> [(week: Timestamp, quantity: Int64)]
-    func deliveries(subscriptionID: Int64) throws -> [(week: Timestamp, quantity: Int64, purchaseOrderID: Int64)]
+    func deliveries(subscriptionID: Int64) throws -> [(week: Timestamp, quantity: Int64, purchaseOrderID: Int64?)]
 }

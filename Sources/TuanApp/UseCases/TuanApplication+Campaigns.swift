@@ -41,7 +41,10 @@ extension TuanApplication {
     /// `closing` (a close interrupted by a restart) resumes where it stopped.
     public func closeCampaign(id: Int64, reason: CampaignSettlement.Reason, at now: Timestamp) -> UseCase<CampaignClose> {
         let chunk = settlementChunk
-        return UseCase(self, after: { close in if close.purchaseOrder != nil { self.notify(.deliveries) } },
+        return UseCase(self, after: { close in
+            if close.purchaseOrder != nil { self.notify(.deliveries) }
+            if close.waitsForCutOff { self.notify(.deadlines) }
+        },
                        steps: .write { repositories in
             let (plan, settled) = try self.beginClose(id: id, reason: reason, at: now, in: repositories)
             return self.settleStep(plan, settled: settled, chunk: chunk)
@@ -124,24 +127,26 @@ extension TuanApplication {
         }
         let skus = plan.closing.sellsItems ? plan.closing.items.map(\.sku) : [plan.closing.sku]
         let products = try skus.map { try repositories.requireProduct(sku: $0) }
+        // A supplier with a daily cut-off orders the day's campaigns together: rounding and stock wait for it.
+        let cycle = plan.succeeded ? try repositories.requireSupplier(id: products[0].supplierID).orderCycle : .immediate
         // Stock serves first (read here, on the writer, so two closes never take the same units).
         var stock: [String: Int64] = [:]
         for sku in skus { stock[sku] = try repositories.stockLevel(sku: sku) }
         // A rounding rule that orders less than is confirmed refunds the latest lines: only those pledges are loaded.
         var tail: [Pledge] = []
-        for cut in try plan.roundingCuts(products: products, destinations: sums.destinations, stock: stock) {
+        for cut in try plan.roundingCuts(products: products, destinations: sums.destinations, stock: stock, cycle: cycle) {
             for pledge in try repositories.latestConfirmedPledges(campaignID: plan.closing.id, sku: plan.closing.sellsItems ? cut.sku : nil,
                                                                   units: cut.tailUnits) where !tail.contains(where: { $0.id == pledge.id }) {
                 tail.append(pledge)
             }
         }
         let conclusion = try plan.conclusion(products: products, destinations: sums.destinations, commissions: sums.commissions, tail: tail,
-                                             stock: stock)
+                                             stock: stock, cycle: cycle)
         let demands = conclusion.demands
         let applied = try self.apply(plan.concluding(conclusion), to: repositories, at: plan.at)
         try repositories.clearSettlementPlan(campaignID: plan.closing.id)
         return CampaignClose(campaign: plan.campaign, pledgesConfirmed: settled.confirmed, pledgesRefunded: settled.refunded,
-                             demands: demands, purchaseOrder: applied.purchaseOrders.first)
+                             demands: demands, purchaseOrder: applied.purchaseOrders.first, cutOffAt: conclusion.cycleMember?.cutOffAt)
     }
 
     /// Expires a team that lapsed unfilled: its pledges are refunded and leave the campaign.

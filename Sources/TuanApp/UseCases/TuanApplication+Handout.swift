@@ -12,7 +12,9 @@ extension TuanApplication {
             let found = try named.flatMap { try repositories.pledge(id: $0) }
             let pledge = try Handout.collecting(code: code, secret: secret, pledge: found,
                                                 order: try found.flatMap { try repositories.purchaseOrder(campaignID: $0.campaignID) },
-                                                collectedAt: try found.flatMap { try repositories.collectedAt(pledgeID: $0.id) }, leader: leader)
+                                                collectedAt: try found.flatMap { try repositories.collectedAt(pledgeID: $0.id) }, leader: leader,
+                                                awaitingCutOff: try found.flatMap { try repositories.cycleMember(campaignID: $0.campaignID) }
+                                                    .map { $0.cutAt == nil } ?? false)
             try repositories.savePickup(pledgeID: pledge.id, leaderID: leader.id, at: now)
             try repositories.recordEvents([.pledge(.pledgeCollected, pledge)], at: now)
             return (pledge, now)

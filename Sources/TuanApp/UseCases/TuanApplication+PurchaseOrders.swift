@@ -22,8 +22,9 @@ extension TuanApplication {
         UseCase(self, .write) { repositories in
             let order = try repositories.requirePurchaseOrder(id: id)
             try principal.map { try order.checkAccess(by: $0) }
-            let (pledges, campaign) = try Self.allocationInputs(of: order, in: repositories)
-            let outcome = try order.acknowledging(answer, pledges: pledges, at: now, campaign: campaign)
+            let inputs = try Self.allocationInputs(of: order, in: repositories)
+            let outcome = try order.acknowledging(answer, pledges: inputs.pledges, at: now, campaigns: inputs.campaigns,
+                                                  deliveries: inputs.deliveries)
             precondition(outcome.journal.allSatisfy { entry in entry.postings.reduce(0) { $0 &+ $1.amountMinor } == 0 })
             try repositories.saveAcknowledgement(outcome, previous: order, at: now)
             try repositories.recordEvents(outcome.events, at: now)
@@ -36,8 +37,9 @@ extension TuanApplication {
     public func receivePurchaseOrder(id: Int64, _ receipt: PurchaseOrderReceipt, at now: Timestamp) -> UseCase<ReceiptOutcome> {
         UseCase(self, .write) { repositories in
             let order = try repositories.requirePurchaseOrder(id: id)
-            let (pledges, campaign) = try Self.allocationInputs(of: order, in: repositories)
-            let outcome = try order.receiving(receipt, pledges: pledges, at: now, campaign: campaign)
+            let inputs = try Self.allocationInputs(of: order, in: repositories)
+            let outcome = try order.receiving(receipt, pledges: inputs.pledges, at: now, campaigns: inputs.campaigns,
+                                              deliveries: inputs.deliveries)
             precondition(outcome.journal.allSatisfy { entry in entry.postings.reduce(0) { $0 &+ $1.amountMinor } == 0 })
             try repositories.saveReceipt(outcome, previous: order, at: now)
             try repositories.recordEvents(outcome.events, at: now)
@@ -45,10 +47,16 @@ extension TuanApplication {
         }
     }
 
-    /// What a short answer or delivery shares out over: a campaign order's pledges and campaign.
-    private static func allocationInputs(of order: PurchaseOrder, in repositories: any Repositories) throws -> ([Pledge], Campaign?) {
-        (try order.campaignID.map { try repositories.pledges(campaignID: $0, status: nil) } ?? [],
-         try order.campaignID.map { try repositories.requireCampaign(id: $0) })
+    /// What a short answer or delivery shares out over: the pledges and campaigns of the
+    /// order's campaign (or of the campaigns in a supplier-day order) and its subscription deliveries.
+    private static func allocationInputs(of order: PurchaseOrder,
+                                         in repositories: any Repositories) throws -> (pledges: [Pledge], campaigns: [Campaign], deliveries: [SubscriptionDelivery]) {
+        var pledges: [Pledge] = [], campaigns: [Campaign] = []
+        for campaignID in order.allocationCampaignIDs.sorted() {
+            pledges += try repositories.pledges(campaignID: campaignID, status: nil)
+            campaigns.append(try repositories.requireCampaign(id: campaignID))
+        }
+        return (pledges, campaigns, try repositories.subscriptionDeliveries(purchaseOrderID: order.id))
     }
 
     /// Units in stock per SKU.

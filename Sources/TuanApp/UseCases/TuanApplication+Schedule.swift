@@ -18,7 +18,7 @@ extension TuanApplication {
     }
 
     /// The soonest time any time-based work falls due: a campaign's deadline, a team's window,
-    /// a balance deadline, or a subscription week's cut-off. nil when nothing is scheduled.
+    /// a balance deadline, a subscription week's cut-off, or a supplier's. nil when nothing is scheduled.
     public func nextDeadline(policy: SubscriptionPolicy? = nil) -> UseCase<Timestamp?> {
         let policy = policy ?? subscriptionPolicy
         return UseCase(self, .read) { repositories in
@@ -27,6 +27,7 @@ extension TuanApplication {
             // Week w is cut off once `lastCutOffWeek(at: now) >= w`, that is at w - lead.
             let cutOff = nextWeek.map { $0.adding(seconds: -policy.cutOffLeadSeconds) }
             return [try repositories.nextCampaignDeadline(), try repositories.nextTeamExpiry(), try repositories.nextBalanceDue(), cutOff,
+                    try repositories.nextCutOffDue(),
                     try repositories.nextBalanceReminder(leadSeconds: self.balanceReminderSeconds)]
                 .compactMap { $0 }.min()
         }

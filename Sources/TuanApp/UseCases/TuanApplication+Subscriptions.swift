@@ -57,7 +57,7 @@ extension TuanApplication {
     }
 
     /// The weeks a subscription was delivered in, with their order.
-    public func deliveries(subscriptionID: Int64) -> UseCase<[(week: Timestamp, quantity: Int64, purchaseOrderID: Int64)]> {
+    public func deliveries(subscriptionID: Int64) -> UseCase<[(week: Timestamp, quantity: Int64, purchaseOrderID: Int64?)]> {
         UseCase(self, .read) { try $0.deliveries(subscriptionID: subscriptionID) }
     }
 
@@ -100,8 +100,13 @@ extension TuanApplication {
         guard subscriptionPolicy.weeks.isStart(week) else {
             throw DomainError.invalid("week", "\(week) is not a week start (Monday 00:00, \(subscriptionPolicy.weeks))")
         }
+        var cycles: [Int64: OrderCycle] = [:]
+        for supplierID in Set(products.values.map(\.supplierID)) {
+            let cycle = try repositories.requireSupplier(id: supplierID).orderCycle
+            if cycle != .immediate { cycles[supplierID] = cycle }
+        }
         let cutOff = try SubscriptionCutOff.cut(week: week, subscriptions: candidates, products: products,
-                                                weeks: subscriptionPolicy.weeks, at: now)
+                                                weeks: subscriptionPolicy.weeks, cycles: cycles, at: now)
         let saved = try repositories.saveCutOff(cutOff, week: week, previous: candidates, at: now)
         try repositories.recordEvents(saved.events, at: now)
         return saved

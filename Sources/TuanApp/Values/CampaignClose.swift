@@ -10,12 +10,17 @@ public struct CampaignClose: Sendable {
     /// On success, one per item (the campaign's one, for one implicit item).
     public var demands: [AggregatedDemand]
     public var purchaseOrder: PurchaseOrder?
+    /// For a supplier with a daily cut-off: when the campaign's pledges are ordered, with the
+    /// rest of the supplier's day (no order yet).
+    public var cutOffAt: Timestamp?
+    public var waitsForCutOff: Bool { cutOffAt != nil }
 
     /// The first item's demand: the campaign's demand, for one implicit item.
     public var demand: AggregatedDemand? { demands.first }
 
     public init(campaign: Campaign, pledgesConfirmed: Int64, pledgesRefunded: Int64, demands: [AggregatedDemand],
-                purchaseOrder: PurchaseOrder?) {
+                purchaseOrder: PurchaseOrder?, cutOffAt: Timestamp? = nil) {
+        self.cutOffAt = cutOffAt
         self.campaign = campaign
         self.pledgesConfirmed = pledgesConfirmed
         self.pledgesRefunded = pledgesRefunded

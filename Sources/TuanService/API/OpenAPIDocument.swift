@@ -31,6 +31,9 @@ enum OpenAPIDocument {
         .init(method: "get", path: "/openapi.json", summary: "This document", roles: [], body: nil, success: 200, errors: []),
         .init(method: "post", path: "/v1/suppliers", summary: "Register a supplier; the webhook secret is returned once",
               roles: ["admin"], body: "SupplierInput", success: 201, errors: [400, 401, 403, 422]),
+        .init(method: "patch", path: "/v1/suppliers/{id}",
+              summary: "When the supplier's orders go out: immediate (an order at each close) or a daily cut-off HH:MM local time (UTC + utc_offset_minutes), sending one order per delivery day",
+              roles: ["admin"], body: "OrderCycleInput", success: 200, errors: [400, 401, 403, 404, 415, 422]),
         .init(method: "post", path: "/v1/products", summary: "Add a product", roles: ["admin"], body: "ProductInput",
               success: 201, errors: [400, 401, 403, 404, 409, 422]),
         .init(method: "get", path: "/v1/products", summary: "List products, by SKU (?style= for one style's variants)",
@@ -184,7 +187,12 @@ enum OpenAPIDocument {
                 "message": ["type": "string"]]]]],
         "SupplierInput": ["type": "object", "required": ["name"], "additionalProperties": false, "properties": [
             "name": ["type": "string"], "endpoint_url": ["type": "string", "format": "uri"],
-            "webhook_secret": ["type": "string", "pattern": "^whsec_"]]],
+            "webhook_secret": ["type": "string", "pattern": "^whsec_"],
+            "order_cut_off": ["type": "string", "pattern": "^(immediate|[0-2][0-9]:[0-5][0-9])$"],
+            "utc_offset_minutes": ["type": "integer", "minimum": -840, "maximum": 840]]],
+        "OrderCycleInput": ["type": "object", "additionalProperties": false, "properties": [
+            "order_cut_off": ["type": "string", "pattern": "^(immediate|[0-2][0-9]:[0-5][0-9])$"],
+            "utc_offset_minutes": ["type": "integer", "minimum": -840, "maximum": 840]]],
         "ProductInput": ["type": "object", "required": ["sku", "supplier_id", "name", "unit_cost_minor"], "additionalProperties": false,
                          "properties": ["sku": ["type": "string"], "supplier_id": ["type": "integer"], "name": ["type": "string"],
                                         "case_pack": ["type": "integer", "minimum": 1], "minimum_order_quantity": ["type": "integer", "minimum": 0],

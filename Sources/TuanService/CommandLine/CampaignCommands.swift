@@ -114,7 +114,11 @@ enum CampaignCommands {
         let now = ctx.now
         let settlement = try ctx.app().closeCampaign(id: id, reason: reason, at: now).runBlocking()
         var text = describe(settlement.campaign)
-        if !settlement.demands.isEmpty {
+        if let cutOffAt = settlement.cutOffAt {
+            for d in settlement.demands {
+                text += "\nconfirmed: \(d.confirmedQuantity) × \(d.sku), ordered at supplier \(d.supplierID)'s cut-off \(cutOffAt) with its other campaigns of the day"
+            }
+        } else if !settlement.demands.isEmpty {
             for d in settlement.demands {
                 text += "\norder: \(d.orderQuantity) × \(d.sku) (confirmed \(d.confirmedQuantity), rounding surplus \(d.roundingSurplus)), cost \(d.cost)"
             }

@@ -3,7 +3,22 @@ import TuanDomain
 import TuanApp
 
 enum CatalogCommands {
-    static var all: [CommandSpec] { [migrate, supplierAdd, supplierList, productAdd, productList] }
+    static var all: [CommandSpec] { [migrate, supplierAdd, supplierList, supplierCycle, productAdd, productList] }
+
+    static let supplierCycle = CommandSpec(
+        path: ["supplier", "cycle"], summary: "set when a supplier's orders go out: at each close, or once a day at a cut-off",
+        positionals: ["id"],
+        options: [.value("cut-off", "HH:MM|immediate", "daily cut-off, local time (immediate: an order at each close)", required: true),
+                  .value("utc-offset", "MINUTES", "local time's offset from UTC in minutes (default 480, UTC+8)")]
+    ) { args, ctx in
+        let id = try args.positionalID(0, name: "id")
+        let cycle = try TuanAPI.orderCycle(cutOff: args.string("cut-off"), offset: try args.int("utc-offset"))
+        let supplier = try ctx.app().setOrderCycle(supplierID: id, cycle).runBlocking()
+        let offset = cycle.utcOffsetMinutes, sign = offset >= 0 ? "+" : "-", minutes = abs(offset) % 60
+        let zone = "UTC\(sign)\(abs(offset) / 60)" + (minutes == 0 ? "" : ":\(minutes < 10 ? "0" : "")\(minutes)")
+        return CommandOutput(text: "supplier \(supplier.id) \(supplier.name): orders \(cycle == .immediate ? "at each close" : "daily at \(cycle.cutOffText) \(zone)")",
+                             json: supplier.json())
+    }
 
     static let migrate = CommandSpec(path: ["migrate"], summary: "create or upgrade the database schema") { _, ctx in
         let version = try ctx.app().schemaVersion().runBlocking()

@@ -3,7 +3,7 @@ import TuanDomain
 import TuanApp
 
 enum PurchaseOrderCommands {
-    static var all: [CommandSpec] { [list, show, redeliver, acknowledge, receive, stock] }
+    static var all: [CommandSpec] { [list, show, redeliver, acknowledge, receive, stock, cutOff] }
 
     static let list = CommandSpec(
         path: ["po", "list"], summary: "list group purchase orders, newest first",

@@ -7,6 +7,7 @@ extension Supplier {
         var fields: [JSONValue.Field] = [
             .init("id", .int(id)), .init("name", .string(name)), .init("endpoint_url", JSONValue(endpointURL)),
             .init("endpoint_disabled", .bool(endpointDisabled)),
+            .init("order_cut_off", .string(orderCycle.cutOffText)), .init("utc_offset_minutes", .int(orderCycle.utcOffsetMinutes)),
         ]
         if includeSecret { fields.append(.init("webhook_secret", .string(webhookSecret))) }
         return .object(fields)
@@ -48,7 +49,8 @@ extension CampaignClose {
             [
                 "sku": .string(demand.sku), "supplier_id": .int(demand.supplierID),
                 "confirmed_quantity": .int(demand.confirmedQuantity), "order_quantity": .int(demand.orderQuantity),
-                "rounding_surplus": .int(demand.roundingSurplus), "unit_cost_minor": .int(demand.unitCost.minor),
+                // Nothing is ordered before a supplier's cut-off, so nothing is rounded yet.
+                "rounding_surplus": .int(waitsForCutOff ? 0 : demand.roundingSurplus), "unit_cost_minor": .int(demand.unitCost.minor),
                 "cost_minor": .int(demand.cost.minor),
             ]
         }
@@ -58,6 +60,8 @@ extension CampaignClose {
         if let purchaseOrder {
             fields.append(.init("purchase_order", ["id": .int(purchaseOrder.id), "number": .string(purchaseOrder.number)]))
         }
+        // Its supplier orders once a day: the campaign's pledges go out in that cut-off's order.
+        if let cutOffAt { fields.append(.init("cut_off_at", .string(cutOffAt.rfc3339))) }
         return .object(fields)
     }
 }

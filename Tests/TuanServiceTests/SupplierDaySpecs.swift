@@ -270,3 +270,58 @@ import TuanTesting
         }
     }
 }
+
+/// Units and money through a day of cut-offs, over seeded days: what was pledged is ordered
+/// (less the surplus, from stock or the order) or refunded by the rounding; what arrives is held,
+/// stocked or refunded short; the ledger balances, stock included.
+@Suite struct SupplierDayPropertyTests {
+    @Test(arguments: [UInt64(1), 7, 42, 2027])
+    func unitsAreConservedThroughTheCutOffAndTheReceipts(seed: UInt64) async throws {
+        let day = try SupplierDaySpecs.day(seed: seed)
+        try await SupplierDaySpecs.runEvening(day)
+        let api = day.api
+        var random = SeededGenerator(seed: seed)
+        let (orders, _) = try api.app.purchaseOrders().runBlocking()
+        for order in orders {
+            let deliveries = try api.app.snapshotBlocking { try $0.subscriptionDeliveries(purchaseOrderID: order.id) }
+            for line in order.lines {
+                // What the order confirms is exactly what stands of its campaigns' pledges and its
+                // subscription deliveries; the order and stock cover it, with the surplus shown.
+                let kept = try api.app.snapshotBlocking { db -> Int64 in
+                    var kept: Int64 = 0
+                    for id in order.memberCampaignIDs where try db.requireCampaign(id: id).sku == line.sku {
+                        for pledge in try db.pledges(campaignID: id, status: nil) where pledge.status != .refunded { kept += pledge.quantity }
+                    }
+                    return kept
+                }
+                let subscribed = deliveries.filter { $0.sku == line.sku }.reduce(Int64(0)) { $0 + $1.quantity }
+                #expect(line.confirmedQuantity == kept + subscribed, "\(order.number) \(line.sku)")
+                #expect(line.orderQuantity + line.fromStock - line.roundingSurplus == line.confirmedQuantity)
+            }
+            let supplier = try api.token(for: Principal(role: .supplier, supplierID: order.supplierID))
+            let accepted = await api.call("POST", "/v1/purchase-orders/\(order.id)/acknowledgement", token: supplier,
+                                          body: #"{"decision":"accepted","promised_ship_date":"2030-01-07"}"#)
+            #expect(accepted.status == 200, "\(accepted.text)")
+            // A random receipt per line: short, exact or over.
+            let receipt = order.lines.map { line in
+                #"{"sku":"\#(line.sku)","received_quantity":\#(max(0, line.orderQuantity + Int64.random(in: -8...4, using: &random)))}"#
+            }
+            let stockBefore = Dictionary(try api.app.stockLevels().runBlocking().map { ($0.sku, $0.quantity) }, uniquingKeysWith: +)
+            let received = await api.call("POST", "/v1/purchase-orders/\(order.id)/receipts", token: api.admin,
+                                          body: #"{"lines":[\#(receipt.joined(separator: ","))]}"#)
+            #expect(received.status == 201, "\(received.text)")
+            let after = try api.app.purchaseOrder(id: order.id).runBlocking().0
+            let stockAfter = Dictionary(try api.app.stockLevels().runBlocking().map { ($0.sku, $0.quantity) }, uniquingKeysWith: +)
+            let standing = try api.app.snapshotBlocking { try $0.subscriptionDeliveries(purchaseOrderID: order.id) }.filter { $0.shortAt == nil }
+            for line in after.lines {
+                // Received (with what stock served) = held by what stands + put in stock.
+                let held = line.destinations.reduce(Int64(0)) { $0 + $1.quantity }
+                let stocked = (stockAfter[line.sku] ?? 0) - (stockBefore[line.sku] ?? 0)
+                #expect((line.receivedQuantity ?? 0) + line.fromStock == held + stocked, "\(after.number) \(line.sku)")
+                let subscribed = standing.filter { $0.sku == line.sku }.reduce(Int64(0)) { $0 + $1.quantity }
+                #expect(subscribed <= held)
+            }
+        }
+        try api.expectLedgerConsistent()
+    }
+}

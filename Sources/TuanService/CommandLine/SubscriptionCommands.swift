@@ -55,7 +55,7 @@ enum SubscriptionCommands {
         let (s, delivered) = try app.snapshotBlocking { db in (try db.requireSubscription(id: id), try db.deliveries(subscriptionID: id)) }
         let upcoming = s.upcomingWeeks(policy: app.subscriptionPolicy, at: now)
         var lines = [describe(s)]
-        lines += delivered.map { "  delivered week of \($0.week): \($0.quantity) (order \($0.purchaseOrderID))" }
+        lines += delivered.map { "  delivered week of \($0.week): \($0.quantity) (\($0.purchaseOrderID.map { "order \($0)" } ?? "waiting for the supplier's cut-off"))" }
         lines += upcoming.map { "  next: week of \($0)" }
         return CommandOutput(text: lines.joined(separator: "\n"), json: s.json(upcoming: upcoming, delivered: delivered))
     }

@@ -189,18 +189,46 @@ extension SQLiteRepositories {
     }
 
     public func latestConfirmedPledges(campaignID: Int64, sku: String?, units: Int64) throws -> [Pledge] {
+        try latestPledges(campaignID: campaignID, sku: sku, units: units, statuses: "'confirmed'")
+    }
+
+    public func latestStandingPledges(campaignID: Int64, sku: String?, units: Int64) throws -> [Pledge] {
+        try latestPledges(campaignID: campaignID, sku: sku, units: units, statuses: "'confirmed', 'paid'")
+    }
+
+    private func latestPledges(campaignID: Int64, sku: String?, units: Int64, statuses: String) throws -> [Pledge] {
         // A running sum, newest first: the rows up to the one that reaches `units`.
         let ids = try connection.query(sku == nil ? """
             SELECT id FROM (SELECT id, quantity, SUM(quantity) OVER (ORDER BY created_at DESC, id DESC) AS running
-                            FROM pledges WHERE campaign_id = ?1 AND status = 'confirmed')
+                            FROM pledges WHERE campaign_id = ?1 AND status IN (\(statuses)))
             WHERE running - quantity < ?2
             """ : """
             SELECT id FROM (SELECT p.id, l.quantity, SUM(l.quantity) OVER (ORDER BY p.created_at DESC, p.id DESC) AS running
                             FROM pledge_lines l JOIN pledges p ON p.id = l.pledge_id
-                            WHERE l.campaign_id = ?1 AND l.sku = ?3 AND l.status = 'active' AND p.status = 'confirmed')
+                            WHERE l.campaign_id = ?1 AND l.sku = ?3 AND l.status = 'active' AND p.status IN (\(statuses)))
             WHERE running - quantity < ?2
             """, sku == nil ? [.integer(campaignID), .integer(units)] : [.integer(campaignID), .integer(units), .text(sku!)]) { $0.int(0) }
         return try pledges(ids: ids).values.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+    }
+
+    public func standingDestinations(campaignID: Int64) throws -> [String: [AggregatedDemand.Destination]] {
+        // Lines of a campaign of items; else the pledge is one line of the campaign's product.
+        var bySKU: [String: [AggregatedDemand.Destination]] = [:]
+        for (sku, destination) in try connection.query("""
+            SELECT l.sku, p.pickup_point, p.leader_code, SUM(l.quantity), COUNT(*) FROM pledge_lines l JOIN pledges p ON p.id = l.pledge_id
+            WHERE l.campaign_id = ?1 AND l.status = 'active' AND p.status IN ('confirmed', 'paid')
+            GROUP BY l.sku, p.pickup_point, p.leader_code
+            UNION ALL
+            SELECT c.sku, p.pickup_point, p.leader_code, SUM(p.quantity), COUNT(*) FROM pledges p JOIN campaigns c ON c.id = p.campaign_id
+            WHERE p.campaign_id = ?1 AND p.status IN ('confirmed', 'paid') AND p.price_delta_minor IS NULL
+            GROUP BY p.pickup_point, p.leader_code
+            """, [.integer(campaignID)], { row in
+            (row.string(0), AggregatedDemand.Destination(pickupPoint: row.optionalString(1), leaderCode: row.optionalString(2),
+                                                         quantity: row.int(3), pledgeCount: row.int(4)))
+        }) {
+            bySKU[sku, default: []].append(destination)
+        }
+        return bySKU
     }
 
     public func commissionTotals(campaignID: Int64) throws -> [String: Int64] {

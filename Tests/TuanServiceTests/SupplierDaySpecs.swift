@@ -237,6 +237,29 @@ import TuanTesting
         try api.expectLedgerConsistent()
     }
 
+    /// Balances are paid between the close and the cut-off: a paid pledge is ordered (and a
+    /// rounding cut reaches it like any other), a defaulted one is not.
+    @Test func pledgesPaidAfterTheCloseAreOrderedAtTheCutOff() throws {
+        let api = try InProcessAPI(now: Self.sunday)
+        let app = api.app
+        let seed = Seed(app, at: Self.sunday.adding(seconds: -3_600))
+        let product = try seed.product(sku: "eggs", unitCost: 300, casePack: 6, minimumOrderQuantity: 0)
+        _ = try app.setOrderCycle(supplierID: product.supplierID, .daily(minuteOfDay: 1410, utcOffsetMinutes: 480)).runBlocking()
+        let campaign = try seed.campaign(sku: "eggs", existingProduct: true, threshold: 1, cap: nil, deposit: 100, price: 1_000,
+                                         closesIn: 3_600 * 2, balanceDueIn: 600)
+        let first = try seed.pledge(campaign.id, "a", 4).pledge, second = try seed.pledge(campaign.id, "b", 3).pledge
+        let third = try seed.pledge(campaign.id, "c", 2).pledge
+        let closedAt = campaign.closesAt.adding(seconds: 1)
+        _ = try app.closeCampaign(id: campaign.id, reason: .closed, at: closedAt).runBlocking()
+        _ = try app.payBalance(pledgeID: first.id, at: closedAt.adding(seconds: 60)).runBlocking()
+        _ = try app.payBalance(pledgeID: second.id, at: closedAt.adding(seconds: 60)).runBlocking()
+        _ = try app.defaultPledge(id: third.id, at: closedAt.adding(seconds: 700)).runBlocking()
+        let orders = try app.cutOffSupplierOrders(supplierID: product.supplierID, cutOffAt: Self.cutOff, at: Self.cutOff.adding(seconds: 1)).runBlocking()
+        let line = try #require(orders.first?.lines.first)
+        #expect(orders.count == 1 && line.confirmedQuantity == 7 && line.orderQuantity == 12, "\(orders.map(\.json.serialized))")
+        try api.expectLedgerConsistent()
+    }
+
     @Test func cutOffTimesFollowTheSuppliersClock() throws {
         let cycle = OrderCycle.daily(minuteOfDay: 23 * 60 + 30, utcOffsetMinutes: 480)
         // 22:59 local closes before tonight's cut-off; 23:30 exactly is late for it.

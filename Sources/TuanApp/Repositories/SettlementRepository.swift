@@ -26,6 +26,12 @@ public protocol SettlementRepository {
     /// The campaign's latest confirmed pledges (with their lines), newest first, until they hold
     /// at least `units` of `sku` (every unit, for a campaign of one implicit item: `sku` nil), or all.
     func latestConfirmedPledges(campaignID: Int64, sku: String?, units: Int64) throws -> [Pledge]
+    /// As `latestConfirmedPledges`, of the pledges that stand after the close (confirmed or
+    /// paid): a supplier's cut-off comes after balances start being paid.
+    func latestStandingPledges(campaignID: Int64, sku: String?, units: Int64) throws -> [Pledge]
+    /// Per SKU, the units of the pledges that stand (confirmed or paid) summed per (pickup
+    /// point, leader): what a supplier's cut-off orders for a campaign.
+    func standingDestinations(campaignID: Int64) throws -> [String: [AggregatedDemand.Destination]]
     /// Commission per leader code over the campaign's confirmed pledges that carry one.
     func commissionTotals(campaignID: Int64) throws -> [String: Int64]
 }

@@ -41,8 +41,8 @@ extension TuanApplication {
         for member in members {
             if let campaignID = member.campaignID {
                 let campaign = try repositories.requireCampaign(id: campaignID)
-                let destinations = campaign.sellsItems ? try repositories.confirmedLineDestinations(campaignID: campaignID)
-                                                       : [campaign.sku: try repositories.confirmedDestinations(campaignID: campaignID)]
+                // Balances are paid between the close and the cut-off: paid pledges stand too.
+                let destinations = try repositories.standingDestinations(campaignID: campaignID)
                 campaigns.append(OrderCycleCut.CampaignDemand(member: member, campaign: campaign, destinations: destinations))
                 skus.formUnion(campaign.sellsItems ? campaign.items.map(\.sku) : [campaign.sku])
             } else if let week = member.subscriptionWeek {
@@ -60,7 +60,7 @@ extension TuanApplication {
         var tail: [Pledge] = []
         for plan in try OrderCycleCut.plans(cycle: cycle, campaigns: campaigns, weeks: weeks, products: products, stock: stock) where plan.cuts {
             for demand in campaigns where demand.units(of: plan.sku) > 0 {
-                for pledge in try repositories.latestConfirmedPledges(campaignID: demand.campaign.id,
+                for pledge in try repositories.latestStandingPledges(campaignID: demand.campaign.id,
                                                                       sku: demand.campaign.sellsItems ? plan.sku : nil, units: plan.tailUnits)
                     where !tail.contains(where: { $0.id == pledge.id }) {
                     tail.append(pledge)

@@ -84,7 +84,10 @@ extension TuanApplication {
     /// Cuts off one week: that week's purchase orders (one per supplier, each with its outbox
     /// message), the deliveries, the subscriptions' progress and the ledger. Once per week.
     public func cutOffWeek(_ week: Timestamp, at now: Timestamp) -> UseCase<SubscriptionCutOff> {
-        UseCase(self, .write, after: { cutOff in if !cutOff.orders.isEmpty { self.notify(.deliveries) } }) { repositories in
+        UseCase(self, .write, after: { cutOff in
+            if !cutOff.orders.isEmpty { self.notify(.deliveries) }
+            if !cutOff.cycleMembers.isEmpty { self.notify(.deadlines) }
+        }) { repositories in
             try self.cutOffWeek(week, at: now, in: repositories)
         }
     }

@@ -102,6 +102,7 @@ enum ForecastCommands {
                   .value("weeks", "N", "weeks of history before now (default 26)"),
                   .value("styles", "N", "clothing styles sold as campaigns of 8 items each, 2 colours × 4 sizes (default 0)"),
                   .value("now", "TIME", "where history ends (default now or $TUAN_NOW); campaigns running then stay open"),
+                  .value("order-cycle", "HH:MM", "every supplier orders once a day at this cut-off (UTC+8), its deliveries received in full (default: an order at each close)"),
                   .flag("quiet", "no progress bar")]
     ) { args, ctx in
         let now = try args.timestamp("now") ?? ctx.now
@@ -116,7 +117,9 @@ enum ForecastCommands {
         let market = SyntheticMarket(parameters)
         let quiet = args.flag("quiet") || args.flag("json")
         let started = Date()
-        let summary = try SimulationLoader(app: try ctx.app(), market: market, now: now.seconds).load { done, total, so in
+        var loader = SimulationLoader(app: try ctx.app(), market: market, now: now.seconds)
+        if let cutOff = args.value("order-cycle") { loader.orderCycle = try TuanAPI.orderCycle(cutOff: cutOff, offset: nil) }
+        let summary = try loader.load { done, total, so in
             guard !quiet, done == total || done % 5 == 0 else { return }
             let width = 30, filled = width * done / max(1, total)
             ctx.standardError("\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)

@@ -24,6 +24,10 @@ struct SimulationLoader {
     let app: TuanApplication
     let market: SyntheticMarket
     let now: Int64
+    /// When set, every supplier orders once a day at this cut-off: the day's closes go out as
+    /// one order per supplier and delivery day, each accepted and received in full at its
+    /// delivery, so a rounding surplus is stock that the next cut-off of the SKU uses first.
+    var orderCycle: OrderCycle = .immediate
 
     func load(progress: (Int, Int, Summary) -> Void) throws -> Summary {
         let market = self.market, now = self.now
@@ -54,11 +58,36 @@ struct SimulationLoader {
             }
             return summary
         }.runBlocking()
+        if orderCycle != .immediate {
+            for supplier in try app.suppliers().runBlocking() { _ = try app.setOrderCycle(supplierID: supplier.id, orderCycle).runBlocking() }
+        }
         for (index, campaign) in market.campaigns.enumerated() {
             summary.add(try app.inOneTransaction { db in try Self.run(campaign, number: index, market: market, now: now, in: db) }.runBlocking())
             progress(index + 1, market.campaigns.count, summary)
         }
+        summary.purchaseOrders += try runCutOffs()
         return summary
+    }
+
+    /// Every cut-off due by `now`, oldest first (the stock a delivery leaves is there for the
+    /// next), each order accepted an hour later and received in full at its delivery date.
+    private func runCutOffs() throws -> Int {
+        guard orderCycle != .immediate else { return 0 }
+        var sent = 0
+        for due in try app.dueCutOffs(at: Timestamp(seconds: now), limit: 1_000_000).runBlocking() {
+            for order in try app.cutOffSupplierOrders(supplierID: due.supplierID, cutOffAt: due.cutOffAt,
+                                                      at: due.cutOffAt.adding(seconds: 1)).runBlocking() {
+                sent += 1
+                let answered = due.cutOffAt.adding(seconds: 3_600)
+                guard answered.seconds < now else { continue }
+                let arrives = max(order.requestedDeliveryAt, answered.adding(seconds: 1))
+                _ = try app.acknowledgePurchaseOrder(id: order.id, PurchaseOrderAcknowledgement(decision: .accepted, promisedShipAt: arrives),
+                                                     by: nil, at: answered).runBlocking()
+                guard arrives.seconds < now else { continue }
+                _ = try app.receivePurchaseOrder(id: order.id, PurchaseOrderReceipt(), at: arrives).runBlocking()
+            }
+        }
+        return sent
     }
 
     private static func run(_ simulated: SyntheticMarket.SimulatedCampaign, number: Int, market: SyntheticMarket,

@@ -17,6 +17,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case alreadyCollected = "already_collected"
         case balanceOwed = "balance_owed"
         case notReceived = "not_received"
+        case stockServed = "stock_served"
     }
 
     public init(_ code: Code, field: String? = nil, _ message: String, reason: Reason? = nil) {

@@ -35,6 +35,8 @@ public enum EventType: String, Sendable, CaseIterable, Hashable {
     case purchaseOrderDeadLettered = "purchase_order.dead_lettered"
     /// The goods arrived: what was received per line; a short delivery's refunds follow.
     case purchaseOrderReceived = "purchase_order.received"
+    /// A leader counted what arrived at its pickup point; a shortfall there refunds its lines.
+    case purchaseOrderReceivedAtPoint = "purchase_order.received_at_point"
     case subscriptionCreated = "subscription.created"
     case subscriptionChanged = "subscription.changed"
     case subscriptionCutOff = "subscription.cut_off"

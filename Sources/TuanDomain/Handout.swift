@@ -49,7 +49,8 @@ public enum Handout {
         default: throw DomainError(.conflict, field: "code", "pledge \(pledge.id) is \(pledge.status.rawValue): nothing to hand out")
         }
         // No order at all: stock served the campaign whole, the goods are here.
-        guard !awaitingCutOff, order == nil || order?.receivedAt != nil else {
+        let receivedAtPoint = order?.pointReceipts.contains { $0.serves(pickupPoint: pledge.pickupPoint, leaderCode: pledge.leaderCode) } ?? false
+        guard !awaitingCutOff, order == nil || order?.receivedAt != nil || receivedAtPoint else {
             throw DomainError(.conflict, field: "code", "the goods of pledge \(pledge.id) have not been received yet", reason: .notReceived)
         }
         return pledge

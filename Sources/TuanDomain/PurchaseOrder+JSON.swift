@@ -10,6 +10,15 @@ extension PurchaseOrder {
             fields.append(.init("received_at", .string(receivedAt.rfc3339)))
             fields.append(.init("receipt_note", JSONValue(receiptNote)))
         }
+        // Only once a leader received its point: other orders read as before.
+        if !pointReceipts.isEmpty {
+            fields.append(.init("point_receipts", .array(pointReceipts.map { point in
+                ["leader_id": .int(point.leaderID), "leader_code": .string(point.leaderCode), "pickup_point": .string(point.pickupPoint),
+                 "received_at": .string(point.receivedAt.rfc3339), "note": JSONValue(point.note),
+                 "lines": .array(point.lines.map { ["sku": .string($0.sku), "expected_quantity": .int($0.expected),
+                                                    "received_quantity": .int($0.received)] })]
+            })))
+        }
         // Only for a supplier's day order: an order of one close reads as before.
         if let cutOffAt {
             fields.append(.init("cut_off_at", .string(cutOffAt.rfc3339)))

@@ -22,10 +22,17 @@ extension PurchaseOrder {
     /// did not arrive refunds nobody; one that did is stock, no longer a cost of goods sold.
     /// A subscription order (or the subscription week in a supplier's day order) is shared out
     /// the same way when its `deliveries` are given: they are served before the pledges.
+    /// Points its leaders received already (`points`) are done: the receipt is for the rest of
+    /// the order (a line left out arrived as the rest was to ship), and the line's received
+    /// quantity adds what the points counted.
     public func receiving(_ receipt: PurchaseOrderReceipt, pledges: [Pledge], at now: Timestamp,
                           campaign: Campaign? = nil, campaigns: [Campaign] = [],
-                          deliveries: [SubscriptionDelivery] = []) throws(DomainError) -> ReceiptOutcome {
+                          deliveries: [SubscriptionDelivery] = [], points: [PointReceipt] = []) throws(DomainError) -> ReceiptOutcome {
+        let given = receipt
         let receipt = try receipt.validated(against: self)
+        func atPoint(_ point: String?, _ code: String?) -> Bool { points.contains { $0.serves(pickupPoint: point, leaderCode: code) } }
+        let pledges = pledges.filter { !atPoint($0.pickupPoint, $0.leaderCode) }
+        let deliveries = deliveries.filter { !atPoint($0.subscription.pickupPoint, $0.subscription.leaderCode) }
         var order = self
         var lines = lines
         var journal: [JournalEntry] = []
@@ -39,9 +46,17 @@ extension PurchaseOrder {
         let tracked = !allocation.live.isEmpty || !deliveries.isEmpty || !allocationCampaignIDs.isEmpty
         for index in lines.indices {
             let line = lines[index]
-            let expected = line.shippingQuantity, received = receipt.receivedQuantities[line.sku]!
+            let counted = points.reduce((expected: Int64(0), received: Int64(0))) { sum, point in
+                let units = point.units(line.sku)
+                return (sum.expected + units.expected, sum.received + units.received)
+            }
+            let expected = line.shippingQuantity - counted.expected
+            let received = points.isEmpty ? receipt.receivedQuantities[line.sku]! : given.receivedQuantities[line.sku] ?? expected
+            guard expected >= 0, (0...Bounds.campaignUnits).contains(received) else {
+                throw .invalid("lines", "received quantity for \(line.sku) must be between 0 and \(Bounds.campaignUnits)")
+            }
             let over = max(0, received - expected)
-            try lines[index].receive(received)
+            try lines[index].receive(received + counted.received)
             if received < expected, line.unitCost.minor > 0 {
                 journal.append(try .supplierPayableReversed(campaignID: campaignID, cost: line.unitCost.multiplied(by: expected - received),
                                                             memo: "\(number): \(expected - received) × \(line.sku) not delivered"))
@@ -52,7 +67,8 @@ extension PurchaseOrder {
             }
             let servable = received + line.fromStock
             if let kept = Self.share(line, servable: servable, pledges: &allocation, subscriptions: &subscriptions, at: now) {
-                lines[index].destinations = kept
+                let received = line.destinations.filter { atPoint($0.pickupPoint, $0.leaderCode) }
+                lines[index].destinations = AggregatedDemand.Destination.merging(received + kept)
             }
             // What no pledge holds once it is all here: the surplus (from the cost of goods) and
             // any over-delivery (owed to the supplier, entered above) go to stock.

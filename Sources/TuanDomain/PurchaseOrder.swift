@@ -86,6 +86,8 @@ public struct PurchaseOrder: Hashable, Sendable {
     /// Its local delivery day (days since 1970-01-01 in the supplier's zone), with `cutOffAt`.
     public var deliveryDay: Int64?
     public var memberCampaignIDs: [Int64] = []
+    /// What leaders counted at their points before the operator's receipt (`receivingAtPoint`).
+    public var pointReceipts: [PointReceipt] = []
 
     /// The campaigns whose pledges a short answer or delivery shares out over.
     public var allocationCampaignIDs: Set<Int64> {

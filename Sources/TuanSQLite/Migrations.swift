@@ -876,6 +876,28 @@ public enum Migrations {
         CREATE INDEX subscription_deliveries_by_week ON subscription_deliveries(week);
         CREATE INDEX subscription_deliveries_by_order ON subscription_deliveries(purchase_order_id);
         """),
+        (26, """
+        -- What a leader counted at its pickup point, once per order and leader, before the
+        -- operator's receipt of the rest.
+        CREATE TABLE point_receipts(
+            purchase_order_id INTEGER NOT NULL REFERENCES purchase_orders(id),
+            leader_id INTEGER NOT NULL REFERENCES leaders(id),
+            leader_code TEXT NOT NULL,
+            pickup_point TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            note TEXT,
+            PRIMARY KEY (purchase_order_id, leader_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE point_receipt_lines(
+            purchase_order_id INTEGER NOT NULL,
+            leader_id INTEGER NOT NULL,
+            sku TEXT NOT NULL,
+            expected_quantity INTEGER NOT NULL CHECK (expected_quantity >= 0),
+            received_quantity INTEGER NOT NULL CHECK (received_quantity >= 0),
+            PRIMARY KEY (purchase_order_id, leader_id, sku),
+            FOREIGN KEY (purchase_order_id, leader_id) REFERENCES point_receipts(purchase_order_id, leader_id)
+        ) WITHOUT ROWID;
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -22,7 +22,10 @@ extension SQLiteRepositories {
             , (SELECT title FROM campaigns c WHERE c.id = pledges.campaign_id) AS campaign_title,
               COALESCE((SELECT received_at FROM purchase_orders o WHERE o.campaign_id = pledges.campaign_id),
                        (SELECT o.received_at FROM order_cycle_members m JOIN purchase_orders o ON o.id = m.purchase_order_id
-                        WHERE m.campaign_id = pledges.campaign_id)) AS ready_at,
+                        WHERE m.campaign_id = pledges.campaign_id),
+                       (SELECT r.received_at FROM point_receipts r WHERE r.leader_id = ?6 AND r.purchase_order_id IN
+                            (SELECT id FROM purchase_orders WHERE campaign_id = pledges.campaign_id
+                             UNION ALL SELECT purchase_order_id FROM order_cycle_members WHERE campaign_id = pledges.campaign_id))) AS ready_at,
               (SELECT collected_at FROM pickups k WHERE k.pledge_id = pledges.id) AS collected_at
             FROM pledges
             """) + """
@@ -32,7 +35,7 @@ extension SQLiteRepositories {
             ORDER BY ready_at IS NULL, ready_at, id
             LIMIT ?5
             """, [.text(leader.code), .text(leader.pickupPoint), SQLiteValue(collected.map { $0 ? Int64(1) : 0 }),
-                  SQLiteValue(readyBefore?.seconds), .integer(Int64(limit))]) { row in
+                  SQLiteValue(readyBefore?.seconds), .integer(Int64(limit)), .integer(leader.id)]) { row in
             (try PledgeRow(row).pledge(), row.optionalString(17) ?? "", row.optionalInt(18), row.optionalInt(19))
         }
         let pledges = try withLines(rows.map(\.0))

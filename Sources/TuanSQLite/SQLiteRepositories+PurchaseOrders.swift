@@ -46,8 +46,10 @@ extension SQLiteRepositories {
         return order
     }
 
-    /// A cycle order's campaigns (an order of one close names its campaign itself).
+    /// A cycle order's campaigns (an order of one close names its campaign itself), and what
+    /// leaders counted at their points.
     private func withMembers(_ order: inout PurchaseOrder) throws {
+        order.pointReceipts = try pointReceipts(purchaseOrderID: order.id)
         guard order.cutOffAt != nil else { return }
         order.memberCampaignIDs = try connection.query("""
             SELECT campaign_id FROM order_cycle_members WHERE purchase_order_id = ? AND campaign_id IS NOT NULL ORDER BY campaign_id
@@ -126,6 +128,49 @@ extension SQLiteRepositories {
         for entry in journal { try post(entry, at: now) }
     }
 
+    public func pointReceipts(purchaseOrderID: Int64) throws -> [PointReceipt] {
+        let lines = try connection.query("""
+            SELECT leader_id, sku, expected_quantity, received_quantity FROM point_receipt_lines WHERE purchase_order_id = ? ORDER BY leader_id, sku
+            """, [.integer(purchaseOrderID)]) { ($0.int(0), PointReceipt.Line(sku: $0.string(1), expected: $0.int(2), received: $0.int(3))) }
+        return try connection.query("""
+            SELECT leader_id, leader_code, pickup_point, received_at, note FROM point_receipts WHERE purchase_order_id = ? ORDER BY received_at, leader_id
+            """, [.integer(purchaseOrderID)]) { row in
+            PointReceipt(leaderID: row.int(0), leaderCode: row.string(1), pickupPoint: row.string(2),
+                         lines: lines.filter { $0.0 == row.int(0) }.map(\.1), receivedAt: Timestamp(seconds: row.int(3)), note: row.optionalString(4))
+        }
+    }
+
+    /// Stores a point's receipt decided by `PurchaseOrder.receivingAtPoint`: the receipt (its
+    /// key refuses a second one for the order and leader), the destinations it changed, the
+    /// refunds, the ledger and the stock. The order must not have been received meanwhile.
+    public func savePointReceipt(_ outcome: PointReceiptOutcome, previous order: PurchaseOrder, at now: Timestamp) throws {
+        guard try connection.scalarInt("SELECT 1 FROM purchase_orders WHERE id = ? AND received_at IS NULL", [.integer(order.id)]) != nil else {
+            throw RepositoryConflict.changedMeanwhile
+        }
+        let receipt = outcome.receipt
+        do {
+            try connection.run("""
+                INSERT INTO point_receipts(purchase_order_id, leader_id, leader_code, pickup_point, received_at, note) VALUES (?, ?, ?, ?, ?, ?)
+                """, [.integer(order.id), .integer(receipt.leaderID), .text(receipt.leaderCode), .text(receipt.pickupPoint),
+                      .integer(receipt.receivedAt.seconds), SQLiteValue(receipt.note)])
+        } catch let error as SQLiteError where error.isUniqueViolation {
+            throw RepositoryConflict.changedMeanwhile
+        }
+        for line in receipt.lines {
+            try connection.run("""
+                INSERT INTO point_receipt_lines(purchase_order_id, leader_id, sku, expected_quantity, received_quantity) VALUES (?, ?, ?, ?, ?)
+                """, [.integer(order.id), .integer(receipt.leaderID), .text(line.sku), .integer(line.expected), .integer(line.received)])
+        }
+        for (lineNo, line) in outcome.order.lines.enumerated() where line.destinations != order.lines[lineNo].destinations {
+            try connection.run("DELETE FROM purchase_order_destinations WHERE purchase_order_id = ? AND line_no = ?",
+                               [.integer(order.id), .integer(Int64(lineNo))])
+            try insertDestinations(line.destinations, orderID: order.id, lineNo: lineNo)
+        }
+        try saveAllocation(refunded: outcome.refundedPledges, reduced: outcome.reducedPledges, journal: outcome.journal, at: now)
+        try markDeliveriesShort(outcome.shortDeliveries)
+        try addStock(outcome.stock)
+    }
+
     public func saveReceipt(_ outcome: ReceiptOutcome, previous order: PurchaseOrder, at now: Timestamp) throws {
         let id = order.id
         let changed = try connection.run("UPDATE purchase_orders SET received_at = ?, receipt_note = ? WHERE id = ? AND received_at IS NULL",
@@ -134,7 +179,11 @@ extension SQLiteRepositories {
         try saveLines(outcome.order, previous: order, quantity: "received_quantity", \.receivedQuantity)
         try saveAllocation(refunded: outcome.refundedPledges, reduced: outcome.reducedPledges, journal: outcome.journal, at: now)
         try markDeliveriesShort(outcome.shortDeliveries)
-        for (sku, quantity) in outcome.stock {
+        try addStock(outcome.stock)
+    }
+
+    private func addStock(_ stock: [(sku: String, quantity: Int64)]) throws {
+        for (sku, quantity) in stock {
             try connection.run("""
                 INSERT INTO stock_levels(sku, quantity) VALUES (?1, ?2) ON CONFLICT(sku) DO UPDATE SET quantity = quantity + ?2
                 """, [.text(sku), .integer(quantity)])

@@ -13,6 +13,11 @@ public protocol PurchaseOrderRepository {
     /// refunded pledges and lines, the ledger and the stock. Throws
     /// `RepositoryConflict.changedMeanwhile` if the order was received meanwhile.
     func saveReceipt(_ outcome: ReceiptOutcome, previous: PurchaseOrder, at now: Timestamp) throws
+    /// What leaders counted at their points for an order, earliest first.
+    func pointReceipts(purchaseOrderID: Int64) throws -> [PointReceipt]
+    /// Stores a point's receipt decided by `PurchaseOrder.receivingAtPoint`; throws
+    /// `RepositoryConflict.changedMeanwhile` if the point or the order was received meanwhile.
+    func savePointReceipt(_ outcome: PointReceiptOutcome, previous: PurchaseOrder, at now: Timestamp) throws
     /// Units in stock per SKU (over-deliveries), by SKU.
     func stockLevels() throws -> [(sku: String, quantity: Int64)]
     /// Units in stock of one SKU (0 when none).

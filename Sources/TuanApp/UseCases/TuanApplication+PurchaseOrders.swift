@@ -39,11 +39,31 @@ extension TuanApplication {
             let order = try repositories.requirePurchaseOrder(id: id)
             let inputs = try Self.allocationInputs(of: order, in: repositories)
             let outcome = try order.receiving(receipt, pledges: inputs.pledges, at: now, campaigns: inputs.campaigns,
-                                              deliveries: inputs.deliveries)
+                                              deliveries: inputs.deliveries, points: order.pointReceipts)
             precondition(outcome.journal.allSatisfy { entry in entry.postings.reduce(0) { $0 &+ $1.amountMinor } == 0 })
             try repositories.saveReceipt(outcome, previous: order, at: now)
             try repositories.recordEvents(outcome.events, at: now)
             return outcome
+        }
+    }
+
+    /// What arrived at a leader's pickup point (`PurchaseOrder.receivingAtPoint`): a shortfall
+    /// there refunds the point's last-arrived lines; units beyond it are stock. The operator's
+    /// receipt later covers the rest of the order.
+    public func receivePurchaseOrderAtPoint(id: Int64, _ receipt: PurchaseOrderReceipt, leaderID: Int64,
+                                            at now: Timestamp) -> UseCase<PointReceiptOutcome> {
+        UseCase(self, .write) { repositories in
+            let order = try repositories.requirePurchaseOrder(id: id)
+            let leader = try repositories.requireLeader(id: leaderID)
+            let inputs = try Self.allocationInputs(of: order, in: repositories)
+            let outcome = try order.receivingAtPoint(receipt, leader: leader, received: order.pointReceipts, pledges: inputs.pledges,
+                                                     campaigns: inputs.campaigns, deliveries: inputs.deliveries, at: now)
+            precondition(outcome.journal.allSatisfy { entry in entry.postings.reduce(0) { $0 &+ $1.amountMinor } == 0 })
+            try repositories.savePointReceipt(outcome, previous: order, at: now)
+            var stored = outcome
+            stored.order = try repositories.requirePurchaseOrder(id: id)
+            try repositories.recordEvents(stored.events, at: now)
+            return stored
         }
     }
 

@@ -28,7 +28,7 @@ enum Permission: String, CaseIterable, Sendable {
         case .readPurchaseOrders: [.admin, .planner, .supplier]
         case .readForecasts: [.admin, .planner]
         case .redeliverPurchaseOrder: [.admin]
-        case .receivePurchaseOrder: [.admin]
+        case .receivePurchaseOrder: [.admin, .leader]
         case .readStock: [.admin, .planner]
         case .handOut: [.leader, .admin]
         }

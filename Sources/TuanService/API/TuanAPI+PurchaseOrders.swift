@@ -49,11 +49,24 @@ extension TuanAPI {
         }
 
         router.post("/v1/purchase-orders/{id}/receipts") { request, context in
-            _ = try context.require(Permission.receivePurchaseOrder)
+            let principal = try context.require(Permission.receivePurchaseOrder)
             let id = try context.id()
             let body = try request.jsonObject(allowed: ["lines", "note"])
             let quantities = try Self.lineQuantities(body, field: "received_quantity")
             let receipt = PurchaseOrderReceipt(receivedQuantities: quantities, note: try body.optionalString("note"))
+            // A leader counts its own pickup point; the operator receives the rest of the order.
+            if principal.role == .leader, let leaderID = principal.leaderID {
+                let point = try await app.receivePurchaseOrderAtPoint(id: id, receipt, leaderID: leaderID, at: clock()).run()
+                return .json(201, [
+                    "purchase_order_id": .int(id), "number": .string(point.order.number), "leader_id": .int(leaderID),
+                    "pickup_point": .string(point.receipt.pickupPoint), "received_at": .string(point.receipt.receivedAt.rfc3339),
+                    "lines": .array(point.receipt.lines.map { ["sku": .string($0.sku), "expected_quantity": .int($0.expected),
+                                                                "received_quantity": .int($0.received)] }),
+                    "refunded_pledges": .array(point.refundedPledges.map { .int($0.id) }),
+                    "reduced_pledges": .array(point.reducedPledges.map { .int($0.id) }),
+                    "to_stock": .array(point.stock.map { ["sku": .string($0.sku), "quantity": .int($0.quantity)] }),
+                ])
+            }
             let outcome = try await app.receivePurchaseOrder(id: id, receipt, at: clock()).run()
             guard case .object(var fields) = outcome.order.json else { return .json(201, outcome.order.json) }
             fields.append(.init("refunded_pledges", .array(outcome.refundedPledges.map { .int($0.id) })))

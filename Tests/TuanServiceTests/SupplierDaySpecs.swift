@@ -310,16 +310,23 @@ import TuanTesting
             for line in order.lines {
                 // What the order confirms is exactly what stands of its campaigns' pledges and its
                 // subscription deliveries; the order and stock cover it, with the surplus shown.
-                let kept = try api.app.snapshotBlocking { db -> Int64 in
-                    var kept: Int64 = 0
+                let (kept, refunded, pledged) = try api.app.snapshotBlocking { db -> (Int64, Int64, Int64) in
+                    var kept: Int64 = 0, refunded: Int64 = 0, pledged: Int64 = 0
                     for id in order.memberCampaignIDs where try db.requireCampaign(id: id).sku == line.sku {
-                        for pledge in try db.pledges(campaignID: id, status: nil) where pledge.status != .refunded { kept += pledge.quantity }
+                        // The campaign's own counter, kept by every write: what was pledged.
+                        pledged += try db.requireCampaign(id: id).pledgedQuantity
+                        for pledge in try db.pledges(campaignID: id, status: nil) {
+                            if pledge.status == .refunded { refunded += pledge.quantity } else { kept += pledge.quantity }
+                        }
                     }
-                    return kept
+                    return (kept, refunded, pledged)
                 }
                 let subscribed = deliveries.filter { $0.sku == line.sku }.reduce(Int64(0)) { $0 + $1.quantity }
                 #expect(line.confirmedQuantity == kept + subscribed, "\(order.number) \(line.sku)")
                 #expect(line.orderQuantity + line.fromStock - line.roundingSurplus == line.confirmedQuantity)
+                // Every pledge tipped (threshold 1), so only the rounding refunded: pledged = ordered
+                // (with stock) − surplus + refunded.
+                #expect(pledged + subscribed == line.orderQuantity + line.fromStock - line.roundingSurplus + refunded, "\(order.number) \(line.sku)")
             }
             let supplier = try api.token(for: Principal(role: .supplier, supplierID: order.supplierID))
             let accepted = await api.call("POST", "/v1/purchase-orders/\(order.id)/acknowledgement", token: supplier,

@@ -6,10 +6,24 @@ extension PurchaseOrderCommands {
         path: ["po", "receive"], summary: "record what arrived of an answered order: a short delivery refunds, an over-delivery goes to stock",
         positionals: ["id"],
         options: [.value("line", "SKU:QTY", "units of a line that arrived (a line left out arrived as shipped)", repeatable: true),
-                  .value("note", "TEXT", "what the receiver noted")]
+                  .value("note", "TEXT", "what the receiver noted"),
+                  .value("leader", "CODE", "what arrived at this leader's pickup point only (the operator receives the rest later)")]
     ) { args, ctx in
         let id = try args.positionalID(0, name: "id"), now = ctx.now
         let quantities = try lineQuantities(args.all("line"))
+        if let code = args.value("leader") {
+            let app = try ctx.app()
+            guard let leader = try app.snapshotBlocking({ try $0.leader(code: code) }) else {
+                throw DomainError(.notFound, field: "leader", "no leader has the code \(code)")
+            }
+            let point = try app.receivePurchaseOrderAtPoint(id: id, PurchaseOrderReceipt(receivedQuantities: quantities, note: args.value("note")),
+                                                            leaderID: leader.id, at: now).runBlocking()
+            var text = "\(point.order.number) received at \(point.receipt.pickupPoint): "
+                + point.receipt.lines.map { "\($0.received) of \($0.expected) × \($0.sku)" }.joined(separator: ", ")
+                + "; refunded \(point.refundedPledges.count) pledges"
+            for (sku, quantity) in point.stock { text += "\n\(quantity) × \(sku) beyond the point's share, to stock" }
+            return CommandOutput(text: text, json: point.order.json)
+        }
         let outcome = try ctx.app().receivePurchaseOrder(id: id, PurchaseOrderReceipt(receivedQuantities: quantities, note: args.value("note")),
                                                          at: now).runBlocking()
         var text = "\(outcome.order.number) received; refunded \(outcome.refundedPledges.count) pledges"

@@ -17,7 +17,54 @@ extension SQLiteRepositories {
             values += [.text(sku), .text(sku)]
         }
         if let id { conditions.append("c.id = ?"); values.append(.integer(id)) }
-        let filter = conditions.joined(separator: " AND ")
+        return try histories(filter: conditions.joined(separator: " AND "), values, lineSKU: sku)
+    }
+
+    public func planHistories(since: Int64) throws -> [String: [CampaignHistoryRecord]] {
+        // The campaigns `campaignHistories(sku:)` gives each SKU of no campaign of items, all at once.
+        let filter = """
+            c.status IN ('open', 'tipped', 'succeeded', 'failed') AND (c.closes_at >= ? OR c.status IN ('open', 'tipped'))
+            AND c.style_minimum IS NULL AND NOT EXISTS (SELECT 1 FROM campaign_items i WHERE i.campaign_id = c.id)
+            """
+        return Dictionary(grouping: try histories(filter: filter, [.integer(since)], lineSKU: nil), by: \.sku)
+    }
+
+    public func itemCampaignIDs(statuses: [CampaignStatus]) throws -> Set<Int64> {
+        Set(try connection.query("""
+            SELECT DISTINCT i.campaign_id FROM campaign_items i JOIN campaigns c ON c.id = i.campaign_id
+            WHERE c.status IN (\(statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
+            """) { $0.int(0) })
+    }
+
+    public func itemSKUs() throws -> Set<String> {
+        Set(try connection.query("SELECT DISTINCT sku FROM campaign_items") { $0.string(0) })
+    }
+
+    public func subscriptionDeliveriesBySKU(from: Timestamp) throws -> [String: [(week: Timestamp, quantity: Int64)]] {
+        var bySKU: [String: [(week: Timestamp, quantity: Int64)]] = [:]
+        for (sku, week, quantity) in try connection.query("""
+            SELECT s.sku, d.week, SUM(d.quantity) FROM subscription_deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+            WHERE d.week >= ? GROUP BY s.sku, d.week ORDER BY s.sku, d.week
+            """, [.integer(from.seconds)], { ($0.string(0), Timestamp(seconds: $0.int(1)), $0.int(2)) }) {
+            bySKU[sku, default: []].append((week, quantity))
+        }
+        return bySKU
+    }
+
+    public func orderedQuantitiesBySKU(since: Int64) throws -> [String: [(createdAt: Int64, quantity: Int64)]] {
+        var bySKU: [String: [(createdAt: Int64, quantity: Int64)]] = [:]
+        for (sku, createdAt, quantity) in try connection.query("""
+            SELECT l.sku, o.created_at, l.order_quantity FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
+            WHERE o.created_at >= ? ORDER BY o.created_at
+            """, [.integer(since)], { ($0.string(0), $0.int(1), $0.int(2)) }) {
+            bySKU[sku, default: []].append((createdAt, quantity))
+        }
+        return bySKU
+    }
+
+    /// Campaigns matching `filter` (on `c`, the campaign, and `p`, its product) with their pledges
+    /// folded; with `lineSKU`, each pledge of a campaign of items by its line of that SKU.
+    private func histories(filter: String, _ values: [SQLiteValue], lineSKU sku: String?) throws -> [CampaignHistoryRecord] {
         var records = try connection.query("""
             SELECT c.id, c.sku, p.category, c.status, c.opens_at, c.closes_at, c.closed_at, c.threshold, c.cap, c.deposit_minor,
                    COALESCE(c.final_unit_price_minor,

@@ -4,6 +4,17 @@ import TuanDomain
 public protocol HistoryRepository {
     func campaignHistories(category: String?, sku: String?, statuses: [CampaignStatus], id: Int64?) throws -> [CampaignHistoryRecord]
     func orderedQuantities(sku: String, since: Int64) throws -> [(createdAt: Int64, quantity: Int64)]
+    /// For planning every SKU at once: per SKU, what `campaignHistories(sku:)` gives a SKU that
+    /// no campaign of items sells (live campaigns, and those closing at `since` or later).
+    func planHistories(since: Int64) throws -> [String: [CampaignHistoryRecord]]
+    /// Campaigns of items among those of `statuses`.
+    func itemCampaignIDs(statuses: [CampaignStatus]) throws -> Set<Int64>
+    /// SKUs some campaign sells as an item (their plans read their lines, SKU by SKU).
+    func itemSKUs() throws -> Set<String>
+    /// `orderedQuantities` of every SKU, by SKU.
+    func orderedQuantitiesBySKU(since: Int64) throws -> [String: [(createdAt: Int64, quantity: Int64)]]
+    /// `subscriptionDeliveries(sku:from:)` of every SKU, by SKU.
+    func subscriptionDeliveriesBySKU(from: Timestamp) throws -> [String: [(week: Timestamp, quantity: Int64)]]
     /// Every line of the campaign's pledges: SKU, units, when placed, and when cancelled.
     func itemLines(campaignID: Int64) throws -> [ItemLineRecord]
     /// Finished campaigns of items whose products are of `style` (or, with `style` nil, of any

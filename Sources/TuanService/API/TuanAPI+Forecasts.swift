@@ -15,6 +15,45 @@ extension TuanAPI {
             return .json(200, forecast.json)
         }
 
+        // Every SKU's plan at once (a page of them: ?limit=1-1000, ?after=SKU), of one category or supplier.
+        router.get("/v1/forecasts/skus") { request, context in
+            _ = try context.require(Permission.readForecasts)
+            let weeks = try request.query["weeks"].map(Self.integer("weeks")) ?? 8
+            guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
+            let limit = try request.query["limit"].map(Self.integer("limit")) ?? 100
+            guard (1...1_000).contains(limit) else { throw DomainError.invalid("limit", "must be between 1 and 1000") }
+            let supplierID = try request.query["supplier_id"].map(Self.integer("supplier_id"))
+            let category = request.query["category"], after = request.query["after"]
+            let now = clock().seconds
+            let plans = try await app.snapshot { db in
+                try SKUForecast.makeAll(category: category, supplierID: supplierID, after: after, limit: Int(limit) + 1, weeks: Int(weeks),
+                                        at: now, models: models, subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
+            }
+            let page = Array(plans.prefix(Int(limit)))
+            if Self.wantsCSV(request) { return .csv(SKUForecast.csv(page), filename: "plans.csv") }
+            return .json(200, ["plans": .array(page.map(\.json)),
+                               "next_after": plans.count > page.count ? .string(page.last!.product.sku) : .null])
+        }
+        router.get("/v1/forecasts/skus.csv") { request, context in
+            _ = try context.require(Permission.readForecasts)
+            let weeks = try request.query["weeks"].map(Self.integer("weeks")) ?? 8
+            guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
+            let supplierID = try request.query["supplier_id"].map(Self.integer("supplier_id"))
+            let category = request.query["category"], now = clock().seconds
+            let plans = try await app.snapshot { db in
+                try SKUForecast.makeAll(category: category, supplierID: supplierID, weeks: Int(weeks), at: now, models: models,
+                                        subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
+            }
+            return .csv(SKUForecast.csv(plans), filename: "plans.csv")
+        }
+        // Every live campaign's projection at once.
+        router.get("/v1/forecasts/campaigns") { request, context in
+            _ = try context.require(Permission.readForecasts)
+            let now = clock().seconds
+            let forecasts = try await app.snapshot { db in try CampaignForecast.makeAll(at: now, models: models, in: db) }
+            return .json(200, ["campaigns": .array(forecasts.map(\.summaryJSON))])
+        }
+
         router.get("/v1/forecasts/skus/{sku}") { request, context in
             _ = try context.require(Permission.readForecasts)
             let (sku, csvSuffix) = Self.parameterWithCSVSuffix(context, "sku")

@@ -4,7 +4,42 @@ import TuanForecast
 import TuanApp
 
 enum ForecastCommands {
-    static var all: [CommandSpec] { [campaign, sku, backtest, sizeMix, simulate] }
+    static var all: [CommandSpec] { [campaign, sku, plan, campaigns, backtest, sizeMix, simulate] }
+
+    static let plan = CommandSpec(
+        path: ["forecast", "plan"], summary: "every SKU's weekly plan at once (of one category or supplier when given)",
+        options: [.flag("all", "every SKU (required: the plans of all SKUs)"), .value("category", "NAME", "only this category"),
+                  .value("supplier", "ID", "only this supplier's SKUs"), .value("weeks", "N", "weeks ahead, 1-52 (default 8)"),
+                  .flag("csv", "print one CSV row per SKU and week")]
+    ) { args, ctx in
+        guard args.flag("all") else { throw DomainError.invalid("all", "is required: tuan forecast plan --all (one SKU: tuan forecast sku)") }
+        let weeks = Int(try args.int("weeks") ?? 8), now = ctx.now.seconds
+        guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
+        let category = args.value("category"), supplierID = try args.int("supplier")
+        let models = ForecastModels(), app = try ctx.app()
+        let plans = try app.snapshotBlocking { db in
+            try SKUForecast.makeAll(category: category, supplierID: supplierID, weeks: weeks, at: now, models: models,
+                                    subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
+        }
+        if args.flag("csv") { return .csv(SKUForecast.csv(plans)) }
+        let text = plans.map { forecast in
+            let firm = forecast.plan.weeks.reduce(0) { $0 + $1.firm }, projected = forecast.plan.weeks.reduce(0) { $0 + $1.projected }
+            let orders = forecast.plan.weeks.reduce(Int64(0)) { $0 + $1.recommendedOrder }
+            return "\(forecast.product.sku)\tfirm \(format(firm))\tprojected \(format(projected))\torders \(orders)\tbullwhip \(ratioText(forecast.bullwhip.actual))"
+        }.joined(separator: "\n")
+        return CommandOutput(text: plans.isEmpty ? "no products" : text, json: .array(plans.map(\.json)))
+    }
+
+    static let campaigns = CommandSpec(
+        path: ["forecast", "campaigns"], summary: "every live campaign's projection: P10/P50/P90, P(tip), firm and projected units"
+    ) { _, ctx in
+        let now = ctx.now.seconds, models = ForecastModels()
+        let forecasts = try ctx.app().snapshotBlocking { db in try CampaignForecast.makeAll(at: now, models: models, in: db) }
+        let text = forecasts.map { f in
+            "\(f.record.id)\t\(f.record.sku)\tP50 \(format(f.projection.p50))\tP(tip) \(String(format: "%.0f%%", f.projection.tipProbability * 100))\tfirm \(format(f.firmUnits))\tprojected \(format(f.projectedUnits))"
+        }.joined(separator: "\n")
+        return CommandOutput(text: forecasts.isEmpty ? "no live campaigns" : text, json: .array(forecasts.map(\.summaryJSON)))
+    }
 
     static let campaign = CommandSpec(
         path: ["forecast", "campaign"], summary: "project a campaign's final quantity (P10/P50/P90) and its chance to tip",

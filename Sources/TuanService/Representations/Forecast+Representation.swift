@@ -57,6 +57,19 @@ extension CampaignForecast {
         ]
     }
 
+    /// The figures a list of campaigns shows: final units, P(tip), firm and projected units.
+    var summaryJSON: JSONValue {
+        [
+            "campaign_id": .int(record.id), "sku": .string(record.sku), "category": .string(record.category),
+            "status": .string(record.status.rawValue), "closes_at": time(record.closesAt), "elapsed": ratio(projection.elapsed),
+            "threshold": .int(record.threshold), "committed_units": .int(projection.committed),
+            "final_units": ["p10": units(projection.p10), "p50": units(projection.p50), "p90": units(projection.p90),
+                            "mean": units(projection.mean)],
+            "tip_probability": ratio(projection.tipProbability),
+            "firm_units": units(firmUnits), "projected_units": units(projectedUnits),
+        ]
+    }
+
     /// One row per moment: observed rows carry units, projected rows the P10/P50/P90 band.
     var csv: String {
         let window = record.closesAt - record.opensAt
@@ -112,11 +125,16 @@ extension SKUForecast {
         ]
     }
 
-    var csv: String {
+    var csv: String { Self.csv([self]) }
+
+    /// One row per SKU and week.
+    static func csv(_ plans: [SKUForecast]) -> String {
         var rows: [[String]] = [["sku", "week_start", "firm_units", "projected_units", "demand_units", "recommended_order", "inventory_position"]]
-        for week in plan.weeks {
-            rows.append([product.sku, Timestamp(seconds: week.start).rfc3339, text(week.firm), text(week.projected),
-                         text(week.demand), String(week.recommendedOrder), text(week.inventoryPosition)])
+        for forecast in plans {
+            for week in forecast.plan.weeks {
+                rows.append([forecast.product.sku, Timestamp(seconds: week.start).rfc3339, text(week.firm), text(week.projected),
+                             text(week.demand), String(week.recommendedOrder), text(week.inventoryPosition)])
+            }
         }
         return CSV.document(rows)
     }

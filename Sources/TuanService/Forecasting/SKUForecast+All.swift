@@ -1,0 +1,96 @@
+import Foundation
+import TuanDomain
+import TuanForecast
+import TuanApp
+
+extension SKUForecast {
+    /// Every SKU's plan (of one category or supplier when given), by SKU: the inputs of all of
+    /// them read with one set-based query per table, not per SKU, the models fitted once per
+    /// category (and kept while its history stands), and each plan computed from the loaded
+    /// arrays, on every core. SKUs that campaigns of items sell read their lines SKU by SKU.
+    /// Each plan is exactly the one `make(sku:…)` gives (a test holds them to it).
+    /// `after` and `limit` page through the SKUs in order.
+    static func makeAll(category: String? = nil, supplierID: Int64? = nil, after: String? = nil, limit: Int = .max, weeks: Int,
+                        at now: Int64, models: ForecastModels, subscriptionWeeks grid: WeekGrid = .utc,
+                        in db: any Repositories) throws -> [SKUForecast] {
+        let products = Array(try db.products().filter { product in
+            (category.map { product.category == $0 } ?? true) && (supplierID.map { product.supplierID == $0 } ?? true)
+                && (after.map { product.sku > $0 } ?? true)
+        }.sorted { $0.sku < $1.sku }.prefix(limit))
+        guard !products.isEmpty else { return [] }
+        let historyStart = historyStart(at: now)
+        let itemSKUs = try db.itemSKUs()
+        let records = try db.planHistories(since: historyStart)
+        let subscriptions = Dictionary(grouping: try db.subscriptions(sku: nil, consumerID: nil, status: nil, running: true, limit: .max),
+                                       by: \.sku)
+        let deliveries = try db.subscriptionDeliveriesBySKU(from: deliveriesSince(at: now, grid: grid))
+        let ordered = try db.orderedQuantitiesBySKU(since: historyStart)
+        var stock: [String: Int64] = [:]
+        for (sku, quantity) in try db.stockLevels() { stock[sku] = quantity }
+        var fitted: [String: ForecastModels.Fitted] = [:]
+        for category in Set(products.map(\.category)).sorted() { fitted[category] = try models.models(for: category, in: db) }
+        var inputs: [Inputs] = []
+        inputs.reserveCapacity(products.count)
+        for product in products {
+            if itemSKUs.contains(product.sku) {
+                inputs.append(try load(sku: product.sku, at: now, models: models, grid: grid, in: db))
+                continue
+            }
+            inputs.append(Inputs(product: product, fitted: fitted[product.category]!, records: records[product.sku] ?? [], itemForecasts: [:],
+                                 subscriptions: subscriptions[product.sku] ?? [], deliveries: deliveries[product.sku] ?? [],
+                                 ordered: ordered[product.sku] ?? [], stock: stock[product.sku] ?? 0))
+        }
+        return computeAll(inputs, weeks: weeks, at: now, grid: grid)
+    }
+
+    /// The plans of `inputs` in their order, split over the cores (each plan is independent).
+    static func computeAll(_ inputs: [Inputs], weeks: Int, at now: Int64, grid: WeekGrid) -> [SKUForecast] {
+        let slices = max(1, min(inputs.count / 64, ProcessInfo.processInfo.activeProcessorCount))
+        let results = PlanSlots(count: inputs.count)
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            for index in stride(from: slice, to: inputs.count, by: slices) {
+                results.put(compute(inputs[index], weeks: weeks, at: now, grid: grid), at: index)
+            }
+        }
+        return results.all
+    }
+}
+
+/// One slot per plan, each written once by the slice that computes it: no two threads touch
+/// the same slot, and the array is read only after every slice is done.
+private final class PlanSlots: @unchecked Sendable {
+    private var slots: [SKUForecast?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func put(_ plan: SKUForecast, at index: Int) {
+        lock.lock()
+        slots[index] = plan
+        lock.unlock()
+    }
+
+    var all: [SKUForecast] { slots.map { $0! } }
+}
+
+extension CampaignForecast {
+    /// Every live (open or tipped) campaign's projection, soonest close first: one query for
+    /// all their pledges, the models fitted once per category; campaigns of items add their
+    /// items' projections. Each is the one `make(campaignID:…)` gives.
+    static func makeAll(at now: Int64, models: ForecastModels, in db: any Repositories) throws -> [CampaignForecast] {
+        let records = try db.campaignHistories(category: nil, sku: nil, statuses: [.open, .tipped], id: nil)
+        var fitted: [String: ForecastModels.Fitted] = [:]
+        for category in Set(records.map(\.category)).sorted() { fitted[category] = try models.models(for: category, in: db) }
+        let withItems = try db.itemCampaignIDs(statuses: [.open, .tipped])
+        var forecasts: [CampaignForecast] = []
+        forecasts.reserveCapacity(records.count)
+        for record in records {
+            if withItems.contains(record.id) {
+                forecasts.append(try make(campaignID: record.id, at: now, models: models, in: db))
+            } else {
+                forecasts.append(make(record: record, at: now, fitted: fitted[record.category]!))
+            }
+        }
+        return forecasts
+    }
+}

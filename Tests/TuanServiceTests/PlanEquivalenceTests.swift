@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import TuanApp
+import TuanDomain
+import TuanForecast
+@testable import TuanService
+import TuanTesting
+
+/// Planner scale (issue 24): every SKU's plan and every live campaign's projection computed in
+/// one pass are exactly the per-SKU and per-campaign answers, on a simulated history with
+/// campaigns of items, subscriptions, orders and stock.
+@Suite struct PlanEquivalenceTests {
+    static let now = Timestamp(rfc3339: "2026-11-22T12:00:00Z")!
+
+    static func history() throws -> TestDatabase {
+        let database = try TestDatabase()
+        var parameters = SyntheticMarket.Parameters(now: now.seconds)
+        parameters.seed = 11
+        parameters.skus = 14
+        parameters.weeks = 12
+        parameters.styles = 1
+        var loader = SimulationLoader(app: database.app, market: SyntheticMarket(parameters), now: now.seconds)
+        loader.orderCycle = .daily(minuteOfDay: 23 * 60 + 30, utcOffsetMinutes: 480)
+        _ = try loader.load { _, _, _ in }
+        // Standing orders of two SKUs, one of them cut off already.
+        let products = try database.app.products().runBlocking()
+        for (index, product) in products.prefix(2).enumerated() {
+            let request = try SubscriptionRequest(consumerID: "sub-\(index)", sku: product.sku, quantity: 3, start: nil, periods: nil,
+                                                  unitPrice: Money(minor: 900, currency: .cny), deposit: Money(minor: 0, currency: .cny),
+                                                  at: now.adding(days: -21))
+            let outcome = try database.app.subscribe(request, scope: "test", idempotencyKey: "sub-\(index)", at: now.adding(days: -21)).runBlocking()
+            if index == 0 {
+                let week = outcome.subscription.firstWeek
+                _ = try database.app.cutOffWeek(week, at: week.adding(days: -2)).runBlocking()
+            }
+        }
+        return database
+    }
+
+    @Test func everySKUsPlanFromOnePassIsItsOwnPlan() throws {
+        let database = try Self.history()
+        let app = database.app, grid = app.subscriptionPolicy.weeks, now = Self.now.seconds
+        let models = ForecastModels()
+        let all = try app.snapshotBlocking { db in try SKUForecast.makeAll(weeks: 12, at: now, models: models, subscriptionWeeks: grid, in: db) }
+        let products = try app.products().runBlocking()
+        #expect(all.count == products.count && all.map(\.product.sku) == products.map(\.sku).sorted())
+        var compared = 0, withOpen = 0, withOrders = 0
+        for plan in all {
+            let one = try app.snapshotBlocking { db in
+                try SKUForecast.make(sku: plan.product.sku, weeks: 12, at: now, models: ForecastModels(), subscriptionWeeks: grid, in: db)
+            }
+            #expect(plan.json.serialized == one.json.serialized, "\(plan.product.sku)")
+            #expect(plan.plan.weeks.map(\.firm) == one.plan.weeks.map(\.firm) && plan.plan.weeks.map(\.projected) == one.plan.weeks.map(\.projected))
+            #expect(plan.bullwhip.demand == one.bullwhip.demand && plan.bullwhip.orders == one.bullwhip.orders)
+            compared += 1
+            if !plan.openCampaigns.isEmpty { withOpen += 1 }
+            if plan.bullwhip.orders.contains(where: { $0 > 0 }) { withOrders += 1 }
+        }
+        // The history exercises what the plans read: live campaigns, orders sent.
+        #expect(compared == products.count && withOpen > 0 && withOrders > 0, "\(withOpen) \(withOrders)")
+        #expect(all.contains { $0.subscriptionUnits.contains { $0 > 0 } }, "subscriptions are among the plans")
+        // A page, and a category, are the same plans.
+        let page = try app.snapshotBlocking { db in
+            try SKUForecast.makeAll(after: all[2].product.sku, limit: 3, weeks: 12, at: now, models: models, subscriptionWeeks: grid, in: db)
+        }
+        #expect(page.map(\.product.sku) == all[3..<6].map(\.product.sku))
+        let category = all[0].product.category
+        let ofCategory = try app.snapshotBlocking { db in
+            try SKUForecast.makeAll(category: category, weeks: 12, at: now, models: models, subscriptionWeeks: grid, in: db)
+        }
+        #expect(ofCategory.map(\.json.serialized) == all.filter { $0.product.category == category }.map(\.json.serialized))
+    }
+
+    @Test func everyLiveCampaignsProjectionFromOnePassIsItsOwn() throws {
+        let database = try Self.history()
+        let app = database.app, now = Self.now.seconds, models = ForecastModels()
+        let all = try app.snapshotBlocking { db in try CampaignForecast.makeAll(at: now, models: models, in: db) }
+        #expect(!all.isEmpty && all.allSatisfy { !$0.record.status.isFinal })
+        #expect(all.contains { $0.items != nil }, "a campaign of items is among them")
+        for forecast in all {
+            let one = try app.snapshotBlocking { db in try CampaignForecast.make(campaignID: forecast.record.id, at: now, models: ForecastModels(), in: db) }
+            #expect(forecast.json.serialized == one.json.serialized, "campaign \(forecast.record.id)")
+        }
+    }
+}

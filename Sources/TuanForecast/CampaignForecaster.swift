@@ -116,6 +116,13 @@ public struct CampaignForecaster: Sendable {
     /// Shape variation, social proof and cancellations make arrivals burstier than pledge
     /// sizes alone say, and by different amounts early and late; this measures by how much
     /// instead of assuming.
+    /// A category with a long history calibrates on its newest `calibrationTraining` and
+    /// `calibrationValidation` campaigns: the spread is a property of how campaigns run now,
+    /// and 150 forecasts at each point measure an 80% coverage to within a few points, while
+    /// calibrating on all 5 000 of a year's campaigns took seconds per category. (Below those
+    /// counts, which cover every category of the simulated markets, nothing changes.)
+    static let calibrationTraining = 600, calibrationValidation = 150
+
     static func calibratedSpreads(_ history: [PledgeCurve], _ configuration: Configuration) -> [Double]? {
         guard history.count >= 40 else { return nil }
         let ordered = history.sorted { ($0.closesAt, $0.campaignID) < ($1.closesAt, $1.campaignID) }
@@ -124,8 +131,8 @@ public struct CampaignForecaster: Sendable {
         inner.calibrate = false
         inner.samples = 500
         inner.pathPoints = 1
-        var model = CampaignForecaster(history: Array(ordered[..<split]), configuration: inner)
-        let validation = Array(ordered[split...])
+        var model = CampaignForecaster(history: Array(ordered[max(0, split - calibrationTraining)..<split]), configuration: inner)
+        let validation = Array(ordered[max(split, ordered.count - calibrationValidation)...])
         return calibrationPoints.map { elapsed in
             var best = (spread: configuration.spread, error: Double.infinity)
             for spread in spreadCandidates {

@@ -46,19 +46,25 @@ extension TuanAPI {
     static func plannerDashboard(viewer: PageLayout.Viewer, now: Timestamp, models: ForecastModels, _ l: Localizer,
                                  weeks: WeekGrid, in db: any Repositories) throws -> PlannerDashboard {
         let open = try db.liveCampaigns(limit: 50)
+        // Every live campaign's projection in one pass, shown for the 50 that close soonest.
+        var forecasts: [Int64: CampaignForecast] = [:]
+        for forecast in try CampaignForecast.makeAll(at: now.seconds, models: models, in: db) { forecasts[forecast.record.id] = forecast }
         var campaigns: [PlannerDashboard.OpenCampaign] = []
         for campaign in open {
-            campaigns.append(.init(title: campaign.title,
-                                   forecast: try CampaignForecast.make(campaignID: campaign.id, at: now.seconds, models: models, in: db)))
+            guard let forecast = forecasts[campaign.id] else { continue }
+            campaigns.append(.init(title: campaign.title, forecast: forecast))
         }
         // Plans for the SKUs with something open: campaigns first (soonest close), then subscriptions.
         var skus: [String] = []
         for sku in open.map(\.sku) + (try db.subscribedSKUs()) where !skus.contains(sku) {
             skus.append(sku)
         }
-        let plans = try skus.prefix(PlannerDashboard.chartLimit).map { sku in
-            try SKUForecast.make(sku: sku, weeks: 8, at: now.seconds, models: models, subscriptionWeeks: weeks, in: db)
+        let shown = Array(skus.prefix(PlannerDashboard.chartLimit))
+        var bySKU: [String: SKUForecast] = [:]
+        for plan in try SKUForecast.makeAll(only: Set(shown), weeks: 8, at: now.seconds, models: models, subscriptionWeeks: weeks, in: db) {
+            bySKU[plan.product.sku] = plan
         }
+        let plans = shown.compactMap { bySKU[$0] }
         let orders = try db.purchaseOrders(PurchaseOrderFilter(limit: 20))
         let statuses = try db.deliveryStatuses(of: orders)
         let dead = try db.purchaseOrders(PurchaseOrderFilter(deliveryState: .dead, limit: 50))

@@ -2,24 +2,46 @@ import Foundation
 import TuanDomain
 import TuanForecast
 import TuanApp
+import TuanSQLite
 
 enum ForecastCommands {
-    static var all: [CommandSpec] { [campaign, sku, plan, campaigns, backtest, sizeMix, simulate] }
+    static var all: [CommandSpec] { [campaign, sku, plan, campaigns, benchHistory, backtest, sizeMix, simulate] }
+
+    /// Seconds a closure took on the monotonic clock.
+    static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let result = try body()
+        return (result, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+    }
 
     static let plan = CommandSpec(
         path: ["forecast", "plan"], summary: "every SKU's weekly plan at once (of one category or supplier when given)",
         options: [.flag("all", "every SKU (required: the plans of all SKUs)"), .value("category", "NAME", "only this category"),
                   .value("supplier", "ID", "only this supplier's SKUs"), .value("weeks", "N", "weeks ahead, 1-52 (default 8)"),
-                  .flag("csv", "print one CSV row per SKU and week")]
+                  .flag("csv", "print one CSV row per SKU and week"),
+                  .value("passes", "N", "compute the plans N times in this process, printing each pass's time (the first fits the models: cold; the rest warm)")]
     ) { args, ctx in
         guard args.flag("all") else { throw DomainError.invalid("all", "is required: tuan forecast plan --all (one SKU: tuan forecast sku)") }
         let weeks = Int(try args.int("weeks") ?? 8), now = ctx.now.seconds
         guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
         let category = args.value("category"), supplierID = try args.int("supplier")
+        let passes = Int(try args.int("passes") ?? 1)
+        guard (1...20).contains(passes) else { throw DomainError.invalid("passes", "must be between 1 and 20") }
         let models = ForecastModels(), app = try ctx.app()
-        let plans = try app.snapshotBlocking { db in
-            try SKUForecast.makeAll(category: category, supplierID: supplierID, weeks: weeks, at: now, models: models,
-                                    subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
+        var plans: [SKUForecast] = [], times: [Double] = []
+        for _ in 0..<passes {
+            let (made, seconds) = try timed {
+                try app.snapshotBlocking { db in
+                    try SKUForecast.makeAll(category: category, supplierID: supplierID, weeks: weeks, at: now, models: models,
+                                            subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
+                }
+            }
+            plans = made
+            times.append(seconds)
+        }
+        if args.value("passes") != nil {
+            let text = times.enumerated().map { "pass \($0 + 1): \(plans.count) plans in \(String(format: "%.3f", $1)) s" }.joined(separator: "\n")
+            return CommandOutput(text: text, json: ["plans": .int(Int64(plans.count)), "seconds": .array(times.map { .double($0) })])
         }
         if args.flag("csv") { return .csv(SKUForecast.csv(plans)) }
         let text = plans.map { forecast in
@@ -31,10 +53,22 @@ enum ForecastCommands {
     }
 
     static let campaigns = CommandSpec(
-        path: ["forecast", "campaigns"], summary: "every live campaign's projection: P10/P50/P90, P(tip), firm and projected units"
-    ) { _, ctx in
-        let now = ctx.now.seconds, models = ForecastModels()
-        let forecasts = try ctx.app().snapshotBlocking { db in try CampaignForecast.makeAll(at: now, models: models, in: db) }
+        path: ["forecast", "campaigns"], summary: "every live campaign's projection: P10/P50/P90, P(tip), firm and projected units",
+        options: [.value("passes", "N", "compute them N times in this process, printing each pass's time (the first cold, the rest warm)")]
+    ) { args, ctx in
+        let now = ctx.now.seconds, models = ForecastModels(), app = try ctx.app()
+        let passes = Int(try args.int("passes") ?? 1)
+        guard (1...20).contains(passes) else { throw DomainError.invalid("passes", "must be between 1 and 20") }
+        var forecasts: [CampaignForecast] = [], times: [Double] = []
+        for _ in 0..<passes {
+            let (made, seconds) = try timed { try app.snapshotBlocking { db in try CampaignForecast.makeAll(at: now, models: models, in: db) } }
+            forecasts = made
+            times.append(seconds)
+        }
+        if args.value("passes") != nil {
+            let text = times.enumerated().map { "pass \($0 + 1): \(forecasts.count) campaigns in \(String(format: "%.3f", $1)) s" }.joined(separator: "\n")
+            return CommandOutput(text: text, json: ["campaigns": .int(Int64(forecasts.count)), "seconds": .array(times.map { .double($0) })])
+        }
         let text = forecasts.map { f in
             "\(f.record.id)\t\(f.record.sku)\tP50 \(format(f.projection.p50))\tP(tip) \(String(format: "%.0f%%", f.projection.tipProbability * 100))\tfirm \(format(f.firmUnits))\tprojected \(format(f.projectedUnits))"
         }.joined(separator: "\n")
@@ -82,6 +116,29 @@ enum ForecastCommands {
         lines.append("order variance ratio of the plan: \(ratioText(forecast.plan.orderVarianceRatio))")
         lines.append("bullwhip over \(b.windowWeeks) weeks: actual \(ratioText(b.actual)), classic order-up-to \(ratioText(b.classic)), recommended \(ratioText(b.recommended))")
         return CommandOutput(text: lines.joined(separator: "\n"), json: forecast.json)
+    }
+
+    static let benchHistory = CommandSpec(
+        path: ["forecast", "bench-history"],
+        summary: "write a large planning history straight into a fresh database, for Scripts/bench-forecast (no ledger: a bench fixture)",
+        options: [.value("skus", "N", "products (default 10000)"), .value("categories", "N", "categories (default 50)"),
+                  .value("weeks", "N", "weeks of history (default 52)"), .value("seed", "N", "random seed (default 2026)"),
+                  .value("now", "TIME", "where history ends (default now or $TUAN_NOW)")]
+    ) { args, ctx in
+        var spec = SyntheticHistoryWriter.Spec(now: (try args.timestamp("now") ?? ctx.now).seconds)
+        spec.skus = Int(try args.int("skus") ?? 10_000)
+        spec.categories = Int(try args.int("categories") ?? 50)
+        spec.weeks = Int(try args.int("weeks") ?? 52)
+        spec.seed = UInt64(try args.int("seed") ?? 2026)
+        guard (1...100_000).contains(spec.skus) else { throw DomainError.invalid("skus", "must be 1-100000") }
+        guard (1...1_000).contains(spec.categories) else { throw DomainError.invalid("categories", "must be 1-1000") }
+        guard (1...520).contains(spec.weeks) else { throw DomainError.invalid("weeks", "must be 1-520") }
+        _ = try ctx.app().schemaVersion().runBlocking()
+        let (summary, seconds) = try timed { try SyntheticHistoryWriter(path: ctx.path).write(spec) }
+        let text = "wrote \(summary.products) products, \(summary.campaigns) campaigns (\(summary.live) live), \(summary.pledges) pledges and \(summary.orders) orders in \(String(format: "%.1f", seconds)) s"
+        return CommandOutput(text: text, json: ["products": .int(Int64(summary.products)), "campaigns": .int(Int64(summary.campaigns)),
+                                                "live": .int(Int64(summary.live)), "pledges": .int(Int64(summary.pledges)),
+                                                "orders": .int(Int64(summary.orders)), "seconds": .double(seconds)])
     }
 
     static let backtest = CommandSpec(

@@ -21,17 +21,60 @@ final class ForecastModels: @unchecked Sendable {
 
     /// Call from a store read (blocking work stays off the concurrency pool).
     func models(for category: String, in db: any Repositories) throws -> Fitted {
-        let version = try db.historyVersion(category: category)
-        lock.lock()
-        let cached = byCategory[category]
-        lock.unlock()
-        if let cached, cached.version == version, Date().timeIntervalSince(cached.fittedAt) < maximumAge { return cached }
-        let history = try db.campaignHistories(category: category, sku: nil, statuses: [.succeeded, .failed], id: nil)
-        let fitted = Fitted(version: version, fittedAt: Date(), forecaster: CampaignForecaster(history: history.map(\.curve)),
-                            conversion: ConversionModel(outcomes: history.flatMap(\.conversionOutcomes)))
-        lock.lock()
-        byCategory[category] = fitted
-        lock.unlock()
-        return fitted
+        try models(for: [category], in: db)[category]!
     }
+
+    /// Several categories' models: those not cached (or stale) are read a few at a time on this
+    /// read (as many as there are cores, so only that many histories are in memory at once) and
+    /// fitted side by side (a fit is pure arithmetic).
+    func models(for categories: [String], in db: any Repositories) throws -> [String: Fitted] {
+        var result: [String: Fitted] = [:]
+        var stale: [(category: String, version: String)] = []
+        for category in categories {
+            let version = try db.historyVersion(category: category)
+            lock.lock()
+            let cached = byCategory[category]
+            lock.unlock()
+            if let cached, cached.version == version, Date().timeIntervalSince(cached.fittedAt) < maximumAge {
+                result[category] = cached
+            } else {
+                stale.append((category, version))
+            }
+        }
+        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        for start in stride(from: 0, to: stale.count, by: width) {
+            let batch = Array(stale[start..<min(stale.count, start + width)])
+            let histories = try batch.map { try db.campaignHistories(category: $0.category, sku: nil, statuses: [.succeeded, .failed], id: nil) }
+            let slots = FitSlots(count: batch.count)
+            DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+                let history = histories[index]
+                slots.put(Fitted(version: batch[index].version, fittedAt: Date(), forecaster: CampaignForecaster(history: history.map(\.curve)),
+                                 conversion: ConversionModel(outcomes: history.flatMap(\.conversionOutcomes))), at: index)
+            }
+            let fitted = slots.all
+            lock.lock()
+            for (index, entry) in batch.enumerated() {
+                byCategory[entry.category] = fitted[index]
+                result[entry.category] = fitted[index]
+            }
+            lock.unlock()
+        }
+        return result
+    }
+}
+
+/// One slot per category's fit, each written once by the thread that fits it.
+private final class FitSlots: @unchecked Sendable {
+    private var slots: [ForecastModels.Fitted?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func put(_ fitted: ForecastModels.Fitted, at index: Int) {
+        lock.lock()
+        slots[index] = fitted
+        lock.unlock()
+    }
+
+    var all: [ForecastModels.Fitted] { slots.map { $0! } }
 }

@@ -10,12 +10,13 @@ extension SKUForecast {
     /// arrays, on every core. SKUs that campaigns of items sell read their lines SKU by SKU.
     /// Each plan is exactly the one `make(sku:…)` gives (a test holds them to it).
     /// `after` and `limit` page through the SKUs in order.
-    static func makeAll(category: String? = nil, supplierID: Int64? = nil, after: String? = nil, limit: Int = .max, weeks: Int,
-                        at now: Int64, models: ForecastModels, subscriptionWeeks grid: WeekGrid = .utc,
+    /// `only`: just these SKUs (a dashboard's).
+    static func makeAll(category: String? = nil, supplierID: Int64? = nil, only: Set<String>? = nil, after: String? = nil,
+                        limit: Int = .max, weeks: Int, at now: Int64, models: ForecastModels, subscriptionWeeks grid: WeekGrid = .utc,
                         in db: any Repositories) throws -> [SKUForecast] {
         let products = Array(try db.products().filter { product in
             (category.map { product.category == $0 } ?? true) && (supplierID.map { product.supplierID == $0 } ?? true)
-                && (after.map { product.sku > $0 } ?? true)
+                && (after.map { product.sku > $0 } ?? true) && (only.map { $0.contains(product.sku) } ?? true)
         }.sorted { $0.sku < $1.sku }.prefix(limit))
         guard !products.isEmpty else { return [] }
         let historyStart = historyStart(at: now)
@@ -27,8 +28,7 @@ extension SKUForecast {
         let ordered = try db.orderedQuantitiesBySKU(since: historyStart)
         var stock: [String: Int64] = [:]
         for (sku, quantity) in try db.stockLevels() { stock[sku] = quantity }
-        var fitted: [String: ForecastModels.Fitted] = [:]
-        for category in Set(products.map(\.category)).sorted() { fitted[category] = try models.models(for: category, in: db) }
+        let fitted = try models.models(for: Set(products.map(\.category)).sorted(), in: db)
         var inputs: [Inputs] = []
         inputs.reserveCapacity(products.count)
         for product in products {
@@ -79,8 +79,7 @@ extension CampaignForecast {
     /// items' projections. Each is the one `make(campaignID:…)` gives.
     static func makeAll(at now: Int64, models: ForecastModels, in db: any Repositories) throws -> [CampaignForecast] {
         let records = try db.campaignHistories(category: nil, sku: nil, statuses: [.open, .tipped], id: nil)
-        var fitted: [String: ForecastModels.Fitted] = [:]
-        for category in Set(records.map(\.category)).sorted() { fitted[category] = try models.models(for: category, in: db) }
+        let fitted = try models.models(for: Set(records.map(\.category)).sorted(), in: db)
         let withItems = try db.itemCampaignIDs(statuses: [.open, .tipped])
         var forecasts: [CampaignForecast] = []
         forecasts.reserveCapacity(records.count)

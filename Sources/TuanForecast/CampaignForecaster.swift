@@ -230,11 +230,18 @@ public struct CampaignForecaster: Sendable {
     /// The projection for `curve` as seen at `elapsed` (0…1) of its window. Deterministic:
     /// the sample is seeded by the campaign and the moment.
     public func project(_ curve: PledgeCurve, atElapsed elapsed: Double) -> CampaignProjection {
-        projectWithFinals(curve, atElapsed: elapsed).projection
+        projection(curve, atElapsed: elapsed, sortingFinals: false).projection
     }
 
     /// The projection and its sample of final quantities, sorted (what `SizeMix` splits per item).
     public func projectWithFinals(_ curve: PledgeCurve, atElapsed elapsed: Double) -> (projection: CampaignProjection, finals: [Double]) {
+        projection(curve, atElapsed: elapsed, sortingFinals: true)
+    }
+
+    /// Without `sortingFinals` the quantiles come from selection, not sorting (the same values:
+    /// order statistics are order statistics), and the finals are returned as drawn. Sums over
+    /// the sample are of whole units, exact in any order.
+    private func projection(_ curve: PledgeCurve, atElapsed elapsed: Double, sortingFinals: Bool) -> (projection: CampaignProjection, finals: [Double]) {
         let elapsed = max(0, min(1, elapsed))
         let seen = curve.truncated(atElapsed: elapsed)
         let committed = max(0, seen.finalQuantity)
@@ -260,19 +267,20 @@ public struct CampaignForecaster: Sendable {
             }
         }
         // The last path point is the close.
-        let finals = paths[pathFractions.count - 1].sorted()
+        let finals = sortingFinals ? paths[pathFractions.count - 1].sorted() : paths[pathFractions.count - 1]
         let threshold = Double(curve.threshold)
         let tipping = finals.filter { $0 >= threshold }
-        let path = pathFractions.enumerated().map { index, fraction in
-            let sorted = paths[index].sorted()
-            return CampaignProjection.CurvePoint(elapsed: fraction, p10: Summary.quantile(sorted: sorted, 0.1),
-                                                 p50: Summary.quantile(sorted: sorted, 0.5),
-                                                 p90: Summary.quantile(sorted: sorted, 0.9))
+        func band(_ values: [Double], sorted: Bool) -> [Double] {
+            sorted ? [0.1, 0.5, 0.9].map { Summary.quantile(sorted: values, $0) } : Summary.quantiles(unsorted: values, [0.1, 0.5, 0.9])
         }
+        let path = pathFractions.enumerated().map { index, fraction in
+            let quantiles = index == pathFractions.count - 1 ? band(finals, sorted: sortingFinals) : band(paths[index], sorted: false)
+            return CampaignProjection.CurvePoint(elapsed: fraction, p10: quantiles[0], p50: quantiles[1], p90: quantiles[2])
+        }
+        let final = band(finals, sorted: sortingFinals)
         return (CampaignProjection(
             campaignID: curve.campaignID, elapsed: elapsed, committed: committed, threshold: curve.threshold, cap: curve.cap,
-            p10: Summary.quantile(sorted: finals, 0.1), p50: Summary.quantile(sorted: finals, 0.5),
-            p90: Summary.quantile(sorted: finals, 0.9), mean: Summary.mean(finals),
+            p10: final[0], p50: final[1], p90: final[2], mean: Summary.mean(finals),
             tipProbability: Double(tipping.count) / Double(samples),
             expectedTippedQuantity: tipping.reduce(0, +) / Double(samples),
             path: path, historyCampaigns: historyCount, usedPrior: usesPrior), finals)

@@ -18,6 +18,7 @@ public enum Summary {
     /// quickselect, linear on average) instead of sorting every value.
     public static func quantiles(unsorted values: [Double], _ qs: [Double]) -> [Double] {
         guard !values.isEmpty else { return qs.map { _ in 0 } }
+        if let counted = countedQuantiles(values, qs) { return counted }
         var xs = values
         let n = xs.count
         var wanted: [Int] = []
@@ -37,6 +38,39 @@ public enum Summary {
             let lower = Int(position), upper = min(lower + 1, n - 1)
             let weight = position - Double(lower)
             return found[lower]! + (found[upper]! - found[lower]!) * weight
+        }
+    }
+
+    /// Whole numbers over a narrow range (a projection's sample of units: thousands of draws,
+    /// a few hundred distinct values) are counted, not compared: one pass for the range, one
+    /// to count, one walk over the counts. nil for anything else.
+    static func countedQuantiles(_ values: [Double], _ qs: [Double]) -> [Double]? {
+        var low = values[0], high = values[0]
+        for value in values {
+            guard value == value.rounded(), abs(value) < 1e15 else { return nil }
+            low = min(low, value)
+            high = max(high, value)
+        }
+        let width = high - low + 1
+        guard width <= Double(max(1_024, values.count * 4)) else { return nil }
+        var counts = [Int](repeating: 0, count: Int(width))
+        for value in values { counts[Int(value - low)] += 1 }
+        let n = values.count
+        // The value at sorted position `p`: the first whose running count passes it.
+        func statistic(_ position: Int) -> Double {
+            var seen = 0
+            for (offset, count) in counts.enumerated() {
+                seen += count
+                if seen > position { return low + Double(offset) }
+            }
+            return high
+        }
+        return qs.map { q in
+            let position = max(0, min(1, q)) * Double(n - 1)
+            let lower = Int(position), upper = min(lower + 1, n - 1)
+            let weight = position - Double(lower)
+            let a = statistic(lower), b = upper == lower ? a : statistic(upper)
+            return a + (b - a) * weight
         }
     }
 

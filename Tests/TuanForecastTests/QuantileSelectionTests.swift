@@ -13,7 +13,9 @@ import TuanDomain
             let ties = (0..<count).map { _ in Double(Int.random(in: 0...20, using: &random)) }
             let spread = (0..<count).map { _ in Double.random(in: -1e6...1e6, using: &random) }
             let constant = [Double](repeating: 7, count: count)
-            for values in [ties, spread, constant, ties.sorted(), ties.sorted(by: >)] {
+            // Whole numbers too far apart to count: selected.
+            let wide = (0..<count).map { _ in Double(Int.random(in: -1_000_000...1_000_000, using: &random)) }
+            for values in [ties, spread, constant, wide, ties.sorted(), ties.sorted(by: >)] {
                 let qs = [0.1, 0.5, 0.9, 0, 1, 0.25]
                 let sorted = values.sorted()
                 #expect(Summary.quantiles(unsorted: values, qs) == qs.map { Summary.quantile(sorted: sorted, $0) }, "\(count)")

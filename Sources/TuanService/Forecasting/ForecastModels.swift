@@ -45,7 +45,7 @@ final class ForecastModels: @unchecked Sendable {
         for start in stride(from: 0, to: stale.count, by: width) {
             let batch = Array(stale[start..<min(stale.count, start + width)])
             let histories = try batch.map { try db.campaignHistories(category: $0.category, sku: nil, statuses: [.succeeded, .failed], id: nil) }
-            let slots = FitSlots(count: batch.count)
+            let slots = ParallelSlots<Fitted>(count: batch.count)
             DispatchQueue.concurrentPerform(iterations: batch.count) { index in
                 let history = histories[index]
                 slots.put(Fitted(version: batch[index].version, fittedAt: Date(), forecaster: CampaignForecaster(history: history.map(\.curve)),
@@ -61,20 +61,4 @@ final class ForecastModels: @unchecked Sendable {
         }
         return result
     }
-}
-
-/// One slot per category's fit, each written once by the thread that fits it.
-private final class FitSlots: @unchecked Sendable {
-    private var slots: [ForecastModels.Fitted?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func put(_ fitted: ForecastModels.Fitted, at index: Int) {
-        lock.lock()
-        slots[index] = fitted
-        lock.unlock()
-    }
-
-    var all: [ForecastModels.Fitted] { slots.map { $0! } }
 }

@@ -46,7 +46,7 @@ extension SKUForecast {
     /// The plans of `inputs` in their order, split over the cores (each plan is independent).
     static func computeAll(_ inputs: [Inputs], weeks: Int, at now: Int64, grid: WeekGrid) -> [SKUForecast] {
         let slices = max(1, min(inputs.count / 64, ProcessInfo.processInfo.activeProcessorCount))
-        let results = PlanSlots(count: inputs.count)
+        let results = ParallelSlots<SKUForecast>(count: inputs.count)
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             for index in stride(from: slice, to: inputs.count, by: slices) {
                 results.put(compute(inputs[index], weeks: weeks, at: now, grid: grid), at: index)
@@ -54,23 +54,6 @@ extension SKUForecast {
         }
         return results.all
     }
-}
-
-/// One slot per plan, each written once by the slice that computes it: no two threads touch
-/// the same slot, and the array is read only after every slice is done.
-private final class PlanSlots: @unchecked Sendable {
-    private var slots: [SKUForecast?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func put(_ plan: SKUForecast, at index: Int) {
-        lock.lock()
-        slots[index] = plan
-        lock.unlock()
-    }
-
-    var all: [SKUForecast] { slots.map { $0! } }
 }
 
 extension CampaignForecast {

@@ -260,6 +260,28 @@ import TuanTesting
         try api.expectLedgerConsistent()
     }
 
+    /// A campaign whose every pledge defaulted before the cut-off has nothing to order: it is cut
+    /// off without an order, and nothing stays due.
+    @Test func aMemberWithNothingLeftIsCutOffWithoutAnOrder() throws {
+        let api = try InProcessAPI(now: Self.sunday)
+        let app = api.app
+        let seed = Seed(app, at: Self.sunday.adding(seconds: -3_600))
+        let product = try seed.product(sku: "eggs", unitCost: 300, casePack: 6, minimumOrderQuantity: 0)
+        _ = try app.setOrderCycle(supplierID: product.supplierID, .daily(minuteOfDay: 1410, utcOffsetMinutes: 480)).runBlocking()
+        let campaign = try seed.campaign(sku: "eggs", existingProduct: true, threshold: 1, cap: nil, deposit: 100, price: 1_000,
+                                         closesIn: 3_600 * 2, balanceDueIn: 600)
+        let pledge = try seed.pledge(campaign.id, "a", 4).pledge
+        let closedAt = campaign.closesAt.adding(seconds: 1)
+        _ = try app.closeCampaign(id: campaign.id, reason: .closed, at: closedAt).runBlocking()
+        _ = try app.defaultPledge(id: pledge.id, at: closedAt.adding(seconds: 700)).runBlocking()
+        let orders = try app.cutOffSupplierOrders(supplierID: product.supplierID, cutOffAt: Self.cutOff, at: Self.cutOff.adding(seconds: 1)).runBlocking()
+        #expect(orders.isEmpty)
+        #expect(try app.dueCutOffs(at: Self.cutOff.adding(days: 2)).runBlocking().isEmpty)
+        let member = try app.snapshotBlocking { try $0.cycleMember(campaignID: campaign.id) }
+        #expect(member?.cutAt != nil && member?.purchaseOrderID == nil)
+        try api.expectLedgerConsistent()
+    }
+
     @Test func cutOffTimesFollowTheSuppliersClock() throws {
         let cycle = OrderCycle.daily(minuteOfDay: 23 * 60 + 30, utcOffsetMinutes: 480)
         // 22:59 local closes before tonight's cut-off; 23:30 exactly is late for it.

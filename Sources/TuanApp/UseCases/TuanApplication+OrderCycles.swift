@@ -87,6 +87,11 @@ extension TuanApplication {
             try repositories.assignSubscriptionDeliveries(dayOrder.deliveries, purchaseOrderID: order.id)
             orders.append(try repositories.requirePurchaseOrder(id: order.id))
         }
+        // A member with nothing left to order (a week whose deliveries all paused, a campaign whose
+        // pledges all defaulted) is cut off too: left waiting, it would be due again forever.
+        let placed = Set(cut.orders.flatMap(\.memberIDs))
+        let empty = members.map(\.id).filter { !placed.contains($0) }
+        if !empty.isEmpty { try repositories.assignCycleMembers(empty, purchaseOrderID: nil, at: now) }
         return orders
     }
 }

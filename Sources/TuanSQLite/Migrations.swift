@@ -904,6 +904,12 @@ public enum Migrations {
         CREATE INDEX campaigns_by_sku ON campaigns(sku, status);
         CREATE INDEX products_by_category ON products(category, sku);
         """),
+        (28, """
+        -- Bumped whenever a pledge of the campaign changes status after its close (paid, defaulted,
+        -- refunded): a category's fitted forecast model learned from those outcomes, and is kept
+        -- until the sum of these (with its finished campaigns) changes.
+        ALTER TABLE campaigns ADD COLUMN outcome_changes INTEGER NOT NULL DEFAULT 0;
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -26,6 +26,7 @@ extension SQLiteRepositories {
         for team in changeset.teams { try saveTeam(team) }
         for pledge in changeset.pledges { try savePledgeStatus(pledge) }
         for pledge in changeset.reducedPledges { try savePledgeStatus(pledge) }
+        if !changeset.pledges.isEmpty || !changeset.reducedPledges.isEmpty { try noteOutcomeChanges(of: changeset.pledges + changeset.reducedPledges) }
         for (sku, quantity) in changeset.stockDeltas.isEmpty ? [] : changeset.stockDeltas.sorted(by: { $0.key < $1.key }) {
             // Taken: the row must be there, and its CHECK holds the level at zero or more (a decision
             // that took more than was there fails whole). Put: made if new.

@@ -151,8 +151,18 @@ extension SQLiteRepositories {
     /// cached against it are refitted when a campaign in the category closes.
     public func historyVersion(category: String) throws -> String {
         try connection.queryOne("""
-            SELECT COUNT(*), COALESCE(MAX(c.closed_at), 0) FROM campaigns c JOIN products p ON p.sku = c.sku
+            SELECT COUNT(*), COALESCE(MAX(c.closed_at), 0), COALESCE(SUM(c.outcome_changes), 0) FROM campaigns c JOIN products p ON p.sku = c.sku
             WHERE p.category = ? AND c.status IN ('succeeded', 'failed')
-            """, [.text(category)]) { "\($0.int(0))-\($0.int(1))" } ?? "0"
+            """, [.text(category)]) { "\($0.int(0))-\($0.int(1))-\($0.int(2))" } ?? "0"
+    }
+
+    /// Pledges whose status changed after their campaign closed change what its category's
+    /// model learned from (`historyVersion`). Pledging and closing do not come here: a close
+    /// changes the version by itself.
+    func noteOutcomeChanges(of pledges: [Pledge]) throws {
+        for campaignID in Set(pledges.map(\.campaignID)).sorted() {
+            try connection.run("UPDATE campaigns SET outcome_changes = outcome_changes + 1 WHERE id = ? AND status IN ('succeeded', 'failed')",
+                               [.integer(campaignID)])
+        }
     }
 }

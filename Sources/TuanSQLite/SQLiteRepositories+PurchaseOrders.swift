@@ -125,6 +125,7 @@ extension SQLiteRepositories {
     /// What a short answer or delivery refunded (`PledgeAllocation`): the pledges and the ledger.
     private func saveAllocation(refunded: [Pledge], reduced: [Pledge], journal: [JournalEntry], at now: Timestamp) throws {
         for pledge in refunded + reduced { try savePledgeStatus(pledge) }
+        try noteOutcomeChanges(of: refunded + reduced)
         for entry in journal { try post(entry, at: now) }
     }
 

@@ -83,3 +83,30 @@ import TuanTesting
         }
     }
 }
+
+/// Fitted models are kept until what they learned from changes (issue 24): asking again fits
+/// nothing; a balance paid on a finished campaign of the category refits it, and only it.
+@Suite struct ForecastModelCacheTests {
+    @Test func modelsAreKeptUntilTheirHistoryChanges() throws {
+        let database = try PlanEquivalenceTests.history()
+        let app = database.app, models = ForecastModels()
+        let categories = Set(try app.products().runBlocking().map(\.category)).sorted()
+        let first = try app.snapshotBlocking { try models.models(for: categories, in: $0) }
+        let again = try app.snapshotBlocking { try models.models(for: categories, in: $0) }
+        for category in categories { #expect(first[category]!.fittedAt == again[category]!.fittedAt, "\(category) kept") }
+        // A confirmed pledge of a succeeded campaign pays its balance.
+        let (pledgeID, category) = try app.snapshotBlocking { db -> (Int64, String) in
+            for campaign in try db.campaigns(status: .succeeded, sku: nil, limit: 1_000, afterID: nil) {
+                if let pledge = try db.pledges(campaignID: campaign.id, status: .confirmed).first {
+                    return (pledge.id, try db.requireProduct(sku: campaign.sku).category)
+                }
+            }
+            throw DomainError(.notFound, "no confirmed pledge of a succeeded campaign")
+        }
+        _ = try app.payBalance(pledgeID: pledgeID, at: PlanEquivalenceTests.now).runBlocking()
+        let after = try app.snapshotBlocking { try models.models(for: categories, in: $0) }
+        for other in categories {
+            #expect((after[other]!.fittedAt == first[other]!.fittedAt) == (other != category), "\(other): refitted only if it changed")
+        }
+    }
+}

@@ -2,9 +2,10 @@ import Foundation
 import TuanForecast
 import TuanApp
 
-/// Fitted models per product category, refitted only when the category's finished history
-/// changes (a campaign closed) or after `maximumAge`, so a dashboard refresh does not
-/// re-read every pledge ever made.
+/// Fitted models per product category, refitted only when what they learned from changes (a
+/// campaign in the category closed, or a pledge of a finished one was paid, defaulted or
+/// refunded: `historyVersion`), so a dashboard refresh does not re-read every pledge ever made
+/// nor refit 50 categories. `maximumAge` is a safety net, a day by default.
 final class ForecastModels: @unchecked Sendable {
     struct Fitted {
         var version: String
@@ -17,7 +18,7 @@ final class ForecastModels: @unchecked Sendable {
     private var byCategory: [String: Fitted] = [:]
     private let maximumAge: TimeInterval
 
-    init(maximumAge: TimeInterval = 300) { self.maximumAge = maximumAge }
+    init(maximumAge: TimeInterval = 86_400) { self.maximumAge = maximumAge }
 
     /// Call from a store read (blocking work stays off the concurrency pool).
     func models(for category: String, in db: any Repositories) throws -> Fitted {

@@ -239,18 +239,30 @@ import TuanTesting
 
     /// Balances are paid between the close and the cut-off: a paid pledge is ordered (and a
     /// rounding cut reaches it like any other), a defaulted one is not.
-    @Test func pledgesPaidAfterTheCloseAreOrderedAtTheCutOff() throws {
-        let api = try InProcessAPI(now: Self.sunday)
-        let app = api.app
-        let seed = Seed(app, at: Self.sunday.adding(seconds: -3_600))
+    /// Eggs in cases of 6 from a supplier cutting off at 23:30 UTC+8; a campaign with pledges of
+    /// `quantities`, closed (the balance due 10 minutes later).
+    struct ClosedCampaign {
+        var api: InProcessAPI, product: Product, campaign: Campaign, pledges: [Pledge], closedAt: Timestamp
+        var app: TuanApplication { api.app }
+    }
+
+    static func closedCampaign(_ quantities: [Int64]) throws -> ClosedCampaign {
+        let api = try InProcessAPI(now: sunday)
+        let seed = Seed(api.app, at: sunday.adding(seconds: -3_600))
         let product = try seed.product(sku: "eggs", unitCost: 300, casePack: 6, minimumOrderQuantity: 0)
-        _ = try app.setOrderCycle(supplierID: product.supplierID, .daily(minuteOfDay: 1410, utcOffsetMinutes: 480)).runBlocking()
+        _ = try api.app.setOrderCycle(supplierID: product.supplierID, .daily(minuteOfDay: 1410, utcOffsetMinutes: 480)).runBlocking()
         let campaign = try seed.campaign(sku: "eggs", existingProduct: true, threshold: 1, cap: nil, deposit: 100, price: 1_000,
                                          closesIn: 3_600 * 2, balanceDueIn: 600)
-        let first = try seed.pledge(campaign.id, "a", 4).pledge, second = try seed.pledge(campaign.id, "b", 3).pledge
-        let third = try seed.pledge(campaign.id, "c", 2).pledge
+        let pledges = try quantities.enumerated().map { index, quantity in try seed.pledge(campaign.id, "c\(index)", quantity).pledge }
         let closedAt = campaign.closesAt.adding(seconds: 1)
-        _ = try app.closeCampaign(id: campaign.id, reason: .closed, at: closedAt).runBlocking()
+        _ = try api.app.closeCampaign(id: campaign.id, reason: .closed, at: closedAt).runBlocking()
+        return ClosedCampaign(api: api, product: product, campaign: campaign, pledges: pledges, closedAt: closedAt)
+    }
+
+    @Test func pledgesPaidAfterTheCloseAreOrderedAtTheCutOff() throws {
+        let closed = try Self.closedCampaign([4, 3, 2])
+        let (api, app, product, closedAt) = (closed.api, closed.app, closed.product, closed.closedAt)
+        let (first, second, third) = (closed.pledges[0], closed.pledges[1], closed.pledges[2])
         _ = try app.payBalance(pledgeID: first.id, at: closedAt.adding(seconds: 60)).runBlocking()
         _ = try app.payBalance(pledgeID: second.id, at: closedAt.adding(seconds: 60)).runBlocking()
         _ = try app.defaultPledge(id: third.id, at: closedAt.adding(seconds: 700)).runBlocking()
@@ -263,16 +275,8 @@ import TuanTesting
     /// A campaign whose every pledge defaulted before the cut-off has nothing to order: it is cut
     /// off without an order, and nothing stays due.
     @Test func aMemberWithNothingLeftIsCutOffWithoutAnOrder() throws {
-        let api = try InProcessAPI(now: Self.sunday)
-        let app = api.app
-        let seed = Seed(app, at: Self.sunday.adding(seconds: -3_600))
-        let product = try seed.product(sku: "eggs", unitCost: 300, casePack: 6, minimumOrderQuantity: 0)
-        _ = try app.setOrderCycle(supplierID: product.supplierID, .daily(minuteOfDay: 1410, utcOffsetMinutes: 480)).runBlocking()
-        let campaign = try seed.campaign(sku: "eggs", existingProduct: true, threshold: 1, cap: nil, deposit: 100, price: 1_000,
-                                         closesIn: 3_600 * 2, balanceDueIn: 600)
-        let pledge = try seed.pledge(campaign.id, "a", 4).pledge
-        let closedAt = campaign.closesAt.adding(seconds: 1)
-        _ = try app.closeCampaign(id: campaign.id, reason: .closed, at: closedAt).runBlocking()
+        let closed = try Self.closedCampaign([4])
+        let (api, app, product, campaign, pledge, closedAt) = (closed.api, closed.app, closed.product, closed.campaign, closed.pledges[0], closed.closedAt)
         _ = try app.defaultPledge(id: pledge.id, at: closedAt.adding(seconds: 700)).runBlocking()
         let orders = try app.cutOffSupplierOrders(supplierID: product.supplierID, cutOffAt: Self.cutOff, at: Self.cutOff.adding(seconds: 1)).runBlocking()
         #expect(orders.isEmpty)

@@ -80,12 +80,4 @@ public enum OrderCycle: Hashable, Sendable {
         let local = instant.seconds + utcOffsetMinutes * 60
         return local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
     }
-
-    /// What a cycle member asks to be delivered: the campaign's own date when it names one,
-    /// else the products' lead time counted from the cut-off (the order leaves then, not at the
-    /// close). Never before the cut-off.
-    public static func deliveryDate(of campaign: Campaign, products: [Product], cutOff: Timestamp) -> Timestamp {
-        if let deliveryAt = campaign.deliveryAt { return max(deliveryAt, cutOff) }
-        return products.map { $0.deliveryDate(orderedAt: cutOff) }.max() ?? cutOff.adding(days: PurchaseOrder.defaultLeadDays)
-    }
 }

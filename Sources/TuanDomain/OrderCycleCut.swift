@@ -109,9 +109,13 @@ public struct OrderCycleCut: Sendable {
     /// Each order's line plans, stock taken by the earliest delivery day first.
     public static func plans(cycle: OrderCycle, campaigns: [CampaignDemand], weeks: [WeekDemand], products: [String: Product],
                              stock: [String: Int64]) throws(DomainError) -> [LinePlan] {
+        try plans(try groups(cycle: cycle, campaigns: campaigns, weeks: weeks, products: products), products: products, stock: stock)
+    }
+
+    static func plans(_ groups: [Group], products: [String: Product], stock: [String: Int64]) throws(DomainError) -> [LinePlan] {
         var stock = stock
         var plans: [LinePlan] = []
-        for (position, group) in try groups(cycle: cycle, campaigns: campaigns, weeks: weeks, products: products).enumerated() {
+        for (position, group) in groups.enumerated() {
             for sku in group.skus {
                 let product = products[sku]!
                 var pledged: Int64 = 0, subscribed: Int64 = 0
@@ -138,7 +142,7 @@ public struct OrderCycleCut: Sendable {
                            products: [String: Product], stock: [String: Int64], tail: [Pledge] = [],
                            at now: Timestamp) throws(DomainError) -> OrderCycleCut {
         let groups = try groups(cycle: cycle, campaigns: campaigns, weeks: weeks, products: products)
-        let plans = try plans(cycle: cycle, campaigns: campaigns, weeks: weeks, products: products, stock: stock)
+        let plans = try plans(groups, products: products, stock: stock)
         var campaignsByID: [Int64: Campaign] = [:]
         for demand in campaigns { campaignsByID[demand.campaign.id] = demand.campaign }
         var allocation = PledgeAllocation(pledges: tail, campaigns: Array(campaignsByID.values))
@@ -155,20 +159,13 @@ public struct OrderCycleCut: Sendable {
                 var pledged = plan.pledged
                 if plan.cuts {
                     let ids = Set(group.campaigns.map(\.campaign.id))
-                    let loaded = allocation.live.filter { ids.contains($0.campaignID) }
                     let held = allocation.held(plan.sku, among: ids)
                     // The pledges not loaded are earlier than every line the cut can reach: all of them fit.
                     let room = plan.order + plan.fromStock - plan.subscribed - (plan.pledged - held)
                     guard room >= 0, held >= min(plan.pledged, plan.confirmed - plan.fromStock - plan.order) else {
                         throw DomainError(.conflict, "the pledges loaded for \(plan.sku)'s rounding hold \(held) units, fewer than it cuts")
                     }
-                    let before = AggregatedDemand.Destination.grouping(loaded.compactMap { pledge in
-                        let units = allocation.units(of: pledge, plan.sku)
-                        return units > 0 ? (pledge.pickupPoint, pledge.leaderCode, units) : nil
-                    })
-                    let filled = allocation.fill(plan.sku, room: room, among: ids)
-                    pledgeDestinations = AggregatedDemand.Destination.merging(
-                        AggregatedDemand.Destination.subtracting(before, from: pledgeDestinations) + filled)
+                    pledgeDestinations = allocation.cut(plan.sku, room: room, from: pledgeDestinations, among: ids)
                     pledged = pledgeDestinations.reduce(0) { $0 + $1.quantity }
                 }
                 let confirmed = pledged + plan.subscribed
@@ -240,13 +237,5 @@ public struct OrderCycleCut: Sendable {
             throw DomainError(.overflow, field: "quantity", "the day's units of \(sku) exceed the \(Bounds.campaignUnits) one order line may hold")
         }
         return sum
-    }
-}
-
-extension OrderCycleCut {
-    /// Once stored (orders with their ids): each order's creation is recorded by the changeset;
-    /// these are the pledges the rounding refunded.
-    public var events: [DomainEvent] {
-        refunded.map(DomainEvent.pledge) + reduced.map { .pledge(.pledgeLinesRefunded, $0) }
     }
 }

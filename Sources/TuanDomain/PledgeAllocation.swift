@@ -78,6 +78,20 @@ struct PledgeAllocation {
         return AggregatedDemand.Destination.grouping(kept)
     }
 
+    /// A rounding cut over a loaded tail of the latest pledges: `all` holds the destinations of
+    /// every unit of `sku` (loaded or not), and the loaded pledges' part of it is replaced by
+    /// what `fill` keeps of `room` (of `campaignIDs`' pledges, all when nil).
+    mutating func cut(_ sku: String, room: Int64, from all: [AggregatedDemand.Destination],
+                      among campaignIDs: Set<Int64>? = nil) -> [AggregatedDemand.Destination] {
+        let before = AggregatedDemand.Destination.grouping(live.compactMap { pledge in
+            guard campaignIDs?.contains(pledge.campaignID) ?? true else { return nil }
+            let units = units(of: pledge, sku)
+            return units > 0 ? (pledge.pickupPoint, pledge.leaderCode, units) : nil
+        })
+        let filled = fill(sku, room: room, among: campaignIDs)
+        return AggregatedDemand.Destination.merging(AggregatedDemand.Destination.subtracting(before, from: all) + filled)
+    }
+
     /// The pledges refunded whole, those reduced to the lines that stand, and the journal
     /// entries that give back what was paid for the rest. `unitPrice` prices a pledge without
     /// lines when `campaign` is not given.

@@ -99,22 +99,13 @@ extension PurchaseOrder {
         for pointLine in receiptLines {
             guard let index = orderLines.firstIndex(where: { $0.sku == pointLine.sku }) else { continue }
             let line = orderLines[index]
+            journal += try arrivalEntries(line, expected: pointLine.expected, received: pointLine.received, place: leader.pickupPoint)
             if pointLine.received < pointLine.expected {
-                let short = pointLine.expected - pointLine.received
-                if line.unitCost.minor > 0 {
-                    journal.append(try .supplierPayableReversed(campaignID: campaignID, cost: line.unitCost.multiplied(by: short),
-                                                                memo: "\(number): \(short) × \(line.sku) not delivered at \(leader.pickupPoint)"))
-                }
                 let elsewhere = line.destinations.filter { !here.serves(pickupPoint: $0.pickupPoint, leaderCode: $0.leaderCode) }
                 let kept = Self.share(line, servable: pointLine.received, pledges: &allocation, subscriptions: &subscriptions, at: now) ?? []
                 orderLines[index].destinations = AggregatedDemand.Destination.merging(elsewhere + kept)
             } else if pointLine.received > pointLine.expected {
-                let over = pointLine.received - pointLine.expected
-                if line.unitCost.minor > 0 {
-                    journal.append(try .stockReceived(campaignID: campaignID, cost: line.unitCost.multiplied(by: over),
-                                                      memo: "\(number): \(over) × \(line.sku) delivered beyond the order at \(leader.pickupPoint)"))
-                }
-                stock.append((line.sku, over))
+                stock.append((line.sku, pointLine.received - pointLine.expected))
             }
         }
         let settled = try allocation.settle(at: now, unitPrice: lines.first?.unitPrice, campaigns: Self.byID(campaigns))

@@ -57,14 +57,7 @@ extension PurchaseOrder {
             }
             let over = max(0, received - expected)
             try lines[index].receive(received + counted.received)
-            if received < expected, line.unitCost.minor > 0 {
-                journal.append(try .supplierPayableReversed(campaignID: campaignID, cost: line.unitCost.multiplied(by: expected - received),
-                                                            memo: "\(number): \(expected - received) × \(line.sku) not delivered"))
-            }
-            if over > 0, line.unitCost.minor > 0 {
-                journal.append(try .stockReceived(campaignID: campaignID, cost: line.unitCost.multiplied(by: over),
-                                                  memo: "\(number): \(over) × \(line.sku) delivered beyond the order"))
-            }
+            journal += try arrivalEntries(line, expected: expected, received: received)
             let servable = received + line.fromStock
             if let kept = Self.share(line, servable: servable, pledges: &allocation, subscriptions: &subscriptions, at: now) {
                 let received = line.destinations.filter { atPoint($0.pickupPoint, $0.leaderCode) }
@@ -88,6 +81,25 @@ extension PurchaseOrder {
         order.receiptNote = receipt.note
         return ReceiptOutcome(order: order, refundedPledges: settled.refunded, reducedPledges: settled.reduced,
                               journal: journal + settled.journal, stock: stock, shortDeliveries: subscriptions.short)
+    }
+}
+
+extension PurchaseOrder {
+    /// The payable's side of what arrived of `line` (at `place`, when a point counted it):
+    /// a shortfall comes off the payable, units beyond what was expected are stock owed to the
+    /// supplier.
+    func arrivalEntries(_ line: Line, expected: Int64, received: Int64, place: String? = nil) throws(DomainError) -> [JournalEntry] {
+        guard line.unitCost.minor > 0 else { return [] }
+        let at = place.map { " at \($0)" } ?? ""
+        if received < expected {
+            return [try .supplierPayableReversed(campaignID: campaignID, cost: line.unitCost.multiplied(by: expected - received),
+                                                 memo: "\(number): \(expected - received) × \(line.sku) not delivered\(at)")]
+        }
+        if received > expected {
+            return [try .stockReceived(campaignID: campaignID, cost: line.unitCost.multiplied(by: received - expected),
+                                       memo: "\(number): \(received - expected) × \(line.sku) delivered beyond the order\(at)")]
+        }
+        return []
     }
 }
 

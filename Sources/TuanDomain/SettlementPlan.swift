@@ -209,7 +209,8 @@ public struct SettlementPlan: Sendable {
                 try AggregatedDemand(campaign: campaign, product: product, destinations: destinations[product.sku] ?? [], orderQuantity: 0)
             }
             let member = OrderCycleMember(supplierID: supplierID, cutOffAt: cutOff,
-                                          deliveryAt: OrderCycle.deliveryDate(of: campaign, products: products, cutOff: cutOff),
+                                          // The order leaves at the cut-off, not at the close: lead times count from it.
+                                          deliveryAt: campaign.deliveryDate(products: products, closedAt: cutOff),
                                           campaignID: campaign.id)
             return Conclusion(demands: demands, journal: journal, purchaseOrder: nil, refunded: [], reduced: [], cycleMember: member)
         }
@@ -223,13 +224,7 @@ public struct SettlementPlan: Sendable {
             guard room >= 0, held >= min(cut.confirmed, cut.tailUnits) else {
                 throw DomainError(.conflict, "campaign \(campaign.id): the pledges loaded for \(cut.sku)'s rounding hold \(held) of \(cut.tailUnits) units")
             }
-            let before = AggregatedDemand.Destination.grouping(allocation.live.compactMap { pledge in
-                let units = pledge.units(of: cut.sku)
-                return units > 0 ? (pledge.pickupPoint, pledge.leaderCode, units) : nil
-            })
-            let filled = allocation.fill(cut.sku, room: room)
-            kept[cut.sku] = AggregatedDemand.Destination.merging(
-                AggregatedDemand.Destination.subtracting(before, from: destinations[cut.sku] ?? []) + filled)
+            kept[cut.sku] = allocation.cut(cut.sku, room: room, from: destinations[cut.sku] ?? [])
         }
         let settled = try allocation.settle(at: at, unitPrice: nil, campaign: campaign)
         var demands: [AggregatedDemand] = []

@@ -66,11 +66,5 @@ struct SubscriptionAllocation {
         return AggregatedDemand.Destination.grouping(kept)
     }
 
-    /// The destinations of what still stands for `sku`.
-    func destinations(_ sku: String) -> [AggregatedDemand.Destination] {
-        AggregatedDemand.Destination.grouping(working.filter { $0.shortAt == nil && $0.sku == sku }
-            .map { ($0.subscription.pickupPoint, $0.subscription.leaderCode, $0.quantity) })
-    }
-
     var short: [SubscriptionDelivery] { working.filter { $0.shortAt != nil } }
 }

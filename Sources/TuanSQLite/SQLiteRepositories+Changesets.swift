@@ -34,9 +34,7 @@ extension SQLiteRepositories {
                 let changed = try connection.run("UPDATE stock_levels SET quantity = quantity + ? WHERE sku = ?", [.integer(quantity), .text(sku)])
                 guard changed == 1 else { throw StoreInvariantError("\(-quantity) × \(sku) taken from stock that holds none") }
             } else {
-                try connection.run("""
-                    INSERT INTO stock_levels(sku, quantity) VALUES (?1, ?2) ON CONFLICT(sku) DO UPDATE SET quantity = quantity + ?2
-                    """, [.text(sku), .integer(quantity)])
+                try addStock([(sku, quantity)])
             }
         }
         for edited in changeset.editedCampaigns { try saveCampaignTerms(edited) }

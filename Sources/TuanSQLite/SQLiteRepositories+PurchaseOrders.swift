@@ -183,7 +183,8 @@ extension SQLiteRepositories {
         try addStock(outcome.stock)
     }
 
-    private func addStock(_ stock: [(sku: String, quantity: Int64)]) throws {
+    /// Units put into stock, the rows made if new.
+    func addStock(_ stock: [(sku: String, quantity: Int64)]) throws {
         for (sku, quantity) in stock {
             try connection.run("""
                 INSERT INTO stock_levels(sku, quantity) VALUES (?1, ?2) ON CONFLICT(sku) DO UPDATE SET quantity = quantity + ?2

@@ -18,15 +18,12 @@ extension TuanAPI {
         // Every SKU's plan at once (a page of them: ?limit=1-1000, ?after=SKU), of one category or supplier.
         router.get("/v1/forecasts/skus") { request, context in
             _ = try context.require(Permission.readForecasts)
-            let weeks = try request.query["weeks"].map(Self.integer("weeks")) ?? 8
-            guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
+            let (weeks, category, supplierID) = try Self.planFilter(request)
             let limit = try request.query["limit"].map(Self.integer("limit")) ?? 100
             guard (1...1_000).contains(limit) else { throw DomainError.invalid("limit", "must be between 1 and 1000") }
-            let supplierID = try request.query["supplier_id"].map(Self.integer("supplier_id"))
-            let category = request.query["category"], after = request.query["after"]
-            let now = clock().seconds
+            let after = request.query["after"], now = clock().seconds
             let plans = try await app.snapshot { db in
-                try SKUForecast.makeAll(category: category, supplierID: supplierID, after: after, limit: Int(limit) + 1, weeks: Int(weeks),
+                try SKUForecast.makeAll(category: category, supplierID: supplierID, after: after, limit: Int(limit) + 1, weeks: weeks,
                                         at: now, models: models, subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
             }
             let page = Array(plans.prefix(Int(limit)))
@@ -36,12 +33,10 @@ extension TuanAPI {
         }
         router.get("/v1/forecasts/skus.csv") { request, context in
             _ = try context.require(Permission.readForecasts)
-            let weeks = try request.query["weeks"].map(Self.integer("weeks")) ?? 8
-            guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
-            let supplierID = try request.query["supplier_id"].map(Self.integer("supplier_id"))
-            let category = request.query["category"], now = clock().seconds
+            let (weeks, category, supplierID) = try Self.planFilter(request)
+            let now = clock().seconds
             let plans = try await app.snapshot { db in
-                try SKUForecast.makeAll(category: category, supplierID: supplierID, weeks: Int(weeks), at: now, models: models,
+                try SKUForecast.makeAll(category: category, supplierID: supplierID, weeks: weeks, at: now, models: models,
                                         subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
             }
             return .csv(SKUForecast.csv(plans), filename: "plans.csv")
@@ -66,5 +61,14 @@ extension TuanAPI {
             if csvSuffix || Self.wantsCSV(request) { return .csv(forecast.csv, filename: "\(sku)-plan.csv") }
             return .json(200, forecast.json)
         }
+    }
+}
+
+extension TuanAPI {
+    /// What a list of plans is of: `?weeks=` (1-52, default 8), `?category=`, `?supplier_id=`.
+    static func planFilter(_ request: HTTPRequest) throws -> (weeks: Int, category: String?, supplierID: Int64?) {
+        let weeks = try request.query["weeks"].map(integer("weeks")) ?? 8
+        guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
+        return (Int(weeks), request.query["category"], try request.query["supplier_id"].map(integer("supplier_id")))
     }
 }

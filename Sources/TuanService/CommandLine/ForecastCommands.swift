@@ -14,6 +14,26 @@ enum ForecastCommands {
         return (result, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
 
+    /// `--passes N` (1-20, default 1): the last pass's result and each pass's seconds.
+    static func passes<T>(_ args: ParsedArguments, _ body: () throws -> T) throws -> (T, [Double]) {
+        let count = Int(try args.int("passes") ?? 1)
+        guard (1...20).contains(count) else { throw DomainError.invalid("passes", "must be between 1 and 20") }
+        var times: [Double] = []
+        var last: T?
+        for _ in 0..<count {
+            let (result, seconds) = try timed(body)
+            last = result
+            times.append(seconds)
+        }
+        return (last!, times)
+    }
+
+    /// What `--passes` prints: each pass's time, and the counts and times as JSON.
+    static func passesOutput(_ times: [Double], count: Int, of noun: String) -> CommandOutput {
+        CommandOutput(text: times.enumerated().map { "pass \($0 + 1): \(count) \(noun) in \(String(format: "%.3f", $1)) s" }.joined(separator: "\n"),
+                      json: [noun: .int(Int64(count)), "seconds": .array(times.map { .double($0) })])
+    }
+
     static let plan = CommandSpec(
         path: ["forecast", "plan"], summary: "every SKU's weekly plan at once (of one category or supplier when given)",
         options: [.flag("all", "every SKU (required: the plans of all SKUs)"), .value("category", "NAME", "only this category"),
@@ -25,24 +45,14 @@ enum ForecastCommands {
         let weeks = Int(try args.int("weeks") ?? 8), now = ctx.now.seconds
         guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
         let category = args.value("category"), supplierID = try args.int("supplier")
-        let passes = Int(try args.int("passes") ?? 1)
-        guard (1...20).contains(passes) else { throw DomainError.invalid("passes", "must be between 1 and 20") }
         let models = ForecastModels(), app = try ctx.app()
-        var plans: [SKUForecast] = [], times: [Double] = []
-        for _ in 0..<passes {
-            let (made, seconds) = try timed {
-                try app.snapshotBlocking { db in
-                    try SKUForecast.makeAll(category: category, supplierID: supplierID, weeks: weeks, at: now, models: models,
-                                            subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
-                }
+        let (plans, times) = try passes(args) {
+            try app.snapshotBlocking { db in
+                try SKUForecast.makeAll(category: category, supplierID: supplierID, weeks: weeks, at: now, models: models,
+                                        subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
             }
-            plans = made
-            times.append(seconds)
         }
-        if args.value("passes") != nil {
-            let text = times.enumerated().map { "pass \($0 + 1): \(plans.count) plans in \(String(format: "%.3f", $1)) s" }.joined(separator: "\n")
-            return CommandOutput(text: text, json: ["plans": .int(Int64(plans.count)), "seconds": .array(times.map { .double($0) })])
-        }
+        if args.value("passes") != nil { return passesOutput(times, count: plans.count, of: "plans") }
         if args.flag("csv") { return .csv(SKUForecast.csv(plans)) }
         let text = plans.map { forecast in
             let firm = forecast.plan.weeks.reduce(0) { $0 + $1.firm }, projected = forecast.plan.weeks.reduce(0) { $0 + $1.projected }
@@ -57,18 +67,8 @@ enum ForecastCommands {
         options: [.value("passes", "N", "compute them N times in this process, printing each pass's time (the first cold, the rest warm)")]
     ) { args, ctx in
         let now = ctx.now.seconds, models = ForecastModels(), app = try ctx.app()
-        let passes = Int(try args.int("passes") ?? 1)
-        guard (1...20).contains(passes) else { throw DomainError.invalid("passes", "must be between 1 and 20") }
-        var forecasts: [CampaignForecast] = [], times: [Double] = []
-        for _ in 0..<passes {
-            let (made, seconds) = try timed { try app.snapshotBlocking { db in try CampaignForecast.makeAll(at: now, models: models, in: db) } }
-            forecasts = made
-            times.append(seconds)
-        }
-        if args.value("passes") != nil {
-            let text = times.enumerated().map { "pass \($0 + 1): \(forecasts.count) campaigns in \(String(format: "%.3f", $1)) s" }.joined(separator: "\n")
-            return CommandOutput(text: text, json: ["campaigns": .int(Int64(forecasts.count)), "seconds": .array(times.map { .double($0) })])
-        }
+        let (forecasts, times) = try passes(args) { try app.snapshotBlocking { db in try CampaignForecast.makeAll(at: now, models: models, in: db) } }
+        if args.value("passes") != nil { return passesOutput(times, count: forecasts.count, of: "campaigns") }
         let text = forecasts.map { f in
             "\(f.record.id)\t\(f.record.sku)\tP50 \(format(f.projection.p50))\tP(tip) \(String(format: "%.0f%%", f.projection.tipProbability * 100))\tfirm \(format(f.firmUnits))\tprojected \(format(f.projectedUnits))"
         }.joined(separator: "\n")

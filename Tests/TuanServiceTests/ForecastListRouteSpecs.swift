@@ -26,6 +26,10 @@ import TuanTesting
         let campaigns = await api.call("GET", "/v1/forecasts/campaigns", token: api.planner)
         #expect(campaigns.json?["campaigns"]?.arrayValue?.compactMap { $0["campaign_id"]?.intValue } == [campaign.id])
         #expect(campaigns.json?["campaigns"]?[0]?["committed_units"] == .int(3))
+        // At their bounds they answer.
+        for good in ["limit=1000", "limit=1", "weeks=52", "weeks=1"] {
+            #expect(await api.call("GET", "/v1/forecasts/skus?\(good)", token: api.planner).status == 200, "\(good)")
+        }
         for bad in ["limit=0", "limit=1001", "weeks=0", "weeks=53", "supplier_id=x"] {
             #expect(await api.call("GET", "/v1/forecasts/skus?\(bad)", token: api.planner).status == 422, "\(bad)")
         }

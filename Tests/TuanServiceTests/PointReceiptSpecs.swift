@@ -95,6 +95,8 @@ import TuanTesting
         #expect(await s.api.call("POST", "/v1/purchase-orders/\(s.order)/receipts", body: "{}").status == 401)
         let bad = await receive(s, token: s.li, #"{"sku":"eggs","received_quantity":-1}"#)
         #expect(bad.status == 422, "\(bad.text)")
+        let beyond = await receive(s, token: s.li, #"{"sku":"eggs","received_quantity":\#(Bounds.campaignUnits + 1)}"#)
+        #expect(beyond.status == 422, "\(beyond.text)")
         let unknown = await receive(s, token: s.li, #"{"sku":"milk","received_quantity":1}"#)
         #expect(unknown.status == 422, "\(unknown.text)")
     }

@@ -296,7 +296,11 @@ import TuanTesting
         #expect(OrderCycle.immediate.nextCutOff(after: Self.cutOff) == nil)
         // A subscription week is cut off the evening before its delivery day.
         #expect(cycle.cutOff(forDeliveryAt: Self.week, after: Self.sunday.adding(days: -3)) == Self.cutOff)
+        // The bounds themselves are cycles; one past them is refused.
+        #expect((try? OrderCycle(minuteOfDay: 1439, utcOffsetMinutes: 840)) == .daily(minuteOfDay: 1439, utcOffsetMinutes: 840))
+        #expect((try? OrderCycle(minuteOfDay: 0, utcOffsetMinutes: -840)) == .daily(minuteOfDay: 0, utcOffsetMinutes: -840))
         #expect(throws: DomainError.self) { try OrderCycle(minuteOfDay: 1440, utcOffsetMinutes: 0) }
+        #expect(throws: DomainError.self) { try OrderCycle(minuteOfDay: 0, utcOffsetMinutes: -841) }
         #expect(throws: DomainError.self) { try OrderCycle(minuteOfDay: 0, utcOffsetMinutes: 900) }
         #expect(OrderCycle.minuteOfDay(parsing: "23:30") == 1410 && OrderCycle.minuteOfDay(parsing: "24:00") == nil
                 && OrderCycle.minuteOfDay(parsing: "7:30") == nil)

@@ -21,7 +21,7 @@ extension SKUForecast {
         guard !products.isEmpty else { return [] }
         let historyStart = historyStart(at: now)
         let itemSKUs = try db.itemSKUs()
-        let records = try db.planHistories(since: historyStart)
+        let records = try models.planHistories.histories(since: historyStart, in: db)
         let subscriptions = Dictionary(grouping: try db.subscriptions(sku: nil, consumerID: nil, status: nil, running: true, limit: .max),
                                        by: \.sku)
         let deliveries = try db.subscriptionDeliveriesBySKU(from: deliveriesSince(at: now, grid: grid))
@@ -64,15 +64,21 @@ extension CampaignForecast {
         let records = try db.campaignHistories(category: nil, sku: nil, statuses: [.open, .tipped], id: nil)
         let fitted = try models.models(for: Set(records.map(\.category)).sorted(), in: db)
         let withItems = try db.itemCampaignIDs(statuses: [.open, .tipped])
-        var forecasts: [CampaignForecast] = []
-        forecasts.reserveCapacity(records.count)
-        for record in records {
-            if withItems.contains(record.id) {
-                forecasts.append(try make(campaignID: record.id, at: now, models: models, in: db))
-            } else {
-                forecasts.append(make(record: record, at: now, fitted: fitted[record.category]!))
+        // Campaigns of items read their lines here, on this read; the rest are pure arithmetic
+        // over the loaded records, split over the cores like the SKU plans.
+        var madeWithItems: [Int: CampaignForecast] = [:]
+        for (index, record) in records.enumerated() where withItems.contains(record.id) {
+            madeWithItems[index] = try make(campaignID: record.id, at: now, models: models, in: db)
+        }
+        let itemForecasts = madeWithItems
+        let slices = max(1, min(records.count / 16, ProcessInfo.processInfo.activeProcessorCount))
+        let results = ParallelSlots<CampaignForecast>(count: records.count)
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            for index in stride(from: slice, to: records.count, by: slices) {
+                let record = records[index]
+                results.put(itemForecasts[index] ?? make(record: record, at: now, fitted: fitted[record.category]!), at: index)
             }
         }
-        return forecasts
+        return results.all
     }
 }

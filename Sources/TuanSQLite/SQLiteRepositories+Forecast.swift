@@ -20,13 +20,33 @@ extension SQLiteRepositories {
         return try histories(filter: conditions.joined(separator: " AND "), values, lineSKU: sku)
     }
 
+    /// The campaigns `campaignHistories(sku:)` gives each SKU of no campaign of items.
+    private static let planCampaign = "c.style_minimum IS NULL AND NOT EXISTS (SELECT 1 FROM campaign_items i WHERE i.campaign_id = c.id)"
+
     public func planHistories(since: Int64) throws -> [String: [CampaignHistoryRecord]] {
-        // The campaigns `campaignHistories(sku:)` gives each SKU of no campaign of items, all at once.
         let filter = """
             c.status IN ('open', 'tipped', 'succeeded', 'failed') AND (c.closes_at >= ? OR c.status IN ('open', 'tipped'))
-            AND c.style_minimum IS NULL AND NOT EXISTS (SELECT 1 FROM campaign_items i WHERE i.campaign_id = c.id)
+            AND \(Self.planCampaign)
             """
         return Dictionary(grouping: try histories(filter: filter, [.integer(since)], lineSKU: nil), by: \.sku)
+    }
+
+    public func finishedCampaignChanges(since: Int64) throws -> [(id: Int64, outcomeChanges: Int64)] {
+        try connection.query("SELECT id, outcome_changes FROM campaigns WHERE status IN ('succeeded', 'failed') AND closes_at >= ?",
+                             [.integer(since)]) { ($0.int(0), $0.int(1)) }
+    }
+
+    public func finishedPlanHistories(since: Int64, ids: [Int64]?) throws -> [(record: CampaignHistoryRecord, outcomeChanges: Int64)] {
+        let finished = "c.status IN ('succeeded', 'failed') AND c.closes_at >= ? AND \(Self.planCampaign)"
+        guard let ids else { return try countedHistories(filter: finished, [.integer(since)], lineSKU: nil) }
+        guard !ids.isEmpty else { return [] }
+        // One JSON array of ids binds any number of them as one value.
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        return try countedHistories(filter: "c.id IN (SELECT value FROM json_each(?)) AND " + finished, [.text(list), .integer(since)], lineSKU: nil)
+    }
+
+    public func livePlanHistories() throws -> [CampaignHistoryRecord] {
+        try histories(filter: "c.status IN ('open', 'tipped') AND \(Self.planCampaign)", [], lineSKU: nil)
     }
 
     public func itemCampaignIDs(statuses: [CampaignStatus]) throws -> Set<Int64> {
@@ -65,20 +85,14 @@ extension SQLiteRepositories {
     /// Campaigns matching `filter` (on `c`, the campaign, and `p`, its product) with their pledges
     /// folded; with `lineSKU`, each pledge of a campaign of items by its line of that SKU.
     private func histories(filter: String, _ values: [SQLiteValue], lineSKU sku: String?) throws -> [CampaignHistoryRecord] {
-        var records = try connection.query("""
-            SELECT c.id, c.sku, p.category, c.status, c.opens_at, c.closes_at, c.closed_at, c.threshold, c.cap, c.deposit_minor,
-                   COALESCE(c.final_unit_price_minor,
-                            (SELECT unit_price_minor FROM price_tiers t WHERE t.campaign_id = c.id ORDER BY min_quantity LIMIT 1)),
-                   COALESCE(c.delivery_at, COALESCE(c.closed_at, c.closes_at) + COALESCE(p.lead_days, 14) * 86400)
-            FROM campaigns c JOIN products p ON p.sku = c.sku
-            WHERE \(filter) ORDER BY c.closes_at, c.id
-            """, values) { row in
-            CampaignHistoryRecord(id: row.int(0), sku: row.string(1), category: row.string(2),
-                                  status: CampaignStatus(rawValue: row.string(3)) ?? .open, opensAt: row.int(4),
-                                  closesAt: row.int(5), closedAt: row.optionalInt(6), threshold: row.int(7),
-                                  cap: row.optionalInt(8), depositPerUnitMinor: row.int(9), unitPriceMinor: row.int(10),
-                                  pledges: [], deliveryAt: row.optionalInt(11))
-        }
+        try countedHistories(filter: filter, values, lineSKU: sku).map(\.record)
+    }
+
+    /// `histories`, each with its `outcome_changes`.
+    private func countedHistories(filter: String, _ values: [SQLiteValue], lineSKU sku: String?) throws
+        -> [(record: CampaignHistoryRecord, outcomeChanges: Int64)] {
+        let headers = try historyHeaders(filter: filter, values)
+        var records = headers.map(\.header)
         guard !records.isEmpty else { return [] }
         var index: [Int64: Int] = [:]
         for (position, record) in records.enumerated() { index[record.id] = position }
@@ -114,7 +128,25 @@ extension SQLiteRepositories {
                 records[position].pledges.append(key)
             }
         }
-        return records
+        return zip(records, headers).map { ($0, $1.outcomeChanges) }
+    }
+
+    /// The campaigns matching `filter`, oldest close first, without pledges; with `outcome_changes`.
+    private func historyHeaders(filter: String, _ values: [SQLiteValue]) throws -> [(header: CampaignHistoryRecord, outcomeChanges: Int64)] {
+        try connection.query("""
+            SELECT c.id, c.sku, p.category, c.status, c.opens_at, c.closes_at, c.closed_at, c.threshold, c.cap, c.deposit_minor,
+                   COALESCE(c.final_unit_price_minor,
+                            (SELECT unit_price_minor FROM price_tiers t WHERE t.campaign_id = c.id ORDER BY min_quantity LIMIT 1)),
+                   COALESCE(c.delivery_at, COALESCE(c.closed_at, c.closes_at) + COALESCE(p.lead_days, 14) * 86400), c.outcome_changes
+            FROM campaigns c JOIN products p ON p.sku = c.sku
+            WHERE \(filter) ORDER BY c.closes_at, c.id
+            """, values) { row in
+            (CampaignHistoryRecord(id: row.int(0), sku: row.string(1), category: row.string(2),
+                                   status: CampaignStatus(rawValue: row.string(3)) ?? .open, opensAt: row.int(4),
+                                   closesAt: row.int(5), closedAt: row.optionalInt(6), threshold: row.int(7),
+                                   cap: row.optionalInt(8), depositPerUnitMinor: row.int(9), unitPriceMinor: row.int(10),
+                                   pledges: [], deliveryAt: row.optionalInt(11)), row.int(12))
+        }
     }
 
     public func itemLines(campaignID: Int64) throws -> [ItemLineRecord] {

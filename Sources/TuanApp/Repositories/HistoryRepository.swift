@@ -7,6 +7,15 @@ public protocol HistoryRepository {
     /// For planning every SKU at once: per SKU, what `campaignHistories(sku:)` gives a SKU that
     /// no campaign of items sells (live campaigns, and those closing at `since` or later).
     func planHistories(since: Int64) throws -> [String: [CampaignHistoryRecord]]
+    /// Every finished campaign closing at `since` or later (of items too), with how often a
+    /// pledge of it changed status after its close: what tells that a copy of its history kept
+    /// from an earlier read still stands. No pledges, no joins: a range of an index.
+    func finishedCampaignChanges(since: Int64) throws -> [(id: Int64, outcomeChanges: Int64)]
+    /// Of `planHistories`, the finished campaigns (those with these ids, or all), with their
+    /// pledges, each with its `outcome_changes` as read with them.
+    func finishedPlanHistories(since: Int64, ids: [Int64]?) throws -> [(record: CampaignHistoryRecord, outcomeChanges: Int64)]
+    /// Of `planHistories`, the live (open or tipped) campaigns, with their pledges.
+    func livePlanHistories() throws -> [CampaignHistoryRecord]
     /// Campaigns of items among those of `statuses`.
     func itemCampaignIDs(statuses: [CampaignStatus]) throws -> Set<Int64>
     /// SKUs some campaign sells as an item (their plans read their lines, SKU by SKU).

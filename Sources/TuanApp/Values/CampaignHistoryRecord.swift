@@ -3,7 +3,7 @@ import TuanDomain
 /// A campaign with every pledge it ever received, as the forecast learns from it: arrival
 /// times, cancellations and how each pledge was settled. Pledges alike in all of that come as
 /// one record with a count, so a flash sale's million pledges load as a few hundred records.
-public struct CampaignHistoryRecord: Sendable {
+public struct CampaignHistoryRecord: Sendable, Equatable {
     public struct PledgeRecord: Sendable, Hashable {
         /// Units of each pledge in the record.
         public var quantity: Int64

@@ -12,8 +12,12 @@ final class ForecastModels: @unchecked Sendable {
         var fittedAt: Date
         var forecaster: CampaignForecaster
         var conversion: ConversionModel
+        /// Projections made with this model (a refit starts afresh).
+        var projections = ProjectionCache()
     }
 
+    /// The trailing plan history every SKU's plan reads, kept beside the models it is planned with.
+    let planHistories = PlanHistoryCache()
     private let lock = NSLock()
     private var byCategory: [String: Fitted] = [:]
     private let maximumAge: TimeInterval

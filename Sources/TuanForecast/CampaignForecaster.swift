@@ -229,21 +229,26 @@ public struct CampaignForecaster: Sendable {
 
     /// The projection for `curve` as seen at `elapsed` (0…1) of its window. Deterministic:
     /// the sample is seeded by the campaign and the moment.
-    public func project(_ curve: PledgeCurve, atElapsed elapsed: Double) -> CampaignProjection {
-        projection(curve, atElapsed: elapsed, sortingFinals: false).projection
+    /// `seenThrough` (at or after `elapsed`): the pledges counted as committed, when a
+    /// projection made as of `elapsed` should still count those placed since (a live
+    /// campaign's projection is as of the minute, its pledges as of now).
+    public func project(_ curve: PledgeCurve, atElapsed elapsed: Double, seenThrough: Double? = nil) -> CampaignProjection {
+        projection(curve, atElapsed: elapsed, seenThrough: seenThrough, sortingFinals: false).projection
     }
 
     /// The projection and its sample of final quantities, sorted (what `SizeMix` splits per item).
-    public func projectWithFinals(_ curve: PledgeCurve, atElapsed elapsed: Double) -> (projection: CampaignProjection, finals: [Double]) {
-        projection(curve, atElapsed: elapsed, sortingFinals: true)
+    public func projectWithFinals(_ curve: PledgeCurve, atElapsed elapsed: Double,
+                                  seenThrough: Double? = nil) -> (projection: CampaignProjection, finals: [Double]) {
+        projection(curve, atElapsed: elapsed, seenThrough: seenThrough, sortingFinals: true)
     }
 
     /// Without `sortingFinals` the quantiles come from selection, not sorting (the same values:
     /// order statistics are order statistics), and the finals are returned as drawn. Sums over
     /// the sample are of whole units, exact in any order.
-    private func projection(_ curve: PledgeCurve, atElapsed elapsed: Double, sortingFinals: Bool) -> (projection: CampaignProjection, finals: [Double]) {
+    private func projection(_ curve: PledgeCurve, atElapsed elapsed: Double, seenThrough: Double?,
+                            sortingFinals: Bool) -> (projection: CampaignProjection, finals: [Double]) {
         let elapsed = max(0, min(1, elapsed))
-        let seen = curve.truncated(atElapsed: elapsed)
+        let seen = curve.truncated(atElapsed: max(elapsed, min(1, seenThrough ?? elapsed)))
         let committed = max(0, seen.finalQuantity)
         let noise = noise(atElapsed: elapsed)
         let prior = popularityPrior(for: curve, noise: noise)

@@ -3,6 +3,8 @@ import Testing
 import TuanApp
 import TuanDomain
 import TuanForecast
+@testable import TuanSQLite
+@testable import TuanStore
 @testable import TuanService
 import TuanTesting
 
@@ -107,6 +109,79 @@ import TuanTesting
         let after = try app.snapshotBlocking { try models.models(for: categories, in: $0) }
         for other in categories {
             #expect((after[other]!.fittedAt == first[other]!.fittedAt) == (other != category), "\(other): refitted only if it changed")
+        }
+    }
+}
+
+/// The plans' trailing history is kept between reads (issue 24): after each kind of change a
+/// finished campaign can see (a balance paid, a close, a product's lead time edited, the window
+/// moving on), the kept history is exactly what a fresh read gives.
+@Suite struct PlanHistoryCacheTests {
+    static func expectSame(_ cache: PlanHistoryCache, since: Int64, _ app: TuanApplication, _ step: String) throws {
+        let (kept, fresh) = try app.snapshotBlocking { db in (try cache.histories(since: since, in: db), try db.planHistories(since: since)) }
+        #expect(kept.keys.sorted() == fresh.keys.sorted(), "\(step): the same SKUs")
+        for (sku, records) in fresh { #expect(kept[sku] == records, "\(step): \(sku)") }
+        #expect(fresh.values.joined().contains { $0.status.isFinal } && fresh.values.joined().contains { !$0.status.isFinal }, "\(step)")
+    }
+
+    @Test func theKeptHistoryIsAFreshReadAfterEveryChange() throws {
+        let database = try PlanEquivalenceTests.history()
+        let app = database.app, now = PlanEquivalenceTests.now, cache = PlanHistoryCache()
+        let since = SKUForecast.historyStart(at: now.seconds)
+        try Self.expectSame(cache, since: since, app, "first read")
+        try Self.expectSame(cache, since: since, app, "kept")
+        // A balance paid after a close.
+        let pledgeID = try app.snapshotBlocking { db -> Int64 in
+            for campaign in try db.campaigns(status: .succeeded, sku: nil, limit: 1_000, afterID: nil) {
+                if let pledge = try db.pledges(campaignID: campaign.id, status: .confirmed).first { return pledge.id }
+            }
+            throw DomainError(.notFound, "no confirmed pledge of a succeeded campaign")
+        }
+        _ = try app.payBalance(pledgeID: pledgeID, at: now).runBlocking()
+        try Self.expectSame(cache, since: since, app, "balance paid")
+        // A live campaign closed: finished now, and read with its pledges.
+        let live = try app.liveCampaigns(limit: 100).runBlocking().first { !$0.sellsItems && $0.styleMinimum == nil }!
+        _ = try app.closeCampaign(id: live.id, reason: .closed, at: now).runBlocking()
+        try Self.expectSame(cache, since: since, app, "closed")
+        // A product's lead time, which dates the deliveries of its campaigns without a date.
+        try database.store.writeSync { db in
+            try db.executeRaw("UPDATE campaigns SET delivery_at = NULL WHERE sku = '\(live.sku)'")
+            try db.executeRaw("UPDATE products SET lead_days = 3 WHERE sku = '\(live.sku)'")
+        }
+        try Self.expectSame(cache, since: since, app, "lead time edited")
+        // The window moves on a week: the oldest campaigns leave it.
+        try Self.expectSame(cache, since: since + Week.seconds, app, "a week later")
+    }
+}
+
+/// A live campaign's projection is as of the minute and kept for it (issue 24): asked again
+/// in the minute it is the same; a pledge placed in the minute counts at once; the next minute
+/// makes a new one; and every answer is the one a fresh model gives.
+@Suite struct ProjectionCacheTests {
+    @Test func projectionsAreKeptForTheMinuteAndNoLonger() throws {
+        let database = try PlanEquivalenceTests.history()
+        let app = database.app, models = ForecastModels()
+        let now = PlanEquivalenceTests.now.seconds + 7  // not on a minute
+        func projection(_ id: Int64, at instant: Int64, _ models: ForecastModels) throws -> CampaignForecast {
+            try app.snapshotBlocking { db in try CampaignForecast.make(campaignID: id, at: instant, models: models, in: db) }
+        }
+        let live = try app.liveCampaigns(limit: 100).runBlocking().first { !$0.sellsItems && $0.styleMinimum == nil && $0.cap == nil }!
+        let first = try projection(live.id, at: now, models)
+        #expect(first.projection.elapsed == CampaignForecast.elapsed(of: first.record, at: now - 7), "as of the minute")
+        let again = try projection(live.id, at: now + 30, models)
+        #expect(again.projection == first.projection, "the same minute: the kept one")
+        // A pledge in the minute is committed at once.
+        _ = try app.placePledge(campaignID: live.id, request: try PledgeRequest(consumerID: "late", quantity: 5, idempotencyKey: "late"),
+                                scope: "test", at: Timestamp(seconds: now + 40)).runBlocking()
+        let pledged = try projection(live.id, at: now + 45, models)
+        #expect(pledged.projection.committed == first.projection.committed + 5)
+        #expect(pledged.projection.elapsed == first.projection.elapsed)
+        // The next minute: a new projection.
+        let next = try projection(live.id, at: now + 60, models)
+        #expect(next.projection.elapsed > pledged.projection.elapsed)
+        // Each is what a model with nothing kept gives.
+        for (instant, kept) in [(now + 45, pledged), (now + 60, next)] {
+            #expect(try projection(live.id, at: instant, ForecastModels()).json.serialized == kept.json.serialized, "at \(instant)")
         }
     }
 }

@@ -14,19 +14,25 @@ enum ForecastCommands {
         return (result, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
     }
 
-    /// `--passes N` (1-20, default 1): the last pass's result and each pass's seconds.
-    static func passes<T>(_ args: ParsedArguments, _ body: () throws -> T) throws -> (T, [Double]) {
+    /// `--passes N` (1-20, default 1), each at `now`, then with `--later S` (1-86400) one more
+    /// at `now + S` (what a refresh a minute later costs): the last pass's result and each
+    /// pass's seconds.
+    static func passes<T>(_ args: ParsedArguments, now: Int64, _ body: (Int64) throws -> T) throws -> (T, [Double]) {
         let count = Int(try args.int("passes") ?? 1)
         guard (1...20).contains(count) else { throw DomainError.invalid("passes", "must be between 1 and 20") }
+        let later = try args.int("later")
+        if let later, !(1...86_400).contains(later) { throw DomainError.invalid("later", "must be between 1 and 86400 seconds") }
         var times: [Double] = []
         var last: T?
-        for _ in 0..<count {
-            let (result, seconds) = try timed(body)
+        for instant in Array(repeating: now, count: count) + (later.map { [now + $0] } ?? []) {
+            let (result, seconds) = try timed { try body(instant) }
             last = result
             times.append(seconds)
         }
         return (last!, times)
     }
+
+    static let laterOption = OptionSpec.value("later", "S", "with --passes: one more pass S seconds later on the clock (projections are as of the minute)")
 
     /// What `--passes` prints: each pass's time, and the counts and times as JSON.
     static func passesOutput(_ times: [Double], count: Int, of noun: String) -> CommandOutput {
@@ -39,14 +45,15 @@ enum ForecastCommands {
         options: [.flag("all", "every SKU (required: the plans of all SKUs)"), .value("category", "NAME", "only this category"),
                   .value("supplier", "ID", "only this supplier's SKUs"), .value("weeks", "N", "weeks ahead, 1-52 (default 8)"),
                   .flag("csv", "print one CSV row per SKU and week"),
-                  .value("passes", "N", "compute the plans N times in this process, printing each pass's time (the first fits the models: cold; the rest warm)")]
+                  .value("passes", "N", "compute the plans N times in this process, printing each pass's time (the first fits the models: cold; the rest warm)"),
+                  laterOption]
     ) { args, ctx in
         guard args.flag("all") else { throw DomainError.invalid("all", "is required: tuan forecast plan --all (one SKU: tuan forecast sku)") }
         let weeks = Int(try args.int("weeks") ?? 8), now = ctx.now.seconds
         guard (1...52).contains(weeks) else { throw DomainError.invalid("weeks", "must be between 1 and 52") }
         let category = args.value("category"), supplierID = try args.int("supplier")
         let models = ForecastModels(), app = try ctx.app()
-        let (plans, times) = try passes(args) {
+        let (plans, times) = try passes(args, now: now) { now in
             try app.snapshotBlocking { db in
                 try SKUForecast.makeAll(category: category, supplierID: supplierID, weeks: weeks, at: now, models: models,
                                         subscriptionWeeks: app.subscriptionPolicy.weeks, in: db)
@@ -64,10 +71,13 @@ enum ForecastCommands {
 
     static let campaigns = CommandSpec(
         path: ["forecast", "campaigns"], summary: "every live campaign's projection: P10/P50/P90, P(tip), firm and projected units",
-        options: [.value("passes", "N", "compute them N times in this process, printing each pass's time (the first cold, the rest warm)")]
+        options: [.value("passes", "N", "compute them N times in this process, printing each pass's time (the first cold, the rest warm)"),
+                  laterOption]
     ) { args, ctx in
         let now = ctx.now.seconds, models = ForecastModels(), app = try ctx.app()
-        let (forecasts, times) = try passes(args) { try app.snapshotBlocking { db in try CampaignForecast.makeAll(at: now, models: models, in: db) } }
+        let (forecasts, times) = try passes(args, now: now) { now in
+            try app.snapshotBlocking { db in try CampaignForecast.makeAll(at: now, models: models, in: db) }
+        }
         if args.value("passes") != nil { return passesOutput(times, count: forecasts.count, of: "campaigns") }
         let text = forecasts.map { f in
             "\(f.record.id)\t\(f.record.sku)\tP50 \(format(f.projection.p50))\tP(tip) \(String(format: "%.0f%%", f.projection.tipProbability * 100))\tfirm \(format(f.firmUnits))\tprojected \(format(f.projectedUnits))"

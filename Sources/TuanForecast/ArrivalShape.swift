@@ -32,6 +32,23 @@ public struct ArrivalShape: Sendable, Hashable {
         return cumulative[lower] + (cumulative[lower + 1] - cumulative[lower]) * weight
     }
 
+    /// Where a fraction of the window falls on the grid, for reading many shapes at it:
+    /// `share(table, base)` is `share(atElapsed:)` of the shape whose grid starts at `base`.
+    struct GridPoint {
+        var lower: Int
+        var weight: Double
+
+        init(_ fraction: Double) {
+            let position = max(0, min(1, fraction)) * Double(ArrivalShape.gridSize)
+            lower = min(ArrivalShape.gridSize - 1, Int(position))
+            weight = position - Double(lower)
+        }
+
+        func share(_ table: UnsafeBufferPointer<Double>, _ base: Int) -> Double {
+            table[base + lower] + (table[base + lower + 1] - table[base + lower]) * weight
+        }
+    }
+
     /// The prior when a category has no history: 35% in a launch burst, 30% spread evenly and
     /// 35% in a deadline surge, each burst decaying over roughly the first/last sixth.
     public static let uShapedPrior: ArrivalShape = {

@@ -38,6 +38,8 @@ public struct CampaignForecaster: Sendable {
     public var configuration: Configuration
     public private(set) var meanShape: ArrivalShape
     public private(set) var analogs: [ArrivalShape]
+    /// The analogs' grid values end to end (`gridSize + 1` each), what the sampler reads.
+    private var analogTable: [Double]
     /// Moments of final / reference across the category's history, for each kind of reference.
     public private(set) var thresholdRatio: RatioMoments
     public private(set) var skuRatio: RatioMoments
@@ -105,6 +107,7 @@ public struct CampaignForecaster: Sendable {
             meanShape = prior
         }
         analogs = Self.shrunkAnalogs(eligible, mean: meanShape, dispersion: dispersion)
+        analogTable = analogs.flatMap(\.cumulative)
         calibratedSpreads = configuration.calibrate ? Self.calibratedSpreads(history, configuration) : nil
     }
 
@@ -257,20 +260,31 @@ public struct CampaignForecaster: Sendable {
         // The last point is always the close; the others chart the way there.
         let points = max(1, configuration.pathPoints)
         let pathFractions = (1...points).map { elapsed + (1 - elapsed) * Double($0) / Double(points) }
-        var paths = [[Double]](repeating: [Double](repeating: 0, count: samples), count: pathFractions.count)
         let cap = curve.cap.map(Double.init) ?? .infinity
         let seenCount = Double(committed) / noise
-
-        for s in 0..<samples {
-            let shape = analogs.isEmpty ? meanShape : analogs[Int(generator.next() % UInt64(analogs.count))]
-            let shareNow = min(max(shape.share(atElapsed: elapsed), 1e-4), 1)
-            let popularity = generator.gamma(shape: prior.shape + seenCount, rate: prior.rate + shareNow)
-            for (index, fraction) in pathFractions.enumerated() {
-                let more = max(0, shape.share(atElapsed: fraction) - shareNow)
-                let units = Double(committed) + noise * Double(generator.poisson(mean: popularity * more))
-                paths[index][s] = min(cap, units.rounded())
+        // Every sample reads its shape at the same points: where each falls on the grid is
+        // worked out once (`ArrivalShape.share`'s own arithmetic, so the values are the same).
+        let now = ArrivalShape.GridPoint(elapsed), along = pathFractions.map(ArrivalShape.GridPoint.init)
+        let stride = ArrivalShape.gridSize + 1
+        let table = analogs.isEmpty ? meanShape.cumulative : analogTable
+        let shapes = analogs.isEmpty ? 1 : analogs.count
+        // One row of `samples` draws per path point, in one buffer.
+        var drawn = [Double](repeating: 0, count: samples * points)
+        table.withUnsafeBufferPointer { table in
+            drawn.withUnsafeMutableBufferPointer { drawn in
+                for s in 0..<samples {
+                    let base = analogs.isEmpty ? 0 : Int(generator.next() % UInt64(shapes)) * stride
+                    let shareNow = min(max(now.share(table, base), 1e-4), 1)
+                    let popularity = generator.gamma(shape: prior.shape + seenCount, rate: prior.rate + shareNow)
+                    for index in 0..<points {
+                        let more = max(0, along[index].share(table, base) - shareNow)
+                        let units = Double(committed) + noise * Double(generator.poisson(mean: popularity * more))
+                        drawn[index * samples + s] = min(cap, units.rounded())
+                    }
+                }
             }
         }
+        let paths = (0..<points).map { Array(drawn[($0 * samples)..<(($0 + 1) * samples)]) }
         // The last path point is the close.
         let finals = sortingFinals ? paths[pathFractions.count - 1].sorted() : paths[pathFractions.count - 1]
         let threshold = Double(curve.threshold)

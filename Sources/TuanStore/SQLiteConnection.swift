@@ -117,10 +117,6 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// Process-wide settings that must precede SQLite's initialisation.
     private static let configured: Void = { _ = tuan_sqlite_disable_memory_statistics() }()
 
-    /// How much of the database file a reader maps (address space, not memory: pages are
-    /// the operating system's cache, shared by every reader).
-    static let readerMapSize = 1 << 30
-
     public init(path: String, readOnly: Bool = false) throws {
         Self.configured
         var db: OpaquePointer?
@@ -138,14 +134,7 @@ public final class SQLiteConnection: @unchecked Sendable {
         // Busy waits cover the moments another process (a CLI next to the server) holds the lock.
         sqlite3_busy_timeout(db, 5_000)
         try execute("PRAGMA foreign_keys = ON")
-        if readOnly {
-            // Readers map the database instead of copying each page through a read(2) into
-            // their own 2 MiB page cache: a planner's read of a year of campaigns walks
-            // hundreds of MiB, which then cost a page-cache lookup, not a syscall, per page.
-            // Only readers: the writer keeps pwrite(2), whose errors SQLite reports (a mapped
-            // page's would be a signal). SQLite remaps when another connection grows the file.
-            try execute("PRAGMA mmap_size = \(Self.readerMapSize)")
-        } else {
+        if !readOnly {
             // WAL lets readers run while the writer commits; the pragma answers the mode it
             // actually set, which is not WAL on some filesystems, so check.
             let mode = try scalarString("PRAGMA journal_mode = WAL")

@@ -910,6 +910,16 @@ public enum Migrations {
         -- until the sum of these (with its finished campaigns) changes.
         ALTER TABLE campaigns ADD COLUMN outcome_changes INTEGER NOT NULL DEFAULT 0;
         """),
+        (29, """
+        -- One number that moves whenever the history of finished campaigns does: a campaign
+        -- finishing (succeeded or failed), or any outcome_changes bump. A planner's kept history
+        -- checks it first and skips asking every finished campaign for its count while it stands.
+        CREATE TABLE history_version (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL CHECK (version >= 0)
+        );
+        INSERT INTO history_version VALUES (1, 0);
+        """),
     ]
 
     /// Applies the migrations this build knows and the database has not had yet.

@@ -143,6 +143,7 @@ extension SQLiteRepositories {
             try connection.run("UPDATE campaigns SET status = ?, final_unit_price_minor = ?, closed_at = ? WHERE id = ?",
                                [.text(outcome.status.rawValue), SQLiteValue(outcome.finalUnitPrice?.minor),
                                 SQLiteValue(outcome.closedAt?.seconds), .integer(change.campaignID)])
+            if outcome.status == .succeeded || outcome.status == .failed { try noteHistoryChange() }
             // The memo's row is the stored one: new outcome, the totals as stored before the deltas.
             connection.memo(CampaignStates.self).saved(outcome: outcome.status.rawValue, finalUnitPriceMinor: outcome.finalUnitPrice?.minor,
                                                        closedAt: outcome.closedAt?.seconds, id: change.campaignID,

@@ -192,9 +192,20 @@ extension SQLiteRepositories {
     /// model learned from (`historyVersion`). Pledging and closing do not come here: a close
     /// changes the version by itself.
     func noteOutcomeChanges(of pledges: [Pledge]) throws {
+        var changed = 0
         for campaignID in Set(pledges.map(\.campaignID)).sorted() {
-            try connection.run("UPDATE campaigns SET outcome_changes = outcome_changes + 1 WHERE id = ? AND status IN ('succeeded', 'failed')",
-                               [.integer(campaignID)])
+            changed += try connection.run("UPDATE campaigns SET outcome_changes = outcome_changes + 1 WHERE id = ? AND status IN ('succeeded', 'failed')",
+                                          [.integer(campaignID)])
         }
+        if changed > 0 { try noteHistoryChange() }
+    }
+
+    /// Moves `finishedHistoryVersion()`: a campaign finished, or a finished one's pledges changed.
+    func noteHistoryChange() throws {
+        try connection.run("UPDATE history_version SET version = version + 1 WHERE id = 1")
+    }
+
+    public func finishedHistoryVersion() throws -> Int64 {
+        try connection.scalarInt("SELECT version FROM history_version WHERE id = 1") ?? 0
     }
 }

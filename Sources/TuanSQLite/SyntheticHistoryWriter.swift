@@ -135,6 +135,7 @@ public struct SyntheticHistoryWriter {
                 opensAt += spec.campaignDays * 86_400
             }
         }
+        try connection.execute("UPDATE history_version SET version = version + 1 WHERE id = 1")
         try connection.execute("COMMIT")
         try connection.execute("ANALYZE")
         return summary

@@ -137,12 +137,24 @@ import TuanTesting
             }
             throw DomainError(.notFound, "no confirmed pledge of a succeeded campaign")
         }
+        func version() throws -> Int64 { try app.snapshotBlocking { try $0.finishedHistoryVersion() } }
+        let before = try version()
         _ = try app.payBalance(pledgeID: pledgeID, at: now).runBlocking()
+        #expect(try version() == before + 1, "a finished campaign's pledge paid moves the version")
         try Self.expectSame(cache, since: since, app, "balance paid")
         // A live campaign closed: finished now, and read with its pledges.
         let live = try app.liveCampaigns(limit: 100).runBlocking().first { !$0.sellsItems && $0.styleMinimum == nil }!
+        let open = try version()
         _ = try app.closeCampaign(id: live.id, reason: .closed, at: now).runBlocking()
+        #expect(try version() > open, "a close moves the version")
         try Self.expectSame(cache, since: since, app, "closed")
+        // A pledge placed into a live campaign does not (its history is read every time).
+        let pledging = try version()
+        let other = try app.liveCampaigns(limit: 100).runBlocking().first { !$0.sellsItems && $0.styleMinimum == nil && $0.cap == nil }!
+        _ = try app.placePledge(campaignID: other.id, request: try PledgeRequest(consumerID: "planner-test", quantity: 2, idempotencyKey: "pt"),
+                                scope: "test", at: now).runBlocking()
+        #expect(try version() == pledging)
+        try Self.expectSame(cache, since: since, app, "pledged into a live campaign")
         // A product's lead time, which dates the deliveries of its campaigns without a date.
         try database.store.writeSync { db in
             try db.executeRaw("UPDATE campaigns SET delivery_at = NULL WHERE sku = '\(live.sku)'")

@@ -7,6 +7,9 @@ public protocol HistoryRepository {
     /// For planning every SKU at once: per SKU, what `campaignHistories(sku:)` gives a SKU that
     /// no campaign of items sells (live campaigns, and those closing at `since` or later).
     func planHistories(since: Int64) throws -> [String: [CampaignHistoryRecord]]
+    /// Moves whenever any finished campaign's history does (one finishes, or a pledge of one
+    /// changes status): while it stands, every `finishedCampaignChanges` answer does too.
+    func finishedHistoryVersion() throws -> Int64
     /// Every finished campaign closing at `since` or later (of items too), with how often a
     /// pledge of it changed status after its close: what tells that a copy of its history kept
     /// from an earlier read still stands. No pledges, no joins: a range of an index.

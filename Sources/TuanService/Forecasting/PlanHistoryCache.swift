@@ -7,7 +7,8 @@ import TuanApp
 /// record reads from the product), so each read asks an index for every finished campaign's
 /// count, compares, and fetches the pledges of just the campaigns that are new or changed,
 /// plus the live ones. At 10 000 SKUs that is a few hundred campaigns' pledges a read instead
-/// of two million rows.
+/// of two million rows; and while `finishedHistoryVersion` stands (nothing finished or changed since),
+/// not even the counts are asked for.
 final class PlanHistoryCache: @unchecked Sendable {
     private struct Kept {
         var outcomeChanges: Int64
@@ -23,6 +24,9 @@ final class PlanHistoryCache: @unchecked Sendable {
 
     private struct State {
         var since: Int64 = .min
+        /// `db.finishedHistoryVersion()` and the products when `kept` was last checked against the store.
+        var version: Int64 = -1
+        var products: [String: ProductKey] = [:]
         var kept: [Int64: Kept] = [:]
         /// Finished campaigns of the window that plans do not read (campaigns of items, of
         /// styles): looked at once, not every read.
@@ -37,13 +41,29 @@ final class PlanHistoryCache: @unchecked Sendable {
     /// Exactly `db.planHistories(since:)`: per SKU, the campaigns by close time then id.
     /// Call from a store read, so the counts and the pledges come from one snapshot.
     func histories(since: Int64, in db: any Repositories) throws -> [String: [CampaignHistoryRecord]] {
-        let counts = try db.finishedCampaignChanges(since: since)
+        let version = try db.finishedHistoryVersion()
         var products: [String: ProductKey] = [:]
         for product in try db.products() { products[product.sku] = ProductKey(category: product.category, leadDays: product.leadDays) }
         lock.lock()
         var state = self.state
         lock.unlock()
+        // Nothing finished, changed or edited since the last check, and the same window: what is
+        // kept stands without asking each campaign.
+        let unchanged = !state.kept.isEmpty && state.version == version && state.since == since && state.products == products
+        if !unchanged { try refresh(&state, since: since, version: version, products: products, in: db) }
+        // Live campaigns are read every time: their pledges are still coming.
+        var result = state.bySKU
+        for (sku, live) in Dictionary(grouping: try db.livePlanHistories(), by: \.sku) {
+            let merged = (result[sku] ?? []) + live
+            result[sku] = merged.sorted { ($0.closesAt, $0.id) < ($1.closesAt, $1.id) }
+        }
+        return result
+    }
 
+    /// Brings `state` up to the store: the pledges of the campaigns that are new or changed.
+    private func refresh(_ state: inout State, since: Int64, version: Int64, products: [String: ProductKey],
+                         in db: any Repositories) throws {
+        let counts = try db.finishedCampaignChanges(since: since)
         var changed = state.since != since
         if state.kept.isEmpty {
             // Nothing kept yet: one pass over the window, as the uncached read does.
@@ -85,16 +105,11 @@ final class PlanHistoryCache: @unchecked Sendable {
         if changed {
             let records = state.kept.values.map(\.record).sorted { ($0.closesAt, $0.id) < ($1.closesAt, $1.id) }
             state.bySKU = Dictionary(grouping: records, by: \.sku)
-            lock.lock()
-            self.state = state
-            lock.unlock()
         }
-        // Live campaigns are read every time: their pledges are still coming.
-        var result = state.bySKU
-        for (sku, live) in Dictionary(grouping: try db.livePlanHistories(), by: \.sku) {
-            let merged = (result[sku] ?? []) + live
-            result[sku] = merged.sorted { ($0.closesAt, $0.id) < ($1.closesAt, $1.id) }
-        }
-        return result
+        state.version = version
+        state.products = products
+        lock.lock()
+        self.state = state
+        lock.unlock()
     }
 }

@@ -6,6 +6,7 @@ import PackageDescription
 //   TuanStore -> CSQLite  (generic SQLite: connection, writer, readers; no domain)
 //   TuanApp -> TuanDomain  (use cases and their transactions, over repository protocols)
 //   TuanSQLite -> TuanApp, TuanDomain, TuanStore  (the schema and the SQLite repositories)
+//   TuanPostgres -> CPostgres  (generic PostgreSQL through libpq: connection, no domain; issue 25's engine builds on it)
 //   TuanDelivery -> TuanApp, TuanDomain, CCurl
 //   TuanForecast -> TuanDomain (pure math, no I/O)
 //   TuanQR (pure: QR Code symbols and their SVG)
@@ -25,6 +26,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // Header-only: Glibc's Swift module does not export epoll/eventfd; nothing is linked.
         .systemLibrary(name: "CEpoll"),
 
@@ -32,6 +34,7 @@ let package = Package(
         .target(name: "TuanStore", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "TuanApp", dependencies: ["TuanDomain"], swiftSettings: strict),
         .target(name: "TuanSQLite", dependencies: ["TuanDomain", "TuanApp", "TuanStore"], swiftSettings: strict),
+        .target(name: "TuanPostgres", dependencies: ["CPostgres"], swiftSettings: strict),
         .target(name: "TuanHTTP", dependencies: ["CEpoll"], swiftSettings: strict),
         .target(name: "TuanDelivery", dependencies: ["TuanDomain", "TuanApp", "TuanStore", "CCurl"], swiftSettings: strict),
         .target(name: "TuanForecast", dependencies: ["TuanDomain"], swiftSettings: strict),
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "TuanHTTPTests", dependencies: ["TuanHTTP", "TuanTesting"], swiftSettings: strict),
         .testTarget(name: "TuanDeliveryTests", dependencies: ["TuanDelivery", "TuanApp", "TuanStore", "TuanSQLite", "TuanDomain", "TuanTesting"], swiftSettings: strict),
         .testTarget(name: "TuanQRTests", dependencies: ["TuanQR"], swiftSettings: strict),
+        .testTarget(name: "TuanPostgresTests", dependencies: ["TuanPostgres"], swiftSettings: strict),
         .testTarget(name: "TuanForecastTests", dependencies: ["TuanForecast", "TuanDomain", "TuanTesting"], swiftSettings: strict),
         .testTarget(name: "TuanServiceTests", dependencies: ["TuanService", "TuanApp", "TuanDelivery", "TuanHTTP", "TuanStore", "TuanSQLite", "TuanDomain", "TuanTesting"],
                     swiftSettings: strict),

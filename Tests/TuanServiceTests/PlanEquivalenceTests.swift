@@ -191,8 +191,11 @@ import TuanTesting
         // The next minute: a new projection.
         let next = try projection(live.id, at: now + 60, models)
         #expect(next.projection.elapsed > pledged.projection.elapsed)
+        // A clock behind the campaign's last pledge, in the same minute, counts fewer of them.
+        let behind = try projection(live.id, at: now + 20, models)
+        #expect(behind.projection.committed == first.projection.committed)
         // Each is what a model with nothing kept gives.
-        for (instant, kept) in [(now + 45, pledged), (now + 60, next)] {
+        for (instant, kept) in [(now + 20, behind), (now + 45, pledged), (now + 60, next)] {
             #expect(try projection(live.id, at: instant, ForecastModels()).json.serialized == kept.json.serialized, "at \(instant)")
         }
     }

@@ -47,8 +47,12 @@ struct CampaignForecast: Sendable {
 
     static func make(record: CampaignHistoryRecord, at now: Int64, fitted: ForecastModels.Fitted) -> CampaignForecast {
         let asOf = now - ((now % projectionMinute) + projectionMinute) % projectionMinute
-        let projection = fitted.projections.projection(of: record, asOf: record.status.isFinal ? .min : asOf) {
-            fitted.forecaster.project(record.curve, atElapsed: elapsed(of: record, at: asOf), seenThrough: elapsed(of: record, at: now))
+        let curve = record.curve, seenThrough = elapsed(of: record, at: now)
+        // The changes it counts as seen: a prefix of the curve's, so their number tells them
+        // apart (a clock behind the record's last pledges sees fewer of them).
+        let seen = curve.truncated(atElapsed: seenThrough).changes.count
+        let projection = fitted.projections.projection(of: record, asOf: record.status.isFinal ? .min : asOf, seen: seen) {
+            fitted.forecaster.project(curve, atElapsed: elapsed(of: record, at: asOf), seenThrough: seenThrough)
         }
         let standing = record.standingPledges
         // Failed and cancelled campaigns refunded every pledge, so nothing stands and both stay 0.

@@ -12,6 +12,9 @@ import Glibc
 public final class PostgresConnection {
     private let handle: OpaquePointer
     public let url: String
+    /// Rows inserted, updated or deleted through `run` on this connection: how a writer tells a
+    /// job that failed before writing from one that must be undone.
+    public private(set) var changes = 0
 
     /// `url`: a libpq connection string or `postgres://user@host:port/database` URI. A
     /// connection that cannot be made within `connectTimeoutSeconds` fails, not hangs; a
@@ -58,8 +61,14 @@ public final class PostgresConnection {
     /// Runs one statement; the number of rows it inserted, updated or deleted.
     @discardableResult
     public func run(_ sql: String, _ parameters: [PostgresValue] = []) throws -> Int {
-        try withResult(sql, parameters) { result in Int(String(cString: PQcmdTuples(result))) ?? 0 }
+        let changed = try withResult(sql, parameters) { result in Int(String(cString: PQcmdTuples(result))) ?? 0 }
+        changes += changed
+        return changed
     }
+
+    /// Whether a statement failed inside the open transaction, which PostgreSQL then refuses to
+    /// go on with until it is rolled back (to a savepoint, or whole).
+    public var transactionFailed: Bool { PQtransactionStatus(handle) == PQTRANS_INERROR }
 
     /// Runs one statement and maps every row it returns.
     public func query<T>(_ sql: String, _ parameters: [PostgresValue] = [], _ map: (PostgresRow) throws -> T) throws -> [T] {

@@ -50,13 +50,10 @@ final class ForecastModels: @unchecked Sendable {
         for start in stride(from: 0, to: stale.count, by: width) {
             let batch = Array(stale[start..<min(stale.count, start + width)])
             let histories = try batch.map { try db.campaignHistories(category: $0.category, sku: nil, statuses: [.succeeded, .failed], id: nil) }
-            let slots = ParallelSlots<Fitted>(count: batch.count)
-            DispatchQueue.concurrentPerform(iterations: batch.count) { index in
-                let history = histories[index]
-                slots.put(Fitted(version: batch[index].version, fittedAt: Date(), forecaster: CampaignForecaster(history: history.map(\.curve)),
-                                 conversion: ConversionModel(outcomes: history.flatMap(\.conversionOutcomes))), at: index)
+            let fitted = ParallelSlots.map(batch.count, perSlice: 1) { index in
+                Fitted(version: batch[index].version, fittedAt: Date(), forecaster: CampaignForecaster(history: histories[index].map(\.curve)),
+                       conversion: ConversionModel(outcomes: histories[index].flatMap(\.conversionOutcomes)))
             }
-            let fitted = slots.all
             lock.lock()
             for (index, entry) in batch.enumerated() {
                 byCategory[entry.category] = fitted[index]

@@ -22,3 +22,17 @@ final class ParallelSlots<Value>: @unchecked Sendable {
         return slots.map { $0! }
     }
 }
+
+extension ParallelSlots {
+    /// `body` of every index below `count`, in order, computed on every core: as many slices as
+    /// there are cores, but none with fewer than `perSlice` indices (small jobs are not worth a
+    /// thread), each slice taking every n-th index so that uneven costs spread evenly.
+    static func map(_ count: Int, perSlice: Int, _ body: @Sendable (Int) -> Value) -> [Value] {
+        let slices = max(1, min(count / max(1, perSlice), ProcessInfo.processInfo.activeProcessorCount))
+        let results = ParallelSlots(count: count)
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            for index in stride(from: slice, to: count, by: slices) { results.put(body(index), at: index) }
+        }
+        return results.all
+    }
+}

@@ -45,14 +45,7 @@ extension SKUForecast {
 
     /// The plans of `inputs` in their order, split over the cores (each plan is independent).
     static func computeAll(_ inputs: [Inputs], weeks: Int, at now: Int64, grid: WeekGrid) -> [SKUForecast] {
-        let slices = max(1, min(inputs.count / 64, ProcessInfo.processInfo.activeProcessorCount))
-        let results = ParallelSlots<SKUForecast>(count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            for index in stride(from: slice, to: inputs.count, by: slices) {
-                results.put(compute(inputs[index], weeks: weeks, at: now, grid: grid), at: index)
-            }
-        }
-        return results.all
+        ParallelSlots.map(inputs.count, perSlice: 64) { compute(inputs[$0], weeks: weeks, at: now, grid: grid) }
     }
 }
 
@@ -71,14 +64,8 @@ extension CampaignForecast {
             madeWithItems[index] = try make(campaignID: record.id, at: now, models: models, in: db)
         }
         let itemForecasts = madeWithItems
-        let slices = max(1, min(records.count / 16, ProcessInfo.processInfo.activeProcessorCount))
-        let results = ParallelSlots<CampaignForecast>(count: records.count)
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            for index in stride(from: slice, to: records.count, by: slices) {
-                let record = records[index]
-                results.put(itemForecasts[index] ?? make(record: record, at: now, fitted: fitted[record.category]!), at: index)
-            }
+        return ParallelSlots.map(records.count, perSlice: 16) { index in
+            itemForecasts[index] ?? make(record: records[index], at: now, fitted: fitted[records[index].category]!)
         }
-        return results.all
     }
 }

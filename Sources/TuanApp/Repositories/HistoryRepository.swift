@@ -5,7 +5,9 @@ public protocol HistoryRepository {
     func campaignHistories(category: String?, sku: String?, statuses: [CampaignStatus], id: Int64?) throws -> [CampaignHistoryRecord]
     func orderedQuantities(sku: String, since: Int64) throws -> [(createdAt: Int64, quantity: Int64)]
     /// For planning every SKU at once: per SKU, what `campaignHistories(sku:)` gives a SKU that
-    /// no campaign of items sells (live campaigns, and those closing at `since` or later).
+    /// no campaign of items sells (live campaigns, and those closing at `since` or later), read
+    /// whole. Plans read it through a kept copy (the three reads below); this is what that copy
+    /// is held to.
     func planHistories(since: Int64) throws -> [String: [CampaignHistoryRecord]]
     /// Moves whenever any finished campaign's history does (one finishes, or a pledge of one
     /// changes status): while it stands, every `finishedCampaignChanges` answer does too.

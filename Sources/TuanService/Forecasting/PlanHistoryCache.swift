@@ -49,7 +49,7 @@ final class PlanHistoryCache: @unchecked Sendable {
         lock.unlock()
         // Nothing finished, changed or edited since the last check, and the same window: what is
         // kept stands without asking each campaign.
-        let unchanged = !state.kept.isEmpty && state.version == version && state.since == since && state.products == products
+        let unchanged = state.version == version && state.since == since && state.products == products
         if !unchanged { try refresh(&state, since: since, version: version, products: products, in: db) }
         // Live campaigns are read every time: their pledges are still coming.
         var result = state.bySKU
@@ -60,49 +60,31 @@ final class PlanHistoryCache: @unchecked Sendable {
         return result
     }
 
-    /// Brings `state` up to the store: the pledges of the campaigns that are new or changed.
+    /// Brings `state` up to the store: the pledges of the campaigns that are new or changed
+    /// (or whose product changed), and out with those that left the window.
     private func refresh(_ state: inout State, since: Int64, version: Int64, products: [String: ProductKey],
                          in db: any Repositories) throws {
         let counts = try db.finishedCampaignChanges(since: since)
-        var changed = state.since != since
-        if state.kept.isEmpty {
-            // Nothing kept yet: one pass over the window, as the uncached read does.
-            state = State(since: since)
-            let loaded = try db.finishedPlanHistories(since: since, ids: nil)
-            for (record, outcomeChanges) in loaded {
+        let current = Set(counts.map(\.id))
+        let stale = counts.compactMap { id, outcomeChanges -> Int64? in
+            if state.skipped.contains(id) { return nil }
+            if let kept = state.kept[id], kept.outcomeChanges == outcomeChanges, products[kept.record.sku] == kept.product { return nil }
+            return id
+        }
+        if state.since != since || !stale.isEmpty || current.count != state.kept.count + state.skipped.count {
+            state.kept = state.kept.filter { current.contains($0.key) }
+            state.skipped = state.skipped.filter { current.contains($0) }
+            // Everything stale (the first read): one range of the window, not a list of every id.
+            let reloaded = try db.finishedPlanHistories(since: since, ids: !stale.isEmpty && stale.count == counts.count ? nil : stale)
+            for (record, outcomeChanges) in reloaded {
                 state.kept[record.id] = Kept(outcomeChanges: outcomeChanges, product: products[record.sku]!, record: record)
             }
-            let planned = Set(loaded.map(\.record.id))
-            state.skipped = Set(counts.map(\.id).filter { !planned.contains($0) })
-            changed = true
-        } else {
-            var stale: [Int64] = []
-            var current = Set<Int64>()
-            current.reserveCapacity(counts.count)
-            for (id, outcomeChanges) in counts {
-                current.insert(id)
-                if state.skipped.contains(id) { continue }
-                if let kept = state.kept[id], kept.outcomeChanges == outcomeChanges, products[kept.record.sku] == kept.product { continue }
-                stale.append(id)
+            let planned = Set(reloaded.map(\.record.id))
+            for id in stale where !planned.contains(id) {
+                state.kept[id] = nil
+                state.skipped.insert(id)
             }
-            // Campaigns that left the window (or the store).
-            if current.count != state.kept.count + state.skipped.count || !stale.isEmpty || changed {
-                state.kept = state.kept.filter { current.contains($0.key) }
-                state.skipped = state.skipped.filter { current.contains($0) }
-                let reloaded = try db.finishedPlanHistories(since: since, ids: stale)
-                for (record, outcomeChanges) in reloaded {
-                    state.kept[record.id] = Kept(outcomeChanges: outcomeChanges, product: products[record.sku]!, record: record)
-                }
-                let planned = Set(reloaded.map(\.record.id))
-                for id in stale where !planned.contains(id) {
-                    state.kept[id] = nil
-                    state.skipped.insert(id)
-                }
-                state.since = since
-                changed = true
-            }
-        }
-        if changed {
+            state.since = since
             let records = state.kept.values.map(\.record).sorted { ($0.closesAt, $0.id) < ($1.closesAt, $1.id) }
             state.bySKU = Dictionary(grouping: records, by: \.sku)
         }

@@ -26,14 +26,11 @@ public struct ArrivalShape: Sendable, Hashable {
 
     /// Share committed at `fraction` of the window, interpolated linearly between grid points.
     public func share(atElapsed fraction: Double) -> Double {
-        let position = max(0, min(1, fraction)) * Double(Self.gridSize)
-        let lower = min(Self.gridSize - 1, Int(position))
-        let weight = position - Double(lower)
-        return cumulative[lower] + (cumulative[lower + 1] - cumulative[lower]) * weight
+        cumulative.withUnsafeBufferPointer { GridPoint(fraction).share($0, 0) }
     }
 
-    /// Where a fraction of the window falls on the grid, for reading many shapes at it:
-    /// `share(table, base)` is `share(atElapsed:)` of the shape whose grid starts at `base`.
+    /// Where a fraction of the window falls on the grid, worked out once to read many shapes at
+    /// it: `share(table, base)` is the share of the shape whose grid starts at `base` in `table`.
     struct GridPoint {
         var lower: Int
         var weight: Double

@@ -33,6 +33,31 @@ import TuanDomain
         #expect(result.badWeeks.0 == 1 && result.badWeeks.2.contains("weeks"))
     }
 
+    /// The timed passes of `forecast plan --all` and `forecast campaigns`: `--passes` 1–20 and
+    /// `--later` 1–86 400 seconds, each at its bound and one past it; `--later` adds one pass.
+    @Test func timedPassesAtTheirBounds() async throws {
+        let cli = try CLIHarness()
+        let runs = try await offPool {
+            Result {
+                _ = cli.run("simulate", "--skus", "3", "--weeks", "6", "--quiet")
+                return [cli.run("forecast", "plan", "--all", "--passes", "20", "--json"),
+                        cli.run("forecast", "plan", "--all", "--passes", "21"),
+                        cli.run("forecast", "plan", "--all", "--passes", "0"),
+                        cli.run("forecast", "campaigns", "--passes", "1", "--later", "86400", "--json"),
+                        cli.run("forecast", "campaigns", "--passes", "1", "--later", "86401"),
+                        cli.run("forecast", "plan", "--all", "--passes", "1", "--later", "0")]
+            }
+        }.get()
+        func passes(_ run: (Int32, String, String)) -> Int? {
+            guard case .array(let times)? = (try? JSONParser.parse(Array(run.1.utf8)))?["seconds"] else { return nil }
+            return times.count
+        }
+        #expect(runs[0].0 == 0 && passes(runs[0]) == 20, "\(runs[0].2)")
+        #expect(runs[3].0 == 0 && passes(runs[3]) == 2, "one pass, then one a day later: \(runs[3].2)")
+        for refused in [runs[1], runs[2]] { #expect(refused.0 == 1 && refused.2.contains("passes"), "\(refused.2)") }
+        for refused in [runs[4], runs[5]] { #expect(refused.0 == 1 && refused.2.contains("later"), "\(refused.2)") }
+    }
+
     static func firstID(_ list: JSONValue) -> String? {
         guard case .array(let items) = list, case .int(let id)? = items.first?["id"] else { return nil }
         return String(id)
